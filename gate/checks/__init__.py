@@ -1,0 +1,1 @@
+"""One module per catalog item: ``gate/checks/<section>/<name>.py`` defines ``check(ctx)``."""

@@ -1,0 +1,8 @@
+"""artifacts.openapi: openapi.yaml has every route with description AND example."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

@@ -1,0 +1,8 @@
+"""conventions.no-phi-logging: Convention checks: no PHI logging."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

@@ -1,0 +1,8 @@
+"""conventions.no-raw-fetch: Convention checks: no raw fetch."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

@@ -1,0 +1,8 @@
+"""data.rollback-doc: Migration runbook documents rollback procedure."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

@@ -1,0 +1,8 @@
+"""docs.events: Event reference pages generated for every published event."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

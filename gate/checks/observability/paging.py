@@ -1,0 +1,8 @@
+"""observability.paging: PagerDuty routing: critical → page, warn → Slack."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

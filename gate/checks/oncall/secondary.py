@@ -1,0 +1,8 @@
+"""oncall.secondary: Secondary on-call assigned."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

@@ -1,0 +1,8 @@
+"""promotion.changeset: Changeset has user-facing summary."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

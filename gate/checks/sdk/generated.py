@@ -1,0 +1,8 @@
+"""sdk.generated: pnpm sdk:gen produces clean output."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

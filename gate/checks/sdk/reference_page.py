@@ -1,0 +1,8 @@
+"""sdk.reference-page: SDK reference page generated and committed."""
+
+from gate.context import Ctx
+from gate.model import Result, unverified
+
+
+def check(ctx: Ctx) -> Result:
+    return unverified("not evaluated by this version")

@@ -1,0 +1,145 @@
+"""Configuration: ``.github/prod-readiness.yml`` validated against the published JSON Schema
+(``gate/schemas/config.schema.json``) and merged over the defaults of the conventions."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from gate.sources.yamlfile import YamlDoc, YamlError, load
+
+DEFAULT_PATH = ".github/prod-readiness.yml"
+
+DEFAULTS: dict[str, Any] = {
+    "check_name": "prod-readiness",
+    "paths": {"services": "services", "docs": "docs", "changesets": ".changeset", "packages": "packages"},
+    "approval": {"min_approvals": 1, "dismiss_stale": True},
+    "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"]},
+    "freeze": {
+        "timezone": "UTC",
+        "windows": [],
+        "calendars": [],
+        "override": {"label": "freeze-exception", "approvers": []},
+    },
+    "changeset": {"min_words": 4, "placeholders": ["wip", "update", "fix", "changes", "todo"]},
+    "deployments": {"environment": "{service}-{stage}", "soak_hours": 24, "monitor_minutes": 30},
+    "attestations": {"max_age_days": 30},
+    "advisory": [],
+    "phi_fields": [
+        "dob", "dateOfBirth", "ssn", "email", "phone", "address", "firstName", "lastName",
+        "fullName", "diagnosis", "medication", "prescription", "mrn", "insuranceId",
+    ],
+    "vendors": ["stripe", "twilio", "@sendgrid/mail"],
+    "loggers": ["logger", "log", "console", "c.var.logger"],
+    "helpers": {
+        "router_constructors": ["Hono"],
+        "require_scope": "requireScope",
+        "require_baa": "requireBaa",
+        "rate_limit": "rateLimit",
+        "idempotent": "idempotent",
+        "audit": "audit",
+        "breaker": "breaker",
+        "retry": "retry",
+        "dedupe": "dedupe",
+        "subscribe": "subscribe",
+        "http_client": "http",
+        "sql_tag": "sql",
+        "db_object": "db",
+    },
+    "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000},
+    "data": {},
+    "providers": {},
+}
+
+
+class ConfigError(Exception):
+    """Bad configuration: the message names the file, the key path and the line."""
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("gate.schemas").joinpath("config.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and k != "providers":
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+@dataclass(frozen=True)
+class Config:
+    data: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
+    #: where it came from (repo-relative), None for the defaults
+    source: str | None = None
+    doc: YamlDoc | None = None
+
+    def get(self, *keys: str) -> Any:
+        cur: Any = self.data
+        for k in keys:
+            cur = cur[k]
+        return cur
+
+    @property
+    def check_name(self) -> str:
+        return str(self.data["check_name"])
+
+    def path(self, name: str) -> str:
+        return str(self.data["paths"][name]).strip("/")
+
+    @property
+    def advisory(self) -> frozenset[str]:
+        return frozenset(self.data["advisory"])
+
+    @property
+    def max_age_days(self) -> int:
+        return int(self.data["attestations"]["max_age_days"])
+
+    def helper(self, name: str) -> str:
+        return str(self.data["helpers"][name])
+
+
+def parse(text: str, source: str) -> Config:
+    """Validate ``text`` (the file ``source``) and merge it over the defaults."""
+    import jsonschema
+
+    try:
+        data = load(text)
+    except YamlError as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise ConfigError(f"{where}: {exc.message}") from None
+    if data is None:
+        data = {}
+    doc = YamlDoc(source, text, data)
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if errors:
+        lines = []
+        for err in errors[:20]:
+            keys = list(err.absolute_path)
+            dotted = ".".join(str(k) for k in keys) or "(top level)"
+            msg = err.message
+            if err.validator == "additionalProperties":
+                msg = f"{msg}; see the keys listed in docs/configuration.md"
+            lines.append(f"{source}:{doc.line(keys)}: {dotted}: {msg}")
+        raise ConfigError("invalid configuration\n" + "\n".join(lines))
+    from gate import catalog
+
+    for i, item in enumerate(data.get("advisory", [])):
+        if item not in catalog.BY_ID:
+            raise ConfigError(f"{source}:{doc.line(['advisory', i])}: advisory.{i}: unknown item id {item!r}")
+    return Config(_merge(DEFAULTS, data), source, doc)
+
+
+def defaults() -> Config:
+    return Config()

@@ -1,0 +1,148 @@
+"""What a check is given: the service, the parsed-source cache, the configuration, the clock.
+
+A check is a pure function ``check(ctx) -> Result``: it reads sources through ``ctx.ws`` (never
+opens files or calls the network itself) and returns a status with findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from gate.config import Config
+from gate.github.evidence import PullRequestEvidence
+from gate.model import Finding, Level
+from gate.readiness import Attestation, attestation, waivers
+from gate.services import Service
+from gate.sources.yamlfile import Key, YamlDoc
+from gate.workspace import SourceProblem, Workspace
+
+
+@dataclass
+class RunInfo:
+    """What is shared by every check of one run."""
+
+    ws: Workspace
+    config: Config
+    now: dt.datetime
+    mode: str = "check"
+    #: the pull request under review (pr mode) or that brought the promoted commit (promote)
+    pr: PullRequestEvidence | None = None
+    #: the base commit (``--base`` or the PR's base sha): what is new in this change
+    base: str | None = None
+    all_services: list[Service] = field(default_factory=list)
+    #: evidence gathered from GitHub for this run (check runs, statuses, deployments...)
+    github: Any = None
+    #: live providers, when configured and not ``--offline``
+    providers: Any = None
+    strict: bool = False
+
+
+@dataclass
+class ChangeCtx:
+    """Context of the change-level items (approved, ci-green, freeze)."""
+
+    run: RunInfo
+
+    @property
+    def ws(self) -> Workspace:
+        return self.run.ws
+
+    @property
+    def config(self) -> Config:
+        return self.run.config
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.run.now
+
+
+@dataclass
+class Ctx:
+    """Context of one service's items."""
+
+    run: RunInfo
+    service: Service
+
+    @property
+    def ws(self) -> Workspace:
+        return self.run.ws
+
+    @property
+    def config(self) -> Config:
+        return self.run.config
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.run.now
+
+    # -- paths --------------------------------------------------------------------------------
+    def path(self, *parts: str) -> str:
+        """Repo-relative path inside the service folder."""
+        return self.service.rel(*parts)
+
+    def docs(self, *parts: str) -> str:
+        root = self.config.path("docs")
+        return "/".join((root, *parts)) if root else "/".join(parts)
+
+    def package(self, *parts: str) -> str:
+        root = self.config.path("packages")
+        return "/".join((root, *parts)) if root else "/".join(parts)
+
+    # -- service.yaml -------------------------------------------------------------------------
+    @property
+    def manifest(self) -> YamlDoc:
+        """The parsed service.yaml (SourceProblem when it is missing or unreadable)."""
+        doc = self.ws.yaml(self.service.manifest_path)
+        if doc is None:
+            raise SourceProblem(Finding("service.yaml is missing", self.service.manifest_path))
+        if not isinstance(doc.data, dict):
+            raise SourceProblem(
+                Finding("service.yaml is not a mapping of keys", self.service.manifest_path, 1)
+            )
+        return doc
+
+    def spec(self, *keys: Key, default: Any = None) -> Any:
+        return self.manifest.get(keys, default)
+
+    def spec_str(self, *keys: Key) -> str | None:
+        v = self.spec(*keys)
+        return v if isinstance(v, str) else None
+
+    def spec_list(self, *keys: Key) -> list[Any]:
+        v = self.spec(*keys)
+        return v if isinstance(v, list) else []
+
+    def spec_dict(self, *keys: Key) -> dict[str, Any]:
+        v = self.spec(*keys)
+        return v if isinstance(v, dict) else {}
+
+    def spec_line(self, *keys: Key) -> int:
+        """Line of ``keys`` in service.yaml (the parent key's line when the key is missing)."""
+        return self.manifest.line(keys)
+
+    def spec_finding(self, message: str, *keys: Key, level: Level = Level.FAILURE) -> Finding:
+        line = self.spec_line(*keys)
+        return Finding(message, self.service.manifest_path, line, line, level)
+
+    # -- readiness records --------------------------------------------------------------------
+    def attestation(self, item: str) -> Attestation:
+        pr = self.run.pr
+        return attestation(
+            self.manifest, item, self.now, self.config.max_age_days, pr.author if pr else None
+        )
+
+    def waived_targets(self, item: str) -> set[str]:
+        """Targets named by the unexpired waivers of ``item`` (tables exempt from brand scoping)."""
+        from gate.readiness import waiver_problem
+
+        out: set[str] = set()
+        try:
+            ws = waivers(self.manifest)
+        except SourceProblem:
+            return out
+        for w in ws:
+            if w.item == item and waiver_problem(w, self.now.date()) is None:
+                out.update(w.targets)
+        return out

@@ -1,0 +1,142 @@
+"""Evaluate services against the catalog: run each check, then apply waivers and advisory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from gate import catalog
+from gate.context import ChangeCtx, Ctx, RunInfo
+from gate.model import (
+    Finding,
+    ItemResult,
+    Level,
+    Report,
+    Result,
+    ServiceReport,
+    Status,
+    Waiver,
+    unverified,
+)
+from gate.readiness import covers, waiver_problem, waivers
+from gate.registry import CHANGE_CHECKS, SERVICE_CHECKS
+from gate.services import Service
+from gate.workspace import SourceProblem
+
+C = TypeVar("C", Ctx, ChangeCtx)
+
+NOT_SELECTED = "not evaluated (not selected with --only)"
+
+
+def _run(fn: Callable[[C], Result], ctx: C, item_id: str) -> Result:
+    """Run one check; a file problem fails the item at that file, a crash fails it closed."""
+    try:
+        return fn(ctx)
+    except SourceProblem as exc:
+        return Result(Status.FAIL, (exc.finding,), "a file it needs could not be used")
+    except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
+        print(f"prodgate: internal error in {item_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return Result(
+            Status.FAIL,
+            (Finding(f"prodgate could not evaluate {item_id} (internal error: {type(exc).__name__}); "
+                     "the item fails closed — please report this", level=Level.FAILURE),),
+            "internal error",
+        )
+
+
+def _apply_waiver(
+    res: Result, item_id: str, ws_list: list[Waiver], today: dt.date, manifest: str
+) -> tuple[Result, Waiver | None]:
+    """Turn ``fail`` into ``waived`` when an unexpired waiver covers every finding.
+
+    An expired or invalid waiver changes nothing and is reported beside the real findings.
+    """
+    mine = [w for w in ws_list if w.item == item_id]
+    if not mine:
+        return res, None
+    notes: list[Finding] = []
+    valid: list[Waiver] = []
+    for w in mine:
+        problem = waiver_problem(w, today)
+        if problem is None:
+            valid.append(w)
+        else:
+            notes.append(Finding(problem, manifest, w.line, w.line, Level.WARNING if res.status != Status.FAIL else Level.FAILURE))
+    if res.status != Status.FAIL or not valid:
+        return Result(res.status, res.findings + tuple(notes), res.reason), None
+    uncovered = [f for f in res.findings if not any(covers(w, f) for w in valid)]
+    if uncovered:
+        covered = [
+            Finding(f"waived: {f.message}", f.path, f.line, f.end_line, Level.NOTICE, f.target)
+            for f in res.findings if f not in uncovered
+        ]
+        return Result(Status.FAIL, tuple(uncovered) + tuple(covered) + tuple(notes), res.reason), None
+    w = valid[0]
+    demoted = tuple(Finding(f.message, f.path, f.line, f.end_line, Level.NOTICE, f.target) for f in res.findings)
+    reason = f"waived by {w.approved_by} until {w.expires}: {w.reason}"
+    return Result(Status.WAIVED, demoted + tuple(notes), reason), w
+
+
+def _finish(item: catalog.Item, res: Result, advisory: frozenset[str], waiver: Waiver | None) -> ItemResult:
+    status = res.status
+    findings = res.findings
+    if status == Status.FAIL and item.id in advisory:
+        status = Status.WARN
+        findings = tuple(Finding(f.message, f.path, f.line, f.end_line, Level.WARNING, f.target) for f in findings)
+    return ItemResult(item.id, item.section, item.title, status, findings, res.reason, waiver)
+
+
+def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = None) -> ServiceReport:
+    ctx = Ctx(run, svc)
+    try:
+        ws_list = waivers(ctx.manifest)
+    except SourceProblem:
+        ws_list = []
+    today = run.now.date()
+    results: list[ItemResult] = []
+    for item in catalog.SERVICE_ITEMS:
+        if only is not None and item.id not in only:
+            res = unverified(NOT_SELECTED)
+        else:
+            res = _run(SERVICE_CHECKS[item.id], ctx, item.id)
+        res, waiver = _apply_waiver(res, item.id, ws_list, today, svc.manifest_path)
+        results.append(_finish(item, res, run.config.advisory, waiver))
+    status = owner = ""
+    tier: int | None = None
+    try:
+        status = ctx.spec_str("status") or ""
+        owner = ctx.spec_str("owner") or ""
+        t = ctx.spec("tier")
+        tier = t if isinstance(t, int) and not isinstance(t, bool) else None
+    except SourceProblem:
+        pass
+    return ServiceReport(svc.name, svc.dir, tuple(results), status, owner, tier)
+
+
+def evaluate_change(run: RunInfo, only: frozenset[str] | None = None) -> tuple[ItemResult, ...]:
+    ctx = ChangeCtx(run)
+    out = []
+    for item in catalog.CHANGE_ITEMS:
+        if only is not None and item.id not in only:
+            res = unverified(NOT_SELECTED)
+        else:
+            res = _run(CHANGE_CHECKS[item.id], ctx, item.id)
+        out.append(_finish(item, res, run.config.advisory, None))
+    return tuple(out)
+
+
+def evaluate(
+    run: RunInfo,
+    services: Iterable[Service],
+    only: frozenset[str] | None = None,
+    notes: tuple[str, ...] = (),
+    on_service: Callable[[Service], None] | None = None,
+) -> Report:
+    reports = []
+    for svc in services:
+        if on_service is not None:
+            on_service(svc)
+        reports.append(evaluate_service(run, svc, only))
+    return Report(run.mode, run.now, evaluate_change(run, only), tuple(reports), notes=notes)

@@ -1,0 +1,234 @@
+"""The report model shared by every output: statuses, findings, item results, services, report.
+
+Everything here is immutable; renderers are functions of a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    PENDING = "pending"
+    UNVERIFIED = "unverified"
+    MANUAL = "manual"
+    WAIVED = "waived"
+    SKIP = "skip"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: statuses that keep a service from being ready (strict definition)
+NOT_READY: frozenset[Status] = frozenset(
+    {Status.FAIL, Status.PENDING, Status.UNVERIFIED, Status.MANUAL}
+)
+#: statuses that block the exit code outside ``--strict``/``promote``
+BLOCKING: frozenset[Status] = frozenset({Status.FAIL, Status.PENDING, Status.MANUAL})
+
+
+class Level(str, enum.Enum):
+    FAILURE = "failure"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One concrete reason: what is wrong, where (repo-relative POSIX path, 1-based lines)."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    end_line: int | None = None
+    level: Level = Level.FAILURE
+    #: what a waiver's ``targets`` may name to cover this finding (a table name, say)
+    target: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        end = self.end_line if self.end_line is not None else self.line
+        return {
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "end_line": end,
+            "level": self.level.value,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a check returns: a status, its findings, and what proved or explains it."""
+
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+
+
+def passed(reason: str, *notes: Finding) -> Result:
+    return Result(Status.PASS, notes, reason)
+
+
+def failed(*findings: Finding, reason: str = "") -> Result:
+    if not findings:
+        raise ValueError("a failed item needs at least one finding")
+    return Result(Status.FAIL, findings, reason)
+
+
+def skipped(reason: str) -> Result:
+    return Result(Status.SKIP, (), reason)
+
+
+def unverified(reason: str, *findings: Finding) -> Result:
+    return Result(Status.UNVERIFIED, findings, reason)
+
+
+def pending(reason: str, *findings: Finding) -> Result:
+    return Result(Status.PENDING, findings, reason)
+
+
+def manual(reason: str, *findings: Finding) -> Result:
+    return Result(Status.MANUAL, findings, reason)
+
+
+def verdict(findings: list[Finding] | tuple[Finding, ...], ok: str) -> Result:
+    """``fail`` with ``findings`` when there are any, else ``pass`` with the reason ``ok``."""
+    if findings:
+        return Result(Status.FAIL, tuple(findings))
+    return Result(Status.PASS, (), ok)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    item: str
+    reason: str
+    approved_by: str
+    expires: str
+    targets: tuple[str, ...] = ()
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "approved_by": self.approved_by,
+            "expires": self.expires,
+            "targets": list(self.targets),
+        }
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str
+    section: str
+    title: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+    waiver: Waiver | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "section": self.section,
+            "title": self.title,
+            "status": self.status.value,
+            "reason": self.reason,
+            "findings": [f.to_json() for f in self.findings],
+            "waiver": self.waiver.to_json() if self.waiver else None,
+        }
+
+
+def counts(items: tuple[ItemResult, ...] | list[ItemResult]) -> dict[str, int]:
+    out = {s.value: 0 for s in Status}
+    for it in items:
+        out[it.status.value] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class ServiceReport:
+    name: str
+    path: str
+    items: tuple[ItemResult, ...]
+    status: str = ""  # service.yaml status (stable, beta, ...)
+    owner: str = ""
+    tier: int | None = None
+    #: in ``pr`` mode: the service does not block the PR (it is not stable), with the reason
+    advisory: str = ""
+
+    @property
+    def ready(self) -> bool:
+        from gate.catalog import PROD_MONITOR
+
+        return all(i.status not in NOT_READY for i in self.items if i.id != PROD_MONITOR)
+
+    def item(self, item_id: str) -> ItemResult:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "path": self.path,
+            "ready": self.ready,
+            "status": self.status,
+            "owner": self.owner,
+            "tier": self.tier,
+            "counts": counts(self.items),
+            "items": [i.to_json() for i in self.items],
+        }
+        if self.advisory:
+            out["advisory"] = self.advisory
+        return out
+
+
+@dataclass(frozen=True)
+class Report:
+    mode: str
+    generated_at: datetime
+    items: tuple[ItemResult, ...]
+    services: tuple[ServiceReport, ...]
+    version: str = ""
+    #: notices about the run itself (config changed in the PR, fallbacks taken, ...)
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ready(self) -> bool:
+        return all(s.ready for s in self.services) and all(
+            i.status not in NOT_READY for i in self.items
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        from gate import __version__
+
+        return {
+            "schema": "prodgate.report/v1",
+            "tool": {"name": "prodgate", "version": self.version or __version__},
+            "mode": self.mode,
+            "generated_at": self.generated_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "ready": self.ready,
+            "notes": list(self.notes),
+            "items": [i.to_json() for i in self.items],
+            "services": [s.to_json() for s in self.services],
+        }
+
+
+def blocks(report: Report, strict: bool = False) -> bool:
+    """Does anything block (exit code 1)? ``promotion.prod-monitor`` aside; ``unverified``
+    blocks only when strict (``--strict`` or ``promote``)."""
+    from gate.catalog import PROD_MONITOR
+
+    bad = NOT_READY if strict else BLOCKING
+    items = list(report.items) + [i for s in report.services for i in s.items]
+    return any(i.status in bad for i in items if i.id != PROD_MONITOR)

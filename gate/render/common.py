@@ -1,0 +1,44 @@
+"""Helpers shared by the renderers."""
+
+from __future__ import annotations
+
+from gate.model import Finding, ItemResult, Status
+
+DOCS_BASE = "docs/checks"
+
+ICON: dict[Status, str] = {
+    Status.PASS: "✓",
+    Status.FAIL: "✗",
+    Status.WARN: "!",
+    Status.PENDING: "…",
+    Status.UNVERIFIED: "?",
+    Status.MANUAL: "✋",
+    Status.WAIVED: "~",
+    Status.SKIP: "-",
+}
+
+
+def docs_link(item_id: str) -> str:
+    """The docs page of an item (relative to the prodgate repository)."""
+    section = item_id.split(".", 1)[0]
+    return f"{DOCS_BASE}/{section}.md#{item_id.replace('.', '')}"
+
+
+def location(f: Finding) -> str:
+    if f.path is None:
+        return ""
+    if f.line is None:
+        return f.path
+    return f"{f.path}:{f.line}"
+
+
+def attention(items: tuple[ItemResult, ...]) -> list[ItemResult]:
+    """Items a reader must act on, worst first within catalog order kept per status."""
+    order = [Status.FAIL, Status.PENDING, Status.MANUAL, Status.UNVERIFIED, Status.WARN]
+    return [i for s in order for i in items if i.status == s]
+
+
+def one_line(text: str, limit: int = 1000) -> str:
+    """Untrusted text made safe for a single line: control characters dropped, length capped."""
+    out = "".join(ch if ch.isprintable() else " " for ch in text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"

@@ -1,0 +1,1 @@
+"""Parsers that turn repository files into parsed sources (each file parsed once per run)."""

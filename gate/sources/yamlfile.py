@@ -1,0 +1,154 @@
+"""YAML loaded safely (PyYAML's C loader), as JSON-like data, with lines found on demand.
+
+Data comes from the fast C loader; the node tree (with line marks) is composed only when a
+finding needs a line, so checks name locations symbolically (``("on_call", "secondary")``)
+and never count lines themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader; the pure-Python one is a fallback for odd platforms
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: expanded size (nodes) above which a document is refused: aliases can multiply it
+MAX_NODES = 2_000_000
+
+Key = str | int
+
+
+class YamlError(Exception):
+    """A document that cannot be used; ``line`` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    if k is None:
+        return "null"
+    if isinstance(k, (_dt.date, _dt.datetime)):
+        return k.isoformat()
+    if isinstance(k, (str, int, float)):
+        return str(k)
+    raise YamlError(f"mapping key of type {type(k).__name__} is not supported")
+
+
+def normalize(data: Any, max_nodes: int = MAX_NODES) -> Any:
+    """JSON-like copy: string keys, dates as ISO strings; bounded in size (alias bombs)."""
+    budget = [max_nodes]
+
+    def walk(v: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise YamlError(f"document expands to more than {max_nodes} nodes (aliases?); refused")
+        if depth > 200:
+            raise YamlError("document nests deeper than 200 levels; refused")
+        if isinstance(v, dict):
+            return {_key(k): walk(x, depth + 1) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x, depth + 1) for x in v]
+        if isinstance(v, (_dt.datetime, _dt.date)):
+            return v.isoformat()
+        if isinstance(v, (bytes, set)):
+            raise YamlError(f"value of type {type(v).__name__} is not supported")
+        return v
+
+    return walk(data, 0)
+
+
+def load(text: str) -> Any:
+    """Load one document safely; :class:`YamlError` with the line on any problem."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader is the safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError("document nests too deeply; refused") from None
+    return normalize(data)
+
+
+@dataclass
+class YamlDoc:
+    """A YAML file's data, with :meth:`line` to locate a key path."""
+
+    path: str
+    text: str
+    data: Any
+    _root: yaml.Node | None = field(default=None, repr=False)
+    _composed: bool = field(default=False, repr=False)
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self.text, Loader=_Loader)  # noqa: S506
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        return self._root
+
+    def line(self, keys: Sequence[Key] = ()) -> int:
+        """1-based line of the deepest node on ``keys`` that exists (a key's own line).
+
+        For a missing key this is its parent key's line; for the root, the first content line.
+        """
+        node = self._node()
+        if node is None:
+            return 1
+        line = node.start_mark.line + 1
+        for k in keys:
+            if isinstance(node, yaml.MappingNode):
+                for knode, vnode in node.value:
+                    if isinstance(knode, yaml.ScalarNode) and knode.value == str(k):
+                        line = knode.start_mark.line + 1
+                        node = vnode
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(k, int):
+                if 0 <= k < len(node.value):
+                    node = node.value[k]
+                    line = node.start_mark.line + 1
+                else:
+                    return line
+            else:
+                return line
+        return line
+
+    def has(self, keys: Sequence[Key]) -> bool:
+        cur: Any = self.data
+        for k in keys:
+            if isinstance(cur, dict) and isinstance(k, str) and k in cur:
+                cur = cur[k]
+            elif isinstance(cur, list) and isinstance(k, int) and 0 <= k < len(cur):
+                cur = cur[k]
+            else:
+                return False
+        return True
+
+    def get(self, keys: Sequence[Key], default: Any = None) -> Any:
+        cur: Any = self.data
+        for k in keys:
+            if isinstance(cur, dict) and isinstance(k, str) and k in cur:
+                cur = cur[k]
+            elif isinstance(cur, list) and isinstance(k, int) and 0 <= k < len(cur):
+                cur = cur[k]
+            else:
+                return default
+        return cur

@@ -1,0 +1,244 @@
+"""The repository under review, read safely, and the cache of parsed sources every check shares.
+
+Every file is read at most once and parsed at most once per run. Reading is confined to the
+repository: a path that leaves it (``..``, an absolute path, a symlink pointing outside) is never
+followed; special files (FIFOs, devices) are never opened; files over the size limit are not
+read. Each such refusal, and each parse error, is raised as :class:`SourceProblem`, which
+carries the finding; the engine turns it into a ``fail`` of the item that needed the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from gate.model import Finding
+from gate.sources import markdown as md
+from gate.sources import sql as sqlsrc
+from gate.sources import typescript as ts
+from gate.sources.yamlfile import YamlDoc, YamlError, load
+
+T = TypeVar("T")
+
+DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_FILES = 20_000
+
+
+class SourceProblem(Exception):
+    """A file that could not be read or parsed; ``finding`` says which, where and why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _clean(rel: str) -> str:
+    """Normalise a repo-relative POSIX path; refuse absolute paths and ``..`` that escape."""
+    p = PurePosixPath(rel.replace("\\", "/"))
+    if p.is_absolute():
+        raise SourceProblem(Finding(f"{rel}: absolute paths are not read", None))
+    parts: list[str] = []
+    for part in p.parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                raise SourceProblem(Finding(f"{rel}: path leaves the repository; not read", None))
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+class Workspace:
+    def __init__(
+        self,
+        root: Path,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        max_files: int = DEFAULT_MAX_FILES,
+    ) -> None:
+        self.root = root.resolve()
+        self.max_file_bytes = max_file_bytes
+        self.max_files = max_files
+        self._cache: dict[tuple[str, str], Any] = {}
+        #: how many times each file was read from disk (tests assert "once")
+        self.reads: dict[str, int] = {}
+
+    # -- memo ---------------------------------------------------------------------------------
+    def derive(self, kind: str, key: str, fn: Callable[[], T]) -> T:
+        """Compute ``fn()`` once per run for ``(kind, key)``; a raised SourceProblem is cached too."""
+        k = (kind, key)
+        if k in self._cache:
+            v = self._cache[k]
+            if isinstance(v, SourceProblem):
+                raise v
+            return v  # type: ignore[no-any-return]
+        try:
+            v = fn()
+        except SourceProblem as exc:
+            self._cache[k] = exc
+            raise
+        self._cache[k] = v
+        return v
+
+    # -- safe access --------------------------------------------------------------------------
+    def _resolve(self, rel: str) -> Path | None:
+        """The real path of ``rel`` inside the repository, None when absent; SourceProblem when
+        it leaves the repository or is not a regular file."""
+        rel = _clean(rel)
+        full = self.root / rel
+        try:
+            lst = os.lstat(full)
+        except (FileNotFoundError, NotADirectoryError):
+            # a symlinked parent pointing outside must not be probed further
+            real = Path(os.path.realpath(full))
+            if not _inside(real, self.root):
+                raise SourceProblem(Finding(f"{rel} lies behind a symlink that leaves the repository; not read", rel)) from None
+            return None
+        except OSError as exc:
+            raise SourceProblem(Finding(f"{rel} cannot be read ({exc.strerror})", rel)) from None
+        real = Path(os.path.realpath(full))
+        if not _inside(real, self.root):
+            raise SourceProblem(Finding(f"{rel} is a symlink that leaves the repository; not read", rel))
+        if stat.S_ISLNK(lst.st_mode) or real != full:
+            try:
+                lst = os.stat(real)
+            except OSError:
+                return None
+        if stat.S_ISDIR(lst.st_mode):
+            return real
+        if not stat.S_ISREG(lst.st_mode):
+            raise SourceProblem(Finding(f"{rel} is not a regular file; not read", rel))
+        return real
+
+    def exists(self, rel: str) -> bool:
+        try:
+            return self._resolve(rel) is not None
+        except SourceProblem:
+            return True  # it is there; reading it will report why it cannot be used
+
+    def is_dir(self, rel: str) -> bool:
+        try:
+            p = self._resolve(rel)
+        except SourceProblem:
+            return False
+        return p is not None and p.is_dir()
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        """The file's bytes, None when it does not exist."""
+        rel = _clean(rel)
+        return self.derive("bytes", rel, lambda: self._read(rel))
+
+    def _read(self, rel: str) -> bytes | None:
+        real = self._resolve(rel)
+        if real is None or real.is_dir():
+            return None
+        self.reads[rel] = self.reads.get(rel, 0) + 1
+        try:
+            with open(real, "rb") as fh:
+                data = fh.read(self.max_file_bytes + 1)
+        except OSError as exc:
+            raise SourceProblem(Finding(f"{rel} cannot be read ({exc.strerror})", rel)) from None
+        if len(data) > self.max_file_bytes:
+            raise SourceProblem(
+                Finding(f"{rel} is larger than the {self.max_file_bytes} bytes limit; not read", rel)
+            )
+        return data
+
+    def text(self, rel: str) -> str | None:
+        rel = _clean(rel)
+        return self.derive("text", rel, lambda: self._text(rel))
+
+    def _text(self, rel: str) -> str | None:
+        data = self.read_bytes(rel)
+        if data is None:
+            return None
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise SourceProblem(Finding(f"{rel} is not valid UTF-8 (byte {exc.start}); not read", rel, line)) from None
+        if "\x00" in text:
+            raise SourceProblem(Finding(f"{rel} is a binary file (NUL byte); not read", rel, 1))
+        return text
+
+    def sha256(self, rel: str) -> str | None:
+        data = self.read_bytes(rel)
+        return None if data is None else hashlib.sha256(data).hexdigest()
+
+    def files(self, rel_dir: str, suffixes: Iterable[str] = ()) -> list[str]:
+        """Repo-relative paths of the files below ``rel_dir`` (sorted; symlinked directories not
+        entered), optionally only those ending in one of ``suffixes``."""
+        sfx = tuple(suffixes)
+        rel_dir = _clean(rel_dir)
+        return self.derive("files", f"{rel_dir}|{'|'.join(sfx)}", lambda: self._files(rel_dir, sfx))
+
+    def _files(self, rel_dir: str, sfx: tuple[str, ...]) -> list[str]:
+        base = self._resolve(rel_dir) if rel_dir else self.root
+        if base is None or not base.is_dir():
+            return []
+        if base != self.root / rel_dir:
+            raise SourceProblem(Finding(f"{rel_dir} is a symlinked directory; not entered", rel_dir))
+        out: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules"))
+            for name in filenames:
+                if not sfx or name.endswith(sfx):
+                    out.append(Path(dirpath, name).relative_to(self.root).as_posix())
+            if len(out) > self.max_files:
+                raise SourceProblem(
+                    Finding(f"{rel_dir} holds more than {self.max_files} files; not read", rel_dir)
+                )
+        return sorted(out)
+
+    # -- parsed sources -----------------------------------------------------------------------
+    def yaml(self, rel: str) -> YamlDoc | None:
+        rel = _clean(rel)
+        return self.derive("yaml", rel, lambda: self._yaml(rel))
+
+    def _yaml(self, rel: str) -> YamlDoc | None:
+        text = self.text(rel)
+        if text is None:
+            return None
+        try:
+            data = load(text)
+        except YamlError as exc:
+            raise SourceProblem(Finding(f"{rel}: {exc.message}", rel, exc.line)) from None
+        return YamlDoc(rel, text, data)
+
+    def markdown(self, rel: str) -> md.MarkdownDoc | None:
+        rel = _clean(rel)
+
+        def make() -> md.MarkdownDoc | None:
+            text = self.text(rel)
+            return None if text is None else md.parse(rel, text)
+
+        return self.derive("markdown", rel, make)
+
+    def typescript(self, rel: str) -> ts.TsFile | None:
+        rel = _clean(rel)
+
+        def make() -> ts.TsFile | None:
+            text = self.text(rel)  # decoded once to refuse binary / invalid UTF-8
+            return None if text is None else ts.parse(rel, text.encode("utf-8"))
+
+        return self.derive("typescript", rel, make)
+
+    def sql(self, rel: str) -> sqlsrc.SqlFile | None:
+        rel = _clean(rel)
+
+        def make() -> sqlsrc.SqlFile | None:
+            text = self.text(rel)
+            return None if text is None else sqlsrc.parse(rel, text)
+
+        return self.derive("sql", rel, make)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
