@@ -1,7 +1,12 @@
-"""What the gate knows about the change under review, gathered once from GitHub (or git)."""
+"""What the gate knows about the change under review, gathered once per run from GitHub.
+
+The GitHub client (``gate/github/client.py``) fills these records; the checks only read them,
+so every promotion check is a pure function of evidence and configuration.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -14,8 +19,64 @@ class PullRequestEvidence:
     head_sha: str
     base_sha: str | None = None
     base_ref: str | None = None
+    title: str = ""
     labels: tuple[str, ...] = ()
-    #: repo-relative paths changed by the PR (added, modified, removed, renamed: both names)
+    #: repo-relative paths changed by the PR (renamed files: both names)
     changed_files: tuple[str, ...] = ()
-    #: statuses of changed files by path: added, modified, removed, renamed, ...
+    #: GitHub's status of each changed file: added, modified, removed, renamed, ...
     file_status: dict[str, str] = field(default_factory=dict)
+    #: how the file list was obtained: "api", "git" (the API caps at 3,000 files), "event"
+    files_source: str = "api"
+
+
+@dataclass(frozen=True)
+class Review:
+    user: str
+    state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
+    commit_id: str
+    submitted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    name: str
+    status: str  # queued, in_progress, completed, ...
+    conclusion: str | None  # success, failure, neutral, cancelled, skipped, timed_out, action_required, stale
+    url: str = ""
+    app: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class CommitStatus:
+    context: str
+    state: str  # error, failure, pending, success
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Deployment:
+    id: int
+    environment: str
+    sha: str
+    created_at: dt.datetime
+    #: the latest deployment status: success, failure, error, inactive, in_progress, queued, pending
+    state: str | None = None
+    state_at: dt.datetime | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class GitHubEvidence:
+    """Everything read from GitHub for one run (a small constant number of requests)."""
+
+    pr: PullRequestEvidence | None
+    reviews: tuple[Review, ...] = ()
+    check_runs: tuple[CheckRun, ...] = ()
+    statuses: tuple[CommitStatus, ...] = ()
+    #: deployments by environment name (newest first)
+    deployments: dict[str, tuple[Deployment, ...]] = field(default_factory=dict)
+    #: team slug ("org/team") → member logins; None when GitHub refused the lookup
+    team_members: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    #: evidence that could not be fetched: what → why ("reviews" → "GitHub answered 502 ...")
+    errors: dict[str, str] = field(default_factory=dict)
