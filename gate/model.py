@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     PASS = "pass"
     FAIL = "fail"
     WARN = "warn"
@@ -33,7 +33,7 @@ NOT_READY: frozenset[Status] = frozenset(
 BLOCKING: frozenset[Status] = frozenset({Status.FAIL, Status.PENDING, Status.MANUAL})
 
 
-class Level(str, enum.Enum):
+class Level(enum.StrEnum):
     FAILURE = "failure"
     WARNING = "warning"
     NOTICE = "notice"
@@ -216,7 +216,7 @@ class Report:
             "schema": "prodgate.report/v1",
             "tool": {"name": "prodgate", "version": self.version or __version__},
             "mode": self.mode,
-            "generated_at": self.generated_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generated_at": self.generated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "ready": self.ready,
             "notes": list(self.notes),
             "items": [i.to_json() for i in self.items],

@@ -20,8 +20,7 @@ ICON: dict[Status, str] = {
 
 def docs_link(item_id: str) -> str:
     """The docs page of an item (relative to the prodgate repository)."""
-    section = item_id.split(".", 1)[0]
-    return f"{DOCS_BASE}/{section}.md#{item_id.replace('.', '')}"
+    return f"{DOCS_BASE}/{item_id}.md"
 
 
 def location(f: Finding) -> str:

@@ -52,13 +52,21 @@ def _service(s: ServiceReport, colour: bool, out: list[str]) -> None:
     extra = f" [{s.status}]" if s.status else ""
     adv = f" — advisory: {s.advisory}" if s.advisory else ""
     out.append(f"{mark}  {s.name} ({s.path}){extra}: {_counts(counts(s.items))}{adv}")
-    todo = attention(s.items)
+    todo = [i for i in attention(s.items) if not (i.status == Status.UNVERIFIED and not i.findings)]
     section = None
-    for it in sorted(todo, key=lambda i: list(_SECTION_ORDER).index(i.section)):
+    for it in sorted(todo, key=lambda i: _SECTION_ORDER.index(i.section)):
         if it.section != section:
             section = it.section
             out.append(f"  {section}")
         _item(it, colour, out)
+    # unverified items without findings: one line per reason, so failures stay in view
+    by_reason: dict[str, list[str]] = {}
+    for it in s.items:
+        if it.status == Status.UNVERIFIED and not it.findings:
+            by_reason.setdefault(it.reason or "no evidence", []).append(it.id)
+    for reason, ids in by_reason.items():
+        icon = _c(ICON[Status.UNVERIFIED], _COLOURS[Status.UNVERIFIED], colour)
+        out.append(f"  {icon} unverified ({len(ids)}): {', '.join(ids)} — {one_line(reason)}")
     out.append("")
 
 

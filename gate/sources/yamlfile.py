@@ -72,7 +72,7 @@ def normalize(data: Any, max_nodes: int = MAX_NODES) -> Any:
 def load(text: str) -> Any:
     """Load one document safely; :class:`YamlError` with the line on any problem."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader is the safe loader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -98,7 +98,7 @@ class YamlDoc:
         if not self._composed:
             self._composed = True
             try:
-                self._root = yaml.compose(self.text, Loader=_Loader)  # noqa: S506
+                self._root = yaml.compose(self.text, Loader=_Loader)
             except (yaml.YAMLError, RecursionError):
                 self._root = None
         return self._root
@@ -132,23 +132,21 @@ class YamlDoc:
         return line
 
     def has(self, keys: Sequence[Key]) -> bool:
-        cur: Any = self.data
-        for k in keys:
-            if isinstance(cur, dict) and isinstance(k, str) and k in cur:
-                cur = cur[k]
-            elif isinstance(cur, list) and isinstance(k, int) and 0 <= k < len(cur):
-                cur = cur[k]
-            else:
-                return False
-        return True
+        return _walk(self.data, keys)[0]
 
     def get(self, keys: Sequence[Key], default: Any = None) -> Any:
-        cur: Any = self.data
-        for k in keys:
-            if isinstance(cur, dict) and isinstance(k, str) and k in cur:
-                cur = cur[k]
-            elif isinstance(cur, list) and isinstance(k, int) and 0 <= k < len(cur):
-                cur = cur[k]
-            else:
-                return default
-        return cur
+        found, value = _walk(self.data, keys)
+        return value if found else default
+
+
+def _walk(cur: Any, keys: Sequence[Key]) -> tuple[bool, Any]:
+    for k in keys:
+        if isinstance(k, str):
+            if not isinstance(cur, dict) or k not in cur:
+                return False, None
+            cur = cur[k]
+        else:
+            if not isinstance(cur, list) or not 0 <= k < len(cur):
+                return False, None
+            cur = cur[k]
+    return True, cur

@@ -1,0 +1,166 @@
+"""The engine: every id listed, waivers, advisory, file problems, crash containment, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from gate import catalog
+from gate.cli import main
+from gate.engine import evaluate
+from gate.model import Finding, Result, Status
+from gate.registry import SERVICE_CHECKS
+from tests.helpers import item, make_run, write_tree
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "gate/schemas/report.schema.json").read_text())
+
+MINI = {
+    "sst.config.ts": "",
+    "services/foo/service.yaml": """
+    name: foo
+    owner: team-foo
+    status: stable
+    readiness:
+      waivers:
+        - item: oncall.primary
+          reason: Shared rota, primary named in PagerDuty only.
+          approved_by: carol
+          expires: 2027-01-31
+        - item: oncall.secondary
+          reason: old
+          approved_by: carol
+          expires: 2026-01-31
+    """,
+}
+
+
+def _fake(status: Status, *findings: Finding) -> object:
+    def check(ctx: object) -> Result:
+        return Result(status, findings, "fake")
+
+    return check
+
+
+def test_report_lists_every_item_in_catalog_order(tmp_path: Path) -> None:
+    write_tree(tmp_path, MINI)
+    run = make_run(tmp_path)
+    report = evaluate(run, run.all_services)
+    doc = report.to_json()
+    jsonschema.validate(doc, SCHEMA)
+    assert [i["id"] for i in doc["services"][0]["items"]] == [i.id for i in catalog.SERVICE_ITEMS]
+    assert [i["id"] for i in doc["items"]] == ["promotion.approved", "promotion.ci-green", "promotion.freeze"]
+
+
+def test_waiver_turns_fail_into_waived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+    monkeypatch.setitem(SERVICE_CHECKS, "oncall.primary", _fake(Status.FAIL, Finding("no primary", "services/foo/service.yaml", 1)))
+    it = item(tmp_path, "foo", "oncall.primary")
+    assert it.status == Status.WAIVED
+    assert it.waiver is not None and it.waiver.approved_by == "carol"
+    assert "waived by carol until 2027-01-31" in it.reason
+
+
+def test_expired_waiver_changes_nothing_and_is_reported_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+    monkeypatch.setitem(SERVICE_CHECKS, "oncall.secondary", _fake(Status.FAIL, Finding("no secondary", "services/foo/service.yaml", 1)))
+    it = item(tmp_path, "foo", "oncall.secondary")
+    assert it.status == Status.FAIL
+    assert it.findings[0].message == "no secondary"
+    assert "expired on 2026-01-31" in it.findings[1].message
+    assert it.findings[1].line == 10
+
+
+def test_waiver_targets_cover_only_their_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = dict(MINI)
+    files["services/foo/service.yaml"] = """
+    name: foo
+    readiness:
+      waivers:
+        - item: data.brand-id
+          reason: Global lookup table.
+          approved_by: carol
+          expires: 2027-01-31
+          targets: [currencies, services/foo/migrations/0002_x.sql:3]
+    """
+    write_tree(tmp_path, files)
+    f1 = Finding("currencies has no brand_id", "services/foo/migrations/0001_x.sql", 1, target="currencies")
+    f2 = Finding("x has no brand_id", "services/foo/migrations/0002_x.sql", 3, target="x")
+    f3 = Finding("y has no brand_id", "services/foo/migrations/0003_y.sql", 1, target="y")
+    monkeypatch.setitem(SERVICE_CHECKS, "data.brand-id", _fake(Status.FAIL, f1, f2))
+    assert item(tmp_path, "foo", "data.brand-id").status == Status.WAIVED
+    monkeypatch.setitem(SERVICE_CHECKS, "data.brand-id", _fake(Status.FAIL, f1, f3))
+    it = item(tmp_path, "foo", "data.brand-id")
+    assert it.status == Status.FAIL
+    assert it.findings[0].message == "y has no brand_id"
+    assert it.findings[1].message.startswith("waived: currencies")
+
+
+def test_advisory_turns_fail_into_warn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("x", "a", 1)))
+    it = item(tmp_path, "foo", "docs.events", config_text="advisory: [docs.events]\n")
+    assert it.status == Status.WARN
+    assert it.findings[0].level.value == "warning"
+
+
+def test_a_crashing_check_fails_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+
+    def boom(ctx: object) -> Result:
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", boom)
+    it = item(tmp_path, "foo", "docs.events")
+    assert it.status == Status.FAIL
+    assert "internal error" in it.findings[0].message
+
+
+def test_broken_service_yaml_fails_items_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"sst.config.ts": "", "services/foo/service.yaml": "name: foo\nowner: [\n"})
+
+    def needs_manifest(ctx: object) -> Result:
+        ctx.manifest  # type: ignore[attr-defined]  # noqa: B018
+        return Result(Status.PASS)
+
+    monkeypatch.setitem(SERVICE_CHECKS, "oncall.primary", needs_manifest)
+    it = item(tmp_path, "foo", "oncall.primary")
+    assert it.status == Status.FAIL
+    assert it.findings[0].path == "services/foo/service.yaml"
+    assert it.findings[0].line == 3
+
+
+def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+    for iid in SERVICE_CHECKS:
+        monkeypatch.setitem(SERVICE_CHECKS, iid, _fake(Status.PASS))
+    assert main(["check", str(tmp_path), "--now", "2026-11-29T12:00:00Z"]) == 0  # change items unverified: not blocking
+    assert main(["check", str(tmp_path), "--strict"]) == 1
+    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("missing page", "docs/events/x.md", None)))
+    out = tmp_path / "out"
+    assert main(["check", str(tmp_path), "--format", "json,sarif,markdown,text", "--out-dir", str(out)]) == 1
+    doc = json.loads((out / "report.json").read_text())
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["ready"] is False
+    sarif = json.loads((out / "report.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == set(catalog.BY_ID)
+    assert any(r["ruleId"] == "docs.events" for r in sarif["runs"][0]["results"])
+    assert "docs.events" in (out / "report.md").read_text()
+    capsys.readouterr()
+    assert main(["check", str(tmp_path), "--format", "json,text"]) == 2
+    assert "several formats on stdout" in capsys.readouterr().err
+    assert main(["check", str(tmp_path), "--only", "nope.x"]) == 2
+    assert main(["check", str(tmp_path / "missing")]) == 2
+
+
+def test_text_report_shows_file_line_and_no_colour_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("add docs/events/x.md", "docs/events/x.md", 3)))
+    main(["check", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "✗ not ready  foo (services/foo) [stable]" in out
+    assert "docs/events/x.md:3  add docs/events/x.md" in out
+    assert "\x1b[" not in out
