@@ -123,3 +123,10 @@ def test_files_lists_without_entering_symlinked_dirs(tmp_path: Path) -> None:
     write_tree(tmp_path, {"src/a.ts": "", "src/sub/b.ts": "", "src/c.md": ""})
     os.symlink(tmp_path / "src", tmp_path / "src" / "loop")
     assert Workspace(tmp_path).files("src", [".ts"]) == ["src/a.ts", "src/sub/b.ts"]
+
+
+@pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "- " * 100_000 + "x\n", "a: " + "{b: " * 5000 + "1" + "}" * 5000])
+def test_yaml_deep_nesting_is_refused_not_crashed(tmp_path: Path, text: str) -> None:
+    (tmp_path / "deep.yaml").write_text(text)
+    with pytest.raises(SourceProblem, match="nests deeper than"):
+        Workspace(tmp_path).yaml("deep.yaml")

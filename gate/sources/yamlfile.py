@@ -8,6 +8,7 @@ and never count lines themselves.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,8 @@ except ImportError:  # pragma: no cover
 
 #: expanded size (nodes) above which a document is refused: aliases can multiply it
 MAX_NODES = 2_000_000
+#: nesting above which a document is refused before parsing (libyaml recurses per level)
+MAX_DEPTH = 500
 
 Key = str | int
 
@@ -54,8 +57,8 @@ def normalize(data: Any, max_nodes: int = MAX_NODES) -> Any:
         budget[0] -= 1
         if budget[0] < 0:
             raise YamlError(f"document expands to more than {max_nodes} nodes (aliases?); refused")
-        if depth > 200:
-            raise YamlError("document nests deeper than 200 levels; refused")
+        if depth > MAX_DEPTH:
+            raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
         if isinstance(v, dict):
             return {_key(k): walk(x, depth + 1) for k, x in v.items()}
         if isinstance(v, list):
@@ -69,8 +72,33 @@ def normalize(data: Any, max_nodes: int = MAX_NODES) -> Any:
     return walk(data, 0)
 
 
+_QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
+_FLOW = re.compile(r"[\[\]{}]|\n(?=\S)")
+_DASHES = re.compile(r"^[ \t]*(?:[-?][ \t]+){" + str(MAX_DEPTH) + ",}", re.M)
+
+
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse documents nesting deeper than ``limit`` before the C parser sees them: libyaml
+    recurses once per level and a few hundred thousand ``[`` crash the process."""
+    if text.count("[") + text.count("{") > limit:
+        depth = 0
+        for m in _FLOW.finditer(_QUOTED.sub("", text)):
+            ch = m.group()
+            if ch in "[{":
+                depth += 1
+                if depth > limit:
+                    raise YamlError(f"document nests deeper than {limit} levels; refused")
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+            else:  # a line starting at column 0: a new top-level node
+                depth = 0
+    if _DASHES.search(text):
+        raise YamlError(f"document nests deeper than {limit} levels; refused")
+
+
 def load(text: str) -> Any:
     """Load one document safely; :class:`YamlError` with the line on any problem."""
+    check_depth(text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
