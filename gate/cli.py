@@ -22,12 +22,12 @@ class UsageError(Exception):
 def parse_now(value: str | None) -> dt.datetime:
     """``--now`` (ISO 8601; a naive time is UTC) or the current time, timezone-aware."""
     if not value:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     try:
         t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(f"--now {value!r} is not an ISO 8601 time (e.g. 2026-11-29T12:00:00Z)") from None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 def _formats(values: list[str] | None, default: str) -> list[str]:
