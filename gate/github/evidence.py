@@ -45,6 +45,8 @@ class CheckRun:
     url: str = ""
     app: str = ""
     id: int | None = None
+    #: annotations already attached to the run (the publisher never sends one twice)
+    annotations_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,9 @@ class GitHubEvidence:
     team_members: dict[str, frozenset[str] | None] = field(default_factory=dict)
     #: evidence that could not be fetched: what → why ("reviews" → "GitHub answered 502 ...")
     errors: dict[str, str] = field(default_factory=dict)
+    #: the commit under evaluation: the PR head (pr), the promoted commit (promote)
+    sha: str = ""
+    #: files the configuration names (freeze calendars), read at the PR's base commit in pr mode
+    #: (a PR cannot loosen its own policy): repo path → text, None when absent there. Checks
+    #: read a path from here when present, else from the workspace.
+    base_files: dict[str, str | None] = field(default_factory=dict)

@@ -1,0 +1,399 @@
+"""A small GitHub REST client on PyGithub's requester, with a bounded retry policy of its own.
+
+- REST only (no GraphQL). Every request goes through :meth:`Client.request`, which counts it
+  (tests assert a small constant number per run).
+- PyGithub's default ``GithubRetry`` (which can sleep for many minutes and retries POST on 5xx)
+  is disabled (``retry=None``). Instead: 5xx, 429, and secondary rate limits (403 with
+  ``retry-after``, or ``x-ratelimit-remaining: 0`` with ``x-ratelimit-reset``) are retried with
+  exponential backoff and jitter, within a total time budget. A wait longer than what is left of
+  the budget is not started: the error is raised at once.
+- Requests that are not idempotent (POST) are never retried here: the caller decides (the
+  check-run publisher looks the run up before trying again, so a POST that created the run
+  before the connection broke never makes a second one).
+- The token is never printed, logged or put in an exception message: :class:`GitHubError`
+  carries the method, the path, the status and GitHub's message only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gate.github.evidence import CheckRun, CommitStatus, Deployment, PullRequestEvidence, Review
+
+log = logging.getLogger("prodgate.github")
+
+#: requests per page of a list endpoint (GitHub's maximum)
+PER_PAGE = 100
+
+
+class GitHubError(Exception):
+    """A GitHub request that failed for good. ``status`` is None for a network failure."""
+
+    def __init__(self, method: str, path: str, status: int | None, message: str,
+                 headers: dict[str, str] | None = None) -> None:
+        self.method = method
+        self.path = path
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+        what = f"HTTP {status}" if status is not None else "no answer"
+        super().__init__(f"GitHub {method} {path}: {what}: {message}")
+
+    @property
+    def forbidden_for_integration(self) -> bool:
+        """The read-only token of a fork PR: 403 "Resource not accessible by integration"."""
+        return self.status == 403 and "not accessible by integration" in self.message.lower()
+
+    @property
+    def ambiguous(self) -> bool:
+        """The request may have been applied even though no success answer came back."""
+        return self.status is None or self.status >= 500
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded by attempts and a total time budget."""
+
+    max_attempts: int = 5
+    budget_seconds: float = 120.0
+    base_seconds: float = 1.0
+    cap_seconds: float = 30.0
+    #: GitHub asks for at least a minute after a secondary rate limit without retry-after
+    secondary_seconds: float = 60.0
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    rand: Callable[[], float] = field(default=random.random, repr=False)
+
+    @classmethod
+    def from_env(cls) -> RetryPolicy:
+        """Defaults, adjustable with ``PRODGATE_RETRY_BUDGET`` / ``PRODGATE_RETRY_BASE`` (seconds)
+        and ``PRODGATE_RETRY_ATTEMPTS``."""
+        p = cls()
+        try:
+            if os.environ.get("PRODGATE_RETRY_BUDGET"):
+                p.budget_seconds = float(os.environ["PRODGATE_RETRY_BUDGET"])
+            if os.environ.get("PRODGATE_RETRY_BASE"):
+                p.base_seconds = float(os.environ["PRODGATE_RETRY_BASE"])
+            if os.environ.get("PRODGATE_RETRY_ATTEMPTS"):
+                p.max_attempts = max(1, int(os.environ["PRODGATE_RETRY_ATTEMPTS"]))
+        except ValueError:
+            pass
+        return p
+
+    def backoff(self, attempt: int) -> float:
+        """Attempt 1, 2, ...: a random wait in [d/2, d], d = base·2^(attempt-1) capped."""
+        d = min(self.cap_seconds, self.base_seconds * (2 ** (attempt - 1)))
+        return float(d / 2 + self.rand() * d / 2)
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    for k, v in headers.items():
+        if k.lower() == name:
+            return str(v)
+    return None
+
+
+def retry_wait(status: int | None, message: str, headers: dict[str, str], attempt: int,
+               policy: RetryPolicy, now_epoch: float | None = None) -> float | None:
+    """How long to wait before retrying an idempotent request, or None: do not retry."""
+    if status is None or status >= 500:
+        return policy.backoff(attempt)
+    if status not in (403, 429):
+        return None
+    ra = _header(headers, "retry-after")
+    if ra is not None:
+        try:
+            return max(0.0, float(ra))
+        except ValueError:
+            return policy.backoff(attempt)
+    if _header(headers, "x-ratelimit-remaining") == "0":
+        reset = _header(headers, "x-ratelimit-reset")
+        now = time.time() if now_epoch is None else now_epoch
+        try:
+            return max(0.0, float(reset or "") - now) + policy.rand()
+        except ValueError:
+            return policy.backoff(attempt)
+    low = message.lower()
+    if status == 429 or "secondary rate limit" in low or "abuse" in low:
+        return max(policy.secondary_seconds, policy.backoff(attempt))
+    return None  # a plain 403: permissions, not load
+
+
+@dataclass
+class Sent:
+    method: str
+    path: str
+    status: int | None
+
+
+class Client:
+    """GitHub REST through PyGithub's requester (``retry=None``), with :class:`RetryPolicy`."""
+
+    def __init__(self, token: str, api_url: str = "https://api.github.com",
+                 policy: RetryPolicy | None = None, timeout: int = 30) -> None:
+        from github import Auth, Github
+
+        self.api_url = api_url.rstrip("/")
+        self.policy = policy or RetryPolicy.from_env()
+        try:
+            write_gap = float(os.environ.get("PRODGATE_WRITE_INTERVAL", "1.0"))
+        except ValueError:
+            write_gap = 1.0
+        self._gh = Github(
+            auth=Auth.Token(token) if token else None,
+            base_url=self.api_url,
+            timeout=timeout,
+            user_agent="prodgate",
+            per_page=PER_PAGE,
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=write_gap or None,
+        )
+        self._requester = self._gh.requester
+        #: every request sent (retries included): method, path, final status
+        self.sent: list[Sent] = []
+        self._started = self.policy.clock()
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def _once(self, method: str, path: str, params: dict[str, Any] | None,
+              body: Any) -> tuple[dict[str, str], Any]:
+        from github import GithubException
+        from requests import RequestException
+
+        try:
+            headers, data = self._requester.requestJsonAndCheck(method, path, parameters=params, input=body)
+        except GithubException as exc:
+            msg = ""
+            if isinstance(exc.data, dict):
+                msg = str(exc.data.get("message", ""))
+            self.sent.append(Sent(method, path, exc.status))
+            raise GitHubError(method, path, exc.status, msg or "request refused",
+                              {str(k): str(v) for k, v in (exc.headers or {}).items()}) from None
+        except RequestException as exc:
+            self.sent.append(Sent(method, path, None))
+            raise GitHubError(method, path, None, type(exc).__name__) from None
+        self.sent.append(Sent(method, path, 200))
+        return {str(k): str(v) for k, v in (headers or {}).items()}, data
+
+    def request(self, method: str, path: str, params: dict[str, Any] | None = None,
+                body: Any = None, *, idempotent: bool | None = None) -> tuple[dict[str, str], Any]:
+        """Send one request; retry it per the policy when it is idempotent (GET/PATCH/PUT by
+        default; never POST). Raises :class:`GitHubError`."""
+        if idempotent is None:
+            idempotent = method.upper() != "POST"
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._once(method, path, params, body)
+            except GitHubError as exc:
+                if not idempotent or attempt >= self.policy.max_attempts:
+                    raise
+                wait = retry_wait(exc.status, exc.message, exc.headers, attempt, self.policy)
+                if wait is None:
+                    raise
+                left = self.policy.budget_seconds - (self.policy.clock() - self._started)
+                if wait > left:
+                    raise GitHubError(exc.method, exc.path, exc.status,
+                                      f"{exc.message} (not retried: a wait of {wait:.0f}s exceeds the "
+                                      f"{self.policy.budget_seconds:.0f}s retry budget)", exc.headers) from None
+                log.info("GitHub %s %s answered %s; retrying in %.1fs", method, path, exc.status, wait)
+                self.policy.sleep(wait)
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return self.request("GET", path, params)[1]
+
+    def pages(self, path: str, params: dict[str, Any] | None = None, key: str | None = None,
+              limit: int = 3000) -> Iterator[list[Any]]:
+        """Yield the pages of a list endpoint (``per_page=100``), up to ``limit`` items. ``key``
+        names the list inside an object answer (``check_runs``, ``statuses``...)."""
+        got = 0
+        page = 1
+        while got < limit:
+            q = dict(params or {})
+            q.update(per_page=PER_PAGE, page=page)
+            data = self.get(path, q)
+            items = data.get(key, []) if key and isinstance(data, dict) else data
+            if not isinstance(items, list):
+                return
+            yield items
+            got += len(items)
+            if len(items) < PER_PAGE:
+                return
+            if key and isinstance(data, dict) and isinstance(data.get("total_count"), int) \
+                    and got >= int(data["total_count"]):
+                return
+            page += 1
+
+    def all(self, path: str, params: dict[str, Any] | None = None, key: str | None = None,
+            limit: int = 3000) -> list[Any]:
+        out: list[Any] = []
+        for items in self.pages(path, params, key, limit):
+            out.extend(items)
+        return out[:limit]
+
+    @property
+    def count(self) -> int:
+        return len(self.sent)
+
+
+# -- evidence ---------------------------------------------------------------------------------
+#: the GitHub API lists at most this many files of a pull request
+MAX_API_FILES = 3000
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _login(obj: Any) -> str:
+    return str(obj.get("login", "")) if isinstance(obj, dict) else ""
+
+
+def pr_files(client: Client, owner: str, repo: str, number: int) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Every file of the PR through the API (≤ 3,000): paths (renamed: both names) and statuses."""
+    paths: list[str] = []
+    status: dict[str, str] = {}
+    for f in client.all(f"/repos/{owner}/{repo}/pulls/{number}/files", limit=MAX_API_FILES):
+        name = str(f.get("filename", ""))
+        if not name:
+            continue
+        st = str(f.get("status", "modified"))
+        paths.append(name)
+        status[name] = st
+        prev = f.get("previous_filename")
+        if prev:
+            paths.append(str(prev))
+            status.setdefault(str(prev), "removed" if st == "renamed" else st)
+    return tuple(dict.fromkeys(paths)), status
+
+
+def pr_evidence(data: dict[str, Any], files: tuple[str, ...] = (), file_status: dict[str, str] | None = None,
+                source: str = "api") -> PullRequestEvidence:
+    head = data.get("head") or {}
+    base = data.get("base") or {}
+    return PullRequestEvidence(
+        number=int(data["number"]) if isinstance(data.get("number"), int) else None,
+        author=_login(data.get("user")),
+        head_sha=str(head.get("sha", "")),
+        base_sha=str(base["sha"]) if base.get("sha") else None,
+        base_ref=str(base["ref"]) if base.get("ref") else None,
+        title=str(data.get("title") or ""),
+        labels=tuple(str(lb.get("name", "")) for lb in data.get("labels") or [] if isinstance(lb, dict)),
+        changed_files=files,
+        file_status=dict(file_status or {}),
+        files_source=source,
+    )
+
+
+def reviews(client: Client, owner: str, repo: str, number: int) -> tuple[Review, ...]:
+    out = []
+    for r in client.all(f"/repos/{owner}/{repo}/pulls/{number}/reviews"):
+        out.append(Review(_login(r.get("user")), str(r.get("state", "")), str(r.get("commit_id") or ""),
+                          _time(r.get("submitted_at"))))
+    return tuple(out)
+
+
+def check_runs(client: Client, owner: str, repo: str, sha: str) -> tuple[CheckRun, ...]:
+    out = []
+    for c in client.all(f"/repos/{owner}/{repo}/commits/{sha}/check-runs", key="check_runs"):
+        output = c.get("output") or {}
+        out.append(CheckRun(
+            name=str(c.get("name", "")),
+            status=str(c.get("status", "")),
+            conclusion=str(c["conclusion"]) if c.get("conclusion") else None,
+            url=str(c.get("html_url") or c.get("details_url") or ""),
+            app=str((c.get("app") or {}).get("slug", "")),
+            id=int(c["id"]) if isinstance(c.get("id"), int) else None,
+            annotations_count=int(output.get("annotations_count") or 0),
+        ))
+    return tuple(out)
+
+
+def statuses(client: Client, owner: str, repo: str, sha: str) -> tuple[CommitStatus, ...]:
+    """The combined status (the latest status of each context)."""
+    out = []
+    for s in client.all(f"/repos/{owner}/{repo}/commits/{sha}/status", key="statuses"):
+        out.append(CommitStatus(str(s.get("context", "")), str(s.get("state", "")), str(s.get("target_url") or "")))
+    return tuple(out)
+
+
+def deployments(client: Client, owner: str, repo: str, environment: str, sha: str | None = None,
+                newest: int = 20) -> tuple[Deployment, ...]:
+    """The newest deployments of an environment, newest first (one page); the latest status is
+    fetched for the newest one and for the newest one of ``sha`` (at most two more requests)."""
+    raw = client.get(f"/repos/{owner}/{repo}/deployments", {"environment": environment, "per_page": newest})
+    if not isinstance(raw, list):
+        return ()
+    wanted: set[int] = set()
+    if raw:
+        wanted.add(int(raw[0]["id"]))
+        if sha:
+            for d in raw:
+                if d.get("sha") == sha:
+                    wanted.add(int(d["id"]))
+                    break
+    out = []
+    for d in raw:
+        did = int(d["id"])
+        state = state_at = None
+        if did in wanted:
+            sts = client.get(f"/repos/{owner}/{repo}/deployments/{did}/statuses", {"per_page": 1})
+            if isinstance(sts, list) and sts:
+                state = str(sts[0].get("state", "")) or None
+                state_at = _time(sts[0].get("created_at"))
+        created = _time(d.get("created_at")) or dt.datetime.fromtimestamp(0, dt.UTC)
+        out.append(Deployment(did, str(d.get("environment", environment)), str(d.get("sha", "")), created,
+                              state, state_at, str(d.get("url") or "")))
+    return tuple(out)
+
+
+def team_members(client: Client, org: str, team: str) -> frozenset[str] | None:
+    """Members of ``org/team``, or None when GitHub refuses the lookup (403/404: the token
+    cannot read the organisation's teams)."""
+    try:
+        return frozenset(_login(m) for m in client.all(f"/orgs/{org}/teams/{team}/members"))
+    except GitHubError as exc:
+        if exc.status in (401, 403, 404):
+            return None
+        raise
+
+
+def commit_pulls(client: Client, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
+    """The pull requests associated with a commit (the PR that brought it first: merged ones)."""
+    data = client.get(f"/repos/{owner}/{repo}/commits/{sha}/pulls", {"per_page": 100})
+    if not isinstance(data, list):
+        return []
+    merged = [p for p in data if p.get("merge_commit_sha") == sha]
+    rest = [p for p in data if p not in merged and p.get("merged_at")]
+    return merged + rest + [p for p in data if p not in merged and p not in rest]
+
+
+def file_at(client: Client, owner: str, repo: str, path: str, ref: str) -> str | None:
+    """A file's text at ``ref`` through the contents API; None when absent."""
+    import base64
+
+    try:
+        data = client.get(f"/repos/{owner}/{repo}/contents/{path}", {"ref": ref})
+    except GitHubError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    if not isinstance(data, dict) or data.get("type") != "file":
+        return None
+    content = data.get("content")
+    if not isinstance(content, str):
+        return None
+    return base64.b64decode(content).decode("utf-8", "replace")
