@@ -312,7 +312,7 @@ def generate_service(root: Path, name: str, ops: int = 40, migrations: int = 30,
     }}
     ''')
     (root / f"packages/sdk-{name}/.openapi-sha256").write_text(hashlib.sha256(spec.encode()).hexdigest() + "\n")
-    _w(root, f"packages/sdk-{name}/src/index.ts", f'export const client = {{ healthz: () => fetchJson("/healthz") }};\ndeclare function fetchJson(p: string): unknown;\n')
+    _w(root, f"packages/sdk-{name}/src/index.ts", 'export const client = { healthz: () => fetchJson("/healthz") };\ndeclare function fetchJson(p: string): unknown;\n')
     _w(root, f"apps/canary-{name}/src/index.ts",
        f'import {{ client }} from "@platform/sdk-{name}";\n\nexport async function probe(): Promise<void> {{\n  await client.healthz();\n}}\n')
 
