@@ -80,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    from_inputs = False
+    if argv is None and len(sys.argv) <= 1 and "INPUT_MODE" in os.environ:
+        # the Docker action's entrypoint: the subcommand and flags come from the inputs
+        try:
+            from gate.action import argv_from_inputs
+
+            argv = argv_from_inputs()
+        except UsageError as exc:
+            print(f"prodgate: {exc}", file=sys.stderr)
+            return 2
+        from_inputs = True
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
@@ -88,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        if args.command == "check":
+        if args.command == "check" and not from_inputs:
             from gate.run import run_check
 
             return run_check(args)
-        if args.command in ("pr", "promote"):
+        if args.command in ("pr", "promote", "check"):
             from gate.action import run_action
 
             return run_action(args)

@@ -1,0 +1,635 @@
+"""The GitHub Action modes: ``prodgate pr``, ``prodgate promote`` and ``check`` inside the Action.
+
+``pr`` judges a pull request: the services it touches (from its changed files), evaluated with
+the configuration of the PR's **base** commit, plus the change-level items; it posts one check
+run on the PR's head sha (updated on a re-run), writes the job summary, the step outputs and the
+report files. ``promote`` judges one service strictly before (or, with ``--after-deploy``,
+after) its promotion, with the change-level items of the pull request that brought the
+promoted commit.
+
+The GitHub evidence is gathered up front with a small, constant number of requests per run; the
+checks are pure functions of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from gate import config as cfg
+from gate.cli import UsageError, parse_now, repo_root
+from gate.context import RunInfo
+from gate.engine import evaluate
+from gate.github import client as gh
+from gate.github import env as ghenv
+from gate.github import publish as pub
+from gate.github.evidence import Deployment, GitHubEvidence, PullRequestEvidence
+from gate.model import Report, ServiceReport, Status
+from gate.render import renderer
+from gate.render.text import render as text_render
+from gate.run import load_config, make_workspace, parse_only, select, write_outputs
+from gate.services import Service, discover
+from gate.sources.yamlfile import YamlError, load
+from gate.verdict import pr_blockers, pr_state, promote_blockers
+from gate.workspace import SourceProblem, Workspace
+
+MODES = ("pr", "promote", "check", "catalog")
+#: where the report files go, relative to the workspace (the ``report`` output names the JSON)
+REPORT_DIR = "prodgate-report"
+PR_EVENTS = ("pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment")
+
+
+# -- inputs -----------------------------------------------------------------------------------
+def argv_from_inputs(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The command line the Docker entrypoint runs, built from the action's inputs."""
+    def get(name: str) -> str:
+        return ghenv.get_input(name, environ)
+
+    mode = get("mode") or "pr"
+    if mode not in MODES:
+        raise UsageError(f"input mode={mode!r}: choose from {', '.join(MODES)}")
+    argv = [mode]
+    if mode == "promote":
+        if not get("service"):
+            raise UsageError("input service is required with mode=promote")
+        argv += ["--service", get("service")]
+        if get("stage"):
+            argv += ["--stage", get("stage")]
+        if ghenv.truthy(get("after-deploy")):
+            argv.append("--after-deploy")
+    if get("config"):
+        argv += ["--config", get("config")]
+    if ghenv.truthy(get("strict")):
+        argv.append("--strict")
+    return argv
+
+
+# -- git --------------------------------------------------------------------------------------
+def _git(root: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[bytes] | None:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=timeout, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def git_has_commit(root: Path, sha: str) -> bool:
+    r = _git(root, "cat-file", "-e", f"{sha}^{{commit}}")
+    return r is not None and r.returncode == 0
+
+
+def git_diff_files(root: Path, base: str, head: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
+    """``git diff --name-status base...head``: paths (renames: both names) and statuses."""
+    r = _git(root, "diff", "--name-status", "-z", "--no-renames", f"{base}...{head}")
+    if r is None or r.returncode != 0:
+        return None
+    parts = r.stdout.decode("utf-8", "replace").split("\0")
+    names = {"A": "added", "M": "modified", "D": "removed", "T": "changed"}
+    paths: list[str] = []
+    status: dict[str, str] = {}
+    i = 0
+    while i + 1 < len(parts):
+        code, path = parts[i], parts[i + 1]
+        i += 2
+        if not code:
+            break
+        paths.append(path)
+        status[path] = names.get(code[:1], "modified")
+    return tuple(dict.fromkeys(paths)), status
+
+
+class BaseFiles:
+    """Files at the PR's base commit: ``git show`` when the commit is in the workspace (a
+    ``fetch-depth: 0`` checkout), else the contents API (one request per file)."""
+
+    def __init__(self, root: Path, sha: str | None, client: gh.Client | None, owner: str, repo: str) -> None:
+        self.root, self.sha, self.client, self.owner, self.repo = root, sha, client, owner, repo
+        self.local = bool(sha) and git_has_commit(root, sha or "")
+        self._cache: dict[str, str | None] = {}
+
+    def text(self, path: str) -> str | None:
+        if not self.sha:
+            return None
+        if path not in self._cache:
+            self._cache[path] = self._read(path)
+        return self._cache[path]
+
+    def _read(self, path: str) -> str | None:
+        if self.local:
+            r = _git(self.root, "show", f"{self.sha}:{path}")
+            if r is None or r.returncode != 0:
+                return None
+            return r.stdout.decode("utf-8", "replace")
+        if self.client is None:
+            return None
+        return gh.file_at(self.client, self.owner, self.repo, path, self.sha or "")
+
+
+# -- touched services -------------------------------------------------------------------------
+_CHANGESET_KEY = re.compile(r"""^\s*["']?(@[^"':\s]+)["']?\s*:""", re.M)
+
+
+def _manifest(ws: Workspace, svc: Service) -> dict[str, Any]:
+    try:
+        doc = ws.yaml(svc.manifest_path)
+    except SourceProblem:
+        return {}
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
+def touched_services(files: Iterable[str], services: list[Service], ws: Workspace, config: cfg.Config) -> list[Service]:
+    """The services a change touches: a file under the service folder, its docs page
+    (``docs/services/<name>.md``), its SDK reference page and package (``packages/sdk-<name>/``),
+    the event pages of the events it publishes, the concept pages of its primitives, and a
+    changeset naming its package or SDK package."""
+    by_name = {s.name: s for s in services}
+    root = config.path("services")
+    docs = config.path("docs")
+    packages = config.path("packages")
+    changesets = config.path("changesets")
+
+    def j(*parts: str) -> str:
+        return "/".join(p for p in parts if p)
+
+    hit: set[str] = set()
+    events: dict[str, set[str]] = {}
+    primitives: dict[str, set[str]] = {}
+    loaded = False
+
+    def index() -> None:
+        nonlocal loaded
+        if loaded:
+            return
+        loaded = True
+        for s in services:
+            m = _manifest(ws, s)
+            contracts = m.get("contracts") if isinstance(m.get("contracts"), dict) else {}
+            ev = (contracts or {}).get("events")
+            pubs = ev.get("publishes") if isinstance(ev, dict) else None
+            for e in pubs if isinstance(pubs, list) else []:
+                events.setdefault(str(e), set()).add(s.name)
+            prims = m.get("domain_primitives")
+            for p in prims if isinstance(prims, list) else []:
+                primitives.setdefault(str(p), set()).add(s.name)
+
+    for f in files:
+        parts = f.split("/")
+        if root and f.startswith(root + "/") and len(parts) > len(root.split("/")) + 0:
+            name = f[len(root) + 1 :].split("/", 1)[0]
+            if name in by_name and "/" in f[len(root) + 1 :]:
+                hit.add(name)
+            continue
+        if not root and parts[0] in by_name and len(parts) > 1:
+            hit.add(parts[0])
+            continue
+        for sub in ("services", "sdk"):
+            prefix = j(docs, sub) + "/"
+            if f.startswith(prefix) and f.endswith(".md") and "/" not in f[len(prefix) :]:
+                name = f[len(prefix) : -3]
+                if name in by_name:
+                    hit.add(name)
+        prefix = j(packages, "sdk-")
+        if f.startswith(prefix):
+            name = f[len(prefix) :].split("/", 1)[0]
+            if name in by_name:
+                hit.add(name)
+        for sub, table in (("events", events), ("concepts", primitives)):
+            prefix = j(docs, sub) + "/"
+            if f.startswith(prefix) and f.endswith(".md"):
+                index()
+                hit.update(table.get(f[len(prefix) : -3], set()))
+        if changesets and f.startswith(changesets + "/") and f.endswith(".md"):
+            try:
+                text = ws.text(f)
+            except SourceProblem:
+                text = None
+            if text and text.startswith("---"):
+                front = text.split("---", 2)[1] if text.count("---") >= 2 else ""
+                for pkg in _CHANGESET_KEY.findall(front):
+                    m = re.fullmatch(r"@platform/(?:sdk-)?([a-z][a-z0-9-]*)", pkg)
+                    if m and m.group(1) in by_name:
+                        hit.add(m.group(1))
+    return [s for s in services if s.name in hit]
+
+
+def _status_of(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        data = load(text)
+    except YamlError:
+        return ""
+    return str(data.get("status", "")) if isinstance(data, dict) else ""
+
+
+def mark_advisory(report: Report, base: BaseFiles) -> Report:
+    """A service stable neither on the base nor on the head is advisory ("service is beta")."""
+    out: list[ServiceReport] = []
+    for s in report.services:
+        head = s.status
+        try:
+            base_status = _status_of(base.text(f"{s.path}/service.yaml"))
+        except gh.GitHubError:
+            base_status = ""
+        if head != "stable" and base_status != "stable":
+            shown = head or base_status or "not stable"
+            out.append(dataclasses.replace(s, advisory=f"service is {shown}: reported, does not block this PR"))
+        else:
+            out.append(s)
+    return dataclasses.replace(report, services=tuple(out))
+
+
+# -- evidence ---------------------------------------------------------------------------------
+def _stages(mode: str, stage: str) -> tuple[str, ...]:
+    return ("dev", "staging") if mode == "pr" else tuple(dict.fromkeys(("dev", "staging", stage)))
+
+
+def _environment(config: cfg.Config, service: str, stage: str) -> str:
+    template = str(config.get("deployments", "environment"))
+    return template.replace("{service}", service).replace("{stage}", stage)
+
+
+def gather(
+    client: gh.Client | None,
+    org_client: gh.Client | None,
+    owner: str,
+    repo: str,
+    pr: PullRequestEvidence | None,
+    sha: str,
+    services: list[Service],
+    config: cfg.Config,
+    mode: str,
+    stage: str = "prod",
+    base: BaseFiles | None = None,
+) -> GitHubEvidence:
+    """Everything the checks read from GitHub, each part fetched once."""
+    errors: dict[str, str] = {}
+    reviews: tuple[Any, ...] = ()
+    runs: tuple[Any, ...] = ()
+    statuses: tuple[Any, ...] = ()
+    deployments: dict[str, tuple[Deployment, ...]] = {}
+    teams: dict[str, frozenset[str] | None] = {}
+    base_files: dict[str, str | None] = {}
+    if client is None:
+        errors["github"] = "no GitHub token: GitHub evidence is not available"
+        return GitHubEvidence(pr, errors=errors, sha=sha)
+
+    def fetch(what: str, fn: Any, *a: Any) -> Any:
+        try:
+            return fn(*a)
+        except gh.GitHubError as exc:
+            errors[what] = str(exc)
+            return None
+
+    head = pr.head_sha if pr else sha
+    if pr is not None and pr.number is not None:
+        reviews = fetch("reviews", gh.reviews, client, owner, repo, pr.number) or ()
+    if head:
+        runs = fetch("check_runs", gh.check_runs, client, owner, repo, head) or ()
+        statuses = fetch("statuses", gh.statuses, client, owner, repo, head) or ()
+    for svc in services:
+        for st in _stages(mode, stage):
+            env_name = _environment(config, svc.name, st)
+            if env_name not in deployments:
+                got = fetch(f"deployments:{env_name}", gh.deployments, client, owner, repo, env_name, sha)
+                if got is not None:
+                    deployments[env_name] = got
+    override = config.get("freeze", "override")
+    if pr is not None and override.get("label") in pr.labels:
+        for who in override.get("approvers") or []:
+            if "/" in str(who) and str(who) not in teams:
+                org, team = str(who).split("/", 1)
+                try:
+                    teams[str(who)] = gh.team_members(org_client or client, org, team)
+                except gh.GitHubError as exc:
+                    teams[str(who)] = None
+                    errors[f"team:{who}"] = str(exc)
+    if base is not None:
+        for path in config.get("freeze", "calendars") or []:
+            try:
+                base_files[str(path)] = base.text(str(path))
+            except gh.GitHubError as exc:
+                errors[f"base:{path}"] = str(exc)
+    return GitHubEvidence(pr, reviews, runs, statuses, deployments, teams, errors, sha=sha, base_files=base_files)
+
+
+# -- outputs ----------------------------------------------------------------------------------
+def _report_dir(root: Path) -> tuple[Path, str]:
+    rel = os.environ.get("PRODGATE_REPORT_DIR") or REPORT_DIR
+    return root / rel, rel
+
+
+def _failed_items(report: Report) -> list[str]:
+    bad = {Status.FAIL, Status.PENDING, Status.MANUAL, Status.UNVERIFIED}
+    ids = [i.id for i in report.items if i.status in bad]
+    ids += [i.id for s in report.services for i in s.items if i.status in bad]
+    return list(dict.fromkeys(ids))
+
+
+def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root: Path,
+           fallback_notes: list[pub.Annotation] | None = None) -> Report:
+    """Write the report files, the job summary and the step outputs; print the text report."""
+    out_dir, rel = _report_dir(root)
+    pointer = (f"The report is cut here (GitHub's size limit). The full report is `{rel}/report.md` "
+               f"(and `{rel}/report.json`)" + (f" of {env.run_url}" if env.run_url else "") + ".")
+    if fallback_notes is not None:
+        hidden = pub.emit_workflow_annotations(fallback_notes)
+        if hidden:
+            report = dataclasses.replace(report, notes=(*report.notes, hidden))
+    markdown = renderer("markdown")(report)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "report.json").write_text(renderer("json")(report), encoding="utf-8")
+        (out_dir / "report.md").write_text(markdown, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {out_dir}: {exc.strerror}") from None
+    sarif = env.input("sarif-file")
+    if sarif:
+        p = Path(sarif) if Path(sarif).is_absolute() else root / sarif
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(renderer("sarif")(report), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {sarif}: {exc.strerror}") from None
+    if args.format or args.output or args.out_dir:
+        write_outputs(report, args, default="text")
+    pub.write_job_summary(env.step_summary, markdown, pointer)
+    import json
+
+    pub.write_outputs(env.output, {
+        "ready": "true" if report.ready else "false",
+        "report": f"{rel}/report.json",
+        "failed-items": ",".join(_failed_items(report)),
+        "services": json.dumps([s.name for s in report.services]),
+    })
+    if not (args.format and not args.output and not args.out_dir):
+        sys.stdout.write(pub.stop_commands(text_render(report)))
+        sys.stdout.flush()
+    return report
+
+
+def _client(token: str, env: ghenv.ActionEnv) -> gh.Client | None:
+    return gh.Client(token, env.api_url) if token else None
+
+
+def _root(args: argparse.Namespace, env: ghenv.ActionEnv) -> Path:
+    if args.repo:
+        return repo_root([], args.repo)
+    if env.workspace is not None and env.workspace.is_dir():
+        return env.workspace.resolve()
+    return repo_root([], None)
+
+
+# -- pr ---------------------------------------------------------------------------------------
+def _pr_target(env: ghenv.ActionEnv, client: gh.Client, owner: str, repo: str) -> tuple[int, str, dict[str, Any]]:
+    """The PR number, the head sha to judge, and the PR as the API returns it."""
+    number: int | None = None
+    head: str | None = None
+    raw = env.input("pull-request")
+    if raw:
+        if not raw.isdigit():
+            raise UsageError(f"input pull-request={raw!r} is not a pull request number")
+        number = int(raw)
+    ev = env.pull_request()
+    if ev is not None:
+        number = number or ev.number
+        head = ev.head_sha
+    elif env.merge_group_head() is not None:
+        mg = env.merge_group_head()
+        assert mg is not None
+        head = mg[0]
+        ref = str((env.event.get("merge_group") or {}).get("head_ref", ""))
+        m = re.search(r"/pr-(\d+)-", ref)
+        if m and number is None:
+            number = int(m.group(1))
+    elif env.workflow_run_head() is not None:
+        wr = env.workflow_run_head()
+        assert wr is not None
+        head = wr[0]
+        number = number or wr[1]
+    if number is None:
+        raise UsageError(
+            f"pr mode needs a pull request: run it on pull_request or merge_group events (this is "
+            f"{env.event_name or 'no event'}), or give the pull-request input")
+    try:
+        data = client.get(f"/repos/{owner}/{repo}/pulls/{number}")
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot read pull request #{number}: {exc}") from None
+    api_head = str((data.get("head") or {}).get("sha", ""))
+    if env.workflow_run_head() is not None and ev is None and head and api_head and head != api_head:
+        raise UsageError(f"pull request #{number} is now at {api_head[:12]}, not {head[:12]} (the workflow run's "
+                         "commit): the run for the newer commit publishes its verdict")
+    return number, head or api_head, data
+
+
+def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
+    now = parse_now(args.now)
+    only = parse_only(args.only)
+    strict = bool(args.strict) or ghenv.truthy(env.input("strict"))
+    if not env.token:
+        raise UsageError("pr mode needs a GitHub token: the github-token input (default ${{ github.token }})")
+    owner, repo = env.owner_repo
+    client = gh.Client(env.token, env.api_url)
+    org_client = _client(env.org_token, env) if env.org_token else None
+    number, head_sha, data = _pr_target(env, client, owner, repo)
+    root = _root(args, env)
+    notes: list[str] = []
+
+    # files: the API (≤ 3,000), else git base...head in the workspace
+    declared = int(data["changed_files"]) if isinstance(data.get("changed_files"), int) else 0
+    base_sha = str((data.get("base") or {}).get("sha", "")) or None
+    ev = env.pull_request()
+    if ev is not None and ev.base_sha:
+        base_sha = ev.base_sha
+    files: tuple[str, ...] = ()
+    status: dict[str, str] = {}
+    source = "api"
+    if declared <= gh.MAX_API_FILES:
+        try:
+            files, status = gh.pr_files(client, owner, repo, number)
+        except gh.GitHubError as exc:
+            raise UsageError(f"cannot list the files of pull request #{number}: {exc}") from None
+    if declared > gh.MAX_API_FILES or len(files) < min(declared, gh.MAX_API_FILES):
+        diff = git_diff_files(root, base_sha, head_sha) if base_sha else None
+        if diff is not None:
+            files, status = diff
+            source = "git"
+        else:
+            notes.append(f"The pull request changes {declared} files; GitHub lists at most {gh.MAX_API_FILES} "
+                         "and git could not diff base...head in the workspace (check out with fetch-depth: 0): "
+                         "services touched only by the unlisted files were not evaluated.")
+    pr_ev = gh.pr_evidence(data, files, status, source)
+    pr_ev = dataclasses.replace(pr_ev, head_sha=head_sha, base_sha=base_sha or pr_ev.base_sha)
+
+    # the base commit's policy
+    base = BaseFiles(root, base_sha, client, owner, repo)
+    config_path = args.config or env.input("config") or cfg.DEFAULT_PATH
+    config_path = config_path.removeprefix("./")
+    try:
+        text = base.text(config_path)
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot read {config_path} at the base commit: {exc}") from None
+    probe = Workspace(root)
+    config = load_config(probe, None, text=text, source=config_path) if text is not None else cfg.defaults()
+    if config_path in files:
+        notes.append(f"This pull request changes {config_path}: the change applies once merged; this run used "
+                     "the configuration of the base commit (a pull request cannot loosen its own policy).")
+    ws = make_workspace(root, config)
+    all_services = discover(ws, config.path("services"))
+    touched = touched_services(files, all_services, ws, config)
+
+    evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base)
+    for what, why in evidence.errors.items():
+        notes.append(f"GitHub evidence {what} is not available: {why}")
+    run = RunInfo(ws, config, now, "pr", pr=pr_ev, base=base_sha, all_services=all_services, github=evidence,
+                  providers=None, strict=strict)
+    report = evaluate(run, touched, only, tuple(notes))
+    report = mark_advisory(report, base)
+    if not touched:
+        report = dataclasses.replace(report, notes=(*report.notes, "This pull request touches no service: "
+                                                    "nothing to judge."))
+
+    state = pr_state(report, strict)
+    blockers = pr_blockers(report, strict)
+    waiting = [it.id for _, it in blockers if it.status == Status.PENDING]
+    title = pub.title(report, state, waiting)
+    notes_list = pub.collect_annotations(report, pub.non_blocking_pr(report))
+    existing = next((c for c in evidence.check_runs if c.name == config.check_name and c.id is not None), None)
+    markdown = renderer("markdown")(report)
+    fallback: list[pub.Annotation] | None = None
+    _, rel = _report_dir(root)
+    try:
+        res = pub.publish_check_run(client, owner, repo, head_sha, config.check_name, state, title, markdown,
+                                    notes_list, existing, env.run_url)
+        print(f"prodgate: check run {config.check_name!r} {'created' if res.created else 'updated'} on "
+              f"{head_sha[:12]}: {title} ({res.annotations_sent} annotations sent"
+              f"{f', {res.annotations_skipped} already there' if res.annotations_skipped else ''})")
+    except pub.ChecksForbidden:
+        fallback = notes_list
+        report = dataclasses.replace(report, notes=(*report.notes, (
+            "The token cannot create check runs (a pull request from a fork gets a read-only token): "
+            "the verdict is in this job's summary and workflow annotations instead; "
+            f"the report is in {rel}/ for a workflow_run job to publish.")))
+    except gh.GitHubError as exc:
+        fallback = notes_list
+        report = dataclasses.replace(report, notes=(*report.notes, f"The check run could not be published ({exc}): "
+                                                    "the verdict is in this job's summary and workflow annotations."))
+    finish(report, args, env, root, fallback)
+    print(f"prodgate: {state}: {title}; {client.count} GitHub requests")
+    return 1 if blockers else 0
+
+
+# -- promote ----------------------------------------------------------------------------------
+def _head_sha(root: Path, env: ghenv.ActionEnv) -> str:
+    if env.sha:
+        return env.sha
+    r = _git(root, "rev-parse", "HEAD")
+    return r.stdout.decode().strip() if r is not None and r.returncode == 0 else ""
+
+
+def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
+    now = parse_now(args.now)
+    only = parse_only(args.only)
+    root = _root(args, env)
+    probe = Workspace(root)
+    config = load_config(probe, args.config or env.input("config") or None)
+    ws = make_workspace(root, config)
+    all_services = discover(ws, config.path("services"))
+    chosen = [s for s in all_services if s.name == args.service]
+    if not chosen:
+        names = ", ".join(s.name for s in all_services) or "none"
+        raise UsageError(f"--service {args.service}: no such service (services: {names})")
+    sha = _head_sha(root, env)
+    notes: list[str] = []
+    client = _client(env.token, env)
+    pr_ev: PullRequestEvidence | None = None
+    owner = repo = ""
+    if client is not None and sha:
+        owner, repo = env.owner_repo
+        try:
+            pulls = gh.commit_pulls(client, owner, repo, sha)
+        except gh.GitHubError as exc:
+            pulls = []
+            notes.append(f"The pull requests of commit {sha[:12]} could not be read: {exc}")
+        if pulls:
+            data = pulls[0]
+            number = int(data["number"])
+            try:
+                files, status = gh.pr_files(client, owner, repo, number)
+            except gh.GitHubError as exc:
+                files, status = (), {}
+                notes.append(f"The files of pull request #{number} could not be read: {exc}")
+            pr_ev = gh.pr_evidence(data, files, status)
+            notes.append(f"Change-level items judged on pull request #{number}, which brought commit {sha[:12]}.")
+        else:
+            notes.append(f"No pull request brought commit {sha[:12]}: the change-level items cannot be judged.")
+    elif client is None:
+        notes.append("No GitHub token: the GitHub evidence is unverified.")
+    org_client = _client(env.org_token, env) if env.org_token else None
+    evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage)
+    for what, why in evidence.errors.items():
+        notes.append(f"GitHub evidence {what} is not available: {why}")
+    run = RunInfo(ws, config, now, "promote", pr=pr_ev, base=args.base, all_services=all_services,
+                  github=evidence, providers=None, strict=True)
+    report = evaluate(run, chosen, only, tuple(notes))
+    blockers = promote_blockers(report, args.after_deploy)
+    todo = []
+    for svc, it in blockers:
+        where = f"{svc}: " if svc else ""
+        why = it.findings[0].message if it.findings else (it.reason or it.status.value)
+        todo.append(f"{where}{it.id} is {it.status.value}: {why}")
+    if blockers:
+        report = dataclasses.replace(report, notes=(*report.notes, (
+            f"Not ready to promote {args.service} to {args.stage}: fix or waive each item below "
+            "(docs/checks/<id>.md says how), attest manual items in service.yaml, then run the promotion again.")))
+    notes_list = pub.collect_annotations(report)
+    finish(report, args, env, root, notes_list if env.in_actions else None)
+    for line in todo:
+        print(f"prodgate: blocks promotion: {line}", file=sys.stderr)
+    verdict = "ready" if not blockers else "NOT ready"
+    print(f"prodgate: {args.service} is {verdict} for {args.stage}"
+          f"{' (after deploy)' if args.after_deploy else ''}; {len(blockers)} blocking item(s)")
+    return 1 if blockers else 0
+
+
+# -- check ------------------------------------------------------------------------------------
+def run_check_action(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
+    from gate.model import blocks
+
+    now = parse_now(args.now)
+    only = parse_only(args.only)
+    strict = bool(args.strict)
+    root = _root(args, env)
+    probe = Workspace(root)
+    config = load_config(probe, args.config or env.input("config") or None)
+    ws = make_workspace(root, config)
+    all_services = discover(ws, config.path("services"))
+    services = select(all_services, root, list(getattr(args, "paths", []) or []))
+    run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=strict)
+    report = evaluate(run, services, only)
+    finish(report, args, env, root, pub.collect_annotations(report) if env.in_actions else None)
+    return 1 if blocks(report, strict=strict) else 0
+
+
+def run_action(args: argparse.Namespace) -> int:
+    """``prodgate pr`` / ``promote`` (and ``check`` when the Action's mode input says so)."""
+    try:
+        env = ghenv.load()
+    except ghenv.EnvError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        if args.command == "pr":
+            return run_pr(args, env)
+        if args.command == "promote":
+            return run_promote(args, env)
+        if args.command == "check":
+            return run_check_action(args, env)
+    except ghenv.EnvError as exc:
+        raise UsageError(str(exc)) from None
+    raise UsageError(f"{args.command}: not an Action mode")
