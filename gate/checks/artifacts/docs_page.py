@@ -1,8 +1,54 @@
-"""artifacts.docs-page: Service detail page renders cleanly in docs site."""
+"""artifacts.docs-page: Service detail page renders cleanly in docs site.
+
+``docs/services/<name>.md`` parses as Markdown, its YAML front matter (when present) is valid and
+a mapping, every relative link and image resolves to a file of the repository, and every anchor
+(``#x``, ``page.md#x``) names a heading of the target Markdown page. Findings are at the link's
+own line.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, verdict
+from gate.sources import doclinks
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    path = ctx.docs("services", f"{ctx.service.name}.md")
+    doc = ctx.ws.markdown(path)
+    if doc is None:
+        return failed(Finding(f"{path} is missing: add the service's detail page (front matter title, "
+                              "description, status, owner, dashboards, then the page)", path))
+    findings: list[Finding] = []
+    if doc.front_matter_error is not None:
+        line = doc.front_matter_error.line or 1
+        findings.append(Finding(f"front matter is not valid YAML ({doc.front_matter_error.message}): fix it",
+                                path, line, line))
+    elif doc.front_matter is not None and not isinstance(doc.front_matter, dict):
+        findings.append(Finding("front matter is not a mapping of keys: write `key: value` lines between "
+                                "the --- lines", path, 1, 1))
+    docs_root = ctx.config.path("docs")
+    for link in doc.links:
+        what = "image" if link.image else "link"
+        t = doclinks.target(path, link.href, docs_root)
+        if t.kind == "external":
+            continue
+        if t.kind == "outside":
+            findings.append(Finding(f"{what} {link.href!r} points outside the repository: link to a page of the "
+                                    "docs site", path, link.line, link.line))
+            continue
+        if t.kind == "self":
+            target_file: str | None = path
+        else:
+            target_file = doclinks.existing(ctx.ws, t.path)
+            if target_file is None:
+                findings.append(Finding(f"{what} {link.href!r} is broken: {t.path} does not exist (fix the "
+                                        "path or add the file)", path, link.line, link.line))
+                continue
+        if t.fragment and target_file is not None and target_file.endswith(".md"):
+            tdoc = doc if target_file == path else ctx.ws.markdown(target_file)
+            anchors = {a.lower() for a in tdoc.anchors} if tdoc is not None else set()
+            if t.fragment.lower() not in anchors:
+                findings.append(Finding(f"{what} {link.href!r}: {target_file} has no heading with anchor "
+                                        f"#{t.fragment} (fix the anchor or the heading)", path, link.line, link.line))
+    return verdict(findings, f"{path} parses; front matter valid; {len(doc.links)} link(s) resolve")

@@ -1,8 +1,32 @@
-"""artifacts.readme: README.md exists at service root with run-locally instructions."""
+"""artifacts.readme: README.md exists at service root with run-locally instructions.
+
+README.md needs a heading containing "run locally", "running locally" or "local development",
+followed by at least one fenced code block before the next heading of the same or higher level.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+
+NEEDLES = ("run locally", "running locally", "local development")
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    path = ctx.path("README.md")
+    doc = ctx.ws.markdown(path)
+    if doc is None:
+        return failed(Finding("README.md is missing: add it at the service root with a '## Run locally' "
+                              "section holding the commands in a fenced code block", path))
+    found = doc.find_sections(*NEEDLES)
+    if not found:
+        line = doc.title_line
+        return failed(Finding("README.md has no run-locally instructions: add a '## Run locally' section "
+                              "with the commands in a fenced code block", path, line, line))
+    for s in found:
+        if s.fences:
+            return passed(f"README.md '{s.heading.text}' (line {s.heading.line}) has {s.fences} code block(s)")
+    s = found[0]
+    line = s.heading.line
+    return failed(Finding(f"README.md section '{s.heading.text}' has no code block: add the commands to run "
+                          "the service locally in a fenced code block (```sh ... ```)", path, line, line))

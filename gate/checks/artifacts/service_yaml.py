@@ -1,8 +1,101 @@
-"""artifacts.service-yaml: service.yaml complete: name, owner, on-call, status=stable, brand_scope, contracts."""
+"""artifacts.service-yaml: service.yaml complete: name, owner, on-call, status=stable, brand_scope, contracts.
+
+service.yaml must be valid against the published JSON Schema (``gate/schemas/service.schema.json``,
+also ``docs/schemas/service.schema.json`` for editors), its ``name`` must equal the folder name, and
+its ``status`` must be ``stable``. Each schema error is one finding at the offending key's line (a
+missing key: at its parent's line).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, verdict
+from gate.sources.yamlfile import Key
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of service.yaml."""
+    text = resources.files("gate.schemas").joinpath("service.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _dotted(keys: list[Key] | tuple[Key, ...]) -> str:
+    out = ""
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out or "(top level)"
+
+
+def _hint(sub: Any) -> str:
+    if isinstance(sub, dict) and isinstance(sub.get("description"), str):
+        return str(sub["description"])
+    return ""
+
+
+def _message(err: Any) -> tuple[str, list[Key]]:
+    """A message saying what to do, and the key path where it belongs."""
+    keys: list[Key] = [k for k in err.absolute_path if isinstance(k, (str, int))]
+    where = _dotted(keys)
+    v = err.validator
+    if v == "required":
+        missing = next((k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance), "?")
+        hint = _hint(err.schema.get("properties", {}).get(missing))
+        path = _dotted([*keys, missing])
+        return f"service.yaml: `{path}` is missing: add it ({hint})" if hint else f"service.yaml: `{path}` is missing: add it", keys
+    if v == "additionalProperties":
+        extra = [k for k in err.instance if k not in err.schema.get("properties", {})] if isinstance(err.instance, dict) else []
+        known = ", ".join(err.schema.get("properties", {}))
+        bad = extra[0] if extra else "?"
+        return (f"service.yaml: unknown key `{_dotted([*keys, bad])}`: remove it or fix its spelling "
+                f"(known keys here: {known}; free extensions start with x-)"), [*keys, bad]
+    hint = _hint(err.schema)
+    if v == "enum":
+        allowed = ", ".join(str(x) for x in err.validator_value)
+        return f"service.yaml: `{where}` is {err.instance!r}, not one of {allowed}", keys
+    if v == "type":
+        return f"service.yaml: `{where}` must be of type {err.validator_value} ({hint})", keys
+    if v == "pattern":
+        return f"service.yaml: `{where}` is {err.instance!r}, which is not of the expected form ({hint})", keys
+    if v in ("minimum", "maximum"):
+        return f"service.yaml: `{where}` is {err.instance!r}, out of range ({hint})", keys
+    if v in ("minLength", "minItems"):
+        return f"service.yaml: `{where}` is empty: fill it in ({hint})" if hint else f"service.yaml: `{where}` is empty: fill it in", keys
+    if v == "uniqueItems":
+        return f"service.yaml: `{where}` lists a value twice: remove the duplicate", keys
+    return f"service.yaml: `{where}`: {err.message}", keys
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    import jsonschema
+
+    doc = ctx.manifest
+    path = ctx.service.manifest_path
+    findings: list[Finding] = []
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = list(validator.iter_errors(doc.data))
+    located: list[tuple[int, str]] = []
+    for err in errors:
+        msg, keys = _message(err)
+        located.append((doc.line(keys), msg))
+    for line, msg in sorted(set(located)):
+        findings.append(Finding(msg, path, line, line))
+    bad_paths = {tuple(e.absolute_path)[:1] for e in errors}
+    name = doc.get(["name"])
+    if isinstance(name, str) and ("name",) not in bad_paths and name != ctx.service.name:
+        line = doc.line(["name"])
+        findings.append(Finding(f"name is {name!r} but the folder is {ctx.service.name!r}: the name must equal "
+                                "the folder name (rename one of them)", path, line, line))
+    status = doc.get(["status"])
+    if isinstance(status, str) and ("status",) not in bad_paths and status != "stable":
+        line = doc.line(["status"])
+        findings.append(Finding(f"status is {status}; prod needs stable: set `status: stable` once the "
+                                "service is ready for prod", path, line, line))
+    findings.sort(key=lambda f: f.line or 0)
+    return verdict(findings, "service.yaml is valid against service.schema.json, named after its folder, status stable")

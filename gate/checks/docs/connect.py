@@ -1,8 +1,26 @@
-"""docs.connect: Connect docs updated if this service exposes new partner-facing scopes."""
+"""docs.connect: Connect docs updated if this service exposes new partner-facing scopes
+(every ``partner: true`` scope is named in some ``docs/connect/*.md``)."""
+
+from __future__ import annotations
+
+import re
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, skipped, verdict
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    scopes = ctx.spec_list("scopes")
+    partner = [(i, s["name"]) for i, s in enumerate(scopes)
+               if isinstance(s, dict) and s.get("partner") is True and isinstance(s.get("name"), str)]
+    if not partner:
+        return skipped("no partner-facing scope (partner: true) in service.yaml: no Connect doc to require")
+    root = ctx.docs("connect")
+    texts = [t for t in (ctx.ws.text(p) for p in ctx.ws.files(root, (".md",))) if t is not None]
+    findings: list[Finding] = []
+    for i, name in partner:
+        pat = re.compile(r"(?<![\w:.-])" + re.escape(name) + r"(?![\w:-])")
+        if not any(pat.search(t) for t in texts):
+            findings.append(ctx.spec_finding(f"partner-facing scope {name} is not named in any {root}/*.md: "
+                                             "document it in the Connect docs", "scopes", i, "name"))
+    return verdict(findings, f"{len(partner)} partner-facing scope(s), each named in {root}/*.md")

@@ -1,8 +1,51 @@
-"""docs.cross-links: Cross-links from related services and concepts back to this service."""
+"""docs.cross-links: Cross-links from related services and concepts back to this service.
+
+Each page of a service in this one's ``contracts.consumes``, each page of a service that consumes
+this one, and each concept page of its ``domain_primitives`` has a relative link to
+``docs/services/<name>.md``. A page that lacks the link is reported at its title heading; a
+related page that does not exist, at the service.yaml entry that relates it.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, skipped, verdict
+from gate.sources import doclinks
+from gate.sources.consumers import consumers_of
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    name = ctx.service.name
+    mine = ctx.docs("services", f"{name}.md")
+    docs_root = ctx.config.path("docs")
+    known = {s.name for s in ctx.run.all_services}
+    # (page, why it is related, where to report a missing page: (path, line))
+    related: list[tuple[str, str, str, int]] = []
+    for i, e in enumerate(ctx.spec_list("contracts", "consumes")):
+        if isinstance(e, dict) and e.get("service") in known and e["service"] != name:
+            related.append((ctx.docs("services", f"{e['service']}.md"), f"{name} consumes {e['service']}",
+                            ctx.service.manifest_path, ctx.spec_line("contracts", "consumes", i, "service")))
+    for c in consumers_of(ctx.ws, ctx.run.all_services, name):
+        related.append((ctx.docs("services", f"{c.consumer}.md"), f"{c.consumer} consumes {name}", c.path, c.line))
+    for i, p in enumerate(ctx.spec_list("domain_primitives")):
+        if isinstance(p, str):
+            related.append((ctx.docs("concepts", f"{p}.md"), f"{name} introduces {p}",
+                            ctx.service.manifest_path, ctx.spec_line("domain_primitives", i)))
+    if not related:
+        return skipped("no related service (consumed or consuming) and no domain primitive: no page must link here")
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for page, why, at_path, at_line in related:
+        if page in seen:
+            continue
+        seen.add(page)
+        doc = ctx.ws.markdown(page)
+        if doc is None:
+            findings.append(Finding(f"{page} does not exist, so it cannot link back to {mine} ({why}): add the page "
+                                    f"with a link to {mine}", at_path, at_line, at_line))
+            continue
+        if not any(not link.image and doclinks.links_to(ctx.ws, page, link.href, docs_root, mine) for link in doc.links):
+            line = doc.title_line
+            findings.append(Finding(f"{page} does not link to {mine} ({why}): add a relative link to the "
+                                    f"{name} page", page, line, line))
+    return verdict(findings, f"{len(seen)} related page(s) link to {mine}")

@@ -1,8 +1,20 @@
-"""docs.events: Event reference pages generated for every published event."""
+"""docs.events: Event reference pages generated for every published event
+(``docs/events/<event>.md`` for each ``contracts.events.publishes`` entry)."""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, skipped, verdict
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    events = ctx.spec_list("contracts", "events", "publishes")
+    if not events:
+        return skipped("service.yaml publishes no event (contracts.events.publishes): no event page to require")
+    findings: list[Finding] = []
+    for i, e in enumerate(events):
+        page = ctx.docs("events", f"{e}.md")
+        if not isinstance(e, str) or not ctx.ws.exists(page):
+            findings.append(ctx.spec_finding(f"published event {e!r} has no reference page: generate and commit "
+                                             f"{page}", "contracts", "events", "publishes", i))
+    return verdict(findings, f"reference page for each of {len(events)} published event(s)")

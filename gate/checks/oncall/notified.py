@@ -1,8 +1,18 @@
-"""oncall.notified: On-call has been notified before promotion."""
+"""oncall.notified: On-call has been notified before promotion.
 
+Only a person can attest it: a valid attestation of `oncall.notified` in service.yaml
+`readiness.attestations` passes the item with who and when; otherwise it is `manual`, with
+the reason at the attestation's line (or at `readiness` / the top when there is none).
+"""
+
+from __future__ import annotations
+
+from gate.checks.oncall._attest import attested
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Result
+
+ITEM = "oncall.notified"
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    return attested(ctx, ITEM)

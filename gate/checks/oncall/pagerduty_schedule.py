@@ -1,8 +1,28 @@
-"""oncall.pagerduty-schedule: PagerDuty schedule exists."""
+"""oncall.pagerduty-schedule: PagerDuty schedule exists.
+
+Repo half: ``on_call.pagerduty_schedule`` is set and shaped like a PagerDuty id (``P`` then
+upper-case letters and digits, e.g. ``P1A2B3C``). The live half (the schedule exists in
+PagerDuty) needs a PagerDuty provider, which this version does not have; the reason says so.
+"""
+
+from __future__ import annotations
+
+import re
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Result, failed, passed
+
+PAGERDUTY_ID = re.compile(r"^P[A-Z0-9]{6,13}$")
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    sched = ctx.spec("on_call", "pagerduty_schedule")
+    if not isinstance(sched, str) or not sched.strip():
+        return failed(ctx.spec_finding("no PagerDuty schedule: set `on_call.pagerduty_schedule` in service.yaml "
+                                       "to the schedule's id (e.g. P1A2B3C, from the schedule's URL)",
+                                       "on_call", "pagerduty_schedule"))
+    if not PAGERDUTY_ID.match(sched.strip()):
+        return failed(ctx.spec_finding(f"on_call.pagerduty_schedule {sched!r} is not a PagerDuty schedule id "
+                                       "(P followed by 6+ upper-case letters/digits, e.g. P1A2B3C): copy it from "
+                                       "the schedule's URL", "on_call", "pagerduty_schedule"))
+    return passed(f"schedule id {sched.strip()} set (not checked live: no PagerDuty provider)")

@@ -1,8 +1,14 @@
-"""oncall.primary: Primary on-call assigned in service.yaml."""
+"""oncall.primary: Primary on-call assigned in service.yaml (``on_call.primary``, a GitHub login)."""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Result, failed, passed
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    primary = ctx.spec("on_call", "primary")
+    if not isinstance(primary, str) or not primary.strip():
+        return failed(ctx.spec_finding("no primary on-call: set `on_call.primary` in service.yaml to the "
+                                       "GitHub login of the primary on-call", "on_call", "primary"))
+    return passed(f"primary on-call: {primary.strip()}")

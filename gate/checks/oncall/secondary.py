@@ -1,8 +1,18 @@
-"""oncall.secondary: Secondary on-call assigned."""
+"""oncall.secondary: Secondary on-call assigned (``on_call.secondary``, not the primary)."""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Result, failed, passed
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    secondary = ctx.spec("on_call", "secondary")
+    if not isinstance(secondary, str) or not secondary.strip():
+        return failed(ctx.spec_finding("no secondary on-call: set `on_call.secondary` in service.yaml to the "
+                                       "GitHub login of a second person", "on_call", "secondary"))
+    primary = ctx.spec("on_call", "primary")
+    if isinstance(primary, str) and primary.strip().lower() == secondary.strip().lower():
+        return failed(ctx.spec_finding(f"secondary on-call {secondary.strip()} is also the primary: name a "
+                                       "different person as secondary", "on_call", "secondary"))
+    return passed(f"secondary on-call: {secondary.strip()}")

@@ -1,8 +1,52 @@
-"""sdk.consumer: At least one consumer (canary, internal app) imports + calls successfully."""
+"""sdk.consumer: At least one consumer (canary, internal app) imports + calls successfully.
+
+Some other service (``services/*/src``), package (``packages/*``, the SDK package itself
+excluded) or app (``apps/*``) imports ``@platform/sdk-<name>`` and calls a member of what it
+imported (read with tree-sitter; nothing is run).
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources import sdkpkg
+from gate.sources.tsimports import ModuleUse, file_uses
+
+APPS_ROOT = "apps"
+
+
+def _candidates(ctx: Ctx) -> list[str]:
+    own_pkg = sdkpkg.package_dir(ctx) + "/"
+    out: list[str] = []
+    for svc in ctx.run.all_services:
+        if svc.name != ctx.service.name:
+            out += ctx.ws.files(svc.rel("src"), (".ts", ".tsx", ".mts"))
+    for root in (ctx.config.path("packages"), APPS_ROOT):
+        if root:
+            out += [p for p in ctx.ws.files(root, (".ts", ".tsx", ".mts")) if not p.startswith(own_pkg)]
+    return [p for p in dict.fromkeys(out) if not p.endswith(".d.ts") and "/dist/" not in p]
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    pkg = sdkpkg.manifest(ctx)
+    if pkg is None:
+        return failed(sdkpkg.missing_finding(ctx))
+    module = sdkpkg.package_name(ctx)
+    importers: list[ModuleUse] = []
+    for path in _candidates(ctx):
+        text = ctx.ws.text(path)
+        if text is None or module not in text:
+            continue
+        for use in file_uses(ctx.ws, path):
+            if use.module == module or use.module.startswith(module + "/"):
+                if use.call_line is not None:
+                    return passed(f"{use.file}:{use.call_line} imports {module} and calls {use.callee}")
+                importers.append(use)
+    line = pkg.line("name")
+    if importers:
+        u = importers[0]
+        return failed(Finding(f"{u.file} imports {module} but never calls it; no consumer calls the SDK: call it from "
+                              "a canary or an internal app", u.file, u.import_line, u.import_line),
+                      Finding(f"no other service, package or app calls {module}", pkg.path, line, line))
+    return failed(Finding(f"no other service, package or app imports and calls {module}: add a consumer (a canary "
+                          "or an internal app) that calls it", pkg.path, line, line))

@@ -1,8 +1,37 @@
-"""sdk.generated: pnpm sdk:gen produces clean output."""
+"""sdk.generated: pnpm sdk:gen produces clean output.
+
+The committed SDK was generated from the current openapi.yaml: ``packages/sdk-<name>/.openapi-sha256``
+holds the sha256 of the service's openapi.yaml bytes (no drift).
+"""
+
+from __future__ import annotations
+
+import re
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources import openapi, sdkpkg
+
+_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    if sdkpkg.manifest(ctx) is None:
+        return failed(sdkpkg.missing_finding(ctx))
+    spec = openapi.spec_path(ctx.ws, ctx.service.dir, ctx.manifest)
+    current = ctx.ws.sha256(spec)
+    if current is None:
+        return failed(Finding(f"{spec} is missing: the SDK cannot be checked against it", spec))
+    sha_path = f"{sdkpkg.package_dir(ctx)}/.openapi-sha256"
+    text = ctx.ws.text(sha_path)
+    if text is None:
+        return failed(Finding(f"{sha_path} is missing: run `pnpm sdk:gen` and commit the SDK with the sha256 of "
+                              "the openapi.yaml it was generated from", sha_path))
+    recorded = text.strip().split()[0] if text.strip() else ""
+    if not _HEX.match(recorded):
+        return failed(Finding(f"{sha_path} does not hold a sha256 (64 hex digits): run `pnpm sdk:gen` and commit "
+                              "its output", sha_path, 1, 1))
+    if recorded.lower() != current:
+        return failed(Finding(f"the SDK was generated from another openapi.yaml (sha256 {recorded[:12]}…, current "
+                              f"{current[:12]}…): run `pnpm sdk:gen` and commit the regenerated SDK", sha_path, 1, 1))
+    return passed(f"{sha_path} matches the sha256 of {spec}")

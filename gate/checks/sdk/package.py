@@ -1,8 +1,47 @@
-"""sdk.package: @platform/sdk-<service> package builds + publishes to GitHub Packages."""
+"""sdk.package: @platform/sdk-<service> package builds + publishes to GitHub Packages.
+
+Repo half: ``packages/sdk-<name>/package.json`` has name ``@platform/sdk-<name>``, a ``version``,
+a ``build`` script and ``publishConfig.registry`` = ``https://npm.pkg.github.com``. Whether the
+version is published is not checked live (no GitHub Packages provider); the reason says so.
+"""
+
+from __future__ import annotations
+
+import re
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, verdict
+from gate.sources import sdkpkg
+
+REGISTRY = "https://npm.pkg.github.com"
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    pkg = sdkpkg.manifest(ctx)
+    if pkg is None:
+        return failed(sdkpkg.missing_finding(ctx))
+    want = sdkpkg.package_name(ctx)
+    findings: list[Finding] = []
+
+    def add(msg: str, *keys: str) -> None:
+        line = pkg.line(*keys)
+        findings.append(Finding(msg, pkg.path, line, line))
+
+    d = pkg.data
+    if d.get("name") != want:
+        add(f"package name is {d.get('name')!r}: set `\"name\": \"{want}\"`", "name")
+    v = d.get("version")
+    if not isinstance(v, str) or not _SEMVER.match(v):
+        add(f"package version is {v!r}: set a semver `\"version\"` (e.g. \"1.2.0\")", "version")
+    scripts = d.get("scripts")
+    build = scripts.get("build") if isinstance(scripts, dict) else None
+    if not isinstance(build, str) or not build.strip():
+        add("package has no build script: add `\"scripts\": {\"build\": ...}`", "scripts", "build")
+    pc = d.get("publishConfig")
+    reg = pc.get("registry") if isinstance(pc, dict) else None
+    if not isinstance(reg, str) or reg.rstrip("/") != REGISTRY:
+        add(f"publishConfig.registry is {reg!r}: set `\"publishConfig\": {{\"registry\": \"{REGISTRY}\"}}` "
+            "to publish to GitHub Packages", "publishConfig", "registry")
+    return verdict(findings, f"{want}@{v} builds and publishes to GitHub Packages per package.json "
+                             "(publication is not checked live: no GitHub Packages provider)")

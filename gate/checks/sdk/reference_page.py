@@ -1,8 +1,31 @@
-"""sdk.reference-page: SDK reference page generated and committed."""
+"""sdk.reference-page: SDK reference page generated and committed.
+
+``docs/sdk/<name>.md`` exists and names every ``operationId`` of the service's OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import re
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, verdict
+from gate.sources import openapi, sdkpkg
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    if sdkpkg.manifest(ctx) is None:
+        return failed(sdkpkg.missing_finding(ctx))
+    page = ctx.docs("sdk", f"{ctx.service.name}.md")
+    doc = ctx.ws.markdown(page)
+    if doc is None:
+        return failed(Finding(f"{page} is missing: generate the SDK reference page and commit it", page))
+    ops = openapi.operations(ctx.ws, openapi.spec_path(ctx.ws, ctx.service.dir, ctx.manifest))
+    ids = [op for op in ops if op.operation_id]
+    findings: list[Finding] = []
+    for op in ids:
+        assert op.operation_id is not None
+        if not re.search(r"(?<![\w$])" + re.escape(op.operation_id) + r"(?![\w$])", doc.text):
+            line = doc.title_line
+            findings.append(Finding(f"{page} does not name operationId {op.operation_id} ({op.label}): regenerate "
+                                    "the SDK reference page and commit it", page, line, line))
+    return verdict(findings, f"{page} names all {len(ids)} operationId(s)")

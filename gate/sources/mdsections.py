@@ -1,0 +1,32 @@
+"""Finding the sections a convention names in a Markdown document (README.md, RUNBOOK.md).
+
+Sections are headings of any level, matched case-insensitively by containment ("Recent
+incidents" matches "## Recent incidents (last 90 days)"). The document's title (its first
+heading, when it is the only level-1 heading) is never taken for a section. When several
+headings match, an exact match is preferred, then the first non-empty one.
+"""
+
+from __future__ import annotations
+
+from gate.sources.markdown import MarkdownDoc, Section
+
+
+def _is_title(doc: MarkdownDoc, s: Section) -> bool:
+    first = doc.headings[0] if doc.headings else None
+    return first is not None and s.heading == first and first.level == 1 and len(doc.headings) > 1
+
+
+def section(doc: MarkdownDoc, *names: str) -> Section | None:
+    """The section named by any of ``names`` (see the module doc), or None."""
+    found = [s for s in doc.find_sections(*names) if not _is_title(doc, s)]
+    if not found:
+        return None
+    wanted = {n.lower() for n in names}
+    exact = [s for s in found if s.heading.text.strip().lower() in wanted]
+    pool = exact or found
+    return next((s for s in pool if s.text), pool[0])
+
+
+def escalation_levels(s: Section) -> int:
+    """How many escalation levels a section lists (its top-level list items)."""
+    return s.list_items

@@ -1,0 +1,352 @@
+"""A service's OpenAPI description, read once per run: its operations, local ``$ref``
+resolution, header parameters, the "example" rule and validity.
+
+Used by ``artifacts.openapi`` (validity, descriptions, examples), the SDK checks
+(``operationId``s) and the TypeScript checks (code↔spec route parity, ``Idempotency-Key``).
+
+- :func:`spec_path` — where the service's OpenAPI document is (``contracts.openapi`` in
+  service.yaml, relative to the service folder; default ``openapi.yaml``).
+- :func:`operations` — every operation of the document (method, path template, operationId,
+  line in the file, the operation object), cached per run with ``ws.derive``.
+- :func:`resolve` / :func:`deref` — follow ``$ref``s *within the document* (``#/...``); a
+  ``$ref`` to another file or URL is never followed (the gate reads no network, and external
+  documents are not part of the service's contract file).
+- :func:`header_params` — the header parameters of an operation (path-item and operation
+  level, ``$ref``s resolved), keyed by lower-cased name.
+- :func:`validity` — problems that make the document an invalid OpenAPI 3.0/3.1 description,
+  with the same verdict as openapi-spec-validator (which it runs, with its jsonschema-rs backend
+  when available), each located at a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gate.model import Finding
+from gate.sources.yamlfile import Key, YamlDoc
+from gate.workspace import SourceProblem, Workspace
+
+HTTP_METHODS: tuple[str, ...] = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+MUTATION_METHODS: frozenset[str] = frozenset({"post", "put", "patch", "delete"})
+DEFAULT_SPEC = "openapi.yaml"
+_MAX_REF_HOPS = 32
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of an OpenAPI document.
+
+    ``method`` is lower case (``post``); ``path`` is the template as written in the document
+    (``/payments/{id}``); ``line`` is the line of the method key in ``file``; ``node`` is the
+    operation object as written (``$ref``s unresolved); ``path_item`` its path item (resolved
+    when the path item itself is a ``$ref``); ``root`` the whole document, for :func:`resolve`.
+    """
+
+    method: str
+    path: str
+    operation_id: str | None
+    line: int
+    node: dict[str, Any]
+    file: str
+    path_item: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    root: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        """The key path of the operation in the document (for ``YamlDoc.line``)."""
+        return ("paths", self.path, self.method)
+
+    @property
+    def is_mutation(self) -> bool:
+        return self.method in MUTATION_METHODS
+
+    @property
+    def label(self) -> str:
+        """``POST /payments`` — how messages name an operation."""
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def hono_path(self) -> str:
+        """The path written the way Hono routes are (``/payments/:id``)."""
+        return re.sub(r"\{([^}/]+)\}", r":\1", self.path)
+
+
+def spec_path(ws: Workspace, service_dir: str, manifest: YamlDoc | None = None) -> str:
+    """Repo-relative path of a service's OpenAPI document (``contracts.openapi`` or the default)."""
+    rel = DEFAULT_SPEC
+    if manifest is not None:
+        v = manifest.get(["contracts", "openapi"])
+        if isinstance(v, str) and v.strip():
+            rel = v.strip()
+    return f"{service_dir}/{rel}" if service_dir else rel
+
+
+def document(ws: Workspace, path: str) -> YamlDoc | None:
+    """The parsed document (None when the file does not exist); SourceProblem when it is not a
+    YAML/JSON mapping."""
+    doc = ws.yaml(path)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        raise SourceProblem(Finding(f"{path} is not an OpenAPI document (not a mapping of keys)", path, 1))
+    return doc
+
+
+def resolve(root: Any, ref: str) -> Any:
+    """The value a local ``$ref`` (``#/components/schemas/Payment``) points at in ``root``;
+    None when the reference is not local or points at nothing."""
+    if not isinstance(ref, str) or not ref.startswith("#"):
+        return None
+    pointer = ref[1:]
+    if pointer == "":
+        return root
+    if not pointer.startswith("/"):
+        return None
+    cur: Any = root
+    for raw in pointer[1:].split("/"):
+        part = _unpercent(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+            cur = cur[int(part)]
+        else:
+            return None
+    return cur
+
+
+def _unpercent(s: str) -> str:
+    if "%" not in s:
+        return s
+    from urllib.parse import unquote
+
+    return unquote(s)
+
+
+def deref(root: Any, node: Any) -> Any:
+    """``node`` with its ``$ref`` chain followed within ``root`` (None when it dangles or loops)."""
+    seen: set[str] = set()
+    for _ in range(_MAX_REF_HOPS):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        ref = node["$ref"]
+        if ref in seen:
+            return None
+        seen.add(ref)
+        node = resolve(root, ref)
+    return None
+
+
+def operations(ws: Workspace, path: str) -> list[Operation]:
+    """Every operation of the document at ``path`` (document order), computed once per run.
+
+    Empty when the file does not exist; SourceProblem when it cannot be parsed.
+    """
+    return ws.derive("openapi.operations", path, lambda: _operations(ws, path))
+
+
+def _operations(ws: Workspace, path: str) -> list[Operation]:
+    doc = document(ws, path)
+    if doc is None:
+        return []
+    root: dict[str, Any] = doc.data
+    paths = root.get("paths")
+    out: list[Operation] = []
+    if not isinstance(paths, dict):
+        return out
+    for template, item in paths.items():
+        item = deref(root, item)
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            oid = op.get("operationId")
+            out.append(
+                Operation(
+                    method=method,
+                    path=str(template),
+                    operation_id=oid if isinstance(oid, str) and oid else None,
+                    line=doc.line(("paths", str(template), method)),
+                    node=op,
+                    file=path,
+                    path_item=item,
+                    root=root,
+                )
+            )
+    return out
+
+
+def parameters(op: Operation) -> list[dict[str, Any]]:
+    """The operation's parameters, ``$ref``s resolved: path-item level ones overridden by the
+    operation's own (same ``name`` and ``in``), as OpenAPI defines."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for source in (op.path_item.get("parameters"), op.node.get("parameters")):
+        if not isinstance(source, list):
+            continue
+        for p in source:
+            p = deref(op.root, p)
+            if isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("in"), str):
+                merged[(p["in"], p["name"].lower() if p["in"] == "header" else p["name"])] = p
+    return list(merged.values())
+
+
+def header_params(op: Operation) -> dict[str, dict[str, Any]]:
+    """Header parameters of ``op`` keyed by lower-cased name (``"idempotency-key"``)."""
+    return {p["name"].lower(): p for p in parameters(op) if p.get("in") == "header"}
+
+
+# -- the "example" rule of the conventions ------------------------------------------------------
+
+
+def _has_example(root: dict[str, Any], media: Any) -> bool:
+    media = deref(root, media)
+    if not isinstance(media, dict):
+        return False
+    if "example" in media or _nonempty(media.get("examples")):
+        return True
+    schema = deref(root, media.get("schema"))
+    return isinstance(schema, dict) and ("example" in schema or _nonempty(schema.get("examples")))
+
+
+def _nonempty(v: Any) -> bool:
+    return isinstance(v, (dict, list)) and len(v) > 0
+
+
+def _content(root: dict[str, Any], obj: Any) -> dict[str, Any]:
+    obj = deref(root, obj)
+    if not isinstance(obj, dict):
+        return {}
+    content = obj.get("content")
+    return content if isinstance(content, dict) else {}
+
+
+def missing_examples(op: Operation) -> list[str]:
+    """What lacks an example in ``op`` (empty when it satisfies the conventions):
+
+    - each media type of the request body needs ``example``/``examples`` (or its schema does);
+    - when some 2xx response has content, at least one such response needs it in every media
+      type it declares.
+    """
+    out: list[str] = []
+    body = _content(op.root, op.node.get("requestBody"))
+    for mtype, media in body.items():
+        if not _has_example(op.root, media):
+            out.append(f"request body {mtype} has no example")
+    responses = op.node.get("responses")
+    if isinstance(responses, dict):
+        with_content: list[tuple[str, dict[str, Any]]] = []
+        for code, resp in responses.items():
+            c = str(code)
+            if len(c) == 3 and c[0] == "2":
+                content = _content(op.root, resp)
+                if content:
+                    with_content.append((c, content))
+        if with_content and not any(
+            all(_has_example(op.root, m) for m in content.values()) for _, content in with_content
+        ):
+            codes = ", ".join(c for c, _ in with_content)
+            out.append(f"no 2xx response with content has an example (responses {codes})")
+    return out
+
+
+# -- validity -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why the document is not a valid OpenAPI 3.0/3.1 description, at a key path."""
+
+    message: str
+    keys: tuple[Key, ...] = ()
+
+
+def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Key, ...]]]:
+    stack: list[tuple[Any, tuple[Key, ...]]] = [(node, keys)]
+    while stack:
+        cur, ks = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str):
+                yield ref, (*ks, "$ref")
+            for k, v in cur.items():
+                if isinstance(v, (dict, list)):
+                    stack.append((v, (*ks, k)))
+        elif isinstance(cur, list):
+            for i, v in enumerate(cur):
+                if isinstance(v, (dict, list)):
+                    stack.append((v, (*ks, i)))
+
+
+def ref_problems(root: dict[str, Any]) -> list[Problem]:
+    """``$ref``s that leave the document or point at nothing (sorted by key path)."""
+    out: list[Problem] = []
+    for ref, keys in _walk_refs(root, ()):
+        if not ref.startswith("#"):
+            out.append(Problem(f"$ref {ref!r} points outside the document; the gate follows only "
+                               "references within openapi.yaml (#/components/...): inline it or move it "
+                               "under components", keys))
+        elif resolve(root, ref) is None:
+            out.append(Problem(f"$ref {ref!r} points at nothing in the document: fix the reference or "
+                               "add the component", keys))
+    out.sort(key=lambda p: [str(k) for k in p.keys])
+    return out
+
+
+def validate_document(root: Any) -> list[Problem]:
+    """Problems of ``root`` as an OpenAPI 3.0/3.1 document; empty when valid.
+
+    The verdict is openapi-spec-validator's (``validate`` raising or not) for every document
+    whose ``$ref``s stay within it; references that leave the document are reported instead of
+    being fetched.
+    """
+    if not isinstance(root, dict):
+        return [Problem("not an OpenAPI document (not a mapping of keys)")]
+    version = root.get("openapi")
+    if "swagger" in root and version is None:
+        return [Problem("Swagger 2.0 is not supported: convert the description to OpenAPI 3.0 or 3.1", ("swagger",))]
+    if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
+        return [Problem(f"openapi: {version!r} is not an OpenAPI 3.0.x or 3.1.x version: write e.g. "
+                        "`openapi: 3.1.0`", ("openapi",) if version is not None else ())]
+    refs = ref_problems(root)
+    if refs:
+        return refs
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    cls = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    # no resolver handlers: nothing outside the document is ever fetched
+    spec = SchemaPath.from_dict(root, base_uri="", handlers={})
+    out: list[Problem] = []
+    try:
+        for err in cls(spec).iter_errors():
+            keys = tuple(k for k in getattr(err, "absolute_path", ()) if isinstance(k, (str, int)))
+            message = str(getattr(err, "message", err)).split("\n", 1)[0].strip()
+            out.append(Problem(message, keys))
+            if len(out) >= 50:
+                break
+    except Exception as exc:  # the validator raises on what it cannot resolve
+        first = str(exc).split("\n", 1)[0].strip() or type(exc).__name__
+        out.append(Problem(f"openapi-spec-validator rejects the document: {first[:300]}"))
+    return out
+
+
+def validity(ws: Workspace, path: str) -> list[Finding]:
+    """The document's validity problems as findings at their lines (cached per run)."""
+
+    def make() -> list[Finding]:
+        doc = document(ws, path)
+        if doc is None:
+            return []
+        out = []
+        for p in validate_document(doc.data):
+            where = ".".join(str(k) for k in p.keys)
+            msg = f"invalid OpenAPI at {where}: {p.message}" if where else f"invalid OpenAPI: {p.message}"
+            line = doc.line(p.keys)
+            out.append(Finding(msg, path, line, line))
+        return out
+
+    return ws.derive("openapi.validity", path, make)
