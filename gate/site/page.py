@@ -223,7 +223,7 @@ def service_card(s: ServiceReport) -> str:
         detail = "<p>Every item passes, is waived or does not apply.</p>"
     alt = badge_text(ready)
     return (
-        f'<section class="svc {cls}" id="{anchor}" data-owner="{html.escape(s.owner, quote=True)}" '
+        f'<section class="svc {cls}" id="{anchor}" data-owner="{esc(s.owner)}" '
         f'data-ready="{"true" if ready else "false"}" aria-labelledby="{anchor}-h">'
         f'<h2 id="{anchor}-h"><span class="name">{esc(s.name)}</span>'
         f'<img class="badge" src="{html.escape(badge_url(s.name), quote=True)}" alt="{esc(alt)}" height="20">'
@@ -235,9 +235,10 @@ def service_card(s: ServiceReport) -> str:
 def render(report: Report) -> str:
     services = report.services
     n_ready = sum(1 for s in services if s.ready)
-    owners = sorted({s.owner for s in services}, key=lambda o: (o == "", o.lower(), o))
+    # the owner as the filter knows it: one line, the same text in data-owner and the option
+    owners = sorted({one_line(s.owner) for s in services}, key=lambda o: (o == "", o.lower(), o))
     owner_opts = "".join(
-        f'<option value="o:{html.escape(o, quote=True)}">{esc(o) if o else "(no owner)"}</option>' for o in owners
+        f'<option value="o:{esc(o)}">{esc(o) if o else "(no owner)"}</option>' for o in owners
     )
     when = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cards = "".join(service_card(s) for s in services)
