@@ -212,23 +212,30 @@ class Client:
 
     def pages(self, path: str, params: dict[str, Any] | None = None, key: str | None = None,
               limit: int = 3000) -> Iterator[list[Any]]:
-        """Yield the pages of a list endpoint (``per_page=100``), up to ``limit`` items. ``key``
-        names the list inside an object answer (``check_runs``, ``statuses``...)."""
+        """Yield the pages of a list endpoint (``per_page=100``), up to ``limit`` items, following
+        GitHub's ``Link: rel="next"`` (no request for an empty last page). ``key`` names the list
+        inside an object answer (``check_runs``, ``statuses``...)."""
         got = 0
         page = 1
         while got < limit:
             q = dict(params or {})
             q.update(per_page=PER_PAGE, page=page)
-            data = self.get(path, q)
+            headers, data = self.request("GET", path, q)
             items = data.get(key, []) if key and isinstance(data, dict) else data
             if not isinstance(items, list):
                 return
             yield items
             got += len(items)
-            if len(items) < PER_PAGE:
+            link = _header(headers, "link")
+            if link is not None:
+                if 'rel="next"' not in link:
+                    return
+            elif len(items) < PER_PAGE:
                 return
             if key and isinstance(data, dict) and isinstance(data.get("total_count"), int) \
                     and got >= int(data["total_count"]):
+                return
+            if not items:
                 return
             page += 1
 
