@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import textwrap
 
+from gate.model import ItemResult
+from tests.helpers import item, write_tree
+
 OPENAPI = """\
 openapi: 3.1.0
 info:
@@ -240,3 +243,20 @@ def tree(**over: str | None) -> dict[str, str | bytes]:
             # bytes: written as is (write_tree dedents str content)
             out[where[key]] = textwrap.dedent(text).encode("utf-8")
     return out
+
+
+def evaluate(root: object, item_id: str, service: str = "payments", **over: str | None) -> ItemResult:
+    """Write :func:`tree` (with ``over``) under ``root`` and evaluate one item of ``service``."""
+    from pathlib import Path
+
+    assert isinstance(root, Path)
+    write_tree(root, tree(**over))
+    return item(root, service, item_id)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line of ``text`` (dedented) containing ``needle``."""
+    for i, line in enumerate(textwrap.dedent(text).splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(f"{needle!r} not in text")

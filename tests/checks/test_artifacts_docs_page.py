@@ -1,0 +1,66 @@
+"""artifacts.docs-page: front matter, relative links and anchors of docs/services/<name>.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.core_fixture import PAGE, evaluate, line_of
+
+ID = "artifacts.docs-page"
+
+
+def test_page_with_resolving_links_passes(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_broken_relative_link_at_its_line(tmp_path: Path) -> None:
+    text = PAGE + "\nSee [the ledger](../concepts/ledger.md).\n"
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "'../concepts/ledger.md' is broken" in f.message and "docs/concepts/ledger.md does not exist" in f.message
+    assert f.path == "docs/services/payments.md" and f.line == line_of(text, "the ledger")
+
+
+def test_broken_anchor_in_other_page(tmp_path: Path) -> None:
+    text = PAGE.replace("identity.md#tokens", "identity.md#keys")
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "docs/services/identity.md has no heading with anchor #keys" in f.message
+    assert f.line == line_of(text, "identity.md#keys")
+
+
+def test_broken_anchor_in_same_page(tmp_path: Path) -> None:
+    text = PAGE.replace("(#api)", "(#apis)")
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    assert "#apis" in r.findings[0].message
+
+
+def test_link_leaving_the_repository(tmp_path: Path) -> None:
+    text = PAGE + "\n[x](../../../../etc/passwd)\n"
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    assert "points outside the repository" in r.findings[0].message
+
+
+def test_external_links_and_extensionless_links(tmp_path: Path) -> None:
+    text = PAGE + "\n[web](https://example.com/x) [mail](mailto:a@b.c) [id](identity) [root](/services/identity.md)\n"
+    assert evaluate(tmp_path, ID, page=text).status == Status.PASS
+
+
+def test_invalid_front_matter_at_its_line(tmp_path: Path) -> None:
+    text = PAGE.replace("status: stable", "status: [stable")
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "front matter is not valid YAML" in f.message
+    assert f.line is not None and f.line >= 2
+
+
+def test_missing_page(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID, page=None)
+    assert r.status == Status.FAIL and "docs/services/payments.md is missing" in r.findings[0].message

@@ -1,0 +1,44 @@
+"""artifacts.readme: a run-locally section with a fenced code block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.core_fixture import evaluate
+
+ID = "artifacts.readme"
+
+
+def test_run_locally_with_code_block_passes(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID)
+    assert r.status == Status.PASS
+    assert "Run locally" in r.reason
+
+
+def test_local_development_heading_of_any_level_counts(tmp_path: Path) -> None:
+    text = "# Payments\n\nIntro.\n\n### Local Development\n\n```\nmake dev\n```\n"
+    assert evaluate(tmp_path, ID, readme=text).status == Status.PASS
+
+
+def test_section_without_code_block_fails_at_its_heading(tmp_path: Path) -> None:
+    text = "# Payments\n\n## Running locally\n\nRun the dev server.\n\n## Other\n\n```\nx\n```\n"
+    r = evaluate(tmp_path, ID, readme=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "has no code block" in f.message and f.line == 3
+
+
+def test_no_run_locally_section_fails_at_title(tmp_path: Path) -> None:
+    text = "\n\n# Payments\n\nIt takes payments.\n"
+    r = evaluate(tmp_path, ID, readme=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "no run-locally instructions" in f.message and f.line == 3
+
+
+def test_missing_readme_fails(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID, readme=None)
+    assert r.status == Status.FAIL
+    assert r.findings[0].message.startswith("README.md is missing")
+    assert r.findings[0].path == "services/payments/README.md"
