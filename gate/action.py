@@ -325,15 +325,16 @@ def _report_dir(root: Path) -> tuple[Path, str]:
     return root / rel, rel
 
 
-def _failed_items(report: Report) -> list[str]:
-    bad = {Status.FAIL, Status.PENDING, Status.MANUAL, Status.UNVERIFIED}
+def _failed_items(report: Report, strict: bool) -> list[str]:
+    """Ids of the items that are fail, pending or manual (and unverified when strict)."""
+    bad = {Status.FAIL, Status.PENDING, Status.MANUAL} | ({Status.UNVERIFIED} if strict else set())
     ids = [i.id for i in report.items if i.status in bad]
     ids += [i.id for s in report.services for i in s.items if i.status in bad]
     return list(dict.fromkeys(ids))
 
 
 def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root: Path,
-           fallback_notes: list[pub.Annotation] | None = None) -> Report:
+           fallback_notes: list[pub.Annotation] | None = None, strict: bool = False) -> Report:
     """Write the report files, the job summary and the step outputs; print the text report."""
     out_dir, rel = _report_dir(root)
     pointer = (f"The report is cut here (GitHub's size limit). The full report is `{rel}/report.md` "
@@ -365,7 +366,7 @@ def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root:
     pub.write_outputs(env.output, {
         "ready": "true" if report.ready else "false",
         "report": f"{rel}/report.json",
-        "failed-items": ",".join(_failed_items(report)),
+        "failed-items": ",".join(_failed_items(report, strict)),
         "services": json.dumps([s.name for s in report.services]),
     })
     if not (args.format and not args.output and not args.out_dir):
@@ -498,6 +499,13 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     state = pr_state(report, strict)
     blockers = pr_blockers(report, strict)
     waiting = [it.id for _, it in blockers if it.status == Status.PENDING]
+    if blockers:
+        named = [f"{svc}: {it.id}" if svc else it.id for svc, it in blockers]
+        shown = ", ".join(named[:20]) + (f" and {len(named) - 20} more" if len(named) > 20 else "")
+        verdict_note = f"This pull request is blocked ({state}) by {len(named)} item(s): {shown}."
+    else:
+        verdict_note = "Nothing blocks this pull request."
+    report = dataclasses.replace(report, notes=(verdict_note, *report.notes))
     title = pub.title(report, state, waiting)
     notes_list = pub.collect_annotations(report, pub.non_blocking_pr(report))
     existing = next((c for c in evidence.check_runs if c.name == config.check_name and c.id is not None), None)
@@ -520,7 +528,7 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
         fallback = notes_list
         report = dataclasses.replace(report, notes=(*report.notes, f"The check run could not be published ({exc}): "
                                                     "the verdict is in this job's summary and workflow annotations."))
-    finish(report, args, env, root, fallback)
+    finish(report, args, env, root, fallback, strict)
     print(f"prodgate: {state}: {title}; {client.count} GitHub requests")
     return 1 if blockers else 0
 
@@ -589,7 +597,7 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
             f"Not ready to promote {args.service} to {args.stage}: fix or waive each item below "
             "(docs/checks/<id>.md says how), attest manual items in service.yaml, then run the promotion again.")))
     notes_list = pub.collect_annotations(report)
-    finish(report, args, env, root, notes_list if env.in_actions else None)
+    finish(report, args, env, root, notes_list if env.in_actions else None, strict=True)
     for line in todo:
         print(f"prodgate: blocks promotion: {line}", file=sys.stderr)
     verdict = "ready" if not blockers else "NOT ready"
@@ -613,7 +621,7 @@ def run_check_action(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     services = select(all_services, root, list(getattr(args, "paths", []) or []))
     run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=strict)
     report = evaluate(run, services, only)
-    finish(report, args, env, root, pub.collect_annotations(report) if env.in_actions else None)
+    finish(report, args, env, root, pub.collect_annotations(report) if env.in_actions else None, strict)
     return 1 if blocks(report, strict=strict) else 0
 
 

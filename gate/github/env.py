@@ -162,10 +162,12 @@ def load(environ: Mapping[str, str] | None = None) -> ActionEnv:
         v = env.get(name, "")
         return Path(v) if v else None
 
+    token = inputs.pop("github-token", "") or env.get("GITHUB_TOKEN", "")
+    org_token = inputs.pop("org-token", "")
     return ActionEnv(
-        token=inputs.get("github-token", "") or env.get("GITHUB_TOKEN", ""),
-        org_token=inputs.get("org-token", ""),
-        inputs=inputs,
+        token=token,
+        org_token=org_token,
+        inputs=inputs,  # without the tokens: this record may be printed
         event_name=env.get("GITHUB_EVENT_NAME", ""),
         event=event,
         workspace=path("GITHUB_WORKSPACE"),

@@ -1,0 +1,238 @@
+"""The check-run publisher and the runner plumbing, in process, against the stand-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from gate import catalog
+from gate.github import env as ghenv
+from gate.github import publish as pub
+from gate.github.client import Client, GitHubError, RetryPolicy, retry_wait
+from gate.model import Finding, ItemResult, Level, Report, ServiceReport, Status
+from gate.verdict import blocks_pr, pr_blockers, pr_state, promote_blockers
+from tests.github.conftest import TOKEN, Scenario, parse_outputs
+
+NOW = dt.datetime(2026, 11, 29, 12, tzinfo=dt.timezone.utc)
+
+
+def _item(item_id: str, status: Status, findings: tuple[Finding, ...] = ()) -> ItemResult:
+    it = catalog.BY_ID[item_id]
+    return ItemResult(it.id, it.section, it.title, status, findings)
+
+
+def _service(name: str, items: dict[str, Status], advisory: str = "", findings: int = 0) -> ServiceReport:
+    out = []
+    for it in catalog.SERVICE_ITEMS:
+        st = items.get(it.id, Status.PASS)
+        fs: tuple[Finding, ...] = ()
+        if it.id == "artifacts.docs-page" and findings:
+            fs = tuple(Finding(f"link {n} does not resolve", f"docs/services/{name}.md", n + 1, n + 1)
+                       for n in range(findings))
+            st = Status.FAIL
+        out.append(_item(it.id, st, fs))
+    return ServiceReport(name, f"services/{name}", tuple(out), "stable", advisory=advisory)
+
+
+def _change(status: Status = Status.PASS) -> tuple[ItemResult, ...]:
+    return tuple(_item(i.id, status) for i in catalog.CHANGE_ITEMS)
+
+
+def _client(standin) -> Client:
+    return Client(TOKEN, standin.url, RetryPolicy(base_seconds=0.01, sleep=lambda s: None))
+
+
+def _report(findings: int = 120) -> Report:
+    return Report("pr", NOW, _change(), (_service("payments", {}, findings=findings),))
+
+
+# -- check runs -------------------------------------------------------------------------------
+def test_120_annotations_in_3_requests(standin_factory):
+    s = Scenario()
+    standin = standin_factory(s)
+    client = _client(standin)
+    notes = pub.collect_annotations(_report())
+    assert len(notes) == 120
+    res = pub.publish_check_run(client, s.owner, s.repo, s.head_sha, "prod-readiness", "failure", "t", "# s", notes)
+    (cr,) = standin.gate_runs()
+    assert len(cr["annotations"]) == 120 and res.annotations_sent == 120
+    assert [r.method for r in standin.requests] == ["POST", "PATCH", "PATCH"]
+    assert [len(r.body["output"]["annotations"]) for r in standin.requests] == [50, 50, 20]
+    assert cr["conclusion"] == "failure"
+
+
+def test_lost_post_answer_is_looked_up_not_repeated(standin_factory):
+    s = Scenario()
+    standin = standin_factory(s)
+    standin.fail("POST", r"/check-runs$", 502, apply=True)  # created, answer lost
+    client = _client(standin)
+    pub.publish_check_run(client, s.owner, s.repo, s.head_sha, "prod-readiness", "success", "t", "s",
+                          pub.collect_annotations(_report()))
+    assert len(standin.gate_runs()) == 1
+    assert len(standin.gate_runs()[0]["annotations"]) == 120
+    assert [r.method for r in standin.requests] == ["POST", "GET", "PATCH", "PATCH"]
+
+
+def test_lost_patch_answer_is_not_sent_twice(standin_factory):
+    s = Scenario()
+    standin = standin_factory(s)
+    standin.fail("PATCH", r"/check-runs/\d+$", 504, apply=True)  # appended, answer lost
+    client = _client(standin)
+    pub.publish_check_run(client, s.owner, s.repo, s.head_sha, "prod-readiness", "success", "t", "s",
+                          pub.collect_annotations(_report()))
+    (cr,) = standin.gate_runs()
+    assert len(cr["annotations"]) == 120
+    assert [r.method for r in standin.requests] == ["POST", "PATCH", "GET", "PATCH"]
+
+
+def test_failed_patch_is_sent_again(standin_factory):
+    s = Scenario()
+    standin = standin_factory(s)
+    standin.fail("PATCH", r"/check-runs/\d+$", 502)  # not applied
+    client = _client(standin)
+    pub.publish_check_run(client, s.owner, s.repo, s.head_sha, "prod-readiness", "success", "t", "s",
+                          pub.collect_annotations(_report()))
+    (cr,) = standin.gate_runs()
+    assert len(cr["annotations"]) == 120
+    assert [r.method for r in standin.requests] == ["POST", "PATCH", "GET", "PATCH", "PATCH"]
+
+
+def test_pending_leaves_the_run_in_progress(standin_factory):
+    s = Scenario()
+    standin = standin_factory(s)
+    report = Report("pr", NOW, _change(Status.PENDING), (_service("payments", {}),))
+    assert pr_state(report) == "pending"
+    title = pub.title(report, "pending", [it.id for _, it in pr_blockers(report)])
+    pub.publish_check_run(_client(standin), s.owner, s.repo, s.head_sha, "prod-readiness", "pending", title, "s", [])
+    (cr,) = standin.gate_runs()
+    assert cr["status"] == "in_progress" and cr["conclusion"] is None
+    assert title.startswith("Waiting for promotion.approved, promotion.ci-green, promotion.freeze")
+
+
+def test_fork_token_raises_checks_forbidden(standin_factory):
+    s = Scenario(read_only=True)
+    standin = standin_factory(s)
+    with pytest.raises(pub.ChecksForbidden):
+        pub.publish_check_run(_client(standin), s.owner, s.repo, s.head_sha, "prod-readiness", "success", "t", "s", [])
+    assert len(standin.requests) == 1
+
+
+def test_summary_is_cut_at_65535_bytes():
+    text = "## report\n" + ("é✓ line of the report\n" * 10_000)
+    out = pub.cut_bytes(text, pub.MAX_SUMMARY_BYTES, "Full report: the job summary.")
+    assert len(out.encode("utf-8")) <= 65_535
+    assert out.rstrip().endswith("Full report: the job summary.")
+    assert pub.cut_bytes("short", 10, "p") == "short"
+
+
+# -- workflow commands, outputs, environment --------------------------------------------------
+def test_workflow_command_escaping():
+    a = pub.Annotation("dir/a:b,c.md", 3, 4, "failure", "100% wrong\r\nnext ::set-output", "t: x, y")
+    line = pub.workflow_command(a)
+    assert line == ("::error file=dir/a%3Ab%2Cc.md,line=3,endLine=4,title=t%3A x%2C y::"
+                    "100%25 wrong%0D%0Anext ::set-output")
+    assert "\n" not in line
+
+
+def test_fallback_shows_ten_per_level_and_counts_the_rest():
+    notes = [pub.Annotation("a.md", n, n, "failure", f"m{n}", "t") for n in range(1, 26)]
+    notes += [pub.Annotation("a.md", n, n, "warning", f"w{n}", "t") for n in range(1, 4)]
+    buf = io.StringIO()
+    said = pub.emit_workflow_annotations(notes, buf)
+    lines = buf.getvalue().splitlines()
+    assert sum(ln.startswith("::error ") for ln in lines) == 10
+    assert sum(ln.startswith("::warning ") for ln in lines) == 3
+    assert said.startswith("15 annotations were not shown") and "15 failure" in said
+
+
+def test_outputs_use_random_heredoc_delimiters(tmp_path: Path):
+    out = tmp_path / "out"
+    pub.write_outputs(out, {"ready": "false", "failed-items": "a,b", "multi": "x\nghadelimiter_1\ny"})
+    pub.write_outputs(out, {"services": '["payments"]'})
+    text = out.read_text()
+    delims = [ln.split("<<", 1)[1] for ln in text.splitlines() if "<<" in ln]
+    assert len(set(delims)) == 4
+    assert parse_outputs(text) == {"ready": "false", "failed-items": "a,b", "multi": "x\nghadelimiter_1\ny",
+                                   "services": '["payments"]'}
+
+
+def test_inputs_keep_hyphens(tmp_path: Path):
+    assert ghenv.input_name("github-token") == "INPUT_GITHUB-TOKEN"
+    assert ghenv.input_name("sarif-file") == "INPUT_SARIF-FILE"
+    ev = tmp_path / "event.json"
+    ev.write_text('{"pull_request": {"number": 7, "head": {"sha": "h", "repo": {"full_name": "f/r"}}, '
+                  '"base": {"sha": "b", "ref": "main", "repo": {"full_name": "o/r"}}, "user": {"login": "u"}}}')
+    env = ghenv.load({"INPUT_GITHUB-TOKEN": "tok", "INPUT_MODE": "pr", "GITHUB_EVENT_PATH": str(ev),
+                      "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "merge"})
+    assert env.token == "tok" and "tok" not in repr(env)
+    pr = env.pull_request()
+    assert pr is not None and pr.head_sha == "h" and pr.number == 7 and pr.fork
+
+
+def test_argv_from_inputs():
+    from gate.action import argv_from_inputs
+    from gate.cli import UsageError
+
+    assert argv_from_inputs({"INPUT_MODE": "promote", "INPUT_SERVICE": "payments", "INPUT_STAGE": "prod",
+                             "INPUT_STRICT": "true"}) == ["promote", "--service", "payments", "--stage", "prod",
+                                                          "--strict"]
+    assert argv_from_inputs({"INPUT_MODE": ""}) == ["pr"]
+    with pytest.raises(UsageError):
+        argv_from_inputs({"INPUT_MODE": "deploy"})
+    with pytest.raises(UsageError):
+        argv_from_inputs({"INPUT_MODE": "promote"})
+
+
+# -- retry policy -----------------------------------------------------------------------------
+def test_retry_waits():
+    p = RetryPolicy(base_seconds=1, rand=lambda: 1.0)
+    assert retry_wait(502, "", {}, 1, p) == 1.0
+    assert retry_wait(None, "", {}, 3, p) == 4.0
+    assert retry_wait(403, "Resource not accessible by integration", {}, 1, p) is None
+    assert retry_wait(404, "", {}, 1, p) is None
+    assert retry_wait(403, "x", {"Retry-After": "7"}, 1, p) == 7.0
+    assert retry_wait(403, "x", {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1100"}, 1, p,
+                      now_epoch=1000) == 101.0
+    assert retry_wait(429, "", {}, 1, p) == 60.0
+    assert retry_wait(403, "You have exceeded a secondary rate limit", {}, 1, p) == 60.0
+
+
+def test_error_messages_never_carry_the_token(standin_factory):
+    standin = standin_factory(Scenario())
+    standin.fail("GET", r"/pulls/\d+$", 500, times=10)
+    client = Client(TOKEN, standin.url, RetryPolicy(max_attempts=2, base_seconds=0.01, sleep=lambda s: None))
+    with pytest.raises(GitHubError) as info:
+        client.get("/repos/Codertocat/Hello-World/pulls/2")
+    assert TOKEN not in str(info.value) and TOKEN not in repr(info.value.__dict__)
+    assert len(standin.requests) == 2
+
+
+# -- verdicts ---------------------------------------------------------------------------------
+def test_pr_blocking_rules():
+    beta = _service("ledger", {"artifacts.readme": Status.FAIL}, advisory="service is beta")
+    only_promotion_time = _service("payments", {"deployment.staging-soak": Status.PENDING,
+                                                "oncall.notified": Status.MANUAL,
+                                                "observability.alarms": Status.UNVERIFIED})
+    r = Report("pr", NOW, _change(Status.FAIL), (beta,))
+    assert not blocks_pr(r)  # change-level items block only with a blocking service
+    r = Report("pr", NOW, _change(), (beta, only_promotion_time))
+    assert not blocks_pr(r) and pr_state(r) == "success"
+    assert blocks_pr(r, strict=True)  # unverified blocks with --strict
+    r = Report("pr", NOW, _change(Status.FAIL), (only_promotion_time,))
+    assert pr_state(r) == "failure"
+    assert promote_blockers(Report("promote", NOW, _change(), (only_promotion_time,)))
+    monitor = _service("payments", {"promotion.prod-monitor": Status.PENDING})
+    assert not promote_blockers(Report("promote", NOW, _change(), (monitor,)))
+    assert promote_blockers(Report("promote", NOW, _change(), (monitor,)), after_deploy=True)
+
+
+def test_annotation_levels_follow_the_pr_verdict():
+    beta = _service("ledger", {}, advisory="service is beta", findings=2)
+    notes = pub.collect_annotations(Report("pr", NOW, _change(), (beta,)),
+                                    pub.non_blocking_pr(Report("pr", NOW, _change(), (beta,))))
+    assert {a.level for a in notes} == {"warning"}
+    assert notes[0].title.startswith("[ledger] artifacts.docs-page")
+    assert Level.FAILURE.value == "failure"
