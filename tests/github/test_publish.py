@@ -16,7 +16,7 @@ from gate.model import Finding, ItemResult, Level, Report, ServiceReport, Status
 from gate.verdict import blocks_pr, pr_blockers, pr_state, promote_blockers
 from tests.github.conftest import TOKEN, Scenario, parse_outputs
 
-NOW = dt.datetime(2026, 11, 29, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
 
 
 def _item(item_id: str, status: Status, findings: tuple[Finding, ...] = ()) -> ItemResult:
