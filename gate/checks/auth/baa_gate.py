@@ -1,8 +1,29 @@
-"""auth.baa-gate: BAA gate enforced for any PHI-returning scope."""
+"""auth.baa-gate: BAA gate enforced for any PHI-returning scope.
+
+A route whose scope is marked ``phi: true`` in service.yaml also has ``requireBaa()``.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources.code_rules import at, declared_scopes, helper, judge, nothing, plural
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    phi = {name for name, s in declared_scopes(ctx).items() if s.get("phi") is True}
+    if not phi:
+        return nothing(m, "no scope is marked phi: true")
+    rs, baa = helper(ctx, "require_scope"), helper(ctx, "require_baa")
+    out: list[Finding] = []
+    judged = 0
+    for r in m.routes:
+        hit = sorted(set(r.string_args(rs)) & phi)
+        if not hit:
+            continue
+        judged += 1
+        if not r.uses(baa):
+            out.append(at(r, f'{r.key} requires PHI scope "{hit[0]}": add {baa}() to the route'))
+    if not judged and not m.errors:
+        return nothing(m, f"no route requires a phi: true scope ({', '.join(sorted(phi))})")
+    return judge(m, out, f"{plural(judged, 'route')} with a PHI scope, each with {baa}()")

@@ -1,8 +1,13 @@
-"""auth.require-scope: Every route enforces a scope via requireScope(...)."""
+"""auth.require-scope: Every route enforces a scope via requireScope(...).
+
+Every route that is not a public path has ``requireScope("<scope>")`` (its own argument or a
+matching ``use``), and the scope is declared in service.yaml ``scopes``.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Result
+from gate.sources.code_rules import scope_findings
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    return scope_findings(ctx)

@@ -1,8 +1,20 @@
-"""conventions.audit: Convention checks: audit."""
+"""conventions.audit: every mutation route's handler calls ``audit(...)``."""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources.code_rules import at, helper, judge, nothing, plural
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    muts = [r for r in m.routes if r.method in cm.MUTATIONS]
+    if not muts:
+        return nothing(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
+    name = helper(ctx, "audit")
+    out: list[Finding] = []
+    for r in muts:
+        calls = m.calls_within(r.handler_file, r.handler) if r.handler is not None else []
+        if not any(c.name == name for c in calls):
+            out.append(at(r, f'{r.key}: its handler does not call {name}(...): add await {name}(c, "<event>", {{ ... }})'))
+    return judge(m, out, f"{plural(len(muts), 'mutation route')}, each handler calling {name}(...)")

@@ -1,8 +1,32 @@
-"""conventions.no-phi-logging: Convention checks: no PHI logging."""
+"""conventions.no-phi-logging: no logging call whose arguments mention a PHI field.
+
+Logging calls are ``<logger>.<method>(...)`` for each configured logger object (``logger``,
+``log``, ``console``, ``c.var.logger``). A PHI field is mentioned as an identifier, a property
+name (``patient.dateOfBirth``) or an object key, compared case-insensitively without ``_``.
+String contents are not field names.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources.code_rules import judge, nothing, plural
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    if not m.has_code:
+        return nothing(m, "no TypeScript code in src/")
+    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.get("phi_fields")}
+    out: list[Finding] = []
+    for c in m.log_calls:
+        f = m.info(c.path).f
+        hits: list[str] = []
+        for a in c.args:
+            for name, _ in cm.names_in(f, a):
+                key = cm.normal_name(name)
+                if key in phi and name not in hits:
+                    hits.append(name)
+        if hits:
+            out.append(Finding(f"{c.callee}(...) logs PHI field{'s' if len(hits) > 1 else ''} {', '.join(hits)}: "
+                               "remove it from the log (log an opaque id instead)", c.path, c.line, c.line))
+    return judge(m, out, f"{plural(len(m.log_calls), 'logging call')}, none mentioning a PHI field")

@@ -1,8 +1,9 @@
-"""conventions.scope-enforcement: Convention checks: scope enforcement."""
+"""conventions.scope-enforcement: the same rule as auth.require-scope, reported in both sections."""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Result
+from gate.sources.code_rules import scope_findings
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    return scope_findings(ctx)

@@ -1,8 +1,35 @@
-"""idempotency.cron-retry: Cron-callable endpoints are safe to retry."""
+"""idempotency.cron-retry: Cron-callable endpoints are safe to retry.
+
+Every route named in service.yaml ``cron`` (``route: "POST /cron/reconcile"``) exists in code
+and has ``idempotent()``.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, skipped
+from gate.sources import code as cm
+from gate.sources.code_rules import at, helper, judge, plural
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    cron = ctx.spec_list("cron")
+    if not cron:
+        return skipped("no cron entries in service.yaml")
+    m = cm.code_model(ctx)
+    idem = helper(ctx, "idempotent")
+    out: list[Finding] = []
+    for i, entry in enumerate(cron):
+        spec = entry.get("route") if isinstance(entry, dict) else None
+        method, _, path = (spec or "").strip().partition(" ")
+        path = path.strip()
+        if not method or not path.startswith("/"):
+            out.append(ctx.spec_finding('cron entry has no route "<METHOD> <path>": add route: "POST /cron/<job>"', "cron", i, "route"))
+            continue
+        routes = [r for r in m.routes if r.method == method.upper() and cm.same_template(r.path, path)]
+        if not routes:
+            out.append(ctx.spec_finding(f"cron route {method.upper()} {path} does not exist in src/: add the route "
+                                        "or fix the cron entry", "cron", i, "route"))
+            continue
+        for r in routes:
+            if not r.uses(idem):
+                out.append(at(r, f"{r.key} is called by cron and is not safe to retry: add {idem}() to the route"))
+    return judge(m, out, f"{plural(len(cron), 'cron route')}, each existing with {idem}()")

@@ -1,8 +1,48 @@
-"""idempotency.event-dedupe: Event handlers dedupe by event ID + handler scope."""
+"""idempotency.event-dedupe: Event handlers dedupe by event ID + handler scope.
+
+Every ``subscribe("<event>", handler)`` wraps its handler as ``dedupe("<scope>", handler)`` with
+a non-empty string literal scope, and every subscribed event is in
+``contracts.events.subscribes``.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources import typescript as ts
+from gate.sources.code_rules import at_call, helper, judge, nothing, plural
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    if not m.subscribes:
+        return nothing(m, "no subscribe(...) calls in src/")
+    dedupe = helper(ctx, "dedupe")
+    declared = {e for e in ctx.spec_list("contracts", "events", "subscribes") if isinstance(e, str)}
+    out: list[Finding] = []
+    for c in m.subscribes:
+        f = m.info(c.path).f
+        event = ts.string_value(f, c.args[0]) or ""
+        handler = c.args[1] if len(c.args) > 1 else None
+        ok = False
+        if handler is not None:
+            hpath, hnode = m.value(c.path, handler)
+            hf = m.info(hpath).f
+            if hnode.type == "call_expression":
+                fn = hnode.child_by_field_name("function")
+                args = hnode.child_by_field_name("arguments")
+                real = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+                if fn is not None and cm.dotted(hf, fn) == dedupe and len(real) >= 2:
+                    scope = ts.string_value(hf, real[0])
+                    if scope is None or not scope.strip():
+                        out.append(at_call(c, f'subscribe("{event}"): {dedupe}(...) needs a non-empty string scope: '
+                                              f'{dedupe}("<handler-scope>", handler)'))
+                        ok = True
+                    else:
+                        ok = True
+        if not ok:
+            out.append(at_call(c, f'subscribe("{event}") handler is not deduplicated: wrap it as '
+                                  f'subscribe("{event}", {dedupe}("<handler-scope>", handler))'))
+        if event not in declared:
+            out.append(at_call(c, f'subscribe("{event}"): the event is not in contracts.events.subscribes: '
+                                  "add it to service.yaml"))
+    return judge(m, out, f"{plural(len(m.subscribes), 'subscription')}, each handler wrapped in {dedupe}(...)")

@@ -1,8 +1,32 @@
-"""idempotency.mutation-key: Mutation endpoints accept Idempotency-Key."""
+"""idempotency.mutation-key: Mutation endpoints accept Idempotency-Key.
+
+Every mutation route has ``idempotent()`` and its operation in openapi.yaml declares the
+``Idempotency-Key`` header parameter (path-item or operation level, ``$ref``s resolved).
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources import openapi as oa
+from gate.sources.code_rules import at, helper, judge, nothing, operation_for, plural, spec_operations
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    muts = [r for r in m.routes if r.method in cm.MUTATIONS]
+    if not muts:
+        return nothing(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
+    idem = helper(ctx, "idempotent")
+    spec, ops = spec_operations(ctx)
+    out: list[Finding] = []
+    for r in muts:
+        if not r.uses(idem):
+            out.append(at(r, f"{r.key} does not accept an idempotency key: add {idem}() to the route"))
+        op = operation_for(ops, r)
+        if op is None:
+            out.append(at(r, f"{r.key} has no operation in {spec}: add it, with an Idempotency-Key header parameter"))
+        elif "idempotency-key" not in oa.header_params(op):
+            out.append(Finding(f"{op.method.upper()} {op.path} in {spec} does not declare the Idempotency-Key header: "
+                               "add a parameter {name: Idempotency-Key, in: header, required: true}",
+                               spec, op.line, op.line))
+    return judge(m, out, f"{plural(len(muts), 'mutation route')} with {idem}() and an Idempotency-Key header in the spec")

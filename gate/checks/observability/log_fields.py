@@ -1,8 +1,53 @@
-"""observability.log-fields: Structured logs include: request_id, route, status, duration_ms, client_id, brand_id (PHI-safe)."""
+"""observability.log-fields: Structured logs include: request_id, route, status, duration_ms,
+client_id, brand_id (PHI-safe).
+
+The request-logging middleware (``app.use`` whose function logs after ``await next()``) logs
+an object literal with those keys, and no PHI field.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources import typescript as ts
+from gate.sources.code_rules import LOG_FIELDS, judge, nothing, request_logs
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    if not m.routes:
+        return nothing(m, "no routes in src/: no requests to log")
+    fields = ", ".join(LOG_FIELDS)
+    logs = request_logs(m)
+    if not logs:
+        root = min(m.routers.items(), key=lambda kv: kv[0])
+        path = root[0].split("#", 1)[0]
+        line = ts.line_of(root[1])
+        return judge(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
+                                 f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
+    phi = {cm.normal_name(str(p)) for p in ctx.config.get("phi_fields")}
+    best: list[Finding] | None = None
+    for rl in logs:
+        for c in rl.calls:
+            objs = [m.value(rl.path, a) for a in c.args]
+            objs = [(p, n) for p, n in objs if n.type == "object"]
+            problems: list[Finding] = []
+            if not objs:
+                problems.append(Finding(f"{c.callee}(...) after await next() logs no object literal: log {{ {fields} }}",
+                                        c.path, c.line, c.line))
+            else:
+                opath, onode = objs[0]
+                of = m.info(opath).f
+                keys = cm.object_keys(of, onode)
+                missing = [k for k in LOG_FIELDS if k not in keys]
+                if missing:
+                    problems.append(Finding(f"the request log lacks {', '.join(missing)}: add them to the object "
+                                            f"{c.callee}(...) logs", c.path, c.line, c.line))
+                bad = sorted({n for n, _ in cm.names_in(of, onode) if cm.normal_name(n) in phi})
+                if bad:
+                    problems.append(Finding(f"the request log mentions PHI field {', '.join(bad)}: remove it",
+                                            c.path, c.line, c.line))
+            if not problems:
+                return judge(m, [], f"request log at {c.path}:{c.line} has {fields}")
+            if best is None or len(problems) < len(best):
+                best = problems
+    return judge(m, best or [], "")

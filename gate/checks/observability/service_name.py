@@ -1,8 +1,54 @@
-"""observability.service-name: service.name set in OTel resource attributes."""
+"""observability.service-name: service.name set in OTel resource attributes.
 
+The NodeSDK's ``resource`` sets ``service.name`` (``"service.name"``, ``ATTR_SERVICE_NAME`` or
+``SemanticResourceAttributes.SERVICE_NAME``) to a string equal to service.yaml ``name``.
+"""
+
+from gate.checks.observability.otel import sdk_options
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources import typescript as ts
+from gate.sources.code_rules import SERVICE_NAME_KEYS, judge
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    name = ctx.spec_str("name") or ctx.service.name
+    want = f'resource: resourceFromAttributes({{ [ATTR_SERVICE_NAME]: "{name}" }})'
+    if not m.node_sdks:
+        return judge(m, [Finding(f"no new NodeSDK(...) in src/: construct it with {want}", ctx.path("src"))], "")
+    out: list[Finding] = []
+    for path, node in m.node_sdks:
+        line = ts.line_of(node)
+        opts = sdk_options(m, path, node)
+        res = opts[1].get("resource") if opts else None
+        if opts is None or res is None:
+            out.append(Finding(f"new NodeSDK(...) sets no resource: add {want}", path, line, line))
+            continue
+        rpath, rnode = m.value(opts[0], cm.value_of_pair(res))
+        f = m.info(rpath).f
+        found: list[tuple[object, int]] = []
+        for n in cm.walk(rnode):
+            if n.type != "pair":
+                continue
+            k = n.child_by_field_name("key")
+            if k is None:
+                continue
+            key = ts.property_key(f, k)
+            if key is None and k.type == "computed_property_name" and k.named_children:
+                key = cm.dotted(f, k.named_children[0])
+            if key in SERVICE_NAME_KEYS:
+                vpath, vnode = m.value(rpath, cm.value_of_pair(n))
+                found.append((ts.string_value(m.info(vpath).f, vnode), ts.line_of(n)))
+        if not found:
+            out.append(Finding(f'the NodeSDK resource does not set service.name: add [ATTR_SERVICE_NAME]: "{name}"',
+                               rpath, ts.line_of(rnode), ts.line_of(rnode)))
+            continue
+        for value, vline in found:
+            if value == name:
+                return judge(m, [], f'service.name is "{name}" in {rpath}:{vline}')
+            shown = f'"{value}"' if isinstance(value, str) else "a value the gate cannot read"
+            out.append(Finding(f'service.name is {shown}, not "{name}" (service.yaml name): set it to "{name}"',
+                               rpath, vline, vline))
+    return judge(m, out, "")

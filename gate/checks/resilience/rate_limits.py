@@ -1,8 +1,34 @@
-"""resilience.rate-limits: Rate limits configured per route class."""
+"""resilience.rate-limits: Rate limits configured per route class.
+
+Every non-public route has ``rateLimit("<class>")`` and the class is a key of service.yaml
+``rate_limits``.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources.code_rules import at, helper, is_public, judge, nothing, plural
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    routes = [r for r in m.routes if not is_public(m, r)]
+    if not routes:
+        return nothing(m, "no non-public routes in src/")
+    rl = helper(ctx, "rate_limit")
+    classes = set(ctx.spec_dict("rate_limits"))
+    out: list[Finding] = []
+    for r in routes:
+        mids = r.uses(rl)
+        suggestion = "read" if r.method == "GET" else "write"
+        if not mids:
+            out.append(at(r, f'{r.key} has no rate limit: add {rl}("{suggestion}") (a class of rate_limits in service.yaml)'))
+            continue
+        for mw in mids:
+            cls = mw.args[0] if mw.args else None
+            if not isinstance(cls, str):
+                out.append(at(r, f'{r.key}: {rl}(...) has no literal class: write {rl}("{suggestion}")'))
+            elif cls not in classes:
+                out.append(at(r, f'{r.key} uses rate-limit class "{cls}", which is not in service.yaml rate_limits: '
+                                 f"add {cls}: <n>/min there"))
+    return judge(m, out, f"{plural(len(routes), 'non-public route')}, each with {rl}(...) of a configured class")

@@ -1,8 +1,50 @@
-"""resilience.retries: Retries with exponential backoff + jitter."""
+"""resilience.retries: Retries with exponential backoff + jitter.
+
+Every ``retry(fn, options)`` has ``backoff: "exponential"`` and ``jitter: true``; every vendor
+call inside a breaker is also inside a ``retry``.
+"""
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result
+from gate.sources import code as cm
+from gate.sources import typescript as ts
+from gate.sources.code_rules import at_call, helper, judge, nothing, plural, vendor_calls, wrapped
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    m = cm.code_model(ctx)
+    rt, br = helper(ctx, "retry"), helper(ctx, "breaker")
+    retries = [c for c in m.calls if c.callee == rt and not c.tagged]
+    guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, br) is not None]
+    if not retries and not guarded:
+        return nothing(m, f"no {rt}(...) calls and no vendor calls inside a breaker")
+    want = '{ backoff: "exponential", jitter: true }'
+    out: list[Finding] = []
+    for c in retries:
+        if len(c.args) < 2:
+            out.append(at_call(c, f"{rt}(...) has no options: pass {want}"))
+            continue
+        opath, onode = m.value(c.path, c.args[1])
+        f = m.info(opath).f
+        if onode.type != "object":
+            line = ts.line_of(c.args[1])
+            out.append(Finding(f"{rt}(...) options are not an object literal the gate can read: write {want}",
+                               c.path, line, line))
+            continue
+        keys = cm.object_keys(f, onode)
+        missing = []
+        bk = keys.get("backoff")
+        if bk is None or ts.literal(f, cm.value_of_pair(bk)) != "exponential":
+            missing.append('backoff: "exponential"')
+        jt = keys.get("jitter")
+        if jt is None or ts.literal(f, cm.value_of_pair(jt)) is not True:
+            missing.append("jitter: true")
+        if missing:
+            line = ts.line_of(onode)
+            out.append(Finding(f"{rt}(...) options lack {' and '.join(missing)}: set them", opath, line, line))
+    for v in guarded:
+        if wrapped(m, v.call, rt, 0) is None:
+            out.append(at_call(v.call, f"{v.call.callee}(...) is inside {br}(...) but not retried: wrap it in "
+                                       f"{rt}(() => ..., {want})"))
+    return judge(m, out, f"{plural(len(retries), 'retry')} with exponential backoff and jitter; "
+                         f"{plural(len(guarded), 'guarded vendor call')} retried")
