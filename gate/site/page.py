@@ -50,6 +50,7 @@ form[hidden] { display: none; }
 label { font-weight: 600; }
 select, button { font: inherit; padding: .3rem .5rem; border: 1px solid var(--line); border-radius: 6px;
   background: var(--bg); color: var(--fg); min-width: 12rem; }
+select { max-width: min(24rem, 100%); }
 button { min-width: 0; cursor: pointer; }
 output { color: var(--muted); margin-left: auto; }
 .svc { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0 0 1rem;
@@ -71,6 +72,8 @@ th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-to
   overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: 600; }
 th .title { color: var(--fg); font-weight: normal; }
+tbody th { width: 30%; }
+td.status { width: 8rem; }
 td ul { margin: 0; padding-left: 1.1rem; }
 code { font: .88em/1.4 ui-monospace, "DejaVu Sans Mono", monospace; }
 .status { white-space: nowrap; font-weight: 600; }

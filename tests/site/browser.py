@@ -174,9 +174,11 @@ class DevTools:
 
     # -- page ---------------------------------------------------------------------------------
     def open(self, url: str) -> None:
-        self.events.clear()
-        self.call("Page.navigate", {"url": url})
-        self.wait_event("Page.loadEventFired")
+        """Load ``url`` afresh (by way of about:blank: a new hash alone would not reload)."""
+        for target in ("about:blank", url):
+            self.events.clear()
+            self.call("Page.navigate", {"url": target})
+            self.wait_event("Page.loadEventFired")
 
     def eval(self, expression: str) -> Any:
         res = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
