@@ -184,6 +184,24 @@ SDK_PACKAGE = """\
 }
 """
 
+APP = """\
+import { Hono } from "hono";
+import { requireScope } from "@platform/auth";
+import { rateLimit } from "@platform/rate-limit";
+import { idempotent } from "@platform/idempotency";
+import { audit } from "@platform/audit";
+
+export const publicPaths = ["/healthz"];
+export const app = new Hono();
+
+app.get("/payments/:id", requireScope("payments:read"), rateLimit("read"), async (c) => c.json({ id: c.req.param("id") }));
+
+app.post("/payments", requireScope("payments:write"), rateLimit("read"), idempotent(), async (c) => {
+  await audit(c, "payment.created", {});
+  return c.json({ id: "p_1" }, 201);
+});
+"""
+
 CONSUMER = """\
 import { PaymentsClient } from "@platform/sdk-payments";
 
@@ -217,6 +235,7 @@ def tree(**over: str | None) -> dict[str, str | bytes]:
         "sdk_sha": None,
         "sdk_page": "# @platform/sdk-payments\n\n## getPayment\n\n## createPayment\n",
         "consumer": CONSUMER,
+        "app": APP,
     }
     files.update(over)
     where = {
@@ -234,6 +253,7 @@ def tree(**over: str | None) -> dict[str, str | bytes]:
         "sdk_sha": "packages/sdk-payments/.openapi-sha256",
         "sdk_page": "docs/sdk/payments.md",
         "consumer": "apps/canary/src/payments.ts",
+        "app": "services/payments/src/app.ts",
     }
     out: dict[str, str | bytes] = {}
     for key, text in files.items():

@@ -13,7 +13,7 @@ import yaml
 from gate.model import Status
 from gate.sources import openapi as oa
 from gate.workspace import Workspace
-from tests.checks.core_fixture import OPENAPI, evaluate, line_of
+from tests.checks.core_fixture import APP, OPENAPI, evaluate, line_of
 from tests.helpers import ROOT, write_tree
 
 ID = "artifacts.openapi"
@@ -68,7 +68,8 @@ def test_delete_answering_204_needs_no_example(tmp_path: Path) -> None:
         "        \"204\": {description: Released.}\n"
         "components:\n",
     )
-    r = evaluate(tmp_path, ID, openapi=text)
+    app = APP + 'app.delete("/payments/:id/hold", requireScope("payments:write"), idempotent(), async (c) => c.body(null, 204));\n'
+    r = evaluate(tmp_path, ID, openapi=text, app=app)
     assert r.status == Status.PASS, r.findings
 
 
