@@ -529,8 +529,22 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
         report = dataclasses.replace(report, notes=(*report.notes, f"The check run could not be published ({exc}): "
                                                     "the verdict is in this job's summary and workflow annotations."))
     finish(report, args, env, root, fallback, strict)
+    _write_pr_marker(root, number, head_sha)
     print(f"prodgate: {state}: {title}; {client.count} GitHub requests")
     return 1 if blockers else 0
+
+
+def _write_pr_marker(root: Path, number: int, head_sha: str) -> None:
+    """``prodgate-report/pull-request.json``: which PR and commit the report is about (a
+    workflow_run job publishing for a fork PR takes the number from it and verifies it)."""
+    import json
+
+    out_dir, _ = _report_dir(root)
+    try:
+        (out_dir / "pull-request.json").write_text(
+            json.dumps({"pull_request": number, "head_sha": head_sha}) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {out_dir}: {exc.strerror}") from None
 
 
 # -- promote ----------------------------------------------------------------------------------

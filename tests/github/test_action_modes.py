@@ -1,0 +1,137 @@
+"""``promote``, ``merge_group`` and ``workflow_run`` (publishing for a fork PR), end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.github.conftest import Scenario, event_payload, platform_repo, pr_event, run_gate
+from tests.github.test_action_pr import _files, _green, _ops
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, str, str]:
+    ws = tmp_path / "workspace"
+    base, head = platform_repo(ws, {"payments": "stable", "billing": "stable"})
+    return ws, base, head
+
+
+def _deploy(did: int, env: str, sha: str, state: str, at: str) -> dict:
+    return {"id": did, "sha": sha, "ref": "main", "task": "deploy", "environment": env, "created_at": at,
+            "updated_at": at, "url": f"https://api.github.com/repos/o/r/deployments/{did}",
+            "statuses": [{"id": did * 10, "state": state, "created_at": at, "environment": env}]}
+
+
+def test_promote_judges_the_service_strictly(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    s = Scenario(number=5, head_sha=head, base_sha=base, commit_pulls={head: [5]})
+    _green(s)
+    s.files = _files(["services/payments/src/index.ts"])
+    s.deployments = {
+        "payments-dev": [_deploy(31, "payments-dev", head, "success", "2026-11-28T09:00:00Z")],
+        "payments-staging": [_deploy(32, "payments-staging", head, "success", "2026-11-28T10:00:00Z")],
+    }
+    standin = standin_factory(s)
+    ev = event_payload(webhook_examples, "workflow_dispatch")
+    run = run_gate(ws, standin, ev, event_name="workflow_dispatch",
+                   argv=["promote", "--service", "payments", "--now", "2026-11-29T12:00:00Z"],
+                   extra_env={"GITHUB_SHA": head})
+    assert run.code == 1, run.stderr  # strict: unverified items block a promotion
+    assert "blocks promotion: payments:" in run.stderr
+    assert "is NOT ready for prod" in run.stdout
+    assert run.outputs["ready"] == "false" and run.outputs["services"] == '["payments"]'
+    assert run.report["mode"] == "promote"
+    assert any("pull request #5" in n for n in run.report["notes"])
+    assert sorted(_ops(standin)) == sorted([
+        "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+        "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+        "GET /repos/{owner}/{repo}/commits/{ref}/status",
+        "GET /repos/{owner}/{repo}/deployments",
+        "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+        "GET /repos/{owner}/{repo}/deployments",
+        "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+        "GET /repos/{owner}/{repo}/deployments",
+    ])
+    assert not standin.sent("POST") and not standin.sent("PATCH")
+    unverified = [i["id"] for sv in run.report["services"] for i in sv["items"] if i["status"] == "unverified"]
+    assert set(unverified) <= set(run.outputs["failed-items"].split(","))
+
+
+def test_promote_from_the_action_inputs(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    s = Scenario(head_sha=head, base_sha=base)
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, event_payload(webhook_examples, "workflow_dispatch"), event_name="workflow_dispatch",
+                   argv=[], inputs={"mode": "promote", "service": "nope"}, extra_env={"GITHUB_SHA": head})
+    assert run.code == 2
+    assert "--service nope: no such service (services: billing, payments)" in run.stderr
+
+
+def test_merge_group(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = _files(["services/billing/src/a.ts"])
+    standin = standin_factory(s)
+    ev = event_payload(webhook_examples, "merge_group", "checks_requested")
+    ev["merge_group"].update(head_sha=head, base_sha=base, head_ref=f"refs/heads/gh-readonly-queue/main/pr-2-{head}")
+    run = run_gate(ws, standin, ev, event_name="merge_group")
+    assert run.code in (0, 1), run.stderr
+    (cr,) = standin.gate_runs()
+    assert cr["head_sha"] == head
+    assert run.outputs["services"] == '["billing"]'
+
+
+def test_workflow_run_publishes_for_a_fork_pr(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = _files(["services/payments/src/index.ts"])
+    standin = standin_factory(s)
+    ev = event_payload(webhook_examples, "workflow_run", "completed")
+    ev["workflow_run"].update(head_sha=head, pull_requests=[], event="pull_request")
+    run = run_gate(ws, standin, ev, event_name="workflow_run", inputs={"pull-request": "2"})
+    assert run.code in (0, 1), run.stderr
+    (cr,) = standin.gate_runs()
+    assert cr["head_sha"] == head
+    marker = json.loads((ws / "prodgate-report" / "pull-request.json").read_text())
+    assert marker == {"pull_request": 2, "head_sha": head}
+
+
+def test_workflow_run_refuses_a_pr_that_moved_on(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    s = Scenario(head_sha=head, base_sha=base)
+    standin = standin_factory(s)
+    ev = event_payload(webhook_examples, "workflow_run", "completed")
+    ev["workflow_run"].update(head_sha="1" * 40, pull_requests=[])
+    run = run_gate(ws, standin, ev, event_name="workflow_run", inputs={"pull-request": "2"})
+    assert run.code == 2
+    assert "is now at" in run.stderr
+    assert standin.gate_runs() == []
+
+
+def test_pr_mode_without_a_pull_request_is_a_usage_error(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    standin = standin_factory(Scenario(head_sha=head, base_sha=base))
+    run = run_gate(ws, standin, event_payload(webhook_examples, "push"), event_name="push")
+    assert run.code == 2 and "pr mode needs a pull request" in run.stderr
+    assert standin.requests == []
+
+
+def test_touched_through_docs_events_and_changesets(tmp_path, standin_factory, webhook_examples):
+    ws = tmp_path / "workspace"
+    base, head = platform_repo(
+        ws, {"payments": "stable", "billing": "beta", "ledger": "stable"},
+        base_files={"services/ledger/service.yaml": "name: ledger\nstatus: stable\ncontracts:\n  events:\n"
+                                                     "    publishes: [ledger.posted]\n"},
+        head_files={"docs/events/ledger.posted.md": "# ledger.posted\n",
+                    ".changeset/brave-fox.md": '---\n"@platform/sdk-billing": minor\n---\n\nPartners can refund.\n'},
+    )
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = _files(["docs/events/ledger.posted.md", ".changeset/brave-fox.md"])
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, pr_event(webhook_examples, s))
+    assert run.code in (0, 1), run.stderr
+    assert run.outputs["services"] == '["billing", "ledger"]'
