@@ -57,6 +57,18 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--offline", action="store_true", help="no live provider is called")
 
 
+def _database_url(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--database-url", metavar="URL",
+                   help="PostgreSQL URL read (read-only) to verify data.grants live; "
+                        "default: the variable named by data.database_url_env")
+
+
+def providers(args: argparse.Namespace) -> dict[str, object]:
+    """What live providers get from the command line (RunInfo.providers)."""
+    return {"offline": bool(getattr(args, "offline", False)),
+            "database_url": getattr(args, "database_url", None)}
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="prodgate", description="Production-readiness gate for platform monorepos.")
     p.add_argument("--version", action="version", version=f"prodgate {__version__}")
@@ -64,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="evaluate services offline and print a report")
     c.add_argument("paths", nargs="*", metavar="PATH", help="repository, services folder or service folders")
     _common(c)
+    _database_url(c)
     pr = sub.add_parser("pr", help="GitHub Actions: judge the pull request and post a check run")
     _common(pr)
     pm = sub.add_parser("promote", help="judge one service strictly before promoting it")
@@ -71,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     pm.add_argument("--stage", default="prod", help="target stage (default: prod)")
     pm.add_argument("--after-deploy", action="store_true", help="also judge promotion.prod-monitor")
     _common(pm)
+    _database_url(pm)
     ca = sub.add_parser("catalog", help="write catalog.json, badges and index.html")
     ca.add_argument("paths", nargs="*", metavar="PATH")
     ca.add_argument("--out", metavar="DIR", default="catalog", help="output folder (default: catalog)")

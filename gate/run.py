@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gate import config as cfg
-from gate.cli import UsageError, _formats, parse_now, repo_root
+from gate.cli import UsageError, _formats, parse_now, providers, repo_root
 from gate.context import RunInfo
 from gate.engine import evaluate
 from gate.model import Report, blocks
@@ -127,7 +127,8 @@ def run_check(args: argparse.Namespace) -> int:
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
     services = select(all_services, root, args.paths)
-    run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=args.strict)
+    run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=args.strict,
+                  providers=providers(args))
     report = evaluate(run, services, only)
     write_outputs(report, args)
     return 1 if blocks(report, strict=args.strict) else 0

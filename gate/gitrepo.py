@@ -1,0 +1,100 @@
+"""Read git history without executing repository code.
+
+``git`` runs as a subprocess with fixed arguments (never through a shell, never with the
+repository's hooks, aliases or configured external tools: plumbing commands only, with
+``core.fsmonitor``/``diff.external``/textconv switched off), with a timeout, and every failure is
+raised as :class:`GitError` with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+TIMEOUT_SECONDS = 30
+MAX_OUTPUT = 64 * 1024 * 1024
+
+_SAFE = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "diff.external=",
+    "-c", "protocol.allow=never",
+)
+
+
+class GitError(Exception):
+    """git could not answer (not a repository, unknown ref, git missing, timeout)."""
+
+
+def _check_ref(ref: str) -> None:
+    if not ref or ref.startswith("-") or ".." in ref or any(c in ref for c in "\0\n\r\t "):
+        raise GitError(f"{ref!r} is not a valid git revision")
+
+
+def _git(root: Path, *args: str) -> bytes:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C",
+                "GIT_OPTIONAL_LOCKS": "0"})
+    cmd = ["git", "-C", str(root), *_SAFE, *args]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, env=env, check=False, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise GitError("git is not installed (it is needed to compare with --base)") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} did not answer within {TIMEOUT_SECONDS} s") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {err[-1] if err else 'exit ' + str(proc.returncode)}")
+    if len(proc.stdout) > MAX_OUTPUT:
+        raise GitError(f"git {args[0]} printed more than {MAX_OUTPUT} bytes")
+    return proc.stdout
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id of ``ref`` (GitError when it is unknown)."""
+    _check_ref(ref)
+    out = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    return out.decode().strip()
+
+
+def ls_tree(root: Path, ref: str, path: str) -> dict[str, str]:
+    """Files under ``path`` (relative to ``root``) at ``ref``: relative path → blob id."""
+    _check_ref(ref)
+    out = _git(root, "ls-tree", "-r", "-z", ref, "--", path or ".")
+    files: dict[str, str] = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == b"blob":
+            files[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
+    return files
+
+
+def show(root: Path, ref: str, path: str) -> bytes:
+    """The bytes of ``path`` (relative to ``root``) at ``ref``."""
+    _check_ref(ref)
+    rel = path if path.startswith("./") else f"./{path}"
+    return _git(root, "cat-file", "blob", f"{ref}:{rel}")
+
+
+def diff_name_status(root: Path, base: str, path: str) -> list[tuple[str, str]]:
+    """(status letter, path) of the files under ``path`` that differ between ``base`` and the
+    working tree (A added, M modified, D deleted, R renamed...)."""
+    _check_ref(base)
+    out = _git(root, "diff", "--no-ext-diff", "--no-textconv", "--no-renames", "--name-status", "-z",
+               base, "--", path)
+    items = [x.decode("utf-8", "surrogateescape") for x in out.split(b"\0") if x]
+    return [(items[i][:1], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+
+
+def blob_id(data: bytes, like: str = "") -> str:
+    """git's object id of a blob with these bytes (what ``ls-tree`` lists), without running git;
+    SHA-256 when ``like`` (an id of the same repository) is one."""
+    body = b"blob %d\0" % len(data) + data
+    if len(like) == 64:
+        return hashlib.sha256(body).hexdigest()
+    return hashlib.sha1(body, usedforsecurity=False).hexdigest()
