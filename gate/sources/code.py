@@ -270,6 +270,7 @@ class CodeModel:
     routes: list[Route]
     uses: list[Use]
     routers: dict[str, Node]  # router key -> the declarator node
+    roots: list[str]  # routers no other router mounts (the apps)
     calls: list[Call]
     public_paths: PublicPaths | None
     node_sdks: list[tuple[str, Node]]  # (file, new_expression)
@@ -938,7 +939,7 @@ def analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
 
     statements, sql_errors = _embedded(infos, res, helpers)
     return CodeModel(
-        service_dir, files, infos, errors, routes, uses_out, {k: r.node for k, r in routers.items()},
+        service_dir, files, infos, errors, routes, uses_out, {k: r.node for k, r in routers.items()}, roots,
         all_calls, public, node_sdks, sentry, subs, logs, statements, sql_errors, reads, comments,
     )
 

@@ -19,9 +19,10 @@ def check(ctx: Ctx) -> Result:
     fields = ", ".join(LOG_FIELDS)
     logs = request_logs(m)
     if not logs:
-        root = min(m.routers.items(), key=lambda kv: kv[0])
-        path = root[0].split("#", 1)[0]
-        line = ts.line_of(root[1])
+        roots = m.roots or sorted(m.routers)
+        key = next((k for k in roots if k.endswith("#app")), roots[0])
+        path = key.split("#", 1)[0]
+        line = ts.line_of(m.routers[key])
         return judge(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
                                  f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
     phi = {cm.normal_name(str(p)) for p in ctx.config.get("phi_fields")}

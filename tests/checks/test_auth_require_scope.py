@@ -1,0 +1,68 @@
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.code_fixture import ADMIN_TS, INDEX, INDEX_TS, line_of, run
+
+
+def test_passes_with_scopes_on_routes_and_through_use(tmp_path: Path) -> None:
+    r = run(tmp_path, "auth.require-scope")
+    assert r.status == Status.PASS, r.findings
+    assert "5 non-public routes" in r.reason
+
+
+def test_route_without_scope_fails_at_route_line(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('app.get("/payments/:id", requireScope("payments:read"), ', 'app.get("/payments/:id", ')
+    r = run(tmp_path, "auth.require-scope", index=src)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.path == INDEX and f.line == line_of(src, 'app.get("/payments/:id"')
+    assert 'add requireScope("payments:read")' in f.message
+
+
+def test_sub_router_route_gets_scope_from_parent_use(tmp_path: Path) -> None:
+    # without the parent's app.use("/admin/*", requireScope(...)), /admin/stats has no scope
+    src = INDEX_TS.replace('app.use("/admin/*", requireScope("payments:admin"));', "")
+    r = run(tmp_path, "auth.require-scope", index=src)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "GET /admin/stats" in f.message
+    assert f.path.endswith("src/routes/admin.ts") and f.line == line_of(ADMIN_TS, "admin.get(")
+
+
+def test_use_pattern_without_star_matches_exact_path_only(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('app.use("/admin/*", requireScope("payments:admin"));',
+                           'app.use("/admin", requireScope("payments:admin"));')
+    r = run(tmp_path, "auth.require-scope", index=src)
+    assert r.status == Status.FAIL
+    assert "GET /admin/stats" in r.findings[0].message
+
+
+def test_use_without_pattern_applies_to_every_route_of_the_router(tmp_path: Path) -> None:
+    admin = ADMIN_TS.replace("export const admin = new Hono();",
+                             'export const admin = new Hono();\nadmin.use(requireScope("payments:admin"));')
+    src = INDEX_TS.replace('app.use("/admin/*", requireScope("payments:admin"));', "")
+    r = run(tmp_path, "auth.require-scope", index=src, admin=admin)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_undeclared_scope_fails(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('requireScope("payments:read")', 'requireScope("payments:view")')
+    r = run(tmp_path, "auth.require-scope", index=src)
+    assert r.status == Status.FAIL
+    assert 'scope "payments:view", which service.yaml does not declare' in r.findings[0].message
+    assert r.findings[0].line == line_of(src, 'app.get("/payments/:id"')
+
+
+def test_no_routes_is_skip(tmp_path: Path) -> None:
+    r = run(tmp_path, "auth.require-scope", index="export const x = 1;\n", admin="export const y = 2;\n")
+    assert r.status == Status.SKIP
+
+
+def test_syntax_error_is_a_finding_and_the_rest_still_judged(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('app.get("/payments/:id", requireScope("payments:read"), ', 'app.get("/payments/:id", ')
+    broken = "export const broken = (;\n"
+    r = run(tmp_path, "auth.require-scope", index=src, extra={"services/payments/src/broken.ts": broken})
+    assert r.status == Status.FAIL
+    msgs = [(f.path, f.line, f.message) for f in r.findings]
+    assert any(p.endswith("src/broken.ts") and ln == 1 and "syntax error" in m for p, ln, m in msgs)
+    assert any("GET /payments/:id enforces no scope" in m for _, _, m in msgs)

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.code_fixture import INDEX_TS, line_of, run
+
+
+def test_passes(tmp_path: Path) -> None:
+    r = run(tmp_path, "conventions.audit")
+    assert r.status == Status.PASS, r.findings
+
+
+def test_mutation_without_audit_fails_at_route(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n', "")
+    r = run(tmp_path, "conventions.audit", index=src)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.line == line_of(src, 'app.post("/cron/reconcile"')
+    assert "does not call audit(...)" in f.message
+
+
+def test_handler_named_function_is_followed(tmp_path: Path) -> None:
+    src = INDEX_TS.replace(
+        'app.post("/cron/reconcile", requireScope("payments:write"), rateLimit("write"), idempotent(), async (c) => {\n'
+        '  await audit(c, "payments.reconciled", {});\n  return c.json({ ok: true });\n});',
+        'async function reconcile(c) {\n  await audit(c, "payments.reconciled", {});\n}\n'
+        'app.post("/cron/reconcile", requireScope("payments:write"), rateLimit("write"), idempotent(), reconcile);')
+    assert "function reconcile" in src
+    r = run(tmp_path, "conventions.audit", index=src)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_no_mutation_is_skip(tmp_path: Path) -> None:
+    r = run(tmp_path, "conventions.audit", index='import { Hono } from "hono";\nexport const app = new Hono();\napp.get("/a", (c) => c.json({}));\n')
+    assert r.status == Status.SKIP

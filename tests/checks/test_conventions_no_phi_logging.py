@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.code_fixture import run
+
+SRC = "services/payments/src/patients.ts"
+
+
+def test_passes(tmp_path: Path) -> None:
+    code = """
+    import { logger } from "@platform/log";
+    export function f(patient: { id: string }) {
+      logger.info({ patient_id: patient.id }, "email sent to the patient");
+    }
+    """
+    r = run(tmp_path, "conventions.no-phi-logging", extra={SRC: code})
+    assert r.status == Status.PASS, r.findings
+
+
+def test_nested_member_key_and_identifier_fail(tmp_path: Path) -> None:
+    code = """
+    import { logger } from "@platform/log";
+    export function f(c: any, patient: any, ssn: string) {
+      logger.info("born", patient.dateOfBirth);
+      console.log({ first_name: patient.name });
+      c.var.logger.warn(`ssn ${ssn}`);
+      log.error({ "Insurance_ID": 1 });
+    }
+    """
+    r = run(tmp_path, "conventions.no-phi-logging", extra={SRC: code})
+    assert r.status == Status.FAIL
+    assert [f.line for f in r.findings] == [3, 4, 5, 6]
+    assert "logs PHI field dateOfBirth" in r.findings[0].message
+    assert "first_name" in r.findings[1].message
+    assert "ssn" in r.findings[2].message
+    assert "Insurance_ID" in r.findings[3].message

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.code_fixture import run
+
+SRC = "services/payments/src/notify.ts"
+
+
+def test_passes(tmp_path: Path) -> None:
+    r = run(tmp_path, "resilience.circuit-breakers")
+    assert r.status == Status.PASS, r.findings
+    assert "1 vendor call" in r.reason
+
+
+def test_vendor_calls_outside_breaker_fail(tmp_path: Path) -> None:
+    code = """
+    import sgMail from "@sendgrid/mail";
+    import twilio from "twilio";
+    import { http } from "@platform/http";
+    import { breaker } from "@platform/resilience";
+
+    sgMail.setApiKey("k");
+    const client = twilio("sid", "token");
+
+    export async function notify(to: string) {
+      await sgMail.send({ to });
+      await client.messages.create({ to });
+      await http.post("https://api.vendor.example/v1/send", {});
+      await http.get(`https://identity.${stage}.platform.loop.health/v1/me`);
+      await breaker("twilio", () => client.messages.create({ to }));
+    }
+    """
+    r = run(tmp_path, "resilience.circuit-breakers", extra={SRC: code})
+    assert r.status == Status.FAIL
+    assert [(f.path, f.line) for f in r.findings] == [(SRC, 10), (SRC, 11), (SRC, 12)]
+    assert 'wrap it in breaker("@sendgrid/mail", () => ...)' in r.findings[0].message
+    assert "api.vendor.example" in r.findings[2].message
+
+
+def test_named_function_passed_to_breaker_counts(tmp_path: Path) -> None:
+    code = """
+    import Stripe from "stripe";
+    import { breaker } from "@platform/resilience";
+    const stripe = new Stripe("k");
+    const refund = () => stripe.refunds.create({});
+    export const run = () => breaker("stripe", refund);
+    """
+    r = run(tmp_path, "resilience.circuit-breakers", extra={SRC: code})
+    assert r.status == Status.PASS, r.findings
+
+
+def test_no_vendor_call_is_skip(tmp_path: Path) -> None:
+    from tests.checks.code_fixture import INDEX_TS
+
+    src = INDEX_TS.replace("stripe.charges.create({ amount: 100 })", "Promise.resolve({ id: 'x' })")
+    r = run(tmp_path, "resilience.circuit-breakers", index=src)
+    assert r.status == Status.SKIP
