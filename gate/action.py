@@ -333,12 +333,18 @@ def _failed_items(report: Report, strict: bool) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _pointer(env: ghenv.ActionEnv, root: Path) -> str:
+    _, rel = _report_dir(root)
+    where = f" of the workflow run {env.run_url}" if env.run_url else ""
+    return (f"**The report is cut here (GitHub's size limit).** The full report is `{rel}/report.md` and "
+            f"`{rel}/report.json` in the workspace{where} (upload `{rel}/` as an artifact to keep it).")
+
+
 def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root: Path,
            fallback_notes: list[pub.Annotation] | None = None, strict: bool = False) -> Report:
     """Write the report files, the job summary and the step outputs; print the text report."""
     out_dir, rel = _report_dir(root)
-    pointer = (f"The report is cut here (GitHub's size limit). The full report is `{rel}/report.md` "
-               f"(and `{rel}/report.json`)" + (f" of {env.run_url}" if env.run_url else "") + ".")
+    pointer = _pointer(env, root)
     if fallback_notes is not None:
         hidden = pub.emit_workflow_annotations(fallback_notes)
         if hidden:
@@ -514,7 +520,7 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     _, rel = _report_dir(root)
     try:
         res = pub.publish_check_run(client, owner, repo, head_sha, config.check_name, state, title, markdown,
-                                    notes_list, existing, env.run_url)
+                                    notes_list, existing, env.run_url, _pointer(env, root))
         print(f"prodgate: check run {config.check_name!r} {'created' if res.created else 'updated'} on "
               f"{head_sha[:12]}: {title} ({res.annotations_sent} annotations sent"
               f"{f', {res.annotations_skipped} already there' if res.annotations_skipped else ''})")

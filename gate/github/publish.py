@@ -178,6 +178,7 @@ def publish_check_run(
     notes: list[Annotation],
     existing: CheckRun | None = None,
     details_url: str = "",
+    pointer: str = "The report is cut here (GitHub's size limit): the full report is in the job summary.",
 ) -> Published:
     """Create or update the check run ``name`` on ``head_sha`` and attach every annotation.
 
@@ -186,7 +187,7 @@ def publish_check_run(
     """
     result = Published()
     base = f"/repos/{owner}/{repo}"
-    output_base = {"title": title_text[:1000], "summary": cut_bytes(summary, MAX_SUMMARY_BYTES, "(cut)")}
+    output_base = {"title": title_text[:1000], "summary": cut_bytes(summary, MAX_SUMMARY_BYTES, pointer)}
     status_fields: dict[str, Any] = {"status": "in_progress"} if state == "pending" else {
         "status": "completed", "conclusion": state}
     if details_url:

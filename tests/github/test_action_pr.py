@@ -267,3 +267,34 @@ def test_inputs_with_hyphens_drive_the_entrypoint(repo, standin_factory, webhook
     assert run.code in (0, 1), run.stderr
     assert (ws / "out" / "prodgate.sarif").is_file()
     assert len(standin.gate_runs()) == 1
+
+
+def test_over_3000_files_falls_back_to_git(repo, standin_factory, webhook_examples):
+    ws = repo[0]
+    s = _scenario(repo, [f"docs/notes/n{i:04}.md" for i in range(3000)])
+    s.changed_files = 3500  # GitHub lists only 3,000: the gate diffs base...head in the workspace
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, pr_event(webhook_examples, s))
+    assert run.code in (0, 1), run.stderr
+    assert not [r for r in standin.requests if r.path.endswith("/files")]
+    assert run.outputs["services"] == '["payments"]'  # from git: services/payments/src/index.ts
+
+
+def test_huge_summary_is_cut_with_a_pointer(repo, standin_factory, webhook_examples):
+    ws, base, _ = repo
+    links = "\n".join(f"See [part {i} {'x' * 200}](./missing-{i}.md)." for i in range(700))
+    write_head(ws, {"docs/services/payments.md": f"---\ntitle: Payments\n---\n# Payments\n\n{links}\n"})
+    head = git(ws, "rev-parse", "HEAD")
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = _files(["docs/services/payments.md"])
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, pr_event(webhook_examples, s))
+    assert run.code in (0, 1), run.stderr
+    (cr,) = standin.gate_runs()
+    summary = cr["output"]["summary"]
+    full = (ws / "prodgate-report" / "report.md").read_text(encoding="utf-8")
+    assert len(full.encode()) > 65_535
+    assert len(summary.encode("utf-8")) <= 65_535
+    assert "The report is cut here" in summary and "prodgate-report/report.md" in summary
+    assert len(cr["annotations"]) >= 700
+    assert run.summary.startswith(full[:1000])  # the job summary has it all (under 1 MiB)
