@@ -20,9 +20,10 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from gate.cli import UsageError, _formats, parse_now, repo_root
+from gate.config import Config
 from gate.context import RunInfo
 from gate.engine import evaluate
 from gate.model import Report
@@ -144,6 +145,30 @@ def write_catalog(report: Report, out: Path, all_names: set[str] | None = None) 
     return written
 
 
+def github_evidence(services: list[Service], config: Config, notes: list[str]) -> Any:
+    """In GitHub Actions with a token: what GitHub shows of the evaluated commit and of each
+    service's deployments (dev, staging, prod), so that ``promotion.prod-monitor`` and the
+    deployment items are judged as far as that evidence allows. Elsewhere: None (and a note)."""
+    from gate.github import env as ghenv
+
+    try:
+        env = ghenv.load()
+    except ghenv.EnvError as exc:
+        raise UsageError(str(exc)) from None
+    if not (env.in_actions and env.token and "/" in env.repository):
+        notes.append("No GitHub evidence here (the catalog reads deployments and checks only in GitHub Actions, "
+                     "with a token): the items that need it are unverified.")
+        return None
+    from gate.action import gather
+    from gate.github.client import Client
+
+    owner, repo = env.owner_repo
+    evidence = gather(Client(env.token, env.api_url), None, owner, repo, None, env.sha, services, config, "catalog")
+    for what, why in evidence.errors.items():
+        notes.append(f"GitHub evidence {what} is not available: {why}")
+    return evidence
+
+
 def run_catalog(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     only = parse_only(args.only)
@@ -157,11 +182,14 @@ def run_catalog(args: argparse.Namespace) -> int:
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
     services = select(all_services, root, args.paths)
-    run = RunInfo(ws, config, now, "catalog", base=args.base, all_services=all_services, strict=args.strict)
+    notes: list[str] = []
+    evidence = github_evidence(services, config, notes)
+    run = RunInfo(ws, config, now, "catalog", base=args.base, all_services=all_services, github=evidence,
+                  strict=args.strict)
     interactive = sys.stderr.isatty()
     progress = Progress(len(services), sys.stderr) if interactive else None
     try:
-        report = evaluate(run, services, only, on_service=progress)
+        report = evaluate(run, services, only, tuple(notes), on_service=progress)
     finally:
         if progress is not None:
             progress.close()

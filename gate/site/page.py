@@ -43,6 +43,7 @@ a { color: var(--focus); }
 .skip:focus { position: static; }
 h1 { font-size: 1.6rem; margin: .5rem 0; }
 .summary { color: var(--muted); margin: 0 0 1rem; }
+.notes { color: var(--muted); font-size: .9rem; margin: -.5rem 0 1rem; padding-left: 1.2rem; }
 form { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: end; padding: .75rem 1rem;
   border: 1px solid var(--line); border-radius: 6px; background: var(--card); margin-bottom: 1rem; }
 form[hidden] { display: none; }
@@ -245,6 +246,8 @@ def render(report: Report) -> str:
     )
     when = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cards = "".join(service_card(s) for s in services)
+    notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    notes_html = f'<ul class="notes" aria-label="Notes about this run">{notes}</ul>' if notes else ""
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -256,7 +259,7 @@ def render(report: Report) -> str:
         '<a class="skip" href="#services">Skip to the services</a>'
         "<header><h1>Production readiness catalog</h1>"
         f'<p class="summary">{len(services)} services, {n_ready} ready for prod, '
-        f"{len(services) - n_ready} not ready · generated {esc(when)} by prodgate</p></header>\n"
+        f"{len(services) - n_ready} not ready · generated {esc(when)} by prodgate</p>{notes_html}</header>\n"
         '<form id="filters" role="search" aria-label="Filter services" hidden>'
         '<div class="field"><label for="f-owner">Owner</label>'
         f'<select id="f-owner" name="owner"><option value="">All owners</option>{owner_opts}</select></div>'

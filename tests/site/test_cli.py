@@ -197,3 +197,50 @@ def test_progress_names_cannot_drive_the_terminal(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr("sys.stderr", err)
     assert main(["catalog", str(repo), "--out", str(tmp_path / "site"), "--now", NOW]) == 0
     assert "\x1b]" not in err.getvalue() and "\x07" not in err.getvalue()
+
+
+def test_outside_actions_there_is_no_github_evidence_and_it_says_so(tmp_path: Path) -> None:
+    repo = small_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+    assert main(["catalog", str(repo), "--out", str(out), "--now", NOW]) == 0
+    notes = catalog(out)["notes"]
+    assert isinstance(notes, list) and any("No GitHub evidence" in n for n in notes)
+    assert "No GitHub evidence" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_in_actions_the_deployments_are_read_for_prod_monitor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gate.action
+    import gate.site
+    from gate.github.evidence import GitHubEvidence
+
+    repo = small_repo(tmp_path / "repo")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_TOKEN", "t0ken")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/platform")
+    monkeypatch.setenv("GITHUB_SHA", "a" * 40)
+    calls: list[tuple[object, ...]] = []
+    evidence = GitHubEvidence(None, errors={"deployments:payments-prod": "GitHub answered 502"}, sha="a" * 40)
+
+    def fake_gather(*args: object, **kw: object) -> GitHubEvidence:
+        calls.append(args)
+        return evidence
+
+    seen: list[object] = []
+    real_evaluate = gate.site.evaluate
+
+    def spy(run: object, *a: object, **kw: object) -> object:
+        seen.append(run)
+        return real_evaluate(run, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gate.action, "gather", fake_gather)
+    monkeypatch.setattr(gate.site, "evaluate", spy)
+    out = tmp_path / "site"
+    assert main(["catalog", str(repo), "--out", str(out), "--now", NOW]) == 0
+    (args,) = calls
+    assert args[2:5] == ("acme", "platform", None) and args[5] == "a" * 40
+    assert [s.name for s in args[6]] == ["billing", "ledger", "payments"]  # type: ignore[attr-defined]
+    assert args[8] == "catalog"
+    (run,) = seen
+    assert run.github is evidence and run.mode == "catalog"  # type: ignore[attr-defined]
+    notes = catalog(out)["notes"]
+    assert notes == ["GitHub evidence deployments:payments-prod is not available: GitHub answered 502"]
