@@ -151,3 +151,392 @@ def property_key(f: TsFile, key: Node) -> str | None:
     if key.type == "string":
         return string_value(f, key)
     return None  # computed keys are resolved by callers that know the bindings
+
+
+# -- static evaluation with bindings ------------------------------------------------------------
+#
+# :func:`evaluate` extends :func:`literal` with what a configuration file such as an SST
+# ``infra.ts`` is written with: ``const`` bindings of the same file, member and subscript access
+# (``map[$app.stage]``, ``obj.key``), template strings with substitutions, spreads of known
+# objects and arrays, ``??``/``||``/``&&``, equality, ``!`` and ``cond ? a : b``, and globals the
+# caller supplies (``{"$app.stage": "prod"}``). Nothing is executed. What cannot be known is an
+# :class:`Unknown` whose ``why`` reads after "is" ("computed by a call (scalingFor(...))",
+# "imported from ../../infra/scaling (defaults)"); a key absent from a known object is
+# :class:`Missing` (JavaScript's ``undefined``), which is a known value, not a guess.
+
+
+class Opaque(Unknown):
+    """An :class:`Unknown` that is a call or a ``new``: ``callee`` is its dotted name
+    (``sst.cloudflare.dns``, ``sst.Secret``) and ``node`` the call, so callers can recognise
+    the constructors and helpers they know."""
+
+    def __init__(self, why: str, f: TsFile, node: Node, callee: str | None, is_new: bool) -> None:
+        super().__init__(why)
+        self.file = f
+        self.node = node
+        self.callee = callee
+        self.is_new = is_new
+
+    @property
+    def args(self) -> list[Node]:
+        a = self.node.child_by_field_name("arguments")
+        return [c for c in a.named_children if c.type != "comment"] if a is not None else []
+
+    @property
+    def name(self) -> str | None:
+        """The first argument when it is a string literal (``X`` of ``new sst.Secret("X")``)."""
+        args = self.args
+        return string_value(self.file, args[0]) if args else None
+
+
+class Missing:
+    """``undefined``: a key absent from a known object, an index past a known array; ``why``
+    says which."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __repr__(self) -> str:
+        return f"Missing({self.why!r})"
+
+
+class Obj(dict[str, Any]):
+    """An evaluated object literal. ``at[key]`` is the node that gave ``key`` its value (the
+    ``pair`` or shorthand property, possibly inside a spread ``const``); ``node`` is the object
+    expression; ``opaque`` holds the spreads that could not be evaluated: a key absent from the
+    object may still come from one of them, so looking it up is :class:`Unknown`."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+        self.at: dict[str, Node] = {}
+        self.opaque: list[Unknown] = []
+
+    def lookup(self, key: str, label: str = "the object") -> Any:
+        """The value of ``key``: a :class:`Missing` when the object surely lacks it, the
+        :class:`Unknown` of a spread when it may come from one."""
+        if key in self:
+            return self[key]
+        if self.opaque:
+            return Unknown(f"possibly set by {self.opaque[0].why}")
+        return Missing(f"{label} has no key {key!r}")
+
+
+class Arr(list[Any]):
+    """An evaluated array literal; ``at[i]`` is the node of element ``i``; ``opaque`` holds the
+    spreads that could not be evaluated (the array may hold more elements)."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+        self.at: list[Node] = []
+        self.opaque: list[Unknown] = []
+
+
+@dataclass(frozen=True)
+class Env:
+    """What :func:`evaluate` may look up: ``consts`` (name → initializer of a module-level
+    ``const`` of the same file), ``imports`` (local name → module it comes from, reported, never
+    followed) and ``globals`` (dotted name → value, e.g. ``{"$app.stage": "dev"}``)."""
+
+    consts: dict[str, Node]
+    imports: dict[str, str]
+    globals: dict[str, Any]
+
+    def with_globals(self, **values: Any) -> Env:
+        return Env(self.consts, self.imports, {**self.globals, **values})
+
+
+def module_env(f: TsFile, globals_: dict[str, Any] | None = None) -> Env:
+    """The module-level ``const`` bindings (``export const`` included; ``let``/``var`` are not
+    constants and stay unknown) and import bindings of ``f``."""
+    consts: dict[str, Node] = {}
+    imports: dict[str, str] = {}
+    for stmt in f.root.named_children:
+        decl = stmt
+        if stmt.type == "export_statement":
+            d = stmt.child_by_field_name("declaration")
+            if d is None:
+                continue
+            decl = d
+        if decl.type == "lexical_declaration" and decl.children and decl.children[0].type == "const":
+            for v in decl.named_children:
+                if v.type != "variable_declarator":
+                    continue
+                name = v.child_by_field_name("name")
+                value = v.child_by_field_name("value")
+                if name is not None and value is not None and name.type == "identifier":
+                    consts[f.text(name)] = value
+        elif decl.type == "import_statement":
+            src = decl.child_by_field_name("source")
+            module = string_value(f, src) if src is not None else None
+            if module is None:
+                continue
+            for n in _import_names(decl):
+                imports[f.text(n)] = module
+    return Env(consts, imports, dict(globals_ or {}))
+
+
+def _import_names(stmt: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = list(stmt.named_children)
+    while stack:
+        n = stack.pop()
+        if n.type == "import_specifier":
+            alias = n.child_by_field_name("alias") or n.child_by_field_name("name")
+            if alias is not None:
+                out.append(alias)
+        elif n.type == "identifier" and n.parent is not None and n.parent.type in ("import_clause", "namespace_import"):
+            out.append(n)
+        elif n.type in ("import_clause", "named_imports", "namespace_import"):
+            stack.extend(n.named_children)
+    return out
+
+
+def dotted_name(f: TsFile, node: Node) -> str | None:
+    """``a.b.c`` for a chain of identifiers and property names, else None."""
+    if node.type in ("identifier", "property_identifier", "this"):
+        return f.text(node)
+    if node.type == "member_expression":
+        obj = node.child_by_field_name("object")
+        prop = node.child_by_field_name("property")
+        if obj is None or prop is None:
+            return None
+        left = dotted_name(f, obj)
+        return f"{left}.{f.text(prop)}" if left is not None else None
+    return None
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_MAX_DEPTH = 64
+
+
+def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
+    """Evaluate ``node`` statically (see the comment above): Python values for what is known
+    (``Obj``/``Arr`` for objects and arrays, with the nodes of their entries), :class:`Missing`
+    for ``undefined``, :class:`Unknown`/:class:`Opaque` for the rest, saying why."""
+    if _depth > _MAX_DEPTH:
+        return Unknown(f"nested too deeply to evaluate ({_short(f.text(node))})")
+    d = _depth + 1
+    t = node.type
+    if t in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"):
+        inner = [c for c in node.named_children if c.type != "comment"]
+        return evaluate(f, inner[0], env, d) if inner else Unknown(_short(f.text(node)))
+    if t in ("string", "number", "true", "false", "null"):
+        return literal(f, node)
+    if t == "undefined":
+        return Missing("undefined")
+    if t == "template_string":
+        parts: list[str] = []
+        for c in node.named_children:
+            if c.type == "template_substitution":
+                inner = [x for x in c.named_children if x.type != "comment"]
+                v = evaluate(f, inner[0], env, d) if inner else Unknown("an empty substitution")
+                if isinstance(v, (Unknown, Missing)):
+                    return v
+                parts.append(_to_str(v))
+            elif c.type == "escape_sequence":
+                parts.append(_escape(f.text(c)))
+            else:
+                parts.append(f.text(c))
+        return "".join(parts)
+    if t == "identifier":
+        return _identifier(f, f.text(node), env, d)
+    if t == "member_expression":
+        dn = dotted_name(f, node)
+        if dn is not None and dn in env.globals:
+            return env.globals[dn]
+        obj = node.child_by_field_name("object")
+        prop = node.child_by_field_name("property")
+        if obj is None or prop is None:
+            return Unknown(_short(f.text(node)))
+        if dn is not None and dn.startswith("$") and dn.split(".")[0] not in env.consts:
+            return Unknown(f"read from {dn}, which is only known at deploy time")
+        return _index(f, evaluate(f, obj, env, d), f.text(prop), obj)
+    if t == "subscript_expression":
+        obj = node.child_by_field_name("object")
+        idx = node.child_by_field_name("index")
+        if obj is None or idx is None:
+            return Unknown(_short(f.text(node)))
+        key = evaluate(f, idx, env, d)
+        if isinstance(key, (Unknown, Missing)):
+            return key
+        return _index(f, evaluate(f, obj, env, d), key, obj)
+    if t == "object":
+        out = Obj(node)
+        for c in node.named_children:
+            if c.type == "pair":
+                k = c.child_by_field_name("key")
+                v = c.child_by_field_name("value")
+                if k is None or v is None:
+                    continue
+                pkey: Any = property_key(f, k)
+                if pkey is None and k.type == "computed_property_name" and k.named_children:
+                    pkey = evaluate(f, k.named_children[0], env, d)
+                if isinstance(pkey, (Unknown, Missing)) or pkey is None:
+                    out.opaque.append(Unknown(f"a computed key ({_short(f.text(k), 40)})"))
+                    continue
+                out[_to_str(pkey)] = evaluate(f, v, env, d)
+                out.at[_to_str(pkey)] = c
+            elif c.type == "shorthand_property_identifier":
+                out[f.text(c)] = _identifier(f, f.text(c), env, d)
+                out.at[f.text(c)] = c
+            elif c.type == "spread_element" and c.named_children:
+                sv = evaluate(f, c.named_children[0], env, d)
+                if isinstance(sv, Obj):
+                    out.update(sv)
+                    out.at.update(sv.at)
+                    out.opaque.extend(sv.opaque)
+                elif isinstance(sv, Unknown):
+                    # keys set before an unknown spread may be overridden by it
+                    spread = Unknown(f"a spread ({_short(f.text(c), 40)}) that is {sv.why}")
+                    for k2 in list(out):
+                        out[k2] = Unknown(f"possibly overridden by {spread.why}")
+                    out.opaque.append(spread)
+            elif c.type == "method_definition":
+                n = c.child_by_field_name("name")
+                if n is not None:
+                    out[f.text(n)] = Unknown(f"a method ({f.text(n)})")
+                    out.at[f.text(n)] = c
+        return out
+    if t == "array":
+        arr = Arr(node)
+        for c in node.named_children:
+            if c.type == "comment":
+                continue
+            if c.type == "spread_element" and c.named_children:
+                sv = evaluate(f, c.named_children[0], env, d)
+                if isinstance(sv, Arr):
+                    arr.extend(sv)
+                    arr.at.extend(sv.at)
+                    arr.opaque.extend(sv.opaque)
+                else:
+                    why = sv.why if isinstance(sv, (Unknown, Missing)) else "not an array"
+                    arr.opaque.append(Unknown(f"a spread ({_short(f.text(c), 40)}) that is {why}"))
+                continue
+            arr.append(evaluate(f, c, env, d))
+            arr.at.append(c)
+        return arr
+    if t in ("call_expression", "new_expression"):
+        is_new = t == "new_expression"
+        fn = node.child_by_field_name("constructor" if is_new else "function")
+        callee = dotted_name(f, fn) if fn is not None else None
+        label = callee or (_short(f.text(fn), 30) if fn is not None else "?")
+        why = f"constructed by new {label}(...)" if is_new else f"computed by a call ({label}(...))"
+        return Opaque(why, f, node, callee, is_new)
+    if t == "ternary_expression":
+        cond = node.child_by_field_name("condition")
+        yes = node.child_by_field_name("consequence")
+        no = node.child_by_field_name("alternative")
+        if cond is None or yes is None or no is None:
+            return Unknown(_short(f.text(node)))
+        c = evaluate(f, cond, env, d)
+        if isinstance(c, Unknown):
+            return Unknown(f"chosen by a condition that cannot be evaluated ({_short(f.text(cond), 40)}: {c.why})")
+        return evaluate(f, yes if _truthy(c) else no, env, d)
+    if t == "binary_expression":
+        return _binary(f, node, env, d)
+    if t == "unary_expression":
+        op = node.child_by_field_name("operator")
+        arg = node.child_by_field_name("argument")
+        if op is None or arg is None:
+            return Unknown(_short(f.text(node)))
+        v = evaluate(f, arg, env, d)
+        if isinstance(v, Unknown):
+            return v
+        o = f.text(op)
+        if o == "!":
+            return not _truthy(v)
+        if o == "-" and isinstance(v, (int, float)) and not isinstance(v, bool):
+            return -v
+        return Unknown(f"an expression that cannot be evaluated statically ({_short(f.text(node))})")
+    if t in ("arrow_function", "function_expression", "function"):
+        return Unknown("a function")
+    return Unknown(f"an expression that cannot be evaluated statically ({_short(f.text(node))})")
+
+
+def _identifier(f: TsFile, name: str, env: Env, depth: int) -> Any:
+    if name in env.globals:
+        return env.globals[name]
+    if name == "undefined":
+        return Missing("undefined")
+    if name in env.consts:
+        return evaluate(f, env.consts[name], env, depth)
+    if name in env.imports:
+        return Unknown(f"imported from {env.imports[name]} ({name})")
+    return Unknown(f"read from {name}, which is not a module-level const of this file")
+
+
+def _index(f: TsFile, base: Any, key: Any, obj: Node) -> Any:
+    label = _short(f.text(obj), 40)
+    if isinstance(base, (Unknown, Missing)):
+        return base
+    if isinstance(base, Obj):
+        return base.lookup(_to_str(key), label)
+    if isinstance(base, Arr):
+        if isinstance(key, int) and not isinstance(key, bool):
+            if 0 <= key < len(base) and not base.opaque:
+                return base[key]
+            if base.opaque:
+                return Unknown(f"possibly set by {base.opaque[0].why}")
+            return Missing(f"{label} has no element {key}")
+        if key == "length" and not base.opaque:
+            return len(base)
+    if isinstance(base, str) and key == "length":
+        return len(base)
+    return Unknown(f"a property of a non-object ({label}[{key!r}])")
+
+
+def _to_str(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _truthy(v: Any) -> bool:
+    if isinstance(v, Missing) or v is None:
+        return False
+    if isinstance(v, (Obj, Arr)):
+        return True
+    return bool(v)
+
+
+def _binary(f: TsFile, node: Node, env: Env, d: int) -> Any:
+    op_node = node.child_by_field_name("operator")
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if op_node is None or left is None or right is None:
+        return Unknown(_short(f.text(node)))
+    op = f.text(op_node)
+    lv = evaluate(f, left, env, d)
+    if op in ("??", "||", "&&"):
+        if isinstance(lv, Unknown):
+            return lv
+        if op == "??":
+            return evaluate(f, right, env, d) if isinstance(lv, Missing) or lv is None else lv
+        if op == "||":
+            return lv if _truthy(lv) else evaluate(f, right, env, d)
+        return evaluate(f, right, env, d) if _truthy(lv) else lv
+    rv = evaluate(f, right, env, d)
+    for v in (lv, rv):
+        if isinstance(v, Unknown):
+            return v
+    prim = (str, int, float, bool, type(None), Missing)
+    if op in ("===", "==", "!==", "!=") and isinstance(lv, prim) and isinstance(rv, prim):
+        same = (isinstance(lv, Missing) and isinstance(rv, Missing)) or (
+            not isinstance(lv, Missing) and not isinstance(rv, Missing) and type(lv) is type(rv) and lv == rv
+        )
+        return same if op in ("===", "==") else not same
+    if op == "+" and isinstance(lv, str | int | float) and isinstance(rv, str | int | float):
+        if isinstance(lv, str) or isinstance(rv, str):
+            return _to_str(lv) + _to_str(rv)
+        return lv + rv
+    return Unknown(f"an expression that cannot be evaluated statically ({_short(f.text(node))})")

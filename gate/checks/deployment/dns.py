@@ -1,8 +1,105 @@
-"""deployment.dns: Cloudflare DNS configured for *.platform.loop.health per stage."""
+"""deployment.dns: Cloudflare DNS configured for *.platform.loop.health per stage.
+
+Per the conventions: in each of dev, staging and prod the service's hostname
+(``loadBalancer.domain.name``) is under ``platform.loop.health`` —
+``<name>.${$app.stage}.platform.loop.health`` or a per-stage map covering the three stages —
+each stage has its own hostname, and the domain uses ``dns: sst.cloudflare.dns()`` (a string
+``domain`` uses SST's default, Route 53). The live half (the names resolve) is not checked here.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources import typescript as ts
+from gate.sources.infra import (
+    DNS_ADAPTER,
+    STAGES,
+    Infra,
+    StageFindings,
+    describe,
+    infra_model,
+    missing_infra,
+    no_service,
+    stages_text,
+    unknown_text,
+)
+
+ZONE = "platform.loop.health"
+EXAMPLE = "domain: { name: `<name>.${$app.stage}.platform.loop.health`, dns: sst.cloudflare.dns() }"
+
+
+def under_zone(host: str) -> bool:
+    h = host.strip().rstrip(".").lower()
+    return h.endswith("." + ZONE) and all(h.split("."))
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    infra = infra_model(ctx)
+    if infra.file is None:
+        return failed(missing_infra(infra))
+    if infra.service is None:
+        return failed(*infra.errors, no_service(infra))
+    sf = StageFindings(infra)
+    hosts: dict[str, tuple[str, int]] = {}
+    for stage in STAGES:
+        _stage(infra, sf, stage, hosts)
+    findings: list[Finding] = list(infra.errors) + sf.findings()
+    by_host: dict[str, list[str]] = {}
+    for stage, (host, _) in hosts.items():
+        by_host.setdefault(host.lower().rstrip("."), []).append(stage)
+    for host, stages in by_host.items():
+        if len(stages) > 1:
+            line = hosts[stages[0]][1]
+            findings.append(infra.finding(f"domain {host} is the same for {stages_text(stages)}: give each stage its "
+                                          f"own hostname (<name>.${{$app.stage}}.{ZONE})", line))
+    if findings:
+        return failed(*sorted(findings, key=lambda f: f.line or 0))
+    shown = ", ".join(f"{s}: {h}" for s, (h, _) in hosts.items())
+    return passed(f"{shown}, each under {ZONE} with {DNS_ADAPTER}(); that the names resolve was not checked live")
+
+
+def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[str, int]]) -> None:
+    dom = infra.prop(stage, "loadBalancer", "domain")
+    v = dom.value
+    if isinstance(v, ts.Missing):
+        sf.add(stage, f"loadBalancer.domain has no value{{where}}: set {EXAMPLE}", dom.line)
+        return
+    if isinstance(v, ts.Unknown):
+        sf.add(stage, unknown_text("loadBalancer.domain", v), dom.line)
+        return
+    if isinstance(v, str):
+        host, host_line = v, dom.line
+        dns: object = ts.Missing("a string domain")
+        dns_line = dom.line
+    elif isinstance(v, ts.Obj):
+        n = infra.prop(stage, "loadBalancer", "domain", "name")
+        d = infra.prop(stage, "loadBalancer", "domain", "dns")
+        if isinstance(n.value, ts.Missing):
+            sf.add(stage, f"loadBalancer.domain.name has no value{{where}}: set {EXAMPLE}", n.line)
+            return
+        if isinstance(n.value, ts.Unknown):
+            sf.add(stage, unknown_text("loadBalancer.domain.name", n.value), n.line)
+            return
+        if not isinstance(n.value, str):
+            sf.add(stage, f"loadBalancer.domain.name is {describe(n.value)}{{where}} (must be a hostname)", n.line)
+            return
+        host, host_line, dns, dns_line = n.value, n.line, d.value, d.line
+    else:
+        sf.add(stage, f"loadBalancer.domain is {describe(v)}{{where}}: set {EXAMPLE}", dom.line)
+        return
+    hosts[stage] = (host, host_line)
+    if not under_zone(host):
+        sf.add(stage, f"domain {host} is not under {ZONE}{{where}}: use <name>.${{$app.stage}}.{ZONE}", host_line)
+    if isinstance(dns, ts.Opaque) and dns.callee == DNS_ADAPTER and not dns.is_new:
+        return
+    if isinstance(dns, ts.Missing):
+        sf.add(stage, f"domain {host} is not under the Cloudflare dns adapter{{where}} (SST defaults to Route 53): "
+                      f"set dns: {DNS_ADAPTER}()", dns_line)
+    elif isinstance(dns, ts.Opaque) and dns.callee:
+        sf.add(stage, f"domain {host} uses {dns.callee}(), not the Cloudflare dns adapter{{where}}: "
+                      f"set dns: {DNS_ADAPTER}()", dns_line)
+    elif isinstance(dns, ts.Unknown):
+        sf.add(stage, unknown_text("loadBalancer.domain.dns", dns), dns_line)
+    else:
+        sf.add(stage, f"loadBalancer.domain.dns is {describe(dns)}{{where}}: set dns: {DNS_ADAPTER}()", dns_line)

@@ -1,8 +1,60 @@
-"""deployment.sst-registered: Service registered in sst.config.ts."""
+"""deployment.sst-registered: Service registered in sst.config.ts.
+
+Per the conventions: ``sst.config.ts`` ``run()`` imports ``./services/<name>/infra`` (a dynamic
+``await import(...)`` inside ``run()``, or a static import). Imported twice (SST would declare its
+resources twice), imported outside ``run()``, only in a comment, or not at all is a finding; so
+is an import of an infra.ts that does not exist. A commented-out copy beside a live import is a
+notice on a passing item.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Level, Result, failed, passed, verdict
+from gate.sources.infra import SST_CONFIG, sst_config
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    root = ctx.config.path("services")
+    cfg = sst_config(ctx.ws, root)
+    name = ctx.service.name
+    module = f"./{root}/{name}/infra" if root else f"./{name}/infra"
+    add = f'add await import("{module}") to run()'
+    if not cfg.exists:
+        return failed(Finding(f"{SST_CONFIG} is missing: add it at the repository root and {add}", SST_CONFIG))
+    mine = cfg.of(name)
+    live = [i for i in mine if i.in_run]
+    outside = [i for i in mine if not i.in_run]
+    commented = [i for i in cfg.commented if i.service == name]
+    findings: list[Finding] = list(cfg.errors)
+    for i in outside:
+        findings.append(Finding(f"{module} is imported at line {i.line} outside run(): SST registers only what "
+                                "run() imports; move the import into run()", SST_CONFIG, i.line, i.line))
+    if len(live) > 1:
+        lines = " and ".join(str(i.line) for i in live) if len(live) == 2 else ", ".join(str(i.line) for i in live)
+        for i in live[1:]:
+            findings.append(Finding(f"{module} is imported {len(live)} times in {SST_CONFIG} (lines {lines}): SST "
+                                    "would declare its resources twice; keep one import", SST_CONFIG, i.line, i.line))
+    if not live and not outside:
+        if commented:
+            for c in commented:
+                findings.append(Finding(f"the import of {module} at line {c.line} is commented out: the service is "
+                                        "not registered; restore it in run()", SST_CONFIG, c.line, c.line))
+        elif cfg.computed:
+            for line, text in cfg.computed:
+                findings.append(Finding(f"{SST_CONFIG} imports a computed path at line {line} ({text}); whether it "
+                                        f"registers {name} cannot be verified statically: {add}",
+                                        SST_CONFIG, line, line))
+        else:
+            line = cfg.run_line or 1
+            where = "run()" if cfg.run_line else f"{SST_CONFIG} (it has no run())"
+            findings.append(Finding(f"{where} does not import {module}: {add}", SST_CONFIG, line, line))
+    infra_path = ctx.path("infra.ts")
+    if live and not ctx.ws.exists(infra_path):
+        findings.append(Finding(f"{SST_CONFIG} imports {module} but {infra_path} does not exist",
+                                SST_CONFIG, live[0].line, live[0].line))
+    if findings:
+        return verdict(findings, "")
+    notes = [Finding(f"a commented-out import of {module} at line {c.line}: remove it", SST_CONFIG, c.line, c.line,
+                     Level.NOTICE) for c in commented]
+    return passed(f"{SST_CONFIG} run() imports {module} once (line {live[0].line})", *notes)

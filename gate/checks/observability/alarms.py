@@ -1,8 +1,106 @@
-"""observability.alarms: CloudWatch alarms: error rate > 1%, latency p99 > 1s, DLQ depth > 0."""
+"""observability.alarms: CloudWatch alarms: error rate > 1%, latency p99 > 1s, DLQ depth > 0.
+
+Per the conventions: the ``alarms(...)`` call of infra.ts sets ``errorRatePercent`` ≤ 1,
+``latencyP99Ms`` ≤ 1000 and ``dlqDepth`` = 0 in every stage (dev, staging and prod, evaluated
+separately), or — without an ``alarms(...)`` call — ``new aws.cloudwatch.MetricAlarm`` resources
+cover the three with the same thresholds (``TargetResponseTime`` p99 in seconds ≤ 1, an error
+rate ≤ 1, ``ApproximateNumberOfMessagesVisible`` of the DLQ > 0). Findings are at the option's
+line. The live half (the alarms exist in the account) is not checked here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources import typescript as ts
+from gate.sources.infra import (
+    STAGES,
+    THRESHOLDS,
+    Infra,
+    StageFindings,
+    alarm_options,
+    describe,
+    infra_model,
+    is_number,
+    metric_alarm_kind,
+    metric_alarm_threshold,
+    missing_infra,
+    option,
+    unknown_text,
+)
+
+EXAMPLE = ('alarms("<name>", <service>, { errorRatePercent: 1, latencyP99Ms: 1000, dlqDepth: 0, '
+           'critical: "pagerduty", warn: "slack" })')
+
+
+def judge(sf: StageFindings, stage: str, key: str, value: Any, line: int) -> None:
+    limit = next(lim for k, lim, _ in THRESHOLDS if k == key)
+    op = next(o for k, _, o in THRESHOLDS if k == key)
+    must = f"must be ≤ {limit:g}" if op == "≤" else f"must be {limit:g}"
+    if isinstance(value, ts.Missing):
+        sf.add(stage, f"alarms(...) sets no {key}{{where}}: set {key}: {limit:g}", line)
+    elif isinstance(value, ts.Unknown):
+        sf.add(stage, unknown_text(key, value), line)
+    elif not is_number(value) or (op == "≤" and value > limit) or (op == "=" and value != limit):
+        sf.add(stage, f"{key} is {describe(value)}{{where}} ({must})", line)
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    infra = infra_model(ctx)
+    if infra.file is None:
+        return failed(missing_infra(infra))
+    if not infra.alarm_calls and not infra.metric_alarms:
+        line = infra.service_line or 1
+        return failed(*infra.errors, infra.finding(f"infra.ts sets no alarms: add {EXAMPLE}", line))
+    sf = StageFindings(infra)
+    if infra.alarm_calls:
+        for call in infra.alarm_calls:
+            for stage in STAGES:
+                opts, line = alarm_options(infra, call, stage)
+                if isinstance(opts, ts.Unknown):
+                    sf.add(stage, unknown_text("the alarms(...) options", opts), line)
+                    continue
+                if not isinstance(opts, ts.Obj):
+                    sf.add(stage, f"alarms(...) has no options object{{where}}: {EXAMPLE}", line)
+                    continue
+                for key, _, _ in THRESHOLDS:
+                    p = option(opts, key, line)
+                    judge(sf, stage, key, p.value, p.line)
+        how = f"{len(infra.alarm_calls)} alarms(...) call(s)"
+    else:
+        _metric_alarms(infra, sf)
+        how = f"{len(infra.metric_alarms)} aws.cloudwatch.MetricAlarm resources"
+    findings: list[Finding] = list(infra.errors) + sf.findings()
+    if findings:
+        return failed(*findings)
+    return passed(f"{how} set errorRatePercent ≤ 1, latencyP99Ms ≤ 1000 and dlqDepth = 0 in dev, staging and prod; "
+                  "that the alarms exist was not checked live")
+
+
+def _metric_alarms(infra: Infra, sf: StageFindings) -> None:
+    for stage in STAGES:
+        found: set[str] = set()
+        for node in infra.metric_alarms:
+            args = [c for c in (node.child_by_field_name("arguments") or node).named_children if c.type != "comment"]
+            line = ts.line_of(node)
+            o = infra.evaluate(stage, args[1]) if len(args) >= 2 else ts.Missing("no options")
+            if isinstance(o, ts.Unknown):
+                sf.add(stage, unknown_text(f"the options of the MetricAlarm at line {line}", o), line)
+                continue
+            if not isinstance(o, ts.Obj):
+                continue
+            kind = metric_alarm_kind(o)
+            if kind is None:
+                continue
+            found.add(kind)
+            value, problem = metric_alarm_threshold(o, kind)
+            tline = ts.line_of(o.at["threshold"]) if "threshold" in o.at else line
+            if problem is not None:
+                sf.add(stage, f"the {kind} MetricAlarm: {problem}{{where}}", line)
+            judge(sf, stage, kind, value, tline)
+        for key, _, _ in THRESHOLDS:
+            if key not in found:
+                sf.add(stage, f"no aws.cloudwatch.MetricAlarm implements {key}{{where}}: add one, or use {EXAMPLE}",
+                       ts.line_of(infra.metric_alarms[0]))

@@ -1,8 +1,62 @@
-"""observability.paging: PagerDuty routing: critical → page, warn → Slack."""
+"""observability.paging: PagerDuty routing: critical → page, warn → Slack.
+
+Per the conventions: the ``alarms(...)`` call of infra.ts routes ``critical`` to
+``"pagerduty"`` and ``warn`` to ``"slack"``, in every stage (dev, staging and prod, evaluated
+separately). Alarms declared only as ``new aws.cloudwatch.MetricAlarm`` resources carry no such
+routing the gate can read (their actions are SNS topic ARNs), which is a finding.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources import typescript as ts
+from gate.sources.infra import (
+    STAGES,
+    StageFindings,
+    alarm_options,
+    describe,
+    infra_model,
+    missing_infra,
+    option,
+    unknown_text,
+)
+
+ROUTES: tuple[tuple[str, str], ...] = (("critical", "pagerduty"), ("warn", "slack"))
+EXAMPLE = 'alarms("<name>", <service>, { ..., critical: "pagerduty", warn: "slack" })'
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    infra = infra_model(ctx)
+    if infra.file is None:
+        return failed(missing_infra(infra))
+    line = infra.service_line or 1
+    if not infra.alarm_calls:
+        if infra.metric_alarms:
+            first = ts.line_of(infra.metric_alarms[0])
+            return failed(infra.finding("the alarms are aws.cloudwatch.MetricAlarm resources whose routing cannot be "
+                                        f"verified statically: route them with {EXAMPLE}", first))
+        return failed(*infra.errors, infra.finding(f"infra.ts sets no alarms, so nothing pages: add {EXAMPLE}", line))
+    sf = StageFindings(infra)
+    for call in infra.alarm_calls:
+        for stage in STAGES:
+            opts, cline = alarm_options(infra, call, stage)
+            if isinstance(opts, ts.Unknown):
+                sf.add(stage, unknown_text("the alarms(...) options", opts), cline)
+                continue
+            if not isinstance(opts, ts.Obj):
+                sf.add(stage, f"alarms(...) has no options object{{where}}: {EXAMPLE}", cline)
+                continue
+            for key, want in ROUTES:
+                p = option(opts, key, cline)
+                v = p.value
+                if isinstance(v, ts.Missing):
+                    sf.add(stage, f'alarms(...) does not route {key}{{where}}: set {key}: "{want}"', p.line)
+                elif isinstance(v, ts.Unknown):
+                    sf.add(stage, unknown_text(key, v), p.line)
+                elif v != want:
+                    sf.add(stage, f'{key} is routed to {describe(v)}{{where}} (must be "{want}")', p.line)
+    findings: list[Finding] = list(infra.errors) + sf.findings()
+    if findings:
+        return failed(*findings)
+    return passed('alarms(...) routes critical to "pagerduty" and warn to "slack" in dev, staging and prod')

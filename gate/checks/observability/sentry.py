@@ -1,8 +1,103 @@
-"""observability.sentry: Sentry DSN wired per stage."""
+"""observability.sentry: Sentry DSN wired per stage.
+
+Repo half, per the conventions: the service's code calls
+``Sentry.init({ dsn: Resource.<Secret>.value, environment: ... })`` — the DSN read from an SST
+secret, an ``environment`` that is not a constant (one value per stage, e.g.
+``Resource.App.stage``) — and infra.ts declares that secret (``new sst.Secret("<Secret>")``) and
+links it to the service in dev, staging and prod. The live half (the secret is set in each
+stage) needs a provider and is not checked here.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources import typescript as ts
+from gate.sources.code import code_model, object_keys, sentry_inits, value_of_pair
+from gate.sources.infra import StageFindings, check_secret, infra_model, missing_infra, no_service, read_location
+
+EXAMPLE = "Sentry.init({ dsn: Resource.<Service>SentryDsn.value, environment: Resource.App.stage })"
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    model = code_model(ctx)
+    inits = sentry_inits(ctx)
+    if not inits:
+        path = next((p for p in model.files if p.endswith(("/index.ts", "/main.ts"))),
+                    model.files[0] if model.files else ctx.path("src"))
+        return failed(Finding(f"the service's code never calls Sentry.init: call {EXAMPLE} at startup", path))
+    findings: list[Finding] = []
+    secrets: dict[str, str] = {}
+    for call in inits:
+        f = model.info(call.path).f
+        line = call.line
+        opts = call.args[0] if call.args else None
+        if opts is not None and opts.type == "identifier":
+            _, opts = model.value(call.path, opts)
+        if opts is None or opts.type != "object":
+            findings.append(Finding(f"Sentry.init is not given an options object: call {EXAMPLE}", call.path, line, line))
+            continue
+        keys = object_keys(f, opts)
+        dsn = keys.get("dsn")
+        if dsn is None:
+            findings.append(Finding(f"Sentry.init sets no dsn: call {EXAMPLE}", call.path, line, line))
+        else:
+            name = _secret_of(ctx, call.path, dsn)
+            dline = ts.line_of(dsn)
+            if name is None:
+                text = " ".join(f.text(value_of_pair(dsn)).split())
+                findings.append(Finding(f"Sentry.init dsn is {text}, not an SST secret: read it with "
+                                        "dsn: Resource.<Secret>.value", call.path, dline, dline))
+            else:
+                secrets.setdefault(name, read_location(ctx.service.dir, call.path, dline))
+        env = keys.get("environment")
+        if env is None:
+            findings.append(Finding("Sentry.init sets no environment: set environment: Resource.App.stage so each "
+                                    "stage reports as itself", call.path, line, line))
+        else:
+            ev = ts.literal(f, value_of_pair(env))
+            if isinstance(ev, str):
+                eline = ts.line_of(env)
+                findings.append(Finding(f'Sentry.init environment is the constant "{ev}": every stage would report '
+                                        "as it; set environment: Resource.App.stage", call.path, eline, eline))
+    if secrets:
+        infra = infra_model(ctx)
+        if infra.file is None:
+            findings.append(missing_infra(infra))
+        elif infra.service is None:
+            findings.append(no_service(infra))
+        else:
+            sf = StageFindings(infra)
+            for name, where in secrets.items():
+                check_secret(infra, sf, name, where)
+            findings.extend(sf.findings())
+    if findings:
+        return failed(*findings)
+    names = ", ".join(sorted(secrets))
+    return passed(f"Sentry.init reads its dsn from {names} (declared in infra.ts and linked in dev, staging and prod) "
+                  "and sets environment per stage; whether the secret is set in each stage was not checked live")
+
+
+def _secret_of(ctx: Ctx, path: str, pair: Node) -> str | None:
+    """``X`` when the dsn is ``Resource.X.value`` (directly, or through a module-level const)."""
+    model = code_model(ctx)
+    info = model.info(path)
+    f = info.f
+    node = value_of_pair(pair)
+    if node.type == "shorthand_property_identifier":
+        bound = info.top_values.get(f.text(node))
+        if bound is None:
+            return None
+        node = bound
+    if node.type == "identifier":
+        path, node = model.value(path, node)
+        f = model.info(path).f
+    dn = ts.dotted_name(f, node)
+    if dn is None:
+        return None
+    parts = dn.split(".")
+    if len(parts) == 3 and parts[0] == "Resource" and parts[2] == "value" and parts[1] != "App":
+        return parts[1]
+    return None
