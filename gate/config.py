@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -109,8 +110,11 @@ class Config:
         return str(self.data["helpers"][name])
 
 
-def parse(text: str, source: str) -> Config:
-    """Validate ``text`` (the file ``source``) and merge it over the defaults."""
+def parse(text: str, source: str, read: Callable[[str], str | None] | None = None) -> Config:
+    """Validate ``text`` (the file ``source``) and merge it over the defaults.
+
+    ``read`` (a repo-relative path → its text, None when absent) lets the semantic checks also
+    refuse files the configuration names that are missing or unusable (freeze calendars)."""
     import jsonschema
 
     try:
@@ -138,6 +142,9 @@ def parse(text: str, source: str) -> Config:
     for i, item in enumerate(data.get("advisory", [])):
         if item not in catalog.BY_ID:
             raise ConfigError(f"{source}:{doc.line(['advisory', i])}: advisory.{i}: unknown item id {item!r}")
+    from gate import freeze
+
+    freeze.validate(data, doc, source, read)
     return Config(_merge(DEFAULTS, data), source, doc)
 
 

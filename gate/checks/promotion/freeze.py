@@ -1,8 +1,131 @@
-"""promotion.freeze: No merge during a freeze window."""
+"""promotion.freeze: No merge during a freeze window.
 
-from gate.context import ChangeCtx
-from gate.model import Result, unverified
+The gate's clock (``--now``) must not fall inside a freeze window: one-off and weekly windows of
+``freeze.windows`` and the events of the ``.ics`` files of ``freeze.calendars`` (see
+``gate/freeze.py`` and docs/freeze-windows.md). In ``pr`` mode the calendars are read at the
+PR's base commit (``GitHubEvidence.base_files``): a PR cannot lift its own freeze.
+
+Inside a window, the override label (``freeze.override.label``, default ``freeze-exception``)
+on the PR passes the item only with an approval (the reviewer's standing approval, counted as
+for ``promotion.approved``) from one of ``freeze.override.approvers`` (logins, or ``org/team``
+slugs resolved through ``GitHubEvidence.team_members``); when GitHub refused a team lookup, an
+approval that only that team could make valid is ``unverified``, stated, never assumed. The
+override and who approved it are stated in the reason and as a notice.
+
+No pull request (plain ``check``) → ``unverified``, saying whether the clock is in a window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gate import freeze
+from gate.checks.promotion._github import NO_PR, Standing, approvals, evidence, fetch_failed, no_github
+from gate.context import ChangeCtx, RunInfo
+from gate.model import Finding, Level, Result, failed, passed, unverified
+
+
+def _calendars(run: RunInfo) -> tuple[dict[str, str], list[Finding], list[str]]:
+    """(path → text, findings for missing calendars, reasons a calendar could not be fetched)."""
+    conf = run.config
+    ev = evidence(run)
+    texts: dict[str, str] = {}
+    missing: list[Finding] = []
+    unfetched: list[str] = []
+    for i, path in enumerate(freeze.calendar_paths(conf.data)):
+        line = conf.doc.line(["freeze", "calendars", i]) if conf.doc is not None else None
+        if ev is not None and path in ev.base_files:
+            text = ev.base_files[path]
+            where = "at the pull request's base commit"
+        elif ev is not None and f"base:{path}" in ev.errors:
+            unfetched.append(f"{path}: {ev.errors[f'base:{path}']}")
+            continue
+        else:
+            text = run.ws.text(path)
+            where = "in the repository"
+        if text is None:
+            missing.append(Finding(f"freeze calendar {path} does not exist {where}: commit it, or remove it from "
+                                   "freeze.calendars (a freeze that cannot be read fails closed)",
+                                   conf.source, line, line))
+        else:
+            texts[path] = text
+    return texts, missing, unfetched
+
+
+def _when(now: dt.datetime) -> str:
+    return now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def check(ctx: ChangeCtx) -> Result:
-    return unverified("not evaluated by this version")
+    run = ctx.run
+    conf = run.config
+    texts, missing, unfetched = _calendars(run)
+    if missing:
+        return failed(*missing)
+    if unfetched:
+        return unverified("freeze calendar(s) could not be read at the base commit: " + "; ".join(unfetched))
+    try:
+        res = freeze.evaluate(conf.data, conf.doc, conf.source, run.now, texts)
+    except freeze.FreezeError as exc:
+        return failed(Finding(f"{exc.message}: fix the freeze configuration (a freeze that cannot be evaluated "
+                              "fails closed)", exc.path, exc.line, exc.line))
+    now_s = _when(run.now)
+    if not res.hits:
+        nxt = ""
+        if res.next is not None:
+            name, start, tz = res.next
+            nxt = f"; next: '{name}' from {freeze.fmt(start, tz)}"
+        state = f"{now_s} is outside every freeze window ({res.windows} window(s) and calendar event(s)){nxt}"
+        if run.pr is None:
+            return unverified(f"{NO_PR}: {state}")
+        return passed(state)
+    hits = sorted(res.hits, key=lambda h: h.end, reverse=True)
+    inside = "; ".join(f"{h.describe()} holds {now_s}" for h in hits)
+    if run.pr is None:
+        return unverified(f"{NO_PR}: {inside}")
+    pr = run.pr
+    over = conf.get("freeze", "override")
+    label = str(over.get("label") or "freeze-exception")
+    approvers = [str(a) for a in over.get("approvers") or []]
+    who_may = ", ".join(approvers) if approvers else "nobody (freeze.override.approvers is empty)"
+    if label not in pr.labels:
+        return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; wait until "
+                                f"{freeze.fmt(h.end, h.tz)}, or add the label '{label}' with an approval from "
+                                f"{who_may}", h.path, h.line, h.line) for h in hits))
+    missing_gh = no_github(run, "the override's approvals")
+    if missing_gh is not None:
+        return unverified(f"{inside}; label '{label}' is set but {missing_gh.reason}")
+    ev = evidence(run)
+    assert ev is not None
+    bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{pr.number} (freeze override)")
+    if bad is not None:
+        return bad
+    good, _, _ = approvals(run, ev.reviews)
+    verified: list[tuple[Standing, str]] = []
+    unknown: list[tuple[Standing, str, str]] = []
+    for s in good:
+        for a in approvers:
+            if "/" not in a:
+                if a.lower() == s.user.lower():
+                    verified.append((s, a))
+                continue
+            members = ev.team_members.get(a)
+            if members is not None:
+                if s.user.lower() in {m.lower() for m in members}:
+                    verified.append((s, f"member of {a}"))
+            else:
+                why = ev.errors.get(f"team:{a}", "GitHub refused the team lookup (the token needs read:org: set "
+                                                "the Action's org-token input)")
+                unknown.append((s, a, why))
+    if verified:
+        names = ", ".join(dict.fromkeys(f"{s.user} ({how})" for s, how in verified))
+        msg = f"freeze overridden: {inside}; label '{label}' on #{pr.number}, approved by {names}"
+        return passed(msg, Finding(msg, level=Level.NOTICE))
+    if unknown:
+        detail = "; ".join(f"{s.user}'s membership of {team} could not be verified ({why})" for s, team, why in unknown)
+        return unverified(f"{inside}; label '{label}' is set and approved by a possible override approver, but "
+                          f"{detail}: that approval is not assumed")
+    approved_by = ", ".join(s.user for s in good) or "nobody"
+    return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; the label '{label}' is set but no "
+                            f"approver of freeze.override.approvers ({who_may}) approved #{pr.number} on its head "
+                            f"commit (approved by: {approved_by})", h.path, h.line, h.line) for h in hits))
