@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gate import config as cfg  # noqa: E402
-from gate.sources import code  # noqa: E402
-from gate.workspace import Workspace  # noqa: E402
+from gate import config as cfg
+from gate.sources import code
+from gate.workspace import Workspace
 
 ROUTES_PER_FILE = 4
 
