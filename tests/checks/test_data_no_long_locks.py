@@ -1,0 +1,143 @@
+"""data.no-long-locks: every operation the conventions list, failing and passing forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gate.model import Status
+from tests.checks.data_fixture import BASE, repo
+from tests.helpers import item
+
+ID = "data.no-long-locks"
+T = "SET lock_timeout = '5s';\n"  # line 1 of the migration under test
+
+FAILING = [
+    # (statement(s) after SET lock_timeout, message substring, line)
+    ("CREATE INDEX payments_note ON payments (note);", "use CREATE INDEX CONCURRENTLY outside a transaction", 2),
+    ("CREATE UNIQUE INDEX payments_u ON payments (id, brand_id);", "use CREATE UNIQUE INDEX CONCURRENTLY", 2),
+    ("DROP INDEX payments_amount;", "use DROP INDEX CONCURRENTLY outside a transaction", 2),
+    ("REINDEX INDEX payments_amount;", "use REINDEX (CONCURRENTLY)", 2),
+    ("REINDEX TABLE payments;", "REINDEX TABLE payments without CONCURRENTLY", 2),
+    ("ALTER TABLE payments ADD CONSTRAINT payments_amount_pos CHECK (amount > 0);",
+     "add it NOT VALID, then VALIDATE CONSTRAINT payments_amount_pos", 2),
+    ("CREATE TABLE brands (id uuid PRIMARY KEY, brand_id uuid NOT NULL);\n"
+     "ALTER TABLE payments ADD CONSTRAINT payments_brand_fk FOREIGN KEY (brand_id) REFERENCES brands (id);",
+     "FOREIGN KEY on payments validates every row", 3),
+    ("ALTER TABLE payments ADD COLUMN status text NOT NULL;", "NOT NULL without a DEFAULT fails on a table with rows", 2),
+    ("ALTER TABLE payments ADD COLUMN ref uuid DEFAULT gen_random_uuid();", "volatile DEFAULT gen_random_uuid()", 2),
+    ("ALTER TABLE payments ADD COLUMN seq bigserial;", "serial type", 2),
+    ("ALTER TABLE payments ADD COLUMN at timestamptz DEFAULT clock_timestamp();", "volatile DEFAULT clock_timestamp()", 2),
+    ("ALTER TABLE payments ALTER COLUMN amount TYPE bigint;", "TYPE rewrites the table", 2),
+    ("ALTER TABLE payments ALTER COLUMN amount SET NOT NULL;",
+     "first ADD CONSTRAINT amount_not_null CHECK (amount IS NOT NULL) NOT VALID", 2),
+    ("ALTER TABLE payments\n  ADD CONSTRAINT amount_nn CHECK (amount IS NOT NULL) NOT VALID;\n"
+     "ALTER TABLE payments ALTER COLUMN amount SET NOT NULL;", "SET NOT NULL on payments.amount", 4),
+    ("ALTER TABLE payments ADD CONSTRAINT payments_ref UNIQUE (note);", "CREATE UNIQUE INDEX CONCURRENTLY first", 2),
+    ("ALTER TABLE payments ADD PRIMARY KEY (id);", "PRIMARY KEY on payments builds its index", 2),
+    ("ALTER TABLE payments ADD COLUMN code text UNIQUE;", "with PRIMARY KEY/UNIQUE builds an index", 2),
+    ("VACUUM FULL payments;", "VACUUM FULL payments rewrites", 2),
+    ("CLUSTER payments USING payments_amount;", "CLUSTER payments rewrites", 2),
+    ("BEGIN;\nLOCK TABLE payments IN ACCESS EXCLUSIVE MODE;\nCOMMIT;", "LOCK TABLE payments holds its lock", 3),
+    ("REFRESH MATERIALIZED VIEW payment_totals;", "use REFRESH MATERIALIZED VIEW CONCURRENTLY", 2),
+    ("BEGIN;\nCREATE INDEX CONCURRENTLY payments_note ON payments (note);\nCOMMIT;",
+     "CONCURRENTLY inside a transaction block (BEGIN) is rejected", 3),
+    ("BEGIN;\nDROP INDEX CONCURRENTLY payments_amount;\nCOMMIT;", "DROP INDEX CONCURRENTLY inside a transaction", 3),
+]
+
+
+@pytest.mark.parametrize(("sql", "message", "line"), FAILING, ids=[c[1][:40] for c in FAILING])
+def test_each_operation_fails_at_its_line(tmp_path: Path, sql: str, message: str, line: int) -> None:
+    root = repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": T + sql + "\n"})
+    res = item(root, "pay", ID)
+    assert res.status == Status.FAIL
+    hits = [f for f in res.findings if message in f.message]
+    assert hits, [f.message for f in res.findings]
+    assert hits[0].line == line
+    assert hits[0].path == "services/pay/migrations/0002_change.sql"
+
+
+PASSING = [
+    "CREATE INDEX CONCURRENTLY payments_note ON payments (note);",
+    "DROP INDEX CONCURRENTLY payments_amount;",
+    "REINDEX (CONCURRENTLY) INDEX payments_amount;",
+    "ALTER TABLE payments ADD CONSTRAINT payments_amount_pos CHECK (amount > 0) NOT VALID;\n"
+    "ALTER TABLE payments VALIDATE CONSTRAINT payments_amount_pos;",
+    "ALTER TABLE payments ADD COLUMN status text NOT NULL DEFAULT 'new';",
+    "ALTER TABLE payments ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();",
+    "ALTER TABLE payments ADD COLUMN memo text;",
+    "ALTER TABLE payments ADD CONSTRAINT amount_nn CHECK (amount IS NOT NULL) NOT VALID;\n"
+    "ALTER TABLE payments VALIDATE CONSTRAINT amount_nn;\n"
+    "ALTER TABLE payments ALTER COLUMN amount SET NOT NULL;",
+    "CREATE UNIQUE INDEX CONCURRENTLY payments_note_u ON payments (note);\n"
+    "ALTER TABLE payments ADD CONSTRAINT payments_note_u UNIQUE USING INDEX payments_note_u;",
+    "REFRESH MATERIALIZED VIEW CONCURRENTLY payment_totals;",
+    "VACUUM payments;",
+    # a table created in the same migration may be changed freely
+    "CREATE TABLE refunds (id bigint, brand_id uuid NOT NULL, amount int);\n"
+    "CREATE INDEX refunds_amount ON refunds (amount);\n"
+    "ALTER TABLE refunds ALTER COLUMN amount SET NOT NULL;\n"
+    "ALTER TABLE refunds ADD PRIMARY KEY (id);\n"
+    "ALTER TABLE refunds ADD COLUMN ref uuid DEFAULT gen_random_uuid();",
+]
+
+
+@pytest.mark.parametrize("sql", PASSING, ids=[p.split("\n")[0][:40] for p in PASSING])
+def test_safe_forms_pass(tmp_path: Path, sql: str) -> None:
+    root = repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": T + sql + "\n"})
+    res = item(root, "pay", ID)
+    assert res.status == Status.PASS, [f.message for f in res.findings]
+    assert "no long-running lock" in res.reason
+
+
+def test_lock_timeout_required_before_lock_taking_statements(tmp_path: Path) -> None:
+    sql = "-- header\nCREATE INDEX CONCURRENTLY payments_note ON payments (note);\nSET lock_timeout = '2s';\n" \
+          "CREATE INDEX CONCURRENTLY payments_memo ON payments (amount, note);\n"
+    res = item(repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": sql}), "pay", ID)
+    assert res.status == Status.FAIL
+    assert [(f.line, "add SET lock_timeout" in f.message) for f in res.findings] == [(2, True)]
+
+
+def test_lock_timeout_reset_or_zero_does_not_count(tmp_path: Path) -> None:
+    sql = "SET lock_timeout = '2s';\nRESET lock_timeout;\nALTER TABLE payments ADD COLUMN memo text;\n" \
+          "SET lock_timeout = 0;\nALTER TABLE payments ADD COLUMN memo2 text;\n"
+    res = item(repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": sql}), "pay", ID)
+    assert [f.line for f in res.findings] == [3, 5]
+
+
+def test_set_local_lock_timeout_inside_transaction(tmp_path: Path) -> None:
+    sql = "BEGIN;\nSET LOCAL lock_timeout = '2s';\nALTER TABLE payments ADD COLUMN memo text;\nCOMMIT;\n" \
+          "ALTER TABLE payments ADD COLUMN memo2 text;\n"
+    res = item(repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": sql}), "pay", ID)
+    assert [f.line for f in res.findings] == [5]  # SET LOCAL ended with COMMIT
+
+
+def test_concurrently_in_transaction_fails_even_on_a_new_table(tmp_path: Path) -> None:
+    sql = "BEGIN;\nCREATE TABLE t (id int, brand_id uuid NOT NULL);\n-- comment\nCREATE INDEX CONCURRENTLY t_id ON t (id);\nCOMMIT;\n"
+    res = item(repo(tmp_path, {"0001_init.sql": sql}), "pay", ID)
+    assert res.status == Status.FAIL
+    assert [f.line for f in res.findings] == [4]
+    assert "rejected by PostgreSQL" in res.findings[0].message
+
+
+def test_parse_error_reported_and_rest_still_checked(tmp_path: Path) -> None:
+    sql = T + "ALTER TABLE payments ADD COLUMN x int;\nALTR TABLE payments ADD COLUMN y int;\n" \
+              "CREATE INDEX payments_x ON payments (x);\n"
+    res = item(repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": sql}), "pay", ID)
+    assert res.status == Status.FAIL
+    assert [(f.line, f.message.split(":")[0]) for f in res.findings] == [
+        (3, "SQL syntax error"), (4, "CREATE INDEX on existing table payments without CONCURRENTLY blocks writes while the index builds"),
+    ]
+    assert 'at or near "ALTR"' in res.findings[0].message
+
+
+def test_no_migrations_is_skip(tmp_path: Path) -> None:
+    res = item(repo(tmp_path, {}), "pay", ID)
+    assert res.status == Status.SKIP
+    assert res.reason == "no migrations"
+
+
+def test_non_migration_files_are_ignored(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"0001_init.sql": BASE, "README.sql": "CREATE INDEX x ON payments (note);\n"})
+    assert item(root, "pay", ID).status == Status.PASS
