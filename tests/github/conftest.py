@@ -39,6 +39,7 @@ NODE = Path(os.environ.get("PRODGATE_NODE_MODULES", ROOT / ".cache" / "node" / "
 OPENAPI = NODE / "@octokit" / "openapi" / "generated" / "api.github.com.json"
 EXAMPLES = NODE / "@octokit" / "webhooks-examples" / "api.github.com" / "index.json"
 TOKEN = "ghs_standinTOKEN0123456789abcdefSECRET"
+ORG_TOKEN = "ghp_standinORGTOKEN0123456789readORG"
 
 HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
 BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
@@ -418,7 +419,7 @@ class StandIn:
                 auth = self.headers.get("Authorization", "")
                 with standin.lock:
                     problems = standin.api.validate(self.command, path, query, body)
-                    if TOKEN not in auth:
+                    if TOKEN not in auth and ORG_TOKEN not in auth:
                         problems.append(f"{self.command} {path}: no token in the Authorization header")
                     standin.problems.extend(problems)
                     fault = None
