@@ -454,6 +454,9 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     ev = env.pull_request()
     if ev is not None and ev.base_sha:
         base_sha = ev.base_sha
+    mg = env.merge_group_head()
+    if ev is None and mg is not None and mg[1]:
+        base_sha = mg[1]  # the queue's base: what the group merges onto
     files: tuple[str, ...] = ()
     status: dict[str, str] = {}
     source = "api"

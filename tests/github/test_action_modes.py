@@ -135,3 +135,16 @@ def test_touched_through_docs_events_and_changesets(tmp_path, standin_factory, w
     run = run_gate(ws, standin, pr_event(webhook_examples, s))
     assert run.code in (0, 1), run.stderr
     assert run.outputs["services"] == '["billing", "ledger"]'
+
+
+def test_check_mode_inside_the_action(repo, standin_factory, webhook_examples):
+    ws, base, head = repo
+    standin = standin_factory(Scenario(head_sha=head, base_sha=base))
+    run = run_gate(ws, standin, event_payload(webhook_examples, "push"), event_name="push", argv=[],
+                   inputs={"mode": "check", "sarif-file": "prodgate.sarif"})
+    assert run.code in (0, 1), run.stderr
+    assert standin.requests == []  # offline
+    assert run.outputs["services"] == '["billing", "payments"]'
+    assert run.report["mode"] == "check"
+    assert json.loads((ws / "prodgate.sarif").read_text())["version"] == "2.1.0"
+    assert run.summary.startswith("## prodgate")
