@@ -1,0 +1,62 @@
+"""observability.sentry: Sentry.init reads its DSN from a declared and linked SST secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.model import Status
+from tests.checks.infra_fixture import INDEX, INFRA, evaluate, line_of
+
+ID = "observability.sentry"
+
+
+def test_sentry_wired_passes_repo_half(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID)
+    assert r.status == Status.PASS, r.findings
+    assert "PaymentsSentryDsn" in r.reason
+    assert "not checked live" in r.reason
+
+
+def test_dsn_through_a_const(tmp_path: Path) -> None:
+    index = INDEX.replace("Sentry.init({\n  dsn: Resource.PaymentsSentryDsn.value,",
+                          "const dsn = Resource.PaymentsSentryDsn.value;\nSentry.init({\n  dsn,")
+    assert evaluate(tmp_path, ID, index=index).status == Status.PASS
+
+
+def test_no_sentry_init(tmp_path: Path) -> None:
+    index = 'import { Hono } from "hono";\nexport const app = new Hono();\n'
+    r = evaluate(tmp_path, ID, index=index)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message.startswith("the service's code never calls Sentry.init")
+    assert f.path == "services/payments/src/index.ts"
+
+
+def test_dsn_literal_is_not_a_secret(tmp_path: Path) -> None:
+    index = INDEX.replace("dsn: Resource.PaymentsSentryDsn.value,", 'dsn: "https://abc@sentry.io/1",')
+    r = evaluate(tmp_path, ID, index=index)
+    (f,) = r.findings
+    assert f.message.startswith('Sentry.init dsn is "https://abc@sentry.io/1", not an SST secret')
+    assert (f.path, f.line) == ("services/payments/src/index.ts", line_of(index, "dsn:"))
+
+
+def test_dsn_secret_not_linked(tmp_path: Path) -> None:
+    text = INFRA.replace("link: [sentryDsn, databaseUrl, stripeKey],", "link: [databaseUrl, stripeKey],")
+    r = evaluate(tmp_path, ID, infra=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message.startswith("secret PaymentsSentryDsn is read in src/index.ts:6 but not linked to the service")
+    assert (f.path, f.line) == ("services/payments/infra.ts", line_of(text, "link: ["))
+
+
+def test_environment_missing_or_constant(tmp_path: Path) -> None:
+    index = INDEX.replace("  environment: Resource.App.stage,\n", "")
+    r = evaluate(tmp_path / "a", ID, index=index)
+    (f,) = r.findings
+    assert f.message.startswith("Sentry.init sets no environment")
+    assert f.line == line_of(index, "Sentry.init(")
+    index = INDEX.replace("environment: Resource.App.stage,", 'environment: "production",')
+    r = evaluate(tmp_path / "b", ID, index=index)
+    (f,) = r.findings
+    assert f.message.startswith('Sentry.init environment is the constant "production"')
+    assert f.line == line_of(index, "environment:")
