@@ -1,8 +1,49 @@
-"""deployment.dev-healthz: Deploys to dev succeed, healthz returns 200."""
+"""deployment.dev-healthz: Deploys to dev succeed, healthz returns 200.
 
+GitHub evidence (Deployments API): the latest deployment of the environment
+``deployments.environment`` with ``{stage}`` = ``dev`` (default ``<service>-dev``) has the status
+``success``. Its live half (GET the dev ``/healthz`` → 200) needs a live HTTP provider, which
+this version does not have: the reason says so and the item is judged on the deployment alone.
+A promotion-time item (reported on a PR, judged by ``promote``). ``failure``/``error`` → ``fail``;
+queued / in progress / no status yet → ``pending``; no deployment at all → ``fail``; no GitHub
+evidence or a deployments request GitHub did not answer → ``unverified``.
+"""
+
+from __future__ import annotations
+
+from gate.checks.promotion._github import deployments, environment, evidence, fetch_failed, no_github, short, stamp
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed, pending, unverified
+
+LIVE = "live GET /healthz not checked: no live HTTP provider in this version"
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    run = ctx.run
+    env = environment(run, ctx.service.name, "dev")
+    missing = no_github(run, f"the deployments of {env}")
+    if missing is not None:
+        return missing
+    ev = evidence(run)
+    assert ev is not None
+    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
+    if bad is not None:
+        return bad
+    deps = deployments(ev, env)
+    if deps is None:
+        return unverified(f"the deployments of {env} were not read in this run")
+    if not deps:
+        return failed(Finding(f"no deployment to the GitHub environment {env}: deploy {ctx.service.name} to dev "
+                              "(the deploy workflow must create GitHub deployments for that environment, see "
+                              "deployments.environment)"))
+    d = deps[0]
+    state = (d.state or "").lower()
+    what = f"the latest deployment to {env} (#{d.id}, commit {short(d.sha)}, {stamp(d.created_at)})"
+    if state == "success":
+        return passed(f"{what} succeeded; {LIVE}")
+    if state in ("failure", "error"):
+        link = f": {d.url}" if d.url else ""
+        return failed(Finding(f"{what} ended in {state}{link}: fix the deploy and deploy to dev again"))
+    if state == "inactive":
+        return failed(Finding(f"{what} is inactive (the environment was torn down or replaced): deploy to dev again"))
+    return pending(f"{what} is {state.replace('_', ' ') or 'without a status yet'}")

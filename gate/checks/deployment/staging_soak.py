@@ -1,8 +1,77 @@
-"""deployment.staging-soak: Soaked in staging for ≥ 24 hours with no alarms."""
+"""deployment.staging-soak: Soaked in staging for ≥ 24 hours with no alarms.
 
+GitHub evidence (Deployments API): a deployment of the evaluated commit to the staging
+environment (``deployments.environment`` with ``{stage}`` = ``staging``) whose status is
+``success`` and that went live at least ``deployments.soak_hours`` (default 24) before the gate's
+clock (measured from its success status, else from its creation). Younger → ``pending`` with how
+long remains; failed → ``fail``; superseded (``inactive``) → it no longer runs in staging. The
+live half (no alarm fired since) needs an alarm provider, which this version does not have: the
+reason says so. A promotion-time item: on a PR, a commit not (yet) deployed to staging is
+``pending``; ``promote`` fails it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gate.checks.promotion._github import (
+    deployments,
+    duration,
+    environment,
+    evidence,
+    fetch_failed,
+    no_github,
+    short,
+    since,
+    stamp,
+)
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed, pending, unverified
+
+LIVE = "alarms since then not checked: no live alarm provider in this version"
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    run = ctx.run
+    env = environment(run, ctx.service.name, "staging")
+    missing = no_github(run, f"the deployments of {env}")
+    if missing is not None:
+        return missing
+    ev = evidence(run)
+    assert ev is not None
+    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
+    if bad is not None:
+        return bad
+    deps = deployments(ev, env)
+    if deps is None:
+        return unverified(f"the deployments of {env} were not read in this run")
+    sha = ev.sha or (run.pr.head_sha if run.pr else "")
+    hours = float(run.config.get("deployments", "soak_hours"))
+    need = dt.timedelta(hours=hours)
+    mine = [d for d in deps if sha and d.sha == sha]
+    if not mine:
+        latest = f" (latest there: {short(deps[0].sha)})" if deps else ""
+        msg = f"commit {short(sha)} has not been deployed to {env}{latest}"
+        if run.mode == "promote":
+            return failed(Finding(f"{msg}: deploy it to staging and let it soak {hours:g}h before promoting"))
+        return pending(f"{msg}; it must soak there {hours:g}h before promotion")
+    d = mine[0]
+    state = (d.state or "").lower()
+    what = f"deployment #{d.id} of {short(sha)} to {env}"
+    if state in ("failure", "error"):
+        link = f": {d.url}" if d.url else ""
+        return failed(Finding(f"{what} ended in {state}{link}: fix it and deploy again"))
+    if state == "inactive":
+        msg = f"{what} is inactive: a newer deployment replaced it, so this commit no longer soaks in staging"
+        if run.mode == "promote":
+            return failed(Finding(f"{msg}: promote the commit running in staging instead"))
+        return pending(msg)
+    if state != "success":
+        return pending(f"{what} is {state.replace('_', ' ') or 'without a status yet'}; the soak starts when it "
+                       "succeeds")
+    live = since(d)
+    age = run.now - live
+    if age < need:
+        return pending(f"{what} has soaked {duration(age)} of {hours:g}h (live since {stamp(live)}); "
+                       f"{duration(need - age)} remain")
+    return passed(f"{what} live since {stamp(live)}, soaked {duration(age)} (≥ {hours:g}h); {LIVE}")

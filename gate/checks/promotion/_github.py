@@ -36,8 +36,8 @@ def no_github(run: RunInfo, what: str) -> Result | None:
     """``unverified`` when this run has no GitHub evidence (offline, no token), else None."""
     ev = evidence(run)
     if ev is None:
-        return unverified(f"no GitHub evidence in this run ({run.mode} mode reads files only): {what} is read from "
-                          "GitHub by `prodgate pr` / `prodgate promote`")
+        return unverified(f"no GitHub evidence in this run ({run.mode} mode reads files only); {what}: read from "
+                          "GitHub by `prodgate pr` and `prodgate promote`")
     if "github" in ev.errors:
         return unverified(f"{ev.errors['github']}: {what} cannot be read")
     return None
@@ -182,3 +182,37 @@ def duration(td: dt.timedelta) -> str:
     if h and m:
         return f"{h}h {m:02d}m"
     return f"{h}h" if h else f"{m}m"
+
+
+def judge_named(run: RunInfo, ev: GitHubEvidence, patterns: list[str], key: str, what: str,
+                strict: bool) -> Result:
+    """The checks whose names match ``patterns`` (config ``ci.<key>``) on the head commit: each must
+    have concluded ``success`` (neutral or skipped prove nothing here)."""
+    from gate.model import passed, pending
+
+    sha = head_sha(run)
+    bad = fetch_failed(ev, ci_fetch_keys(), f"the check runs and statuses of {short(sha)}", strict=strict)
+    if bad is not None:
+        return bad
+    found = matching(ci_results(ev, exclude=run.config.check_name), patterns)
+    globs = ", ".join(patterns) or "(none)"
+    if not found:
+        msg = (f"no {what} check ran on {short(sha)} (ci.{key}: {globs}): run it in CI on this commit, or set "
+               f"ci.{key} to the names of the checks that prove it")
+        if run.mode == "promote" or strict:
+            return failed(Finding(msg))
+        return pending(f"no {what} check has run on {short(sha)} yet (ci.{key}: {globs})")
+    findings = [Finding(f"{r.describe()} on {short(sha)}: the {what} check must succeed")
+                for r in found if r.outcome == "fail" or (r.outcome == "pass" and r.detail not in
+                                                          ("concluded success", "is success"))]
+    if findings:
+        return failed(*findings)
+    waiting = [r for r in found if r.outcome == "pending"]
+    if waiting:
+        return pending(f"waiting for {', '.join(f'{r.name} ({r.detail})' for r in waiting)} on {short(sha)}")
+    return passed(f"{', '.join(r.name for r in found)} concluded success on {short(sha)}")
+
+
+def stamp(t: dt.datetime) -> str:
+    """``2026-11-29 12:00 UTC``."""
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

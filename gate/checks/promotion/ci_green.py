@@ -31,7 +31,7 @@ def check(ctx: ChangeCtx) -> Result:
     run = ctx.run
     missing = no_github(run, "the head commit's check runs and statuses")
     if missing is not None:
-        return unverified(f"{NO_PR}: {missing.reason}") if run.pr is None else missing
+        return unverified(f"{NO_PR} ({missing.reason})") if run.pr is None else missing
     ev = evidence(run)
     assert ev is not None
     sha = head_sha(run)

@@ -1,8 +1,71 @@
-"""promotion.prod-monitor: Manual prod deploy triggered + monitored for 30 minutes."""
+"""promotion.prod-monitor: Manual prod deploy triggered + monitored for 30 minutes.
 
+Judged after the promotion (``prodgate promote --after-deploy``, or the catalog run): the
+deployment of the promoted commit to the prod environment (``deployments.environment`` with
+``{stage}`` = ``prod``) has the status ``success`` and went live at least
+``deployments.monitor_minutes`` (default 30) before the gate's clock. Before that it is
+``pending`` (not deployed yet, or still being monitored, with how long remains); a failed prod
+deployment → ``fail``. The live half (no alarm fired while monitored) needs an alarm provider,
+which this version does not have: the reason says so. Never part of ``ready``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gate.checks.promotion._github import (
+    deployments,
+    duration,
+    environment,
+    evidence,
+    fetch_failed,
+    no_github,
+    short,
+    since,
+    stamp,
+)
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed, pending
+
+LIVE = "alarms not checked: no live alarm provider in this version"
+BEFORE = "judged after the prod deploy (`prodgate promote --after-deploy`)"
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    run = ctx.run
+    env = environment(run, ctx.service.name, "prod")
+    missing = no_github(run, f"the deployments of {env}")
+    if missing is not None:
+        return missing
+    ev = evidence(run)
+    assert ev is not None
+    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
+    if bad is not None:
+        return bad
+    deps = deployments(ev, env)
+    sha = ev.sha or (run.pr.head_sha if run.pr else "")
+    if deps is None:
+        return pending(f"not promoted yet: {BEFORE}")
+    mine = [d for d in deps if sha and d.sha == sha]
+    if not mine:
+        return pending(f"commit {short(sha)} has not been deployed to {env} yet: {BEFORE}")
+    d = mine[0]
+    state = (d.state or "").lower()
+    what = f"deployment #{d.id} of {short(sha)} to {env}"
+    if state in ("failure", "error"):
+        link = f": {d.url}" if d.url else ""
+        return failed(Finding(f"{what} ended in {state}{link}: roll back or fix forward (RUNBOOK.md Rollback)"))
+    if state == "inactive":
+        return failed(Finding(f"{what} is inactive: a newer deployment replaced it before it was monitored "
+                              "(rolled back?)"))
+    if state != "success":
+        return pending(f"{what} is {state.replace('_', ' ') or 'without a status yet'}")
+    minutes = float(run.config.get("deployments", "monitor_minutes"))
+    need = dt.timedelta(minutes=minutes)
+    live = since(d)
+    age = run.now - live
+    if age < need:
+        return pending(f"{what} succeeded at {stamp(live)}; monitored {duration(age)} of "
+                       f"{minutes:g} minutes, {duration(need - age)} remain")
+    return passed(f"{what} succeeded at {stamp(live)} and ran {duration(age)} (≥ {minutes:g} minutes); "
+                  f"{LIVE}")

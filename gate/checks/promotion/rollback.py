@@ -1,8 +1,42 @@
-"""promotion.rollback: Rollback procedure tested OR explicitly documented in RUNBOOK.md."""
+"""promotion.rollback: Rollback procedure tested OR explicitly documented in RUNBOOK.md.
+
+Passes when RUNBOOK.md has a non-empty "Rollback" section (a heading of any level containing
+"rollback", case-insensitive), or when service.yaml has a valid ``promotion.rollback``
+attestation (the rollback was tested: by someone other than the PR's author, at most
+``attestations.max_age_days`` old). Otherwise fails at the RUNBOOK's title (section missing)
+or at the empty section's heading, with the attestation's problem beside it when there is one.
+"""
+
+from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, unverified
+from gate.model import Finding, Result, failed, passed
+from gate.sources.mdsections import section
+
+ITEM = "promotion.rollback"
 
 
 def check(ctx: Ctx) -> Result:
-    return unverified("not evaluated by this version")
+    path = ctx.path("RUNBOOK.md")
+    doc = ctx.ws.markdown(path)
+    s = section(doc, "Rollback") if doc is not None else None
+    if s is not None and s.text:
+        return passed(f"RUNBOOK.md section '{s.heading.text}' (line {s.heading.line}) documents the rollback")
+    a = ctx.attestation(ITEM)
+    if a.ok:
+        return passed(f"rollback tested: {a.message}")
+    how = ("or record a tested rollback in service.yaml readiness.attestations: "
+           f"`- {{item: {ITEM}, by: <login>, at: YYYY-MM-DD, evidence: <link>}}`")
+    if doc is None:
+        main = Finding(f"RUNBOOK.md is missing: add it with a '## Rollback' section saying how to roll back, {how}",
+                       path)
+    elif s is None:
+        main = Finding(f"RUNBOOK.md has no 'Rollback' section: add '## Rollback' with the steps to roll back, {how}",
+                       path, doc.title_line, doc.title_line)
+    else:
+        main = Finding(f"RUNBOOK.md section '{s.heading.text}' is empty: write the steps to roll back, {how}",
+                       path, s.heading.line, s.heading.line)
+    findings = [main]
+    if a.line is not None:
+        findings.append(Finding(a.message, ctx.service.manifest_path, a.line, a.line))
+    return failed(*findings)
