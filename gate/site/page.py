@@ -112,7 +112,12 @@ SCRIPT = """
     empty.hidden = n !== 0;
   }
   function fromHash() {
-    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var raw = location.hash.replace(/^#/, "");
+    var p = new URLSearchParams(raw);
+    if (raw !== "" && !p.has("owner") && !p.has("ready")) {
+      apply();  // an in-page anchor (#services, #svc-NAME): the filters stay as they are
+      return;
+    }
     var o = p.get("owner"), r = p.get("ready");
     owner.value = o === null ? "" : "o:" + o;
     if (owner.selectedIndex < 0) { owner.value = ""; }

@@ -211,6 +211,25 @@ def test_filters_by_keyboard_and_reflected_in_the_hash(browser: DevTools, mixed:
     ]
 
 
+def test_in_page_links_keep_the_filters(browser: DevTools, mixed: Path) -> None:
+    browser.open(url(mixed, "ready=false"))
+    browser.eval("document.querySelector('a.skip').click()")
+    browser.eval("new Promise(r => setTimeout(r, 50))")
+    assert browser.eval("location.hash") == "#services"
+    shown_names = browser.eval(
+        "Array.from(document.querySelectorAll('section.svc')).filter(s => !s.hidden).map(s => s.id)"
+    )
+    assert shown_names == ["svc-ledger", "svc-payments"]
+    assert browser.eval("document.getElementById('f-ready').value") == "false"
+    # back to a filter link, then to no hash at all: everything again
+    browser.eval("location.hash = 'owner=team-y'")
+    browser.eval("new Promise(r => setTimeout(r, 50))")
+    assert browser.eval("document.getElementById('shown').textContent") == "Showing 2 of 4 services"
+    browser.eval("location.hash = ''")
+    browser.eval("new Promise(r => setTimeout(r, 50))")
+    assert browser.eval("document.getElementById('shown').textContent") == "Showing 4 of 4 services"
+
+
 def test_focus_is_visible(browser: DevTools, mixed: Path) -> None:
     browser.open(url(mixed))
     browser.tab()
