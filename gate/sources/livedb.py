@@ -26,6 +26,9 @@ from typing import Any
 
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 5000
+#: session settings of the live connection: read-only, short timeouts
+OPTIONS = (f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS} "
+           "-c lock_timeout=1000 -c idle_in_transaction_session_timeout=10000")
 
 
 class LiveError(Exception):
@@ -123,10 +126,8 @@ def read_grants(url: str, names: list[str], patterns: list[str]) -> LiveSnapshot
         import psycopg
     except ImportError:
         raise LiveError("psycopg is not installed (pip install 'prodgate[live]')") from None
-    options = (f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS} "
-               "-c lock_timeout=1000 -c idle_in_transaction_session_timeout=10000")
     try:
-        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, options=options,
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, options=OPTIONS,
                              application_name="prodgate", autocommit=True) as conn:
             version = conn.info.server_version
             privs = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
