@@ -757,11 +757,17 @@ def analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
 def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     helpers = config.get("helpers")
     ctors = frozenset(helpers.get("router_constructors", ["Hono"]))
+    from gate.workspace import SourceProblem
+
     files = source_files(ws, service_dir)
     infos: dict[str, FileInfo] = {}
     errors: list[Finding] = []
     for rel in files:
-        f = ws.typescript(rel)
+        try:
+            f = ws.typescript(rel)
+        except SourceProblem as exc:  # unreadable (binary, too large, outside the repo)
+            errors.append(exc.finding)
+            continue
         if f is None:
             continue
         err = f.error
