@@ -65,7 +65,7 @@ output { color: var(--muted); margin-left: auto; }
 .not-ready .verdict { color: var(--bad); }
 dl { display: flex; flex-wrap: wrap; gap: .1rem 1.5rem; margin: .5rem 0; }
 dl div { display: flex; gap: .4rem; }
-dt { color: var(--muted); }
+dt { color: var(--muted); white-space: nowrap; }
 dd { margin: 0; overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; margin-top: .5rem; font-size: .92rem; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
@@ -108,7 +108,7 @@ SCRIPT = """
       el.hidden = !ok;
       if (ok) { n += 1; }
     });
-    shown.textContent = "Showing " + n + " of " + cards.length + " services";
+    shown.textContent = "Showing " + n + " of " + cards.length + (cards.length === 1 ? " service" : " services");
     empty.hidden = n !== 0;
   }
   function fromHash() {
@@ -199,6 +199,10 @@ def _item_row(it: ItemResult) -> str:
     return f"<tr>{''.join(cells)}</tr>"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _counts(c: dict[str, int]) -> str:
     return ", ".join(f"{n} {k}" for k, n in c.items() if n) or "no items"
 
@@ -263,7 +267,7 @@ def render(report: Report) -> str:
         f"<style>{CSS}</style></head>\n<body>"
         '<a class="skip" href="#services">Skip to the services</a>'
         "<header><h1>Production readiness catalog</h1>"
-        f'<p class="summary">{len(services)} services, {n_ready} ready for prod, '
+        f'<p class="summary">{_plural(len(services), "service")}, {n_ready} ready for prod, '
         f"{len(services) - n_ready} not ready · generated {esc(when)} by prodgate</p>{notes_html}</header>\n"
         '<form id="filters" role="search" aria-label="Filter services" hidden>'
         '<div class="field"><label for="f-owner">Owner</label>'
@@ -273,7 +277,7 @@ def render(report: Report) -> str:
         '<option value="true">✓ ready</option><option value="false">✗ not ready</option></select></div>'
         '<button type="button" id="f-reset">Show all</button>'
         f'<output id="shown" for="f-owner f-ready" aria-live="polite">Showing {len(services)} of '
-        f"{len(services)} services</output></form>\n"
+        f"{_plural(len(services), 'service')}</output></form>\n"
         f'<main id="services">{cards}'
         '<p id="empty" class="empty" hidden>No service matches these filters.</p>'
         "</main>\n"

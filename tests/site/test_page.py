@@ -157,3 +157,9 @@ def test_control_characters_cannot_break_lines_or_terminals() -> None:
     assert "\x1b" not in html and "\x00" not in html
     assert 'data-owner="team [31m-red "' in html and 'value="o:team [31m-red "' in html
     assert "line one line two" in html
+
+
+def test_one_service_is_singular() -> None:
+    html = page.render(factory.report(factory.service("solo", "team", ready=True)))
+    assert "1 service, 1 ready for prod, 0 not ready" in html
+    assert "Showing 1 of 1 service<" in html
