@@ -621,8 +621,13 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
             "(docs/checks/<id>.md says how), attest manual items in service.yaml, then run the promotion again.")))
     notes_list = pub.collect_annotations(report)
     finish(report, args, env, root, notes_list if env.in_actions else None, strict=True)
-    for line in todo:
-        print(f"prodgate: blocks promotion: {line}", file=sys.stderr)
+    if todo:
+        # finding messages come from the repository: one line each, workflow commands disabled
+        from gate.render.common import one_line
+
+        lines = "\n".join(f"prodgate: blocks promotion: {one_line(t)}" for t in todo)
+        sys.stderr.write(pub.stop_commands(lines))
+        sys.stderr.flush()
     verdict = "ready" if not blockers else "NOT ready"
     print(f"prodgate: {args.service} is {verdict} for {args.stage}"
           f"{' (after deploy)' if args.after_deploy else ''}; {len(blockers)} blocking item(s)")
