@@ -652,25 +652,46 @@ class _Router:
     mounts: list[tuple[str, str, Call]] = field(default_factory=list)  # (prefix, sub key, call)
 
 
-def _router_ctor(f: ts.TsFile, value: Node, ctors: frozenset[str]) -> tuple[bool, str]:
-    """Is ``value`` ``new Hono(...)`` (or ``new Hono().basePath("/p")``)? With the base path."""
+def _router_ctor(f: ts.TsFile, value: Node, ctors: frozenset[str], chain: list[Node] | None = None) -> tuple[bool, str]:
+    """Is ``value`` a router: ``new Hono(...)``, ``new Hono().basePath("/p")``, or a chain of
+    router calls on one (``new Hono().get(...).post(...)``)? With the base path. ``chain``
+    collects the nodes of the chain (each evaluates to the router)."""
     if value.type == "new_expression":
         c = value.child_by_field_name("constructor")
-        return (c is not None and dotted(f, c) in ctors), ""
+        ok = c is not None and dotted(f, c) in ctors
+        if ok and chain is not None:
+            chain.append(value)
+        return ok, ""
     if value.type == "call_expression":
         fn = value.child_by_field_name("function")
         if fn is not None and fn.type == "member_expression":
             obj = fn.child_by_field_name("object")
             prop = fn.child_by_field_name("property")
             args, _ = _args(value)
-            if obj is not None and prop is not None and f.text(prop) == "basePath" and args:
-                ok, base = _router_ctor(f, obj, ctors)
+            name = f.text(prop) if prop is not None else ""
+            if obj is not None and name == "basePath" and args:
+                ok, base = _router_ctor(f, obj, ctors, chain)
                 p = ts.string_value(f, args[0])
                 if ok and p is not None:
+                    if chain is not None:
+                        chain.append(value)
                     return True, _join(base, p)
+            elif obj is not None and name in (*HTTP_METHODS, "use", "route", "all", "on"):
+                ok, base = _router_ctor(f, obj, ctors, chain)
+                if ok and chain is not None:
+                    chain.append(value)
+                return ok, base
     if value.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and value.named_children:
-        return _router_ctor(f, value.named_children[0], ctors)
+        return _router_ctor(f, value.named_children[0], ctors, chain)
     return False, ""
+
+
+def _method_line(call: Call) -> int:
+    """Line of ``.get(`` in a router call (differs from the call's first line in a chain
+    ``app.get(...)\n  .post(...)``)."""
+    fn = call.node.child_by_field_name("function")
+    prop = fn.child_by_field_name("property") if fn is not None else None
+    return ts.line_of(prop) if prop is not None else call.line
 
 
 def _join(prefix: str, path: str) -> str:
@@ -779,15 +800,21 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
 
     # routers
     routers: dict[str, _Router] = {}
+    chain_ids: dict[tuple[str, int], str] = {}  # nodes of `new Hono()...` chains -> router key
     for path, info in infos.items():
         for name, value in info.top_values.items():
-            ok, base = _router_ctor(info.f, value, ctors)
+            nodes: list[Node] = []
+            ok, base = _router_ctor(info.f, value, ctors, nodes)
             if ok:
                 decl = value.parent if value.parent is not None else value
                 routers[f"{path}#{name}"] = _Router(f"{path}#{name}", path, decl, base)
+                for n in nodes:
+                    chain_ids[(path, n.id)] = f"{path}#{name}"
 
     def router_of(path: str, node: Node) -> str | None:
         info = infos[path]
+        if (path, node.id) in chain_ids:
+            return chain_ids[(path, node.id)]
         if node.type == "identifier":
             name = info.f.text(node)
             d = resolve(info, name, node)
@@ -892,7 +919,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             if handler is not None and handler.type == "identifier":
                 hfile, handler = res.value(r.path, handler)
             routes.append(Route(method, full, local, key, tuple(own + applied), handler, hfile, r.path,
-                                call.line, call.end_line, call.node))
+                                _method_line(call), call.end_line, call.node))
         for prefix2, sub, _ in r.mounts:
             visit(sub, _join(base, prefix2), scoped, (*stack, key))
 

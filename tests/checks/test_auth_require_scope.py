@@ -66,3 +66,19 @@ def test_syntax_error_is_a_finding_and_the_rest_still_judged(tmp_path: Path) -> 
     msgs = [(f.path, f.line, f.message) for f in r.findings]
     assert any(p.endswith("src/broken.ts") and ln == 1 and "syntax error" in m for p, ln, m in msgs)
     assert any("GET /payments/:id enforces no scope" in m for _, _, m in msgs)
+
+
+def test_chained_routes_and_default_export_router(tmp_path: Path) -> None:
+    admin = """
+    import { Hono } from "hono";
+    import { rateLimit } from "@platform/rate-limit";
+    export default new Hono()
+      .get("/stats", rateLimit("read"), (c) => c.json({}))
+      .post("/reset", rateLimit("write"), (c) => c.json({}));
+    """
+    src = INDEX_TS.replace('import { admin } from "./routes/admin";', 'import admin from "./routes/admin";')
+    src = src.replace('app.use("/admin/*", requireScope("payments:admin"));', "")
+    r = run(tmp_path, "auth.require-scope", index=src, admin=admin)
+    assert r.status == Status.FAIL
+    got = [(f.line, f.message.split(" enforces")[0]) for f in r.findings]
+    assert got == [(4, "GET /admin/stats"), (5, "POST /admin/reset")]
