@@ -57,9 +57,9 @@ output { color: var(--muted); margin-left: auto; }
 .svc { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0 0 1rem;
   break-inside: avoid; }
 .svc[hidden] { display: none; }
-.svc h2 { font-size: 1.15rem; margin: 0; display: flex; flex-wrap: wrap; gap: .5rem; align-items: center;
-  overflow-wrap: anywhere; }
-.svc h2 img { display: block; }
+.head { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.svc h2 { font-size: 1.15rem; margin: 0; overflow-wrap: anywhere; }
+.head img { display: block; }
 .verdict { font-size: .9rem; font-weight: 600; }
 .ready .verdict { color: var(--good); }
 .not-ready .verdict { color: var(--bad); }
@@ -238,9 +238,9 @@ def service_card(s: ServiceReport) -> str:
     return (
         f'<section class="svc {cls}" id="{anchor}" data-owner="{esc(s.owner)}" '
         f'data-ready="{"true" if ready else "false"}" aria-labelledby="{anchor}-h">'
-        f'<h2 id="{anchor}-h"><span class="name">{esc(s.name)}</span>'
+        f'<div class="head"><h2 id="{anchor}-h" class="name">{esc(s.name)}</h2>'
         f'<img class="badge" src="{html.escape(badge_url(s.name), quote=True)}" alt="{esc(alt)}" height="20">'
-        f'<span class="verdict">{esc(words)}</span></h2>'
+        f'<span class="verdict" aria-hidden="true">{esc(words)}</span></div>'
         f"<dl>{dl}</dl>{detail}</section>"
     )
 
