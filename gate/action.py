@@ -447,6 +447,9 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     number, head_sha, data = _pr_target(env, client, owner, repo)
     root = _root(args, env)
     notes: list[str] = []
+    if env.event_name == "pull_request_target":
+        notes.append("Running on pull_request_target: the verdict is about the files in the workspace, which this "
+                     "event checks out from the base branch; use pull_request (and publish-from-fork.yml for forks).")
 
     # files: the API (≤ 3,000), else git base...head in the workspace
     declared = int(data["changed_files"]) if isinstance(data.get("changed_files"), int) else 0
