@@ -298,6 +298,11 @@ class CodeModel:
         file a relative import names); ``(path, node)`` itself when it cannot be followed."""
         return _Resolver(self.infos).value(path, node)
 
+    def exported(self, path: str, binding: str) -> tuple[str, str] | None:
+        """Follow an import binding of ``path`` to (exporting file, its local name), for
+        relative imports of the service's own files."""
+        return _Resolver(self.infos).exported(path, binding)
+
     def calls_within(self, path: str, node: Node) -> list[Call]:
         return [c for c in self.infos[path].calls if node.start_byte <= c.node.start_byte and c.node.end_byte <= node.end_byte]
 

@@ -139,32 +139,54 @@ def _vendor_calls(ctx: Ctx) -> list[VendorCall]:
     m = cm.code_model(ctx)
     vendors = [str(v) for v in ctx.config.get("vendors")]
     http = helper(ctx, "http_client")
-    out: list[VendorCall] = []
+    # declarations (file, node id) bound to a vendor: imports from a vendor package, objects
+    # built from one (const stripe = new Stripe(key)), and imports of such an object from
+    # another file of the service
+    bound: dict[tuple[str, int], str] = {}
     for path, info in m.infos.items():
-        f = info.f
-        bound: dict[int, str] = {}  # id of the declaring node -> vendor
         for imp in info.imports.values():
             v = _vendor_of_module(imp.module, vendors)
             if v is not None:
                 for d in info.decls.get(imp.binding, ()):
                     if d.kind == "import":
-                        bound[d.node.id] = v
-        for _ in range(3):  # objects built from vendor bindings (const stripe = new Stripe(key))
+                        bound[(path, d.node.id)] = v
+    for _ in range(6):
+        changed = False
+        for path, info in m.infos.items():
+            f = info.f
+            for imp in info.imports.values():
+                ex = m.exported(path, imp.binding)
+                if ex is None:
+                    continue
+                tinfo = m.info(ex[0])
+                src = next((d for d in tinfo.decls.get(ex[1], ()) if d.top), None)
+                v = bound.get((ex[0], src.node.id)) if src is not None else None
+                if v is None:
+                    continue
+                for d in info.decls.get(imp.binding, ()):
+                    if d.kind == "import" and (path, d.node.id) not in bound:
+                        bound[(path, d.node.id)] = v
+                        changed = True
             for name, decls in info.decls.items():
                 for d in decls:
-                    if d.kind != "var" or d.node.id in bound:
+                    if d.kind != "var" or (path, d.node.id) in bound:
                         continue
                     val = d.node.child_by_field_name("value")
-                    v = _vendor_expr(info, val, bound) if val is not None else None
+                    v = _vendor_expr(path, info, val, bound) if val is not None else None
                     if v is not None and _binds_name(f, d.node, name):
-                        bound[d.node.id] = v
+                        bound[(path, d.node.id)] = v
+                        changed = True
+        if not changed:
+            break
+    out: list[VendorCall] = []
+    for path, info in m.infos.items():
         for c in info.calls:
             if c.top_level or c.tagged or c.callee is None:
                 continue
             root = c.root or ""
             rd = cm.resolve(info, root, c.node)
-            if rd is not None and rd.node.id in bound:
-                out.append(VendorCall(c, bound[rd.node.id]))
+            if rd is not None and (path, rd.node.id) in bound:
+                out.append(VendorCall(c, bound[(path, rd.node.id)]))
                 continue
             obj, _, meth = c.callee.rpartition(".")
             if obj == http and meth in (*cm.HTTP_METHODS, "request", "fetch") and c.args:
@@ -181,7 +203,7 @@ def _binds_name(f: ts.TsFile, declarator: Node, name: str) -> bool:
     return n is not None and n.type == "identifier" and f.text(n) == name
 
 
-def _vendor_expr(info: cm.FileInfo, val: Node, bound: dict[int, str]) -> str | None:
+def _vendor_expr(path: str, info: cm.FileInfo, val: Node, bound: dict[tuple[str, int], str]) -> str | None:
     """The vendor an expression is built from: ``new Stripe(k)``, ``twilio(sid, t)``,
     ``sgMail`` itself, ``stripe.withOptions()``..."""
     node = val
@@ -198,7 +220,7 @@ def _vendor_expr(info: cm.FileInfo, val: Node, bound: dict[int, str]) -> str | N
     if node.type != "identifier":
         return None
     d = cm.resolve(info, info.f.text(node), node)
-    return bound.get(d.node.id) if d is not None else None
+    return bound.get((path, d.node.id)) if d is not None else None
 
 
 def _host(m: cm.CodeModel, path: str, arg: Node) -> str | None:

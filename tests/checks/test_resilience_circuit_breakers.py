@@ -55,3 +55,19 @@ def test_no_vendor_call_is_skip(tmp_path: Path) -> None:
     src = INDEX_TS.replace("stripe.charges.create({ amount: 100 })", "Promise.resolve({ id: 'x' })")
     r = run(tmp_path, "resilience.circuit-breakers", index=src)
     assert r.status == Status.SKIP
+
+
+def test_vendor_object_imported_from_another_file(tmp_path: Path) -> None:
+    lib = 'import Stripe from "stripe";\nexport const stripe = new Stripe("k", { timeout: 1 });\n'
+    code = """
+    import { stripe } from "./lib/stripe";
+    export async function refund(id: string) {
+      return stripe.refunds.create({ charge: id });
+    }
+    """
+    r = run(tmp_path, "resilience.circuit-breakers",
+            extra={"services/payments/src/lib/stripe.ts": lib, SRC: code})
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert (f.path, f.line) == (SRC, 3)
+    assert 'stripe.refunds.create(...) calls stripe outside a circuit breaker' in f.message

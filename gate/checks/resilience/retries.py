@@ -46,5 +46,5 @@ def check(ctx: Ctx) -> Result:
         if wrapped(m, v.call, rt, 0) is None:
             out.append(at_call(v.call, f"{v.call.callee}(...) is inside {br}(...) but not retried: wrap it in "
                                        f"{rt}(() => ..., {want})"))
-    return judge(m, out, f"{plural(len(retries), 'retry')} with exponential backoff and jitter; "
+    return judge(m, out, f"{plural(len(retries), 'retry call')} with exponential backoff and jitter; "
                          f"{plural(len(guarded), 'guarded vendor call')} retried")
