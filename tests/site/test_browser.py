@@ -230,6 +230,39 @@ def test_in_page_links_keep_the_filters(browser: DevTools, mixed: Path) -> None:
     assert browser.eval("document.getElementById('shown').textContent") == "Showing 4 of 4 services"
 
 
+def ax_names(browser: DevTools) -> set[tuple[str, str]]:
+    """(role, accessible name) of every node of Chromium's accessibility tree."""
+    browser.call("Accessibility.enable")
+    nodes = browser.call("Accessibility.getFullAXTree")["nodes"]
+    return {
+        (str(n.get("role", {}).get("value")), str(n.get("name", {}).get("value", "")))
+        for n in nodes
+        if not n.get("ignored")
+    }
+
+
+def test_accessibility_tree(browser: DevTools, mixed: Path) -> None:
+    browser.open(url(mixed))
+    names = ax_names(browser)
+    for expected in [
+        ("link", "Skip to the services"),
+        ("search", "Filter services"),
+        ("combobox", "Owner"),
+        ("combobox", "Readiness"),
+        ("button", "Show all"),
+        ("heading", "billing"),
+        ("region", "billing"),
+        ("image", "prod-ready: ✓ ready"),
+        ("heading", "ledger"),
+        ("image", "prod-ready: ✗ not ready"),
+        ("table", "Items to act on (2)"),
+    ]:
+        assert expected in names, expected
+    # the badge file on its own is an image named by its title
+    browser.open((mixed / "badges" / "ledger.svg").as_uri())
+    assert ("image", "prod-ready: ✗ not ready") in ax_names(browser)
+
+
 def test_focus_is_visible(browser: DevTools, mixed: Path) -> None:
     browser.open(url(mixed))
     browser.tab()
