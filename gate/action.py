@@ -520,7 +520,7 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     report = dataclasses.replace(report, notes=(verdict_note, *report.notes))
     title = pub.title(report, state, waiting)
     notes_list = pub.collect_annotations(report, pub.non_blocking_pr(report))
-    existing = next((c for c in evidence.check_runs if c.name == config.check_name and c.id is not None), None)
+    existing = pub.reusable_run(evidence.check_runs, config.check_name, state)
     markdown = renderer("markdown")(report)
     fallback: list[pub.Annotation] | None = None
     _, rel = _report_dir(root)

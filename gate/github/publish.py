@@ -138,6 +138,20 @@ class Published:
     notes: list[str] = field(default_factory=list)
 
 
+def reusable_run(runs: Iterable[CheckRun], name: str, state: str) -> CheckRun | None:
+    """The check run this run updates: the newest one named ``name`` on the head sha. A completed
+    run cannot go back to ``in_progress`` (GitHub keeps its conclusion), so a pending verdict
+    after a completed one gets a new run — the newest run of a name is the one GitHub shows and
+    branch protection uses — rather than leaving a stale conclusion in place."""
+    mine = [c for c in runs if c.name == name and c.id is not None]
+    if not mine:
+        return None
+    newest = max(mine, key=lambda c: c.id or 0)
+    if state == "pending" and newest.status == "completed":
+        return None
+    return newest
+
+
 def _run_view(client: Client, owner: str, repo: str, run_id: int) -> int | None:
     """The run's annotation count, None when it cannot be read."""
     try:

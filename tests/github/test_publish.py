@@ -236,3 +236,16 @@ def test_annotation_levels_follow_the_pr_verdict():
     assert {a.level for a in notes} == {"warning"}
     assert notes[0].title.startswith("[ledger] artifacts.docs-page")
     assert Level.FAILURE.value == "failure"
+
+
+def test_which_check_run_is_reused():
+    from gate.github.evidence import CheckRun
+
+    runs = [CheckRun("prod-readiness", "completed", "failure", id=5), CheckRun("test", "completed", "success", id=9),
+            CheckRun("prod-readiness", "in_progress", None, id=7)]
+    assert pub.reusable_run(runs, "prod-readiness", "success").id == 7
+    assert pub.reusable_run(runs, "prod-readiness", "pending").id == 7
+    done = [CheckRun("prod-readiness", "completed", "success", id=5)]
+    assert pub.reusable_run(done, "prod-readiness", "failure").id == 5
+    assert pub.reusable_run(done, "prod-readiness", "pending") is None  # cannot reopen: a new run
+    assert pub.reusable_run([], "prod-readiness", "success") is None
