@@ -95,16 +95,15 @@ def read(ws: Workspace, path: str) -> Changeset | None:
 
 
 def _plain(summary: str) -> str:
-    """The summary's prose: Markdown links reduced to their text, URLs dropped, markup removed."""
+    """The summary's prose: Markdown links reduced to their text, URLs dropped."""
     text = _MD_LINK.sub(r"\1", summary)
-    text = _URL.sub(" ", text)
-    text = re.sub(r"[`*_>#~|]", " ", text)
-    return text
+    return _URL.sub(" ", text)
 
 
 def words(summary: str) -> list[str]:
-    """The summary's words, ticket references and URLs not counted."""
-    return _WORD.findall(_TICKET.sub(" ", _plain(summary)))
+    """The summary's words, ticket references, URLs and Markdown markup not counted."""
+    text = _TICKET.sub(" ", _plain(summary))
+    return _WORD.findall(re.sub(r"[`*_>#~|]", " ", text))
 
 
 def summary_problem(summary: str, min_words: int, placeholders: list[str]) -> str | None:
