@@ -249,3 +249,23 @@ def test_which_check_run_is_reused():
     assert pub.reusable_run(done, "prod-readiness", "failure").id == 5
     assert pub.reusable_run(done, "prod-readiness", "pending") is None  # cannot reopen: a new run
     assert pub.reusable_run([], "prod-readiness", "success") is None
+
+
+def test_advisory_unless_stable_on_base_or_head():
+    from gate.action import mark_advisory
+
+    class Base:
+        def __init__(self, files: dict[str, str]) -> None:
+            self.files = files
+
+        def text(self, path: str) -> str | None:
+            return self.files.get(path)
+
+    def svc(name: str, status: str) -> ServiceReport:
+        return ServiceReport(name, f"services/{name}", (), status)
+
+    base = Base({"services/promoted/service.yaml": "status: beta\n", "services/demoted/service.yaml": "status: stable\n",
+                 "services/beta/service.yaml": "status: beta\n"})
+    r = mark_advisory(Report("pr", NOW, (), (svc("promoted", "stable"), svc("demoted", "beta"), svc("beta", "beta"),
+                                              svc("new", "experimental"))), base)  # type: ignore[arg-type]
+    assert [s.advisory.split(":")[0] for s in r.services] == ["", "", "service is beta", "service is experimental"]
