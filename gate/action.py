@@ -325,6 +325,16 @@ def _report_dir(root: Path) -> tuple[Path, str]:
     return root / rel, rel
 
 
+def _safe_write(path: Path, body: str) -> None:
+    """Write a report file in the workspace, never through a symlink the judged repository
+    committed (``prodgate-report -> /elsewhere``)."""
+    for p in (path.parent, path):
+        if p.is_symlink():
+            raise UsageError(f"{p}: is a symlink in the workspace; prodgate does not write through it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+
+
 def _failed_items(report: Report, strict: bool) -> list[str]:
     """Ids of the items that are fail, pending or manual (and unverified when strict)."""
     bad = {Status.FAIL, Status.PENDING, Status.MANUAL} | ({Status.UNVERIFIED} if strict else set())
@@ -351,9 +361,8 @@ def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root:
             report = dataclasses.replace(report, notes=(*report.notes, hidden))
     markdown = renderer("markdown")(report)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "report.json").write_text(renderer("json")(report), encoding="utf-8")
-        (out_dir / "report.md").write_text(markdown, encoding="utf-8")
+        _safe_write(out_dir / "report.json", renderer("json")(report))
+        _safe_write(out_dir / "report.md", markdown)
     except OSError as exc:
         raise UsageError(f"cannot write {out_dir}: {exc.strerror}") from None
     sarif = env.input("sarif-file")
@@ -553,8 +562,7 @@ def _write_pr_marker(root: Path, number: int, head_sha: str) -> None:
 
     out_dir, _ = _report_dir(root)
     try:
-        (out_dir / "pull-request.json").write_text(
-            json.dumps({"pull_request": number, "head_sha": head_sha}) + "\n", encoding="utf-8")
+        _safe_write(out_dir / "pull-request.json", json.dumps({"pull_request": number, "head_sha": head_sha}) + "\n")
     except OSError as exc:
         raise UsageError(f"cannot write {out_dir}: {exc.strerror}") from None
 

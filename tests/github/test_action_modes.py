@@ -148,3 +148,15 @@ def test_check_mode_inside_the_action(repo, standin_factory, webhook_examples):
     assert run.report["mode"] == "check"
     assert json.loads((ws / "prodgate.sarif").read_text())["version"] == "2.1.0"
     assert run.summary.startswith("## prodgate")
+
+
+def test_report_dir_symlink_in_the_repository_is_refused(repo, standin_factory, webhook_examples, tmp_path):
+    ws, base, head = repo
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (ws / "prodgate-report").symlink_to(target)
+    standin = standin_factory(Scenario(head_sha=head, base_sha=base))
+    run = run_gate(ws, standin, event_payload(webhook_examples, "push"), event_name="push", argv=[],
+                   inputs={"mode": "check"})
+    assert run.code == 2 and "symlink" in run.stderr
+    assert list(target.iterdir()) == []
