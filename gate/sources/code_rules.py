@@ -84,7 +84,35 @@ def public_set(m: cm.CodeModel) -> set[str]:
 
 
 def is_public(m: cm.CodeModel, route: cm.Route) -> bool:
-    return route.path in public_set(m)
+    """Is the route listed in ``publicPaths`` (exactly, or by a ``*`` pattern)?"""
+    return any(p == route.path or ("*" in p and cm.pattern_matches(p, route.path)) for p in public_set(m))
+
+
+def reachable_calls(m: cm.CodeModel, path: str, node: Node, depth: int = 2) -> list[cm.Call]:
+    """Calls inside ``node``, and inside the module-level functions of the service it calls by
+    name (``createPayment(c)`` defined in this file or imported from another), ``depth`` levels."""
+    out: list[cm.Call] = []
+    seen: set[tuple[str, int]] = set()
+    todo = [(path, node, depth)]
+    while todo:
+        p, n, d = todo.pop()
+        if (p, n.id) in seen:
+            continue
+        seen.add((p, n.id))
+        calls = m.calls_within(p, n)
+        out.extend(calls)
+        if d <= 0:
+            continue
+        for c in calls:
+            if c.callee is None or "." in c.callee or c.tagged:
+                continue
+            fn = c.node.child_by_field_name("function")
+            if fn is None:
+                continue
+            tp, tn = m.value(c.path, fn)
+            if tn.type in cm.FUNCTION_TYPES and (tp, tn.id) not in seen:
+                todo.append((tp, tn, d - 1))
+    return out
 
 
 def scope_findings(ctx: Ctx) -> Result:

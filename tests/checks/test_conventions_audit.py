@@ -32,3 +32,11 @@ def test_handler_named_function_is_followed(tmp_path: Path) -> None:
 def test_no_mutation_is_skip(tmp_path: Path) -> None:
     r = run(tmp_path, "conventions.audit", index='import { Hono } from "hono";\nexport const app = new Hono();\napp.get("/a", (c) => c.json({}));\n')
     assert r.status == Status.SKIP
+
+
+def test_audit_in_a_called_service_function_counts(tmp_path: Path) -> None:
+    svc = 'import { audit } from "@platform/audit";\nexport async function reconcileAll(c) {\n  await audit(c, "x", {});\n}\n'
+    src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n', "  await reconcileAll(c);\n")
+    src = 'import { reconcileAll } from "./service";\n' + src.lstrip("\n")
+    r = run(tmp_path, "conventions.audit", index=src, extra={"services/payments/src/service.ts": svc})
+    assert r.status == Status.PASS, r.findings

@@ -1,9 +1,10 @@
-"""conventions.audit: every mutation route's handler calls ``audit(...)``."""
+"""conventions.audit: every mutation route's handler calls ``audit(...)`` (directly, or in a
+function of the service it calls by name, two levels deep)."""
 
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
-from gate.sources.code_rules import at, helper, judge, nothing, plural
+from gate.sources.code_rules import at, helper, judge, nothing, plural, reachable_calls
 
 
 def check(ctx: Ctx) -> Result:
@@ -14,7 +15,7 @@ def check(ctx: Ctx) -> Result:
     name = helper(ctx, "audit")
     out: list[Finding] = []
     for r in muts:
-        calls = m.calls_within(r.handler_file, r.handler) if r.handler is not None else []
+        calls = reachable_calls(m, r.handler_file, r.handler) if r.handler is not None else []
         if not any(c.name == name for c in calls):
             out.append(at(r, f'{r.key}: its handler does not call {name}(...): add await {name}(c, "<event>", {{ ... }})'))
     return judge(m, out, f"{plural(len(muts), 'mutation route')}, each handler calling {name}(...)")
