@@ -369,8 +369,7 @@ def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root:
     if sarif:
         p = Path(sarif) if Path(sarif).is_absolute() else root / sarif
         try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_text(renderer("sarif")(report), encoding="utf-8")
+            _safe_write(p, renderer("sarif")(report))
         except OSError as exc:
             raise UsageError(f"cannot write {sarif}: {exc.strerror}") from None
     if args.format or args.output or args.out_dir:
