@@ -71,3 +71,19 @@ def test_missing_key_is_known_undefined() -> None:
     env = ts.module_env(f, {"$app.stage": "prod"})
     v = ts.evaluate(f, env.consts["v"], env)
     assert isinstance(v, ts.Missing) and "'prod'" in v.why
+
+
+def test_hostile_files_stay_small_and_fast() -> None:
+    import time
+
+    lines = ["const a0 = [1, 2];"] + [f"const a{i} = [...a{i - 1}, ...a{i - 1}];" for i in range(1, 60)]
+    lines += ["const self = self;", "const deep = x" + ".y" * 20000 + ";"]
+    f = ts.parse("x.ts", "\n".join(lines).encode())
+    env = ts.module_env(f, {"$app.stage": "dev"})
+    start = time.monotonic()
+    big = ts.evaluate(f, env.consts["a59"], env)
+    assert isinstance(big, ts.Arr) and len(big) <= 10_000 and len(big.opaque) <= 4
+    me = ts.evaluate(f, env.consts["self"], env)
+    assert isinstance(me, ts.Unknown) and "refers to itself" in me.why
+    assert isinstance(ts.evaluate(f, env.consts["deep"], env), ts.Unknown)
+    assert time.monotonic() - start < 5

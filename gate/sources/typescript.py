@@ -6,7 +6,7 @@ Parsing never executes anything. A file with syntax errors still yields a tree; 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import tree_sitter_typescript as _tst
@@ -242,6 +242,9 @@ class Env:
     consts: dict[str, Node]
     imports: dict[str, str]
     globals: dict[str, Any]
+    #: each const is evaluated once per environment (a chain of consts referring to each other
+    #: many times stays linear; a const referring to itself is Unknown)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def with_globals(self, **values: Any) -> Env:
         return Env(self.consts, self.imports, {**self.globals, **values})
@@ -295,16 +298,19 @@ def _import_names(stmt: Node) -> list[Node]:
 
 def dotted_name(f: TsFile, node: Node) -> str | None:
     """``a.b.c`` for a chain of identifiers and property names, else None."""
-    if node.type in ("identifier", "property_identifier", "this"):
-        return f.text(node)
-    if node.type == "member_expression":
-        obj = node.child_by_field_name("object")
-        prop = node.child_by_field_name("property")
+    parts: list[str] = []
+    cur = node
+    while cur.type == "member_expression":
+        obj = cur.child_by_field_name("object")
+        prop = cur.child_by_field_name("property")
         if obj is None or prop is None:
             return None
-        left = dotted_name(f, obj)
-        return f"{left}.{f.text(prop)}" if left is not None else None
-    return None
+        parts.append(f.text(prop))
+        cur = obj
+    if cur.type not in ("identifier", "property_identifier", "this"):
+        return None
+    parts.append(f.text(cur))
+    return ".".join(reversed(parts))
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -313,6 +319,8 @@ def _short(text: str, n: int = 60) -> str:
 
 
 _MAX_DEPTH = 64
+_MAX_OPAQUE = 4  # the unknown parts an object or array remembers (the first ones say why)
+_MAX_ENTRIES = 10_000  # spreads never build objects or arrays larger than this
 
 
 def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
@@ -320,7 +328,7 @@ def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
     (``Obj``/``Arr`` for objects and arrays, with the nodes of their entries), :class:`Missing`
     for ``undefined``, :class:`Unknown`/:class:`Opaque` for the rest, saying why."""
     if _depth > _MAX_DEPTH:
-        return Unknown(f"nested too deeply to evaluate ({_short(f.text(node))})")
+        return Unknown("nested too deeply to evaluate")
     d = _depth + 1
     t = node.type
     if t in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"):
@@ -347,7 +355,7 @@ def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
     if t == "identifier":
         return _identifier(f, f.text(node), env, d)
     if t == "member_expression":
-        dn = dotted_name(f, node)
+        dn = dotted_name(f, node) if node.end_byte - node.start_byte <= 512 else None
         if dn is not None and dn in env.globals:
             return env.globals[dn]
         obj = node.child_by_field_name("object")
@@ -387,16 +395,18 @@ def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
                 out.at[f.text(c)] = c
             elif c.type == "spread_element" and c.named_children:
                 sv = evaluate(f, c.named_children[0], env, d)
-                if isinstance(sv, Obj):
+                if isinstance(sv, Obj) and len(out) + len(sv) > _MAX_ENTRIES:
+                    out.opaque.append(Unknown(f"a spread ({_short(f.text(c), 40)}) too large to evaluate"))
+                elif isinstance(sv, Obj):
                     out.update(sv)
                     out.at.update(sv.at)
-                    out.opaque.extend(sv.opaque)
+                    _more(out.opaque, sv.opaque)
                 elif isinstance(sv, Unknown):
                     # keys set before an unknown spread may be overridden by it
                     spread = Unknown(f"a spread ({_short(f.text(c), 40)}) that is {sv.why}")
                     for k2 in list(out):
                         out[k2] = Unknown(f"possibly overridden by {spread.why}")
-                    out.opaque.append(spread)
+                    _more(out.opaque, [spread])
             elif c.type == "method_definition":
                 n = c.child_by_field_name("name")
                 if n is not None:
@@ -410,10 +420,12 @@ def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
                 continue
             if c.type == "spread_element" and c.named_children:
                 sv = evaluate(f, c.named_children[0], env, d)
-                if isinstance(sv, Arr):
+                if isinstance(sv, Arr) and len(arr) + len(sv) > _MAX_ENTRIES:
+                    arr.opaque.append(Unknown(f"a spread ({_short(f.text(c), 40)}) too large to evaluate"))
+                elif isinstance(sv, Arr):
                     arr.extend(sv)
                     arr.at.extend(sv.at)
-                    arr.opaque.extend(sv.opaque)
+                    _more(arr.opaque, sv.opaque)
                 else:
                     why = sv.why if isinstance(sv, (Unknown, Missing)) else "not an array"
                     arr.opaque.append(Unknown(f"a spread ({_short(f.text(c), 40)}) that is {why}"))
@@ -459,13 +471,28 @@ def evaluate(f: TsFile, node: Node, env: Env, _depth: int = 0) -> Any:
     return Unknown(f"an expression that cannot be evaluated statically ({_short(f.text(node))})")
 
 
+_IN_PROGRESS = object()
+
+
+def _more(opaque: list[Unknown], more: list[Unknown]) -> None:
+    opaque.extend(more[: max(0, _MAX_OPAQUE - len(opaque))])
+
+
 def _identifier(f: TsFile, name: str, env: Env, depth: int) -> Any:
     if name in env.globals:
         return env.globals[name]
     if name == "undefined":
         return Missing("undefined")
     if name in env.consts:
-        return evaluate(f, env.consts[name], env, depth)
+        got = env.memo.get(name)
+        if got is _IN_PROGRESS:
+            return Unknown(f"read from {name}, which refers to itself")
+        if got is not None or name in env.memo:
+            return got
+        env.memo[name] = _IN_PROGRESS
+        value = evaluate(f, env.consts[name], env, depth)
+        env.memo[name] = value
+        return value
     if name in env.imports:
         return Unknown(f"imported from {env.imports[name]} ({name})")
     return Unknown(f"read from {name}, which is not a module-level const of this file")
