@@ -46,7 +46,16 @@ def _git(root: Path, *args: str) -> bytes:
         raise GitError(f"git {args[0]} did not answer within {TIMEOUT_SECONDS} s") from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {err[-1] if err else 'exit ' + str(proc.returncode)}")
+        text = " ".join(err[-2:]) if err else f"exit {proc.returncode}"
+        hint = ""
+        if "dubious ownership" in text:
+            hint = " (mark the checkout safe: git config --global --add safe.directory <path>)"
+        elif "not a git repository" in text.lower():
+            hint = " (run in a git checkout, or leave --base out)"
+        elif any(w in text for w in ("Not a valid object name", "unknown revision", "not a tree object",
+                                     "Not a valid commit name", "bad revision")):
+            hint = " (is the base commit fetched? with actions/checkout use fetch-depth: 0)"
+        raise GitError(f"git {args[0]} failed: {text}{hint}")
     if len(proc.stdout) > MAX_OUTPUT:
         raise GitError(f"git {args[0]} printed more than {MAX_OUTPUT} bytes")
     return proc.stdout
@@ -81,12 +90,13 @@ def show(root: Path, ref: str, path: str) -> bytes:
     return _git(root, "cat-file", "blob", f"{ref}:{rel}")
 
 
-def diff_name_status(root: Path, base: str, path: str) -> list[tuple[str, str]]:
-    """(status letter, path) of the files under ``path`` that differ between ``base`` and the
-    working tree (A added, M modified, D deleted, R renamed...)."""
+def diff_name_status(root: Path, base: str, path: str, head: str = "HEAD") -> list[tuple[str, str]]:
+    """(status letter, path) of the files under ``path`` that differ between the commits ``base``
+    and ``head`` (A added, M modified, D deleted). Tree to tree: the working tree is not read, so
+    no clean/smudge filter of the repository runs."""
     _check_ref(base)
-    out = _git(root, "diff", "--no-ext-diff", "--no-textconv", "--no-renames", "--name-status", "-z",
-               base, "--", path)
+    _check_ref(head)
+    out = _git(root, "diff-tree", "-r", "--no-renames", "--name-status", "-z", base, head, "--", path)
     items = [x.decode("utf-8", "surrogateescape") for x in out.split(b"\0") if x]
     return [(items[i][:1], items[i + 1]) for i in range(0, len(items) - 1, 2)]
 

@@ -139,4 +139,34 @@ def test_gitrepo_helpers(tmp_path: Path) -> None:
     assert gitrepo.show(tmp_path, sha, f"{MIG}/0001_init.sql") == data
     (tmp_path / MIG / "0002_new.sql").write_text("SELECT 1;\n")
     git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "next")
     assert gitrepo.diff_name_status(tmp_path, sha, MIG) == [("A", f"{MIG}/0002_new.sql")]
+    with pytest.raises(gitrepo.GitError, match="is the base commit fetched"):
+        gitrepo.ls_tree(tmp_path, "0" * 40, MIG)
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"0001_init.sql": BASE, "0002_c.sql": "-- migrate: contract\nDROP TABLE payments;\n"})
+    res = item(root, "pay", ID, base="main")
+    assert res.status == Status.UNVERIFIED
+    assert "cannot read the base commit main from git" in res.reason
+
+
+def test_cli_check_with_base(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gate.cli import main
+
+    committed(tmp_path, {"0001_init.sql": BASE})
+    write_tree(tmp_path, {f"{MIG}/0002_add.sql": "ALTER TABLE payments ADD COLUMN memo text;\n",
+                          f"{MIG}/0003_drop.sql": "-- migrate: contract\nALTER TABLE payments DROP COLUMN memo;\n"})
+    code = main(["check", "--repo", str(tmp_path), "--only", ID, "--base", "main", "--format", "json",
+                 "--now", "2026-11-29T12:00:00Z"])
+    out = json.loads(capsys.readouterr().out)
+    got = out["services"][0]["items"]
+    it = next(i for i in got if i["id"] == ID)
+    assert code == 1 and it["status"] == "fail"
+    assert it["findings"][0]["line"] == 2 and "0002_add.sql, which expands payments" in it["findings"][0]["message"]
+    code = main(["check", "--repo", str(tmp_path), "--only", ID, "--format", "json"])
+    it = next(i for i in json.loads(capsys.readouterr().out)["services"][0]["items"] if i["id"] == ID)
+    assert it["status"] == "unverified"
