@@ -86,7 +86,7 @@ def git_has_commit(root: Path, sha: str) -> bool:
 
 def git_diff_files(root: Path, base: str, head: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
     """``git diff --name-status base...head``: paths (renames: both names) and statuses."""
-    r = _git(root, "diff", "--name-status", "-z", "--no-renames", f"{base}...{head}")
+    r = _git(root, "diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "--no-renames", f"{base}...{head}")
     if r is None or r.returncode != 0:
         return None
     parts = r.stdout.decode("utf-8", "replace").split("\0")
