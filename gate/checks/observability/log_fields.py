@@ -41,8 +41,9 @@ def check(ctx: Ctx) -> Result:
                 keys = cm.object_keys(of, onode)
                 missing = [k for k in LOG_FIELDS if k not in keys]
                 if missing:
-                    problems.append(Finding(f"the request log lacks {', '.join(missing)}: add them to the object "
-                                            f"{c.callee}(...) logs", c.path, c.line, c.line))
+                    problems.append(Finding(f"the request log lacks {', '.join(missing)}: add "
+                                            f"{'it' if len(missing) == 1 else 'them'} to the object {c.callee}(...) logs",
+                                            c.path, c.line, c.line))
                 bad = sorted({n for n, _ in cm.names_in(of, onode) if cm.normal_name(n) in phi})
                 if bad:
                     problems.append(Finding(f"the request log mentions PHI field {', '.join(bad)}: remove it",

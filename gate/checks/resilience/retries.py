@@ -41,7 +41,7 @@ def check(ctx: Ctx) -> Result:
             missing.append("jitter: true")
         if missing:
             line = ts.line_of(onode)
-            out.append(Finding(f"{rt}(...) options lack {' and '.join(missing)}: set them", opath, line, line))
+            out.append(Finding(f"{rt}(...) options lack {' and '.join(missing)}: set {'it' if len(missing) == 1 else 'them'}", opath, line, line))
     for v in guarded:
         if wrapped(m, v.call, rt, 0) is None:
             out.append(at_call(v.call, f"{v.call.callee}(...) is inside {br}(...) but not retried: wrap it in "
