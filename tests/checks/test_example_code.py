@@ -51,3 +51,13 @@ def test_payments_evidence() -> None:
     assert "9 routes" in result("payments", "conventions.route-tests").reason
     assert "5 vendor calls" in result("payments", "resilience.circuit-breakers").reason
     assert "19 SQL statements" in result("payments", "conventions.brand-scoping").reason
+
+
+IDENTITY_SKIP = {"idempotency.event-dedupe", "resilience.circuit-breakers", "resilience.retries", "resilience.degradation"}
+
+
+@pytest.mark.parametrize("item_id", CODE_ITEMS)
+def test_identity(item_id: str) -> None:
+    r = result("identity", item_id)
+    want = Status.SKIP if item_id in IDENTITY_SKIP else Status.PASS
+    assert r.status == want, (r.reason, r.findings)
