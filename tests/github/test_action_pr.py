@@ -14,6 +14,7 @@ import pytest
 from tests.github.conftest import (
     TOKEN,
     Scenario,
+    event_payload,
     git,
     platform_repo,
     pr_event,
@@ -298,3 +299,29 @@ def test_huge_summary_is_cut_with_a_pointer(repo, standin_factory, webhook_examp
     assert "The report is cut here" in summary and "prodgate-report/report.md" in summary
     assert len(cr["annotations"]) >= 700
     assert run.summary.startswith(full[:1000])  # the job summary has it all (under 1 MiB)
+
+
+def test_pending_then_green_completes_the_same_check_run(repo, standin_factory, webhook_examples):
+    ws = repo[0]
+    s = _scenario(repo, ["services/payments/src/index.ts"])
+    _green(s)
+    s.check_runs[0].update(status="in_progress", conclusion=None)  # CI still running
+    standin = standin_factory(s)
+    only = ["pr", "--now", "2026-11-29T12:00:00Z", "--only", "promotion.approved,promotion.ci-green,promotion.freeze"]
+    first = run_gate(ws, standin, pr_event(webhook_examples, s), argv=only)
+    items = {i["id"]: i["status"] for i in first.report["items"]}
+    assert items == {"promotion.approved": "pass", "promotion.ci-green": "pending", "promotion.freeze": "pass"}
+    assert first.code == 1  # pending blocks the step
+    (cr,) = standin.gate_runs()
+    assert cr["status"] == "in_progress" and cr["conclusion"] is None
+    assert cr["output"]["title"].startswith("Waiting for promotion.ci-green")
+    # CI completes: workflow_run re-runs the gate, which completes the same check run
+    s.check_runs[0].update(status="completed", conclusion="success")
+    ev = event_payload(webhook_examples, "workflow_run", "completed")
+    ev["workflow_run"].update(head_sha=s.head_sha, pull_requests=[{"number": s.number, "id": 1, "url": "u",
+                                                                     "head": {}, "base": {}}])
+    second = run_gate(ws, standin, ev, event_name="workflow_run", argv=only)
+    assert second.code == 0, second.stderr
+    assert len(standin.gate_runs()) == 1
+    assert cr["status"] == "completed" and cr["conclusion"] == "success"
+    assert second.outputs["failed-items"] == ""
