@@ -111,6 +111,8 @@ class Table:
     checked_not_null: set[str] = field(default_factory=set)
     #: NOT VALID checks (constraint name → column) waiting for VALIDATE CONSTRAINT
     pending_checks: dict[str, str] = field(default_factory=dict)
+    #: NOT VALID NOT NULL constraints (PostgreSQL 18; name → column) waiting for VALIDATE
+    pending_not_null: dict[str, str] = field(default_factory=dict)
     #: where brand_id stopped being NOT NULL (dropped, DROP NOT NULL, renamed away)
     brand_fault: Where | None = None
     #: role → privilege → the statement that granted it
@@ -540,7 +542,8 @@ class _Replayer:
                 self.lock(w, "set-not-null",
                           f"SET NOT NULL on {key}.{name} scans the whole table under an ACCESS EXCLUSIVE "
                           f"lock: first ADD CONSTRAINT {name}_not_null CHECK ({name} IS NOT NULL) NOT VALID, "
-                          "VALIDATE CONSTRAINT it, then SET NOT NULL", key)
+                          "VALIDATE CONSTRAINT it, then SET NOT NULL (on PostgreSQL 18: ADD CONSTRAINT ... "
+                          "NOT NULL ... NOT VALID, then VALIDATE CONSTRAINT)", key)
             if (key, name) not in self.columns_here:
                 self.contract(w, "set-not-null", f"SET NOT NULL on existing column {key}.{name}", key)
         t.columns.setdefault(name, Column()).not_null = True
@@ -585,7 +588,12 @@ class _Replayer:
                           f"{what} USING INDEX", key)
             if ct == "CONSTR_NOTNULL":
                 for col in _strs(con.get("keys")):
-                    self._set_not_null(w, key, t, col, existing)
+                    if con.get("skip_validation"):  # PostgreSQL 18: NOT NULL ... NOT VALID, no scan
+                        if (key, col) not in self.columns_here:
+                            self.contract(w, "set-not-null", f"NOT NULL on existing column {key}.{col}", key)
+                        t.pending_not_null[name] = col
+                    else:
+                        self._set_not_null(w, key, t, col, existing)
                 return True
         self._table_constraint(w, t, con, new_table=not existing)
         return True
@@ -594,6 +602,9 @@ class _Replayer:
         col = t.pending_checks.pop(str(c.get("name", "")), None)
         if col is not None:
             t.checked_not_null.add(col)
+        nn = t.pending_not_null.pop(str(c.get("name", "")), None)
+        if nn is not None:
+            t.columns.setdefault(nn, Column()).not_null = True
         return False
 
     def _at_DropConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:

@@ -37,6 +37,11 @@ FAILING = [
     ("ALTER TABLE payments ADD CONSTRAINT payments_ref UNIQUE (note);", "CREATE UNIQUE INDEX CONCURRENTLY first", 2),
     ("ALTER TABLE payments ADD PRIMARY KEY (id);", "PRIMARY KEY on payments builds its index", 2),
     ("ALTER TABLE payments ADD COLUMN code text UNIQUE;", "with PRIMARY KEY/UNIQUE builds an index", 2),
+    ("ALTER TABLE payments ADD COLUMN qty int DEFAULT 0 CHECK (qty >= 0);", "with a REFERENCES/CHECK constraint", 2),
+    ("ALTER TABLE payments ADD COLUMN account_id bigint REFERENCES payments (id);", "validates every row under lock", 2),
+    ("ALTER TABLE payments ADD COLUMN g int GENERATED ALWAYS AS (amount * 2) STORED;", "a stored generated column", 2),
+    ("ALTER TABLE payments ADD COLUMN n int GENERATED ALWAYS AS IDENTITY;", "an identity column", 2),
+    ("ALTER TABLE payments ADD CONSTRAINT amount_nn NOT NULL amount;", "SET NOT NULL on payments.amount", 2),
     ("VACUUM FULL payments;", "VACUUM FULL payments rewrites", 2),
     ("CLUSTER payments USING payments_amount;", "CLUSTER payments rewrites", 2),
     ("BEGIN;\nLOCK TABLE payments IN ACCESS EXCLUSIVE MODE;\nCOMMIT;", "LOCK TABLE payments holds its lock", 3),
@@ -73,6 +78,10 @@ PASSING = [
     "CREATE UNIQUE INDEX CONCURRENTLY payments_note_u ON payments (note);\n"
     "ALTER TABLE payments ADD CONSTRAINT payments_note_u UNIQUE USING INDEX payments_note_u;",
     "REFRESH MATERIALIZED VIEW CONCURRENTLY payment_totals;",
+    "ALTER TABLE payments ADD CONSTRAINT amount_nn NOT NULL amount NOT VALID;\n"
+    "ALTER TABLE payments VALIDATE CONSTRAINT amount_nn;",
+    "ALTER TABLE payments ADD COLUMN at timestamptz DEFAULT CURRENT_TIMESTAMP;",
+    "ALTER TABLE payments ADD COLUMN meta jsonb NOT NULL DEFAULT '{}'::jsonb;",
     "VACUUM payments;",
     # a table created in the same migration may be changed freely
     "CREATE TABLE refunds (id bigint, brand_id uuid NOT NULL, amount int);\n"

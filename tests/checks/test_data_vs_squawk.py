@@ -75,6 +75,17 @@ INTENDED = {
         "same: ADD COLUMN NOT NULL on a table created in the same migration (it has no rows)",
     ("0001_create_tables.sql", 9, "set-not-null", "squawk"):
         "same: SET NOT NULL on a table created in the same migration (nothing to scan)",
+    ("0005_columns.sql", 9, "constraint-not-valid", "prodgate"):
+        "ADD COLUMN ... DEFAULT 0 CHECK (...): PostgreSQL validates the CHECK against every row under the "
+        "ACCESS EXCLUSIVE lock; squawk only looks at CHECKs added with ADD CONSTRAINT",
+    ("0005_columns.sql", 11, "volatile-default", "prodgate"):
+        "ADD COLUMN ... bigserial has the volatile default nextval(): PostgreSQL rewrites the table; "
+        "squawk flags serial columns only as primary keys",
+    ("0005_columns.sql", 13, "set-not-null", "prodgate"):
+        "ADD CONSTRAINT ... NOT NULL col (PostgreSQL 18) is a SET NOT NULL: both tools flag the statement, "
+        "squawk as constraint-missing-not-valid, prodgate as set-not-null (fix: NOT VALID, then VALIDATE)",
+    ("0005_columns.sql", 13, "constraint-not-valid", "squawk"):
+        "the same statement, under squawk's name",
 }
 
 
