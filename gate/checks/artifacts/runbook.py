@@ -42,5 +42,6 @@ def check(ctx: Ctx) -> Result:
             line = s.heading.line
             findings.append(Finding(f"RUNBOOK.md section '{s.heading.text}' lists {escalation_levels(s)} escalation "
                                     "level(s): list at least two (one list item per level)", path, line, line))
+    findings.sort(key=lambda f: f.line or 0)
     return verdict(findings, "RUNBOOK.md has non-empty Alarms, Dashboards, Remediation, Escalation (2+ levels), "
                              "Recent incidents and Rollback sections")

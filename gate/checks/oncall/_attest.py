@@ -11,8 +11,11 @@ def attested(ctx: Ctx, item: str) -> Result:
     if a.ok:
         return passed(a.message)
     line = a.line or ctx.spec_line("readiness", "attestations")
-    todo = (f"add under readiness.attestations in service.yaml: `- {{item: {item}, by: <github login>, "
-            "at: YYYY-MM-DD, evidence: <link>}}`" if a.line is None else "attest again (a new entry, by someone "
-            "other than the PR author, dated today)")
-    msg = f"{a.message}: {todo}"
+    if a.line is None:
+        todo = (f"add under readiness.attestations in service.yaml: `- {{item: {item}, by: <github login>, "
+                "at: YYYY-MM-DD, evidence: <link>}}`")
+    else:
+        todo = ("record a new attestation under readiness.attestations (by someone other than the PR author, "
+                f"dated within the last {ctx.config.max_age_days} days)")
+    msg = f"{a.message}; {todo}"
     return manual(a.message, Finding(msg, ctx.service.manifest_path, line, line, Level.FAILURE))

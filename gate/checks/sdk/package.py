@@ -30,7 +30,7 @@ def check(ctx: Ctx) -> Result:
 
     d = pkg.data
     if d.get("name") != want:
-        add(f"package name is {d.get('name')!r}: set `\"name\": \"{want}\"`", "name")
+        add(f"package name is {d.get('name')!r}, not {want!r}: set `\"name\": \"{want}\"`", "name")
     v = d.get("version")
     if not isinstance(v, str) or not _SEMVER.match(v):
         add(f"package version is {v!r}: set a semver `\"version\"` (e.g. \"1.2.0\")", "version")
@@ -41,7 +41,8 @@ def check(ctx: Ctx) -> Result:
     pc = d.get("publishConfig")
     reg = pc.get("registry") if isinstance(pc, dict) else None
     if not isinstance(reg, str) or reg.rstrip("/") != REGISTRY:
-        add(f"publishConfig.registry is {reg!r}: set `\"publishConfig\": {{\"registry\": \"{REGISTRY}\"}}` "
+        now = f"publishConfig.registry is {reg!r}" if reg is not None else "package.json has no publishConfig.registry"
+        add(f"{now}: set `\"publishConfig\": {{\"registry\": \"{REGISTRY}\"}}` "
             "to publish to GitHub Packages", "publishConfig", "registry")
     return verdict(findings, f"{want}@{v} builds and publishes to GitHub Packages per package.json "
                              "(publication is not checked live: no GitHub Packages provider)")
