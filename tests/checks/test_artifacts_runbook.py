@@ -56,7 +56,7 @@ def test_several_defects_one_finding_each(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, runbook=text)
     assert r.status == Status.FAIL
     assert len(r.findings) == 5  # empty Alarms + 4 missing sections
-    assert r.findings[0].line == 3
+    assert [f.line for f in r.findings] == [1, 1, 1, 1, 3]
 
 
 def test_missing_runbook(tmp_path: Path) -> None:
