@@ -31,7 +31,6 @@ from gate.model import Finding
 from gate.sources.sql import Node, SqlFile, Statement
 from gate.workspace import Workspace
 
-MIGRATION_RE = re.compile(r"^[0-9]+_[^/]*\.sql$")
 CONTRACT_RE = re.compile(r"^\s*--\s*migrate\s*:\s*contract\s*$", re.IGNORECASE)
 
 #: the privileges of a table; ``ALL`` means all of them
@@ -142,11 +141,18 @@ class Replay:
 
 
 # -- the migration files --------------------------------------------------------------------------
+def is_migration(path: str, mdir: str) -> bool:
+    """A ``.sql`` file directly in ``mdir``; down migrations (``*.down.sql``) are rollback
+    procedure, not replayed. Names that do not follow ``NNNN_<slug>.sql`` are still migrations
+    (a misnamed file is applied by the runner all the same: it must not escape the checks)."""
+    folder, _, name = path.rpartition("/")
+    return folder == mdir and name.endswith(".sql") and not name.endswith(".down.sql")
+
+
 def migration_files(ws: Workspace, service_dir: str) -> list[str]:
     """``migrations/NNNN_<slug>.sql`` of the service, in lexical (application) order."""
     mdir = f"{service_dir}/migrations"
-    out = [p for p in ws.files(mdir, (".sql",)) if p.rpartition("/")[0] == mdir]
-    return sorted((p for p in out if MIGRATION_RE.match(p.rpartition("/")[2])), key=lambda p: p.rpartition("/")[2])
+    return sorted((p for p in ws.files(mdir, (".sql",)) if is_migration(p, mdir)), key=lambda p: p.rpartition("/")[2])
 
 
 def load(ws: Workspace, service_dir: str) -> list[Migration]:
@@ -898,8 +904,7 @@ def compare_with_base(ws: Workspace, service_dir: str, base: str) -> BaseDiff:
         from gate import gitrepo
 
         mdir = f"{service_dir}/migrations"
-        on_base = {p: b for p, b in gitrepo.ls_tree(ws.root, base, mdir).items()
-                   if p.rpartition("/")[0] == mdir and MIGRATION_RE.match(p.rpartition("/")[2])}
+        on_base = {p: b for p, b in gitrepo.ls_tree(ws.root, base, mdir).items() if is_migration(p, mdir)}
         current = migration_files(ws, service_dir)
         new: set[str] = set()
         edited: list[tuple[str, int]] = []

@@ -192,7 +192,7 @@ def test_live_failures_with_role_membership_and_grant_all(tmp_path: Path, server
     res = judge(root, {"database_url": server.url("gate_reader", "bad", "reader-pw")})
     assert res.status == Status.FAIL
     msgs = [f.message for f in res.findings]
-    assert any(m.startswith("live database: role app holds DELETE, TRUNCATE, UPDATE on ledger: ledger is a ledger")
+    assert any(m.startswith("live database: role app holds DELETE, TRUNCATE, UPDATE on ledger: ledger is a ledger table")
                for m in msgs)
     assert any("role batch holds UPDATE on payment_ledger through membership in ledger_writer" in m for m in msgs)
     assert any("role owner_member holds" in m and "through membership in migrator" in m for m in msgs)

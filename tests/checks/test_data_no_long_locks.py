@@ -147,6 +147,10 @@ def test_no_migrations_is_skip(tmp_path: Path) -> None:
     assert res.reason == "no migrations"
 
 
-def test_non_migration_files_are_ignored(tmp_path: Path) -> None:
-    root = repo(tmp_path, {"0001_init.sql": BASE, "README.sql": "CREATE INDEX x ON payments (note);\n"})
-    assert item(root, "pay", ID).status == Status.PASS
+def test_misnamed_files_are_checked_down_migrations_are_not(tmp_path: Path) -> None:
+    root = repo(tmp_path, {"0001_init.sql": BASE, "0002_x.down.sql": "DROP INDEX payments_amount;\n",
+                           "fix.sql": "CREATE INDEX x ON payments (note);\n"},
+                extra={"services/pay/migrations/old/0003_y.sql": "VACUUM FULL payments;\n"})
+    res = item(root, "pay", ID)
+    assert [(f.path.rpartition("/")[2], f.line) for f in res.findings if "CONCURRENTLY" in f.message] == [("fix.sql", 1)]
+    assert not any("VACUUM" in f.message or "DROP INDEX" in f.message for f in res.findings)

@@ -45,7 +45,7 @@ class Rules:
     def rule(self, table: str) -> str:
         if self.kind(table) == "append-only":
             return f"{table} is append-only: grant only SELECT and INSERT"
-        return f"{table} is a ledger: never grant UPDATE, DELETE or TRUNCATE"
+        return f"{table} is a ledger table: never grant UPDATE, DELETE or TRUNCATE"
 
 
 def _static(rp: Replay, rules: Rules) -> tuple[list[Finding], int]:
