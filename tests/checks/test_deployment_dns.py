@@ -33,8 +33,8 @@ def test_domain_without_the_cloudflare_adapter(tmp_path: Path) -> None:
     text = INFRA.replace(", dns: sst.cloudflare.dns() }", " }")
     r = evaluate(tmp_path, ID, infra=text)
     assert r.status == Status.FAIL
-    assert r.findings[0].message.startswith(
-        "domain payments.dev.platform.loop.health is not under the Cloudflare dns adapter")
+    assert r.findings[0].message == ("domain payments.dev.platform.loop.health is not under the Cloudflare dns "
+                                     "adapter (SST defaults to Route 53): set dns: sst.cloudflare.dns()")
     assert len(r.findings) == 3
     assert r.findings[0].line == line_of(text, "domain: { name:")
 

@@ -89,15 +89,17 @@ def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[s
         sf.add(stage, f"loadBalancer.domain is {describe(v)}{{where}}: set {EXAMPLE}", dom.line)
         return
     hosts[stage] = (host, host_line)
+    # a hostname that names its stage says where already
+    where = "" if stage in host.lower().split(".") else "{where}"
     if not under_zone(host):
-        sf.add(stage, f"domain {host} is not under {ZONE}{{where}}: use <name>.${{$app.stage}}.{ZONE}", host_line)
+        sf.add(stage, f"domain {host} is not under {ZONE}{where}: use <name>.${{$app.stage}}.{ZONE}", host_line)
     if isinstance(dns, ts.Opaque) and dns.callee == DNS_ADAPTER and not dns.is_new:
         return
     if isinstance(dns, ts.Missing):
-        sf.add(stage, f"domain {host} is not under the Cloudflare dns adapter{{where}} (SST defaults to Route 53): "
+        sf.add(stage, f"domain {host} is not under the Cloudflare dns adapter{where} (SST defaults to Route 53): "
                       f"set dns: {DNS_ADAPTER}()", dns_line)
     elif isinstance(dns, ts.Opaque) and dns.callee:
-        sf.add(stage, f"domain {host} uses {dns.callee}(), not the Cloudflare dns adapter{{where}}: "
+        sf.add(stage, f"domain {host} uses {dns.callee}(), not the Cloudflare dns adapter{where}: "
                       f"set dns: {DNS_ADAPTER}()", dns_line)
     elif isinstance(dns, ts.Unknown):
         sf.add(stage, unknown_text("loadBalancer.domain.dns", dns), dns_line)
