@@ -115,7 +115,10 @@ def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
 def _raw_statements(text: str) -> list[tuple[str, Node, int, int]]:
     """Parse ``text`` whole: (kind, node, char start, char end) per statement; ParseError on a
     syntax error."""
-    stmts = json.loads(parse_sql_json(text)).get("stmts", [])
+    try:
+        stmts = json.loads(parse_sql_json(text)).get("stmts", [])
+    except RecursionError:
+        raise ParseError("statement nested too deeply to analyse", 0) from None
     starts_b = [int(s.get("stmt_location", 0)) for s in stmts]
     ends_b = [int(s.get("stmt_location", 0)) + int(s["stmt_len"]) if s.get("stmt_len") else -1 for s in stmts]
     starts = _char_offsets(text, starts_b)

@@ -62,3 +62,10 @@ def test_orders_rollback_section_does_not_mention_migrations() -> None:
     assert "does not mention migrations" in f.message
     doc = (EXAMPLE / "services/orders/RUNBOOK.md").read_text().splitlines()
     assert doc[f.line - 1].lstrip("#").strip().lower() == "rollback"
+
+
+def test_orders_index_without_lock_timeout_is_one_finding() -> None:
+    _need("orders")
+    res = item(EXAMPLE, "orders", "data.no-long-locks")
+    assert len(res.findings) == 1
+    assert res.findings[0].message.endswith("(no SET lock_timeout precedes it in this file)")
