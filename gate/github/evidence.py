@@ -88,3 +88,8 @@ class GitHubEvidence:
     #: (a PR cannot loosen its own policy): repo path → text, None when absent there. Checks
     #: read a path from here when present, else from the workspace.
     base_files: dict[str, str | None] = field(default_factory=dict)
+    #: check runs and statuses of ``sha`` when it is not the PR's head (promote: the merged commit,
+    #: where post-merge workflows such as the staging smoke test report); None when not read, and
+    #: then the checks read ``check_runs``/``statuses`` (the head's)
+    commit_check_runs: tuple[CheckRun, ...] | None = None
+    commit_statuses: tuple[CommitStatus, ...] | None = None

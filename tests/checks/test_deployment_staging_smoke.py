@@ -54,3 +54,16 @@ def test_smoke_not_run_pending_on_a_pr_failing_in_promote(root: Path) -> None:
 def test_smoke_names_are_configurable_and_statuses_count(root: Path) -> None:
     cfg = 'ci: {staging_smoke: ["e2e/staging"]}\n'
     assert judge(root, [], [status_("e2e/staging")], config_text=cfg).status == Status.PASS
+
+
+def test_promote_reads_the_merged_commit_checks_when_gathered(root: Path) -> None:
+    merged = "c3" * 20
+    p = pr()
+    gh = evidence(p, sha=merged, check_runs=(run_("build"),), commit_check_runs=(run_("smoke-staging"),),
+                  commit_statuses=())
+    r = service(root, ID, p=p, gh=gh, mode="promote")
+    assert r.status == Status.PASS and "smoke-staging concluded success on c3c3c3c" in r.reason
+    gh = evidence(p, sha=merged, check_runs=(run_("smoke-staging"),), commit_check_runs=(run_("build"),),
+                  commit_statuses=())
+    r = service(root, ID, p=p, gh=gh, mode="promote")
+    assert r.status == Status.FAIL and "no staging smoke check ran on c3c3c3c" in r.findings[0].message

@@ -1,6 +1,8 @@
 """deployment.staging-smoke: Smoke test against staging passes.
 
-GitHub evidence: the check runs / commit statuses of the evaluated commit whose names match
+GitHub evidence: the check runs / commit statuses of the evaluated commit (in ``promote``, the
+merged commit when ``GitHubEvidence.commit_check_runs``/``commit_statuses`` were read, else the
+PR's head) whose names match
 ``ci.staging_smoke`` (default ``smoke*staging*``) concluded ``success``. A promotion-time item:
 on a PR it is reported (``pending`` until a smoke run exists for the commit), ``promote`` judges
 it strictly (none ran → ``fail``). Without GitHub evidence → ``unverified``; check runs GitHub
@@ -21,4 +23,4 @@ def check(ctx: Ctx) -> Result:
     ev = evidence(ctx.run)
     assert ev is not None
     patterns = [str(p) for p in ctx.config.get("ci", "staging_smoke")]
-    return judge_named(ctx.run, ev, patterns, "staging_smoke", "staging smoke", strict=False)
+    return judge_named(ctx.run, ev, patterns, "staging_smoke", "staging smoke", strict=False, commit=True)

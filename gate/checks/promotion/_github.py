@@ -132,9 +132,16 @@ class Ci:
         return f"{self.kind} '{self.name}' {self.detail}{link}"
 
 
-def ci_results(ev: GitHubEvidence, exclude: str | None = None) -> list[Ci]:
+def ci_results(ev: GitHubEvidence, exclude: str | None = None, commit: bool = False) -> list[Ci]:
+    """The head commit's check runs and statuses; with ``commit``, those of the evaluated commit
+    (``GitHubEvidence.sha``) when they were read separately (promote: the merged commit)."""
+    runs, statuses = ev.check_runs, ev.statuses
+    if commit and ev.commit_check_runs is not None:
+        runs = ev.commit_check_runs
+    if commit and ev.commit_statuses is not None:
+        statuses = ev.commit_statuses
     out: list[Ci] = []
-    for c in ev.check_runs:
+    for c in runs:
         if exclude is not None and c.name == exclude:
             continue
         if c.status != "completed":
@@ -143,7 +150,7 @@ def ci_results(ev: GitHubEvidence, exclude: str | None = None) -> list[Ci]:
         concl = (c.conclusion or "").lower()
         outcome = "pass" if concl in PASSING else "fail"
         out.append(Ci(c.name, "check run", outcome, f"concluded {concl or 'without a conclusion'}", c.url))
-    for s in ev.statuses:
+    for s in statuses:
         if exclude is not None and s.context == exclude:
             continue
         state = s.state.lower()
@@ -185,16 +192,19 @@ def duration(td: dt.timedelta) -> str:
 
 
 def judge_named(run: RunInfo, ev: GitHubEvidence, patterns: list[str], key: str, what: str,
-                strict: bool) -> Result:
-    """The checks whose names match ``patterns`` (config ``ci.<key>``) on the head commit: each must
-    have concluded ``success`` (neutral or skipped prove nothing here)."""
+                strict: bool, commit: bool = False) -> Result:
+    """The checks whose names match ``patterns`` (config ``ci.<key>``) on the head commit (with
+    ``commit``: on the evaluated commit when its checks were read): each must have concluded
+    ``success`` (neutral or skipped prove nothing here)."""
     from gate.model import passed, pending
 
-    sha = head_sha(run)
-    bad = fetch_failed(ev, ci_fetch_keys(), f"the check runs and statuses of {short(sha)}", strict=strict)
+    own = bool(commit and ev.sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None))
+    sha = ev.sha if own else head_sha(run)
+    keys = ("commit_check_runs", "commit_statuses") if own else ci_fetch_keys()
+    bad = fetch_failed(ev, keys, f"the check runs and statuses of {short(sha)}", strict=strict)
     if bad is not None:
         return bad
-    found = matching(ci_results(ev, exclude=run.config.check_name), patterns)
+    found = matching(ci_results(ev, exclude=run.config.check_name, commit=commit), patterns)
     globs = ", ".join(patterns) or "(none)"
     if not found:
         msg = (f"no {what} check ran on {short(sha)} (ci.{key}: {globs}): run it in CI on this commit, or set "
