@@ -20,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -73,6 +74,7 @@ class Server:
     port: int
     dir: Path
     proc: subprocess.Popen[bytes]
+    log: IO[bytes] | None = None
 
     def url(self, user: str = SUPERUSER, dbname: str = "postgres", password: str | None = None) -> str:
         auth = f"{user}:{password}" if password else user
@@ -86,6 +88,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        if self.log is not None:
+            self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -106,13 +110,13 @@ def start() -> Server:
         shutil.rmtree(tmp, ignore_errors=True)
         pytest.fail(f"initdb failed: {init.stderr.decode(errors='replace')[-2000:]}")
     port = _free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the directory
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed by Server.stop()
     proc = subprocess.Popen(
         [*prefix, str(bins / "postgres"), "-D", str(data), "-p", str(port), "-k", str(tmp),
          "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
          "-c", "synchronous_commit=off", "-c", "max_connections=20", "-c", "shared_buffers=16MB"],
         stdout=log, stderr=subprocess.STDOUT, env=env)
-    server = Server(port, tmp, proc)
+    server = Server(port, tmp, proc, log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
