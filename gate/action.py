@@ -293,6 +293,12 @@ def gather(
     if head:
         runs = fetch("check_runs", gh.check_runs, client, owner, repo, head) or ()
         statuses = fetch("statuses", gh.statuses, client, owner, repo, head) or ()
+    commit_runs: tuple[Any, ...] | None = None
+    commit_statuses: tuple[Any, ...] | None = None
+    if sha and head and sha != head:
+        # promote: the merged commit, where post-merge workflows (the staging smoke test) report
+        commit_runs = fetch("commit_check_runs", gh.check_runs, client, owner, repo, sha)
+        commit_statuses = fetch("commit_statuses", gh.statuses, client, owner, repo, sha)
     for svc in services:
         for st in _stages(mode, stage):
             env_name = _environment(config, svc.name, st)
@@ -316,7 +322,8 @@ def gather(
                 base_files[str(path)] = base.text(str(path))
             except gh.GitHubError as exc:
                 errors[f"base:{path}"] = str(exc)
-    return GitHubEvidence(pr, reviews, runs, statuses, deployments, teams, errors, sha=sha, base_files=base_files)
+    return GitHubEvidence(pr, reviews, runs, statuses, deployments, teams, errors, sha=sha, base_files=base_files,
+                          commit_check_runs=commit_runs, commit_statuses=commit_statuses)
 
 
 # -- outputs ----------------------------------------------------------------------------------

@@ -160,3 +160,23 @@ def test_report_dir_symlink_in_the_repository_is_refused(repo, standin_factory, 
                    inputs={"mode": "check"})
     assert run.code == 2 and "symlink" in run.stderr
     assert list(target.iterdir()) == []
+
+
+def test_promote_reads_the_merged_commits_checks(repo, standin_factory, webhook_examples):
+    """The promoted (merge) commit is not the PR's head: post-merge checks are read there too."""
+    ws, base, head = repo
+    pr_head = "a" * 40
+    s = Scenario(number=5, head_sha=pr_head, base_sha=base, commit_pulls={head: [5]})
+    s.check_runs = [{"id": 1, "name": "test", "head_sha": pr_head, "status": "completed", "conclusion": "success"},
+                    {"id": 2, "name": "smoke staging", "head_sha": head, "status": "completed",
+                     "conclusion": "success"}]
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, event_payload(webhook_examples, "workflow_dispatch"), event_name="workflow_dispatch",
+                   argv=["promote", "--service", "payments", "--now", "2026-11-29T12:00:00Z"],
+                   extra_env={"GITHUB_SHA": head})
+    assert run.code == 1, run.stderr
+    refs = [r.path.split("/commits/")[1] for r in standin.requests if "/commits/" in r.path and "/pulls" not in r.path]
+    assert sorted(refs) == sorted([f"{pr_head}/check-runs", f"{pr_head}/status", f"{head}/check-runs",
+                                   f"{head}/status"])
+    smoke = next(i for i in run.report["services"][0]["items"] if i["id"] == "deployment.staging-smoke")
+    assert smoke["status"] == "pass", smoke
