@@ -84,7 +84,7 @@ def parse_local(value: object, tz: ZoneInfo) -> dt.datetime:
     else:
         raise FreezeError(f"{value!r} is not a date-time (write it as YYYY-MM-DDTHH:MM)")
     if d.tzinfo is None:
-        d = d.replace(tzinfo=tz)
+        return wall_to_utc(d, tz)
     return d.astimezone(UTC)
 
 
@@ -156,25 +156,30 @@ class Window:
         return _weekly_edge(now.astimezone(self.tz), self.week_from, back=False)
 
 
+def wall_to_utc(wall: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """The instant (UTC) of the naive local time ``wall`` in ``tz``: a time repeated by a fall-back
+    names its first occurrence; a time skipped by a spring-forward gap names the first instant at
+    or after it (the end of the gap), where the wall clock first reaches it."""
+    u = wall.replace(tzinfo=tz).astimezone(UTC)
+    if u.astimezone(tz).replace(tzinfo=None) == wall:
+        return u
+    u = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)  # the earlier reading of a gap time
+    for _ in range(24 * 60):
+        if u.astimezone(tz).replace(tzinfo=None) >= wall:
+            break
+        u += dt.timedelta(minutes=1)
+    return u
+
+
 def _weekly_edge(local: dt.datetime, minute_of_week: int, back: bool) -> dt.datetime:
-    """The wall-clock instant ``minute_of_week`` (in ``local``'s zone) at or before ``local``
-    (``back``), or after it, in UTC. A wall time that a DST gap skips is read with the offset
-    before the gap (zoneinfo's ``fold=0``), i.e. the first instant after the gap."""
+    """The instant (UTC) of the wall-clock time ``minute_of_week`` in ``local``'s zone: the latest
+    at or before ``local`` (``back``), else the first after it."""
     tz = local.tzinfo
     assert tz is not None
     monday = (local - dt.timedelta(days=local.weekday())).date()
     day, minute = divmod(minute_of_week, 1440)
-    for weeks in (-1, 0, 1):
-        d = monday + dt.timedelta(days=day + 7 * weeks)
-        cand = dt.datetime.combine(d, dt.time(minute // 60, minute % 60), tzinfo=tz)
-        cu, lu = cand.astimezone(UTC), local.astimezone(UTC)
-        if back and cu <= lu and (cu + dt.timedelta(days=7)) > lu:
-            return cu
-        if not back and cu > lu and (cu - dt.timedelta(days=7)) <= lu:
-            return cu
-    # the DST hour can shift the 7-day comparison by one hour: take the nearest candidate
-    cands = [dt.datetime.combine(monday + dt.timedelta(days=day + 7 * w), dt.time(minute // 60, minute % 60),
-                                 tzinfo=tz).astimezone(UTC) for w in (-1, 0, 1, 2)]
+    at = dt.time(minute // 60, minute % 60)
+    cands = [wall_to_utc(dt.datetime.combine(monday + dt.timedelta(days=day + 7 * w), at), tz) for w in (-1, 0, 1, 2)]
     lu = local.astimezone(UTC)
     if back:
         return max(c for c in cands if c <= lu)

@@ -299,3 +299,34 @@ def test_no_pull_request_is_unverified_and_says_where_the_clock_is(root: Path) -
     assert "no pull request to judge" in r.reason and "weekly freeze window 'Weekend'" in r.reason
     r = change(root, ID, now=at(2026, 12, 2, 12), config_text=WEEKLY, mode="check")
     assert r.status == Status.UNVERIFIED and "outside every freeze window" in r.reason
+
+
+# -- gate.freeze on its own: a year of instants against awkward weekly windows -----------------------
+@pytest.mark.parametrize(("frm", "to", "hours"), [
+    ("Fri 16:00", "Mon 09:00", 65),
+    ("Sun 02:30", "Sun 04:00", 1.5),   # spans the spring-forward gap
+    ("Sun 01:00", "Sun 02:00", 1),     # repeated on the fall-back night
+    ("Sat 23:00", "Sat 22:00", 167),   # wraps almost the whole week
+])
+def test_weekly_window_sweep_over_a_year(frm: str, to: str, hours: float) -> None:
+    from zoneinfo import ZoneInfo
+
+    from gate import freeze
+
+    tz = ZoneInfo("America/New_York")
+    w = freeze.Window("w", "weekly", tz, None, None, week_from=freeze.parse_weekly(frm),
+                      week_to=freeze.parse_weekly(to))
+    t0 = dt.datetime(2026, 1, 1, 0, 7, tzinfo=UTC)
+    inside = 0
+    for k in range(365 * 24 * 2):
+        now = t0 + dt.timedelta(minutes=30 * k)
+        h = w.hit(now)
+        nxt = w.next_start(now)
+        assert nxt is not None and nxt > now
+        if h is not None:
+            inside += 1
+            assert h.start <= now < h.end
+            local_start = h.start.astimezone(tz)
+            assert local_start.strftime("%a %H:%M") == frm or (frm == "Sun 02:30" and local_start.strftime("%a %H:%M") == "Sun 03:00")
+    # 52 or 53 weeks of the window, within the hour that DST adds or removes twice a year
+    assert abs(inside / 2 - hours * 52.14) <= hours * 1.2 + 2
