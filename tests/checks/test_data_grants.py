@@ -231,3 +231,39 @@ def test_live_wrong_password_is_unverified(tmp_path: Path, server: pg.Server) ->
     res = judge(repo(tmp_path, {"0001_init.sql": LEDGER}), {"database_url": server.url("nosuchrole", "good", "pw")})
     assert res.status == Status.UNVERIFIED
     assert 'role "nosuchrole" does not exist' in res.reason
+
+
+def test_cli_database_url_and_offline(tmp_path: Path, server: pg.Server, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gate.cli import main
+
+    root = repo(tmp_path, {"0001_init.sql": LEDGER + "GRANT SELECT, INSERT ON ledger TO app;\n"})
+    url = server.url("gate_reader", "bad", "reader-pw")
+
+    def run(*extra: str) -> dict[str, Any]:
+        main(["check", "--repo", str(root), "--only", ID, "--format", "json", *extra])
+        out = json.loads(capsys.readouterr().out)
+        found: dict[str, Any] = next(i for i in out["services"][0]["items"] if i["id"] == ID)
+        return found
+
+    bad = run("--database-url", url)
+    assert bad["status"] == "fail"
+    assert any("through membership in ledger_writer" in f["message"] for f in bad["findings"])
+    off = run("--database-url", url, "--offline")
+    assert off["status"] == "unverified" and "--offline" in off["reason"]
+    assert run()["status"] == "pass"  # static only: no live database configured
+
+
+def test_each_migration_read_and_parsed_once(tmp_path: Path) -> None:
+    from gate.engine import evaluate_service
+
+    root = repo(tmp_path, {"0001_init.sql": LEDGER, "0002_g.sql": "GRANT SELECT ON ledger TO app;\n"},
+                runbook="# R\n\n## Rollback\n\nMigrations are expand-only.\n")
+    run = make_run(root)
+    svc = next(s for s in run.all_services if s.name == "pay")
+    items = frozenset({"data.brand-id", "data.no-long-locks", "data.expand-contract", "data.rollback-doc", ID})
+    rep = evaluate_service(run, svc, items)
+    assert {i.id: i.status for i in rep.items if i.id in items} == dict.fromkeys(items, Status.PASS)
+    reads = {k: v for k, v in run.ws.reads.items() if "/migrations/" in k}
+    assert reads == {"services/pay/migrations/0001_init.sql": 1, "services/pay/migrations/0002_g.sql": 1}
