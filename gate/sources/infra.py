@@ -78,7 +78,9 @@ class Infra:
 
     def prop(self, stage: str, *keys: str) -> Prop:
         """The value of ``options.<keys>`` in ``stage``. The line is that of the deepest
-        property found on the way (the service construction when none is)."""
+        property found on the way (the service construction when none is); for a value that is
+        missing from a known object (``scaling[$app.stage]`` with no ``staging`` key in the
+        ``scaling`` map), the line of that object, where the key goes."""
         cur: Any = self.options.get(stage, ts.Missing("no service"))
         line = self.service_line or 1
         label = "the service options"
@@ -89,9 +91,11 @@ class Infra:
                 cur = cur.lookup(k, label)
                 label = k
             elif isinstance(cur, (ts.Unknown, ts.Missing)):
-                return Prop(cur, line)
+                break
             else:
                 return Prop(ts.Missing(f"{label} is not an object"), line)
+        if isinstance(cur, ts.Missing) and cur.node is not None:
+            line = ts.line_of(cur.node)
         return Prop(cur, line)
 
     def evaluate(self, stage: str, node: Node) -> Any:

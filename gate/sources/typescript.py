@@ -191,10 +191,11 @@ class Opaque(Unknown):
 
 class Missing:
     """``undefined``: a key absent from a known object, an index past a known array; ``why``
-    says which."""
+    says which, ``node`` is the object or array that lacks it (where the key would go)."""
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: str, node: Node | None = None) -> None:
         self.why = why
+        self.node = node
 
     def __repr__(self) -> str:
         return f"Missing({self.why!r})"
@@ -219,7 +220,7 @@ class Obj(dict[str, Any]):
             return self[key]
         if self.opaque:
             return Unknown(f"possibly set by {self.opaque[0].why}")
-        return Missing(f"{label} has no key {key!r}")
+        return Missing(f"{label} has no key {key!r}", self.node)
 
 
 class Arr(list[Any]):
@@ -510,7 +511,7 @@ def _index(f: TsFile, base: Any, key: Any, obj: Node) -> Any:
                 return base[key]
             if base.opaque:
                 return Unknown(f"possibly set by {base.opaque[0].why}")
-            return Missing(f"{label} has no element {key}")
+            return Missing(f"{label} has no element {key}", base.node)
         if key == "length" and not base.opaque:
             return len(base)
     if isinstance(base, str) and key == "length":

@@ -57,7 +57,7 @@ def test_per_stage_map_of_names_missing_prod(tmp_path: Path) -> None:
     assert r.status == Status.FAIL
     (f,) = r.findings
     assert f.message.startswith("loadBalancer.domain.name has no value for prod")
-    assert f.line == line_of(text, "name: hosts[$app.stage]")
+    assert f.line == line_of(text, "const hosts = {")
 
 
 def test_per_stage_map_with_own_prod_name_passes(tmp_path: Path) -> None:

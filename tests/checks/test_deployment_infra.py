@@ -23,7 +23,16 @@ def test_per_stage_map_missing_one_stage(tmp_path: Path) -> None:
     (f,) = r.findings
     assert f.message.startswith("scaling has no value for staging")
     assert f.path == "services/payments/infra.ts"
-    assert f.line == line_of(text, "scaling: scaling[$app.stage]")
+    assert f.line == line_of(text, "const scaling = {")  # the map, where the key goes
+
+
+def test_stage_missing_from_an_inline_map(tmp_path: Path) -> None:
+    text = INFRA.replace("scaling: scaling[$app.stage],",
+                         "scaling: {\n    dev: { min: 1, max: 1 },\n    prod: { min: 2, max: 4 },\n  }[$app.stage],")
+    r = evaluate(tmp_path, ID, infra=text)
+    (f,) = r.findings
+    assert f.message.startswith("scaling has no value for staging")
+    assert f.line == line_of(text, "scaling: {")
 
 
 def test_scaling_computed_by_a_call_is_not_guessed(tmp_path: Path) -> None:

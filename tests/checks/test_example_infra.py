@@ -50,7 +50,8 @@ def findings(item_id: str) -> list[tuple[str, str | None, int | None]]:
 def test_orders_infra_scaling_misses_staging_and_health_is_on_another_path() -> None:
     (scaling, health) = findings("deployment.infra")
     assert scaling[0].startswith("scaling has no value for staging")
-    assert scaling[1:] == (ORDERS, line_of(ORDERS, "scaling: scaling[$app.stage]"))
+    # EXPECTED.md row 31: the scaling map's line, where the staging key goes
+    assert scaling[1:] == (ORDERS, line_of(ORDERS, "const scaling = {"))
     assert health == ("health check 3000/http is on /health (must be /healthz)", ORDERS, line_of(ORDERS, 'path: "/health"'))
 
 
