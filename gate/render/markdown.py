@@ -40,7 +40,7 @@ def _item(it: ItemResult, out: list[str]) -> None:
         loc = location(f)
         where = f"{code(loc)} " if loc else ""
         out.append(f"  - {where}{escape(f.message)}")
-    if it.reason and (not it.findings or it.status is not Status.FAIL):
+    if it.reason and (not it.findings or it.status == Status.WAIVED):
         out.append(f"  - _{escape(it.reason)}_")
 
 

@@ -43,7 +43,7 @@ def _item(it: ItemResult, colour: bool, out: list[str]) -> None:
     for f in it.findings:
         loc = location(f)
         out.append(f"        {loc + '  ' if loc else ''}{one_line(f.message)}")
-    if it.reason and (not it.findings or it.status in (Status.WAIVED, Status.UNVERIFIED, Status.PENDING, Status.MANUAL)):
+    if it.reason and (not it.findings or it.status == Status.WAIVED) and not any(it.reason in f.message for f in it.findings):
         out.append(f"        ({one_line(it.reason)})")
 
 
