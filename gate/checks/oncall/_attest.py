@@ -12,10 +12,10 @@ def attested(ctx: Ctx, item: str) -> Result:
         return passed(a.message)
     line = a.line or ctx.spec_line("readiness", "attestations")
     if a.line is None:
-        todo = (f"add under readiness.attestations in service.yaml: `- {{item: {item}, by: <github login>, "
-                "at: YYYY-MM-DD, evidence: <link>}}`")
+        next_step = (f"add under readiness.attestations in service.yaml: `- {{item: {item}, by: <github login>, "
+                "at: YYYY-MM-DD, evidence: <link>}`")
     else:
-        todo = ("record a new attestation under readiness.attestations (by someone other than the PR author, "
+        next_step = ("record a new attestation under readiness.attestations (by someone other than the PR author, "
                 f"dated within the last {ctx.config.max_age_days} days)")
-    msg = f"{a.message}; {todo}"
+    msg = f"{a.message}; {next_step}"
     return manual(a.message, Finding(msg, ctx.service.manifest_path, line, line, Level.FAILURE))
