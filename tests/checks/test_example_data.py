@@ -64,8 +64,20 @@ def test_orders_rollback_section_does_not_mention_migrations() -> None:
     assert doc[f.line - 1].lstrip("#").strip().lower() == "rollback"
 
 
-def test_orders_index_without_lock_timeout_is_one_finding() -> None:
+def test_orders_index_without_lock_timeout_is_two_findings_same_line() -> None:
+    """EXPECTED.md row 28: the missing CONCURRENTLY and the missing lock_timeout, both at line 2."""
     _need("orders")
     res = item(EXAMPLE, "orders", "data.no-long-locks")
-    assert len(res.findings) == 1
-    assert res.findings[0].message.endswith("(no SET lock_timeout precedes it in this file)")
+    assert [f.line for f in res.findings] == [2, 2]
+    assert "add SET lock_timeout" in res.findings[1].message
+
+
+def test_labs_brand_id_is_waived_by_target_and_the_rest_passes() -> None:
+    _need("labs")
+    res = item(EXAMPLE, "labs", "data.brand-id")
+    assert res.status == Status.WAIVED
+    assert [(f.path, f.line, f.target) for f in res.findings] == [
+        ("services/labs/migrations/0001_create_feature_flags.sql", 2, "feature_flags")]
+    for item_id in DATA_ITEMS[1:]:
+        got = item(EXAMPLE, "labs", item_id)
+        assert got.status == Status.PASS, (item_id, [f.message for f in got.findings])
