@@ -78,7 +78,7 @@ class Where:
         return self.stmt.line
 
     def finding(self, message: str, target: str | None = None) -> Finding:
-        return Finding(message, self.path, self.stmt.line, self.stmt.line, target=target)
+        return Finding(message, self.path, self.stmt.line, self.stmt.end_line, target=target)
 
 
 @dataclass(frozen=True)

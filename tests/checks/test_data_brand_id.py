@@ -50,7 +50,7 @@ def test_fail_at_create_table_line_after_comments(tmp_path: Path) -> None:
     sql = "CREATE TABLE ok (brand_id uuid NOT NULL);\n/* lookup\n table */\n-- x\nCREATE TABLE currencies (\n  code text\n);\n"
     res = item(repo(tmp_path, {"0001_init.sql": sql}), "pay", ID)
     assert res.status == Status.FAIL
-    assert [(f.line, f.target) for f in res.findings] == [(5, "currencies")]
+    assert [(f.line, f.end_line, f.target) for f in res.findings] == [(5, 7, "currencies")]
 
 
 def test_dropping_brand_id_later_points_at_the_drop(tmp_path: Path) -> None:
