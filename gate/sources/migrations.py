@@ -827,6 +827,7 @@ class TableDef:
     origin: str  # "migration" or "code"
     temp: bool = False
     lost: bool = False  # brand_id was there and a later statement dropped it or made it nullable
+    end_line: int = 0  # last line of the statement (0: same as line)
 
 
 def migration_table_defs(rp: Replay) -> list[TableDef]:
@@ -840,7 +841,7 @@ def migration_table_defs(rp: Replay) -> list[TableDef]:
         ok = col is not None and col.not_null
         lost = not ok and t.brand_fault is not None
         where = t.brand_fault if lost and t.brand_fault is not None else ct.where
-        out.append(TableDef(t.name, where.path, where.line, ok, "migration", t.temp, lost))
+        out.append(TableDef(t.name, where.path, where.line, ok, "migration", t.temp, lost, where.stmt.end_line))
     return out
 
 

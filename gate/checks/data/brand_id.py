@@ -42,5 +42,5 @@ def check(ctx: Ctx) -> Result:
             msg = (f"table {d.name}{where} has no brand_id NOT NULL column: add `brand_id uuid NOT NULL`, "
                    f"or ALTER TABLE {d.name} ALTER COLUMN brand_id SET NOT NULL in a later migration "
                    f"(or waive it with targets: [{d.name}])")
-        findings.append(Finding(msg, d.path, d.line, d.line, target=d.name))
+        findings.append(Finding(msg, d.path, d.line, max(d.line, d.end_line), target=d.name))
     return verdict(findings, f"{len(defs)} table(s), each with brand_id NOT NULL")
