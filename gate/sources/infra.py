@@ -48,6 +48,14 @@ class Prop:
 
     value: Any
     line: int
+    #: for a value missing from a known object other than the property's own parent (a stage
+    #: absent from a per-stage map), the line of that object, where the key would go
+    map_line: int | None = None
+
+    def add_to_map(self) -> str:
+        """": add the missing stage to the map at line N" when the value is missing from a map
+        of another line, else ""."""
+        return f"; add the missing stage to the map at line {self.map_line}" if self.map_line else ""
 
 
 @dataclass
@@ -78,9 +86,9 @@ class Infra:
 
     def prop(self, stage: str, *keys: str) -> Prop:
         """The value of ``options.<keys>`` in ``stage``. The line is that of the deepest
-        property found on the way (the service construction when none is); for a value that is
-        missing from a known object (``scaling[$app.stage]`` with no ``staging`` key in the
-        ``scaling`` map), the line of that object, where the key goes."""
+        property found on the way (the service construction when none is), as the conventions
+        say; for a value missing from another known object (``scaling[$app.stage]`` with no
+        ``staging`` key in the ``scaling`` map), ``map_line`` is that object's line."""
         cur: Any = self.options.get(stage, ts.Missing("no service"))
         line = self.service_line or 1
         label = "the service options"
@@ -94,8 +102,12 @@ class Infra:
                 break
             else:
                 return Prop(ts.Missing(f"{label} is not an object"), line)
-        if isinstance(cur, ts.Missing) and cur.node is not None:
-            line = ts.line_of(cur.node)
+        if isinstance(cur, ts.Missing) and cur.node is not None and ts.line_of(cur.node) != line:
+            parent = self.options.get(stage)
+            for k in keys[:-1]:
+                parent = parent.get(k) if isinstance(parent, ts.Obj) else None
+            if not (isinstance(parent, ts.Obj) and parent.node == cur.node):
+                return Prop(cur, line, ts.line_of(cur.node))
         return Prop(cur, line)
 
     def evaluate(self, stage: str, node: Node) -> Any:

@@ -56,8 +56,9 @@ def test_per_stage_map_of_names_missing_prod(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, infra=text)
     assert r.status == Status.FAIL
     (f,) = r.findings
-    assert f.message.startswith("loadBalancer.domain.name has no value for prod")
-    assert f.line == line_of(text, "const hosts = {")
+    assert f.message.startswith("loadBalancer.domain.name has no value for prod; add the missing stage to the map at "
+                                f"line {line_of(text, 'const hosts = {')}")
+    assert f.line == line_of(text, "name: hosts[$app.stage]")
 
 
 def test_per_stage_map_with_own_prod_name_passes(tmp_path: Path) -> None:

@@ -21,9 +21,10 @@ def test_per_stage_map_missing_one_stage(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, infra=text)
     assert r.status == Status.FAIL
     (f,) = r.findings
-    assert f.message.startswith("scaling has no value for staging")
+    # at the property (the conventions); the message names the map's line, where the key goes
+    assert f.message == f"scaling has no value for staging; add the missing stage to the map at line {line_of(text, 'const scaling = {')}"
     assert f.path == "services/payments/infra.ts"
-    assert f.line == line_of(text, "const scaling = {")  # the map, where the key goes
+    assert f.line == line_of(text, "scaling: scaling[$app.stage]")
 
 
 def test_stage_missing_from_an_inline_map(tmp_path: Path) -> None:
@@ -31,7 +32,7 @@ def test_stage_missing_from_an_inline_map(tmp_path: Path) -> None:
                          "scaling: {\n    dev: { min: 1, max: 1 },\n    prod: { min: 2, max: 4 },\n  }[$app.stage],")
     r = evaluate(tmp_path, ID, infra=text)
     (f,) = r.findings
-    assert f.message.startswith("scaling has no value for staging")
+    assert f.message.startswith("scaling has no value for staging: set scaling for dev, staging and prod")
     assert f.line == line_of(text, "scaling: {")
 
 

@@ -63,7 +63,7 @@ def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[s
     dom = infra.prop(stage, "loadBalancer", "domain")
     v = dom.value
     if isinstance(v, ts.Missing):
-        sf.add(stage, f"loadBalancer.domain has no value{{where}}: set {EXAMPLE}", dom.line)
+        sf.add(stage, f"loadBalancer.domain has no value{{where}}{dom.add_to_map()}: set {EXAMPLE}", dom.line)
         return
     if isinstance(v, ts.Unknown):
         sf.add(stage, unknown_text("loadBalancer.domain", v), dom.line)
@@ -76,7 +76,7 @@ def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[s
         n = infra.prop(stage, "loadBalancer", "domain", "name")
         d = infra.prop(stage, "loadBalancer", "domain", "dns")
         if isinstance(n.value, ts.Missing):
-            sf.add(stage, f"loadBalancer.domain.name has no value{{where}}: set {EXAMPLE}", n.line)
+            sf.add(stage, f"loadBalancer.domain.name has no value{{where}}{n.add_to_map()}: set {EXAMPLE}", n.line)
             return
         if isinstance(n.value, ts.Unknown):
             sf.add(stage, unknown_text("loadBalancer.domain.name", n.value), n.line)

@@ -43,6 +43,10 @@ def hostname(infra: Infra, stage: str) -> tuple[Any, int, str]:
     return dom.value, dom.line, "loadBalancer.domain"
 
 
+def p_map(infra: Infra, stage: str, prop: str) -> str:
+    return infra.prop(stage, *prop.split(".")).add_to_map()
+
+
 def check(ctx: Ctx) -> Result:
     infra = infra_model(ctx)
     if infra.file is None:
@@ -72,7 +76,7 @@ def _hostname(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, str]
     if isinstance(v, str) and v.strip():
         hosts[stage] = v
     elif isinstance(v, ts.Missing):
-        sf.add(stage, f"{prop} has no value{{where}}: give the service a hostname "
+        sf.add(stage, f"{prop} has no value{{where}}{p_map(infra, stage, prop)}: give the service a hostname "
                       "(loadBalancer.domain.name = `<name>.${$app.stage}.platform.loop.health`)", line)
     elif isinstance(v, ts.Unknown):
         sf.add(stage, unknown_text(prop, v), line)
@@ -84,8 +88,11 @@ def _scaling(infra: Infra, sf: StageFindings, stage: str) -> None:
     p = infra.prop(stage, "scaling")
     v = p.value
     if isinstance(v, ts.Missing):
-        sf.add(stage, "scaling has no value{where}: set scaling for dev, staging and prod "
-                      "(a map keyed by stage indexed by $app.stage, or one object for all)", p.line)
+        if p.map_line:
+            sf.add(stage, f"scaling has no value{{where}}{p.add_to_map()}", p.line)
+        else:
+            sf.add(stage, "scaling has no value{where}: set scaling for dev, staging and prod "
+                          "(a map keyed by stage indexed by $app.stage, or one object for all)", p.line)
         return
     if isinstance(v, ts.Unknown):
         sf.add(stage, unknown_text("scaling", v), p.line)
