@@ -191,3 +191,10 @@ def test_operations_header_params_and_resolve(tmp_path: Path) -> None:
     assert oa.resolve(ops[0].root, "other.yaml#/x") is None
     assert oa.operations(ws, "openapi.yaml") is ops  # cached
     assert oa.operations(ws, "missing.yaml") == []
+
+
+def test_validator_uses_jsonschema_rs_when_installed() -> None:
+    pytest.importorskip("jsonschema_rs")
+    from openapi_spec_validator.schemas.backend import get_validator_backend
+
+    assert get_validator_backend() == "jsonschema-rs"
