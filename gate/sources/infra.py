@@ -316,7 +316,7 @@ def _service_of(module: str, services_root: str) -> str | None:
     return name if name and "/" not in name else None
 
 
-_COMMENTED = re.compile(r"""(?:import\s*\(\s*|from\s+|import\s+)["'`]([^"'`]+)["'`]""")
+_COMMENTED = re.compile(r"""(?:import\s{0,20}\(\s{0,20}|from\s{1,20}|import\s{1,20})["'`]([^"'`\n]{1,300})["'`]""")
 
 
 def _sst_config(ws: Workspace, services_root: str) -> SstConfig:

@@ -84,3 +84,13 @@ def test_import_of_a_missing_infra(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, infra=None)
     (f,) = r.findings
     assert "services/payments/infra.ts does not exist" in f.message and f.line == 8
+
+
+def test_hostile_comment_stays_fast(tmp_path: Path) -> None:
+    import time
+
+    text = SST_CONFIG + "// " + 'import "' * 100_000 + "\n"
+    start = time.monotonic()
+    r = evaluate(tmp_path, ID, sst=text)
+    assert r.status == Status.PASS
+    assert time.monotonic() - start < 5
