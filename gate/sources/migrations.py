@@ -385,6 +385,9 @@ class _Replayer:
             self.local_lock_timeout = False
 
     def _VariableSetStmt(self, w: Where, n: Node) -> None:
+        if n.get("kind") == "VAR_RESET_ALL":
+            self.lock_timeout = self.local_lock_timeout = False
+            return
         if str(n.get("name", "")).lower() != "lock_timeout":
             return
         on = False
@@ -491,8 +494,8 @@ class _Replayer:
             volatile = volatile_call(default) if default is not None else None
             if col.not_null and not col.has_default:
                 self.lock(w, "required-column",
-                          f"ADD COLUMN {key}.{name} NOT NULL without a DEFAULT fails on a table with rows "
-                          "(and rewrites it otherwise): add the column nullable or with a constant DEFAULT, "
+                          f"ADD COLUMN {key}.{name} NOT NULL without a DEFAULT fails on a table with rows: "
+                          "add the column nullable or with a constant DEFAULT, "
                           "backfill, then add a CHECK (... IS NOT NULL) NOT VALID, VALIDATE it and SET NOT NULL",
                           key)
             if volatile or serial or "CONSTR_IDENTITY" in types or "CONSTR_GENERATED" in types:

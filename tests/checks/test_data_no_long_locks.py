@@ -110,9 +110,12 @@ def test_lock_timeout_required_before_lock_taking_statements(tmp_path: Path) -> 
 
 def test_lock_timeout_reset_or_zero_does_not_count(tmp_path: Path) -> None:
     sql = "SET lock_timeout = '2s';\nRESET lock_timeout;\nALTER TABLE payments ADD COLUMN memo text;\n" \
-          "SET lock_timeout = 0;\nALTER TABLE payments ADD COLUMN memo2 text;\n"
+          "SET lock_timeout = 0;\nALTER TABLE payments ADD COLUMN memo2 text;\n" \
+          "SET lock_timeout TO 3000;\nRESET ALL;\nALTER TABLE payments ADD COLUMN memo3 text;\n" \
+          "SET lock_timeout TO DEFAULT;\nALTER TABLE payments ADD COLUMN memo4 text;\n" \
+          "SET SESSION lock_timeout = '1min';\nALTER TABLE payments ADD COLUMN memo5 text;\n"
     res = item(repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": sql}), "pay", ID)
-    assert [f.line for f in res.findings] == [3, 5]
+    assert [f.line for f in res.findings] == [3, 5, 8, 10]
 
 
 def test_set_local_lock_timeout_inside_transaction(tmp_path: Path) -> None:
