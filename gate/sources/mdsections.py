@@ -8,12 +8,16 @@ headings match, an exact match is preferred, then the first non-empty one.
 
 from __future__ import annotations
 
+import re
+
 from gate.sources.markdown import MarkdownDoc, Section
 
 
 def _is_title(doc: MarkdownDoc, s: Section) -> bool:
     first = doc.headings[0] if doc.headings else None
-    return first is not None and s.heading == first and first.level == 1 and len(doc.headings) > 1
+    if first is None or s.heading != first or first.level != 1 or len(doc.headings) == 1:
+        return False
+    return sum(1 for h in doc.headings if h.level == 1) == 1
 
 
 def section(doc: MarkdownDoc, *names: str) -> Section | None:
@@ -25,6 +29,14 @@ def section(doc: MarkdownDoc, *names: str) -> Section | None:
     exact = [s for s in found if s.heading.text.strip().lower() in wanted]
     pool = exact or found
     return next((s for s in pool if s.text), pool[0])
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+
+
+def fenced_blocks(s: Section) -> int:
+    """Fenced code blocks (```` ``` ```` or ``~~~``) in a section; indented blocks do not count."""
+    return s.fences if s.fences and _FENCE.search(s.text) else 0
 
 
 def escalation_levels(s: Section) -> int:

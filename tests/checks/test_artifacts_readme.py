@@ -42,3 +42,9 @@ def test_missing_readme_fails(tmp_path: Path) -> None:
     assert r.status == Status.FAIL
     assert r.findings[0].message.startswith("README.md is missing")
     assert r.findings[0].path == "services/payments/README.md"
+
+
+def test_indented_code_is_not_a_fenced_block(tmp_path: Path) -> None:
+    text = "# Payments\n\n## Run locally\n\n    pnpm dev\n"
+    r = evaluate(tmp_path, ID, readme=text)
+    assert r.status == Status.FAIL and r.findings[0].line == 3

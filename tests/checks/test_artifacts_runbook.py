@@ -62,3 +62,8 @@ def test_several_defects_one_finding_each(tmp_path: Path) -> None:
 def test_missing_runbook(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, runbook=None)
     assert r.status == Status.FAIL and "RUNBOOK.md is missing" in r.findings[0].message
+
+
+def test_level_one_sections_are_not_taken_for_a_title(tmp_path: Path) -> None:
+    text = RUNBOOK.replace("# Payments runbook\n\n", "").replace("## ", "# ")
+    assert evaluate(tmp_path, ID, runbook=text).status == Status.PASS

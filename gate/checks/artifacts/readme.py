@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
+from gate.sources.mdsections import fenced_blocks
 
 NEEDLES = ("run locally", "running locally", "local development")
 
@@ -24,8 +25,9 @@ def check(ctx: Ctx) -> Result:
         return failed(Finding("README.md has no run-locally instructions: add a '## Run locally' section "
                               "with the commands in a fenced code block", path, line, line))
     for s in found:
-        if s.fences:
-            return passed(f"README.md '{s.heading.text}' (line {s.heading.line}) has {s.fences} code block(s)")
+        n = fenced_blocks(s)
+        if n:
+            return passed(f"README.md '{s.heading.text}' (line {s.heading.line}) has {n} code block(s)")
     s = found[0]
     line = s.heading.line
     return failed(Finding(f"README.md section '{s.heading.text}' has no code block: add the commands to run "
