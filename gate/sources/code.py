@@ -967,7 +967,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             sentry.append(call)
         if (call.callee == subscribe or meth == subscribe) and call.args and ts.string_value(infos[call.path].f, call.args[0]) is not None:
             subs.append(call)
-        if cobj and cobj in logger_objs:
+        if cobj and is_logger(cobj, logger_objs):
             logs.append(call)
 
     node_sdks: list[tuple[str, Node]] = []
@@ -994,6 +994,16 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         service_dir, files, infos, errors, routes, uses_out, {k: r.node for k, r in routers.items()}, roots,
         all_calls, public, node_sdks, sentry, subs, logs, statements, sql_errors, reads, comments,
     )
+
+
+def is_logger(obj: str, loggers: frozenset[str]) -> bool:
+    """Is ``obj`` (the dotted object of a call) one of the configured loggers? An entry that
+    reads the logger from a Hono context (``c.var.logger``) matches whatever the context
+    parameter is called (``ctx.var.logger``)."""
+    if obj in loggers:
+        return True
+    head, _, rest = obj.partition(".")
+    return bool(rest) and any(e.partition(".")[2] == rest and e.startswith("c.") for e in loggers) and head.isidentifier()
 
 
 def _is_sentry(info: FileInfo, obj: str) -> bool:

@@ -82,3 +82,23 @@ def test_chained_routes_and_default_export_router(tmp_path: Path) -> None:
     assert r.status == Status.FAIL
     got = [(f.line, f.message.split(" enforces")[0]) for f in r.findings]
     assert got == [(4, "GET /admin/stats"), (5, "POST /admin/reset")]
+
+
+def test_base_path_applies_to_full_paths(tmp_path: Path) -> None:
+    admin = """
+    import { Hono } from "hono";
+    import { rateLimit } from "@platform/rate-limit";
+    export const admin = new Hono().basePath("/v2");
+    admin.get("/stats", rateLimit("read"), (c) => c.json({}));
+    """
+    r = run(tmp_path, "auth.require-scope", admin=admin)
+    # /admin/v2/stats still matches app.use("/admin/*", requireScope(...))
+    assert r.status == Status.PASS, r.findings
+    from gate.context import Ctx
+    from gate.sources.code import code_model
+    from tests.checks.code_fixture import repo
+    from tests.helpers import make_run
+
+    run_ = make_run(repo(tmp_path / "b", admin=admin))
+    ctx = Ctx(run_, next(s for s in run_.all_services if s.name == "payments"))
+    assert "GET /admin/v2/stats" in [r.key for r in code_model(ctx).routes]

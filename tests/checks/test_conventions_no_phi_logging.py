@@ -34,3 +34,15 @@ def test_nested_member_key_and_identifier_fail(tmp_path: Path) -> None:
     assert "first_name" in r.findings[1].message
     assert "ssn" in r.findings[2].message
     assert "Insurance_ID" in r.findings[3].message
+
+
+def test_context_logger_under_any_parameter_name(tmp_path: Path) -> None:
+    code = """
+    export const h = async (ctx: any) => {
+      ctx.var.logger.info({ mrn: ctx.var.mrn });
+      ctx.var.other.info({ mrn: 1 });
+    };
+    """
+    r = run(tmp_path, "conventions.no-phi-logging", extra={SRC: code})
+    assert r.status == Status.FAIL
+    assert [f.line for f in r.findings] == [2]
