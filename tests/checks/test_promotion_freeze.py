@@ -330,3 +330,33 @@ def test_weekly_window_sweep_over_a_year(frm: str, to: str, hours: float) -> Non
             assert local_start.strftime("%a %H:%M") == frm or (frm == "Sun 02:30" and local_start.strftime("%a %H:%M") == "Sun 03:00")
     # 52 or 53 weeks of the window, within the hour that DST adds or removes twice a year
     assert abs(inside / 2 - hours * 52.14) <= hours * 1.2 + 2
+
+
+FLOATING = """\
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:x
+{xwr}BEGIN:VEVENT
+UID:float@acme
+SUMMARY:Floating
+DTSTART:20261220T100000
+DTEND:20261220T120000
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.parametrize(("xwr", "frozen_at"), [
+    ("", at(2026, 12, 20, 9, 0)),                              # floating: freeze.timezone (Europe/Berlin, UTC+1)
+    ("X-WR-TIMEZONE:Asia/Tokyo\n", at(2026, 12, 20, 1, 0)),    # the calendar's own zone (UTC+9)
+])
+def test_ics_floating_times(tmp_path: Path, xwr: str, frozen_at: dt.datetime) -> None:
+    root = repo(tmp_path, {"ops/freeze.ics": FLOATING.format(xwr=xwr)})
+    assert judge(root, frozen_at, ICS_CONFIG).status == Status.FAIL
+    assert judge(root, frozen_at - dt.timedelta(minutes=1), ICS_CONFIG).status == Status.PASS
+    assert judge(root, frozen_at + dt.timedelta(hours=2), ICS_CONFIG).status == Status.PASS
+
+
+def test_ics_rrule_until_ends_the_recurrence(root: Path) -> None:
+    assert judge(root, at(2027, 12, 25, 12), ICS_CONFIG).status == Status.FAIL  # the last weekend
+    assert judge(root, at(2028, 1, 8, 12), ICS_CONFIG).status == Status.PASS
