@@ -67,6 +67,8 @@ class Infra:
     services: list[Node] = field(default_factory=list)  # new sst.aws.Service(...)
     secrets: dict[str, Node] = field(default_factory=dict)  # declared secret name -> new sst.Secret
     unnamed_secrets: list[Node] = field(default_factory=list)  # new sst.Secret(<not a string>)
+    #: secrets declared with a placeholder value (``new sst.Secret("X", "placeholder")``): name -> line
+    placeholders: dict[str, int] = field(default_factory=dict)
     alarm_calls: list[Node] = field(default_factory=list)  # alarms(...)
     metric_alarms: list[Node] = field(default_factory=list)  # new aws.cloudwatch.MetricAlarm(...)
     #: per stage: the evaluated options of the (first) service, and the env used
@@ -194,6 +196,8 @@ def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> I
                     model.unnamed_secrets.append(n)
                 else:
                     model.secrets.setdefault(name, n)
+                    if len(args) >= 2:
+                        model.placeholders.setdefault(name, ts.line_of(n))
             elif ctor == METRIC_ALARM:
                 model.metric_alarms.append(n)
         elif n.type == "call_expression" and ctor_of(f, n) == alarms_helper:

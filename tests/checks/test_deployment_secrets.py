@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gate.model import Status
+from gate.model import Level, Status
 from tests.checks.infra_fixture import INFRA, evaluate, line_of
 
 ID = "deployment.secrets"
@@ -65,3 +65,13 @@ def test_no_resource_read_is_skip(tmp_path: Path) -> None:
     index = 'import { Hono } from "hono";\nexport const app = new Hono();\n'
     r = evaluate(tmp_path, ID, index=index, charge=None)
     assert r.status == Status.SKIP
+
+
+def test_placeholder_value_is_a_notice(tmp_path: Path) -> None:
+    text = INFRA.replace('new sst.Secret("PaymentsStripeKey")', 'new sst.Secret("PaymentsStripeKey", "sk_test_placeholder")')
+    r = evaluate(tmp_path, ID, infra=text)
+    assert r.status == Status.PASS
+    (f,) = r.findings
+    assert f.level == Level.NOTICE
+    assert f.message.startswith("secret PaymentsStripeKey is declared with a placeholder value")
+    assert f.line == line_of(text, 'new sst.Secret("PaymentsStripeKey"')

@@ -10,7 +10,7 @@ live half (each secret is set in each stage) needs a provider and is not checked
 from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Result, failed, passed, skipped
+from gate.model import Finding, Level, Result, failed, passed, skipped
 from gate.sources.code import resource_reads
 from gate.sources.infra import (
     StageFindings,
@@ -40,8 +40,12 @@ def check(ctx: Ctx) -> Result:
     for name, where in reads.items():
         check_secret(infra, sf, name, where)
     findings = sf.findings()
+    notes = [Finding(f'secret {name} is declared with a placeholder value (new sst.Secret("{name}", ...)): a stage '
+                     "where it was never set runs with the placeholder; prefer no placeholder outside dev",
+                     infra.path, line, line, Level.NOTICE)
+             for name, line in sorted(infra.placeholders.items()) if name in reads]
     if findings:
-        return failed(*infra.errors, *findings)
+        return failed(*infra.errors, *findings, *notes)
     names = ", ".join(sorted(reads))
     return passed(f"{len(reads)} resource(s) read by the code ({names}) are declared in infra.ts and linked in dev, "
-                  "staging and prod; whether each secret is set in each stage was not checked live")
+                  "staging and prod; whether each secret is set in each stage was not checked live", *notes)
