@@ -264,6 +264,17 @@ class Problem:
     keys: tuple[Key, ...] = ()
 
 
+#: keys whose values are data, not description: a ``$ref`` key inside them is not a reference
+_DATA_KEYS = frozenset({"example", "default", "enum", "const"})
+
+
+def _is_data(ks: tuple[Key, ...], k: str) -> bool:
+    if k in _DATA_KEYS or k.startswith("x-"):
+        return True
+    # the ``value`` of an Example object (``examples: {name: {value: ...}}``)
+    return k == "value" and len(ks) >= 2 and ks[-2] == "examples"
+
+
 def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Key, ...]]]:
     stack: list[tuple[Any, tuple[Key, ...]]] = [(node, keys)]
     while stack:
@@ -273,7 +284,7 @@ def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Ke
             if isinstance(ref, str):
                 yield ref, (*ks, "$ref")
             for k, v in cur.items():
-                if isinstance(v, (dict, list)):
+                if isinstance(v, (dict, list)) and not _is_data(ks, str(k)):
                     stack.append((v, (*ks, k)))
         elif isinstance(cur, list):
             for i, v in enumerate(cur):

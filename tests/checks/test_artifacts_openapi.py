@@ -138,6 +138,10 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("undeclared path parameter", _mut(lambda d: d["paths"]["/payments/{id}"]["get"].pop("parameters"))),
     ("duplicate operationId", _mut(lambda d: d["paths"]["/payments"]["post"].update(operationId="getPayment"))),
     ("parameter without in", _mut(lambda d: d["components"]["parameters"]["IdempotencyKey"].pop("in"))),
+    ("$ref-shaped example data", _mut(lambda d: d["components"]["schemas"]["Payment"].update(
+        example={"$ref": "not/a/reference"}, **{"x-meta": {"$ref": "elsewhere.yaml"}}))),
+    ("$ref-shaped Example object value", _mut(lambda d: d["paths"]["/payments"]["post"]["responses"]["201"]["content"]
+                                              ["application/json"]["examples"]["created"].update(value={"$ref": "x"}))),
     ("dangling ref", _mut(lambda d: d["paths"]["/payments/{id}"]["get"]["responses"]["200"]["content"]
                           ["application/json"]["schema"].update({"$ref": "#/components/schemas/Nope"}))),
 ]
