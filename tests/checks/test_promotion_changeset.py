@@ -141,3 +141,18 @@ def test_no_pull_request_is_unverified(root: Path) -> None:
     r = service(root, ID, mode="check")
     assert r.status == Status.UNVERIFIED
     assert "no pull request to judge: cannot tell which changeset belongs to this change" in r.reason
+
+
+def test_example_platform_changeset_in_a_pr() -> None:
+    """examples/platform/EXPECTED.md: the changeset passes payments in a PR that adds it; orders has none."""
+    from gate.engine import evaluate_service
+    from tests.helpers import EXAMPLE, make_run
+
+    p = pr(changed_files=(".changeset/brave-otters-refund.md", "services/payments/src/app.ts",
+                          "services/orders/src/app.ts"))
+    run = make_run(EXAMPLE, pr=p, mode="pr")
+    got = {s.name: evaluate_service(run, s, frozenset({ID})).item(ID) for s in run.all_services
+           if s.name in ("payments", "orders")}
+    assert got["payments"].status == Status.PASS
+    assert got["orders"].status == Status.FAIL
+    assert "names @platform/payments, @platform/sdk-payments, not @platform/orders" in got["orders"].findings[0].message
