@@ -5,7 +5,9 @@ The connection is read-only by construction: ``default_transaction_read_only=on`
 The privileges are read for every role that is not a superuser (superusers bypass privileges, and
 ``pg_*`` predefined roles are reported through their members), effective privileges included:
 ``has_table_privilege`` / ``has_any_column_privilege`` follow role membership (with INHERIT), so a
-role that is a member of a role holding UPDATE holds it too. The table owner is left out (owning a
+role that is a member of a role holding UPDATE holds it too; a member that does not inherit
+(``NOINHERIT``) but may ``SET ROLE`` to such a role (``pg_has_role(..., 'MEMBER')``) is reported
+as well. The table owner is left out (owning a
 table implies every privilege on it; a role that is a *member* of the owner is reported). Grants
 to ``PUBLIC`` are read from the table's ACL (``aclexplode``), which every role can read, instead
 of ``information_schema.role_table_grants``, which only shows grants that involve the connected
@@ -94,20 +96,29 @@ ORDER BY n.nspname, c.relname
 """
 
 _EFFECTIVE = """
+WITH holders AS (
+  SELECT a.grantee, a.privilege_type
+  FROM pg_catalog.pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+  WHERE c.oid = %(oid)s AND a.grantee <> 0
+  UNION
+  SELECT a.grantee, a.privilege_type
+  FROM pg_catalog.pg_attribute att, aclexplode(att.attacl) a
+  WHERE att.attrelid = %(oid)s AND a.grantee <> 0
+)
 SELECT r.rolname, p.priv,
-       EXISTS (SELECT 1 FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
-               WHERE a.grantee = r.oid AND a.privilege_type = p.priv) AS direct,
-       (SELECT string_agg(DISTINCT pg_get_userbyid(a.grantee), ', ')
-          FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
-         WHERE a.privilege_type = p.priv AND a.grantee <> 0 AND a.grantee <> r.oid
-           AND pg_has_role(r.oid, a.grantee, 'USAGE')) AS via
+       EXISTS (SELECT 1 FROM holders h WHERE h.grantee = r.oid AND h.privilege_type = p.priv) AS direct,
+       (SELECT string_agg(DISTINCT pg_get_userbyid(h.grantee), ', ') FROM holders h
+         WHERE h.privilege_type = p.priv AND h.grantee <> r.oid
+           AND pg_has_role(r.oid, h.grantee, 'MEMBER')) AS via
 FROM pg_catalog.pg_class c
 CROSS JOIN pg_catalog.pg_roles r
 CROSS JOIN unnest(%(privs)s::text[]) AS p(priv)
 WHERE c.oid = %(oid)s AND NOT r.rolsuper AND r.rolname NOT LIKE 'pg\\_%%' AND r.oid <> c.relowner
-  AND CASE WHEN p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
-           THEN has_any_column_privilege(r.oid, c.oid, p.priv)
-           ELSE has_table_privilege(r.oid, c.oid, p.priv) END
+  AND (CASE WHEN p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
+            THEN has_any_column_privilege(r.oid, c.oid, p.priv)
+            ELSE has_table_privilege(r.oid, c.oid, p.priv) END
+       OR EXISTS (SELECT 1 FROM holders h WHERE h.privilege_type = p.priv AND h.grantee <> r.oid
+                  AND pg_has_role(r.oid, h.grantee, 'MEMBER')))
 ORDER BY r.rolname, p.priv
 """
 

@@ -731,7 +731,7 @@ class _Replayer:
         elif rt == "OBJECT_INDEX":
             old_i = _qual_key([_schema_of(key), str((n.get("relation") or {}).get("relname", ""))])
             if old_i in self.indexes:
-                self.indexes[new] = self.indexes.pop(old_i)
+                self.indexes[_qual_key([_schema_of(old_i), new])] = self.indexes.pop(old_i)
 
     # -- maintenance commands ---------------------------------------------------------------------
     def _maintenance(self, w: Where, rule: str, keys: list[str], message: str) -> None:

@@ -129,6 +129,7 @@ SETUP = [
     "CREATE ROLE app LOGIN",
     "CREATE ROLE ledger_writer NOLOGIN",
     "CREATE ROLE batch LOGIN IN ROLE ledger_writer",
+    "CREATE ROLE setter LOGIN NOINHERIT IN ROLE ledger_writer",  # no inherited privilege, but SET ROLE
     "CREATE ROLE auditor LOGIN",
     "CREATE ROLE gate_reader LOGIN PASSWORD 'reader-pw'",
     "CREATE ROLE migrator LOGIN",
@@ -181,6 +182,7 @@ def test_live_reads_effective_privileges(server: pg.Server) -> None:
     assert ("payment_ledger", "batch", "UPDATE", "ledger_writer") in got
     assert ("payment_ledger", "ledger_writer", "UPDATE", "") in got
     assert ("payment_ledger", "owner_member", "UPDATE", "migrator") in got
+    assert ("payment_ledger", "setter", "UPDATE", "ledger_writer") in got
     assert ("audit_log", "PUBLIC", "DELETE", "") in got
     assert not any(g.role == "migrator" for g in snap.grants)  # the owner is left out
     assert not any(g.table == "notes" for g in snap.grants)
