@@ -202,3 +202,40 @@ def test_validator_uses_jsonschema_rs_when_installed() -> None:
     from openapi_spec_validator.schemas.backend import get_validator_backend
 
     assert get_validator_backend() == "jsonschema-rs"
+
+
+def test_same_verdict_on_random_mutations() -> None:
+    import random
+
+    def key_paths(d: Any, p: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        out = [p]
+        if isinstance(d, dict):
+            for k, v in d.items():
+                out += key_paths(v, (*p, k))
+        elif isinstance(d, list):
+            for i, v in enumerate(d):
+                out += key_paths(v, (*p, i))
+        return out
+
+    every = [p for p in key_paths(BASE) if p]
+    rnd = random.Random(7)
+    outcomes = set()
+    for _ in range(80):
+        doc = copy.deepcopy(BASE)
+        for _ in range(rnd.randint(1, 2)):
+            p = rnd.choice(every)
+            cur: Any = doc
+            try:
+                for k in p[:-1]:
+                    cur = cur[k]
+                replacement = rnd.choice(["<del>", "x", 3, [1], {}, None])
+                if replacement == "<del>":
+                    del cur[p[-1]]
+                else:
+                    cur[p[-1]] = replacement
+            except (KeyError, IndexError, TypeError):
+                pass
+        verdict = _validator_verdict(doc)
+        outcomes.add(verdict)
+        assert (not oa.validate_document(doc)) == verdict, doc
+    assert outcomes == {True, False}
