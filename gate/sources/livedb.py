@@ -14,8 +14,9 @@ of ``information_schema.role_table_grants``, which only shows grants that involv
 user's own roles.
 
 Where the URL comes from (:func:`database_url`): ``run.providers["database_url"]`` (the CLI's
-``--database-url``), else the environment variable named by ``data.database_url_env`` in the
-configuration; ``run.providers["offline"]`` (``--offline``) turns live reading off.
+``--database-url``; an attribute ``database_url`` when ``run.providers`` is an object), else the
+environment variable named by ``data.database_url_env`` in the configuration;
+``run.providers["offline"]`` (``--offline``) turns live reading off.
 """
 
 from __future__ import annotations
@@ -66,10 +67,12 @@ class LiveSnapshot:
 def database_url(providers: Any, config_data: Mapping[str, Any]) -> tuple[str | None, str]:
     """(URL, where it came from) — URL None when live reading is not configured or is off; the
     second value then says why when something was configured ("" when nothing was)."""
-    prov: Mapping[str, Any] = providers if isinstance(providers, Mapping) else {}
+    if isinstance(providers, Mapping):
+        url, offline = providers.get("database_url"), providers.get("offline")
+    else:  # a providers object: the same names as attributes
+        url, offline = getattr(providers, "database_url", None), getattr(providers, "offline", False)
     env_name = (config_data.get("data") or {}).get("database_url_env")
-    url = prov.get("database_url")
-    if prov.get("offline"):
+    if offline:
         return None, "--offline: the live database was not read" if (url or env_name) else ""
     if isinstance(url, str) and url:
         return url, "--database-url"

@@ -106,6 +106,12 @@ def test_database_url_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     assert database_url(None, cfg) == ("postgresql://y", "$PAY_DB (data.database_url_env)")
     assert database_url({"offline": True}, cfg)[0] is None
     assert database_url(None, {"data": {}}) == (None, "")
+
+    class Providers:
+        database_url = "postgresql://z"
+        offline = False
+
+    assert database_url(Providers(), cfg) == ("postgresql://z", "--database-url")
     assert redact("postgresql://u:secret@h:5/db") == "postgresql://u:***@h:5/db"
 
 
