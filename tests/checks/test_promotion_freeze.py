@@ -279,6 +279,7 @@ def test_override_refused_team_lookup_is_unverified(root: Path) -> None:
     r = judge(root, FROZEN, WEEKLY, p, gh)
     assert r.status == Status.UNVERIFIED
     assert "dave's membership of acme/release could not be verified" in r.reason and "not assumed" in r.reason
+    assert "read:org" in r.reason
 
 
 def test_approval_without_label_does_not_override(root: Path) -> None:

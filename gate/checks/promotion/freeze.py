@@ -114,8 +114,9 @@ def check(ctx: ChangeCtx) -> Result:
                 if s.user.lower() in {m.lower() for m in members}:
                     verified.append((s, f"member of {a}"))
             else:
-                why = ev.errors.get(f"team:{a}", "GitHub refused the team lookup (the token needs read:org: set "
-                                                "the Action's org-token input)")
+                refused = ("GitHub refused the team lookup (the token needs read:org: set the Action's org-token "
+                           "input)" if a in ev.team_members else "the team was not looked up in this run")
+                why = ev.errors.get(f"team:{a}", refused)
                 unknown.append((s, a, why))
     if verified:
         names = ", ".join(dict.fromkeys(f"{s.user} ({how})" for s, how in verified))
