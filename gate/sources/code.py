@@ -28,12 +28,14 @@ Public helpers for other analyses: :func:`embedded_sql`, :func:`resource_reads`,
 
 from __future__ import annotations
 
+import functools
 import gc
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Query, QueryCursor
@@ -768,16 +770,38 @@ def code_model(ctx: Ctx) -> CodeModel:
 
 
 def analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
-    """Analyse the service's code. The cyclic garbage collector is paused meanwhile: the
-    analysis allocates many small, acyclic objects, and the collector's full passes over them
-    would make its time grow faster than the number of files."""
+    """Analyse the service's code (see :func:`paused_gc` for why the collector is paused)."""
+    with paused_gc():
+        return _analyse(ws, config, service_dir)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the analysis and the judgements over it allocate
+    many small, acyclic objects (freed by reference counting as usual) while a large model is
+    alive, and the collector's repeated full passes over that model would make their time grow
+    faster than the service. Nested uses are fine; the previous state is restored."""
     was = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(ws, config, service_dir)
+        yield
     finally:
         if was:
             gc.enable()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def without_gc(fn: F) -> F:
+    """Decorator: run ``fn`` under :func:`paused_gc` (used on the checks that read code)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with paused_gc():
+            return fn(*args, **kwargs)
+
+    return cast(F, wrapper)
 
 
 def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:

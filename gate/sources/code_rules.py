@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pglast import ast
 from tree_sitter import Node
 
 from gate.context import Ctx
@@ -302,69 +301,75 @@ def wrapped(m: cm.CodeModel, call: cm.Call, name: str, first_fn_arg: int = 1) ->
 
 
 # -- SQL brand scoping ------------------------------------------------------------------------
-def _children(node: Any) -> Iterable[Any]:
-    for slot in getattr(type(node), "__slots__", ()):
-        v = getattr(node, slot, None)
-        if isinstance(v, ast.Node):
-            yield v
-        elif isinstance(v, (list, tuple)):
-            for x in v:
-                if isinstance(x, ast.Node):
-                    yield x
+# Statements are read in pglast's JSON form (gate.sources.sql.Statement.kind/fields): a node of
+# a generic ``Node*`` field is ``{"TypeName": {fields}}``; a field of a fixed node type
+# (``relation``, ``alias``, ``withClause``) holds its fields directly.
+Json = dict[str, Any]
 
 
-def _walk_sql(node: Any) -> Iterable[Any]:
-    stack = [node]
+def _walk_json(kind: str, fields: Json) -> Iterable[tuple[str, Json]]:
+    """Every typed node under (and including) a statement: (type name, fields)."""
+    out: list[tuple[str, Json]] = [(kind, fields)]
+    stack: list[Any] = [fields]
     while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(_children(n))
+        v = stack.pop()
+        if isinstance(v, dict):
+            if len(v) == 1:
+                (k, inner), = v.items()
+                if k[:1].isupper() and isinstance(inner, dict):
+                    out.append((k, inner))
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out
 
 
 def _colrefs(node: Any) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
-    if node is None:
+    if not isinstance(node, dict):
         return out
-    for n in _walk_sql(node):
-        if isinstance(n, ast.ColumnRef):
-            parts = tuple(str(getattr(x, "sval", "*")) for x in (n.fields or ()))
-            out.append(parts)
+    for k, f in _walk_json("", node):
+        if k == "ColumnRef":
+            parts = []
+            for x in f.get("fields", ()):
+                s = x.get("String", {}).get("sval") if isinstance(x, dict) else None
+                parts.append(s if isinstance(s, str) else "*")
+            out.append(tuple(parts))
     return out
 
 
-def _tables(from_items: Any) -> list[tuple[str, str]]:
-    """(table name, alias or name) for each RangeVar of a FROM list (joins included)."""
-    out: list[tuple[str, str]] = []
+def _unwrap(v: Any) -> tuple[str, Json]:
+    if isinstance(v, dict) and len(v) == 1:
+        (k, inner), = v.items()
+        if isinstance(inner, dict):
+            return k, inner
+    return "", {}
 
-    def visit(n: Any) -> None:
-        if isinstance(n, ast.RangeVar):
-            alias = n.alias.aliasname if n.alias is not None else n.relname
-            out.append((str(n.relname), str(alias)))
-        elif isinstance(n, ast.JoinExpr):
-            visit(n.larg)
-            visit(n.rarg)
 
-    for it in from_items or ():
+def _tables(from_items: Any) -> tuple[list[tuple[str, str]], list[Json]]:
+    """(table, alias or table) for each table of a FROM list (joins included), and the JOIN
+    conditions."""
+    tables: list[tuple[str, str]] = []
+    quals: list[Json] = []
+
+    def visit(v: Any) -> None:
+        k, f = _unwrap(v)
+        if k == "RangeVar":
+            name = str(f.get("relname", ""))
+            alias = f.get("alias", {}).get("aliasname") if isinstance(f.get("alias"), dict) else None
+            tables.append((name, str(alias or name)))
+        elif k == "JoinExpr":
+            if isinstance(f.get("quals"), dict):
+                quals.append(f["quals"])
+            visit(f.get("larg"))
+            visit(f.get("rarg"))
+
+    for it in from_items if isinstance(from_items, list) else ():
         visit(it)
-    return out
+    return tables, quals
 
 
-def _join_quals(from_items: Any) -> list[Any]:
-    out: list[Any] = []
-
-    def visit(n: Any) -> None:
-        if isinstance(n, ast.JoinExpr):
-            if n.quals is not None:
-                out.append(n.quals)
-            visit(n.larg)
-            visit(n.rarg)
-
-    for it in from_items or ():
-        visit(it)
-    return out
-
-
-def _constrains(refs: list[tuple[str, ...]], alias: str, single: bool) -> bool:
+def _constrains(refs: list[tuple[str, ...]], alias: str) -> bool:
     for parts in refs:
         if not parts or parts[-1] != "brand_id":
             continue
@@ -379,39 +384,40 @@ class BrandProblem:
     message: str
 
 
-def brand_problems(stmt: Any, exempt: set[str]) -> list[BrandProblem]:
-    """What a statement misses: SELECT/UPDATE/DELETE must constrain ``brand_id`` in WHERE (or a
-    JOIN condition), INSERT must set ``brand_id``. CTE names are not tables."""
-    ctes = {n.ctename for n in _walk_sql(stmt) if isinstance(n, ast.CommonTableExpr)}
+def brand_problems(kind: str, fields: Json, exempt: set[str]) -> list[BrandProblem]:
+    """What a statement (pglast JSON form) misses: SELECT/UPDATE/DELETE must reference the
+    ``brand_id`` of each table they touch in WHERE (or a JOIN condition), INSERT must name
+    ``brand_id`` among its columns. Sub-selects and CTE bodies are judged on their own; CTE names
+    are not tables."""
+    nodes = _walk_json(kind, fields)
+    ctes = {str(f.get("ctename")) for k, f in nodes if k == "CommonTableExpr"}
     out: list[BrandProblem] = []
 
     def skip(table: str) -> bool:
         return table in ctes or table in exempt
 
-    n: Any
-    for n in _walk_sql(stmt):
-        if isinstance(n, ast.SelectStmt):
-            tables = [(t, a) for t, a in _tables(n.fromClause) if not skip(t)]
-            refs = _colrefs(n.whereClause) + [r for q in _join_quals(n.fromClause) for r in _colrefs(q)]
+    for k, f in nodes:
+        if k == "SelectStmt":
+            tables, quals = _tables(f.get("fromClause"))
+            refs = _colrefs(f.get("whereClause")) + [r for q in quals for r in _colrefs(q)]
             for t, a in tables:
-                if not _constrains(refs, a, len(tables) == 1):
+                if not skip(t) and not _constrains(refs, a):
                     out.append(BrandProblem(t, f"SELECT from {t} does not constrain brand_id: add `{a}.brand_id = ${{brandId}}` to WHERE"))
-        elif isinstance(n, (ast.UpdateStmt, ast.DeleteStmt)):
-            rel: Any = n.relation
-            t = str(rel.relname)
-            alias = str(rel.alias.aliasname) if rel.alias is not None else t
-            if skip(t):
+        elif k in ("UpdateStmt", "DeleteStmt"):
+            rel: Json = f["relation"] if isinstance(f.get("relation"), dict) else {}
+            t = str(rel.get("relname", ""))
+            alias = rel.get("alias", {}).get("aliasname") if isinstance(rel.get("alias"), dict) else None
+            if not t or skip(t):
                 continue
-            refs = _colrefs(n.whereClause)
-            if not _constrains(refs, alias, True):
-                verb = "UPDATE of" if isinstance(n, ast.UpdateStmt) else "DELETE from"
+            if not _constrains(_colrefs(f.get("whereClause")), str(alias or t)):
+                verb = "UPDATE of" if k == "UpdateStmt" else "DELETE from"
                 out.append(BrandProblem(t, f"{verb} {t} does not constrain brand_id: add `brand_id = ${{brandId}}` to WHERE"))
-        elif isinstance(n, ast.InsertStmt):
-            irel: Any = n.relation
-            t = str(irel.relname)
-            if skip(t):
+        elif k == "InsertStmt":
+            irel: Json = f["relation"] if isinstance(f.get("relation"), dict) else {}
+            t = str(irel.get("relname", ""))
+            if not t or skip(t):
                 continue
-            cols = [c.name for c in (n.cols or ()) if isinstance(c, ast.ResTarget)]
+            cols = [str(_unwrap(c)[1].get("name")) for c in f.get("cols", ()) if _unwrap(c)[0] == "ResTarget"]
             if "brand_id" not in cols:
                 what = "names no columns" if not cols else "does not set brand_id"
                 out.append(BrandProblem(t, f"INSERT into {t} {what}: list brand_id among the columns and set it"))

@@ -6,9 +6,11 @@ A route whose scope is marked ``phi: true`` in service.yaml also has ``requireBa
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, declared_scopes, helper, judge, nothing, plural
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     phi = {name for name, s in declared_scopes(ctx).items() if s.get("phi") is True}

@@ -7,6 +7,7 @@ every route without ``requireScope`` is in it.
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, helper, judge, nothing, plural, suggest_scope
 
 
@@ -14,6 +15,7 @@ def allowed(path: str) -> bool:
     return path == "/healthz" or path.startswith("/.well-known/")
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     pp = m.public_paths

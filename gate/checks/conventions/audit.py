@@ -4,9 +4,11 @@ function of the service it calls by name, two levels deep)."""
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, helper, judge, nothing, plural, reachable_calls
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     muts = [r for r in m.routes if r.method in cm.MUTATIONS]

@@ -9,9 +9,11 @@ Tables named in an unexpired ``data.brand-id`` waiver's targets are exempt.
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import brand_problems, judge, nothing, plural
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.statements and not m.sql_errors:
@@ -19,7 +21,7 @@ def check(ctx: Ctx) -> Result:
     exempt = ctx.waived_targets("data.brand-id")
     out: list[Finding] = list(m.sql_errors)
     for st in m.statements:
-        for p in brand_problems(st.statement.node, exempt):
+        for p in brand_problems(st.statement.kind, st.statement.fields, exempt):
             out.append(Finding(p.message, st.path, st.line, st.line, target=p.table))
     note = f" ({', '.join(sorted(exempt))} exempt by data.brand-id waiver)" if exempt else ""
     return judge(m, out, f"{plural(len(m.statements), 'SQL statement')} in code, each scoped by brand_id{note}")

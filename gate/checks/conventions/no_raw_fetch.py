@@ -8,11 +8,13 @@
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import judge, nothing, plural
 
 GLOBALS = ("globalThis", "window", "self", "global")
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.has_code:

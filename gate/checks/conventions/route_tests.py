@@ -9,6 +9,7 @@ matches any segment; an interpolated segment matches anything).
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, judge, nothing, plural, test_calls
 
 
@@ -16,6 +17,7 @@ def _example(path: str) -> str:
     return "/".join("1" if s.startswith(":") else s for s in path.split("/")) or "/"
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.routes:

@@ -7,9 +7,11 @@ and has ``idempotent()``.
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, helper, judge, plural
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     cron = ctx.spec_list("cron")
     if not cron:

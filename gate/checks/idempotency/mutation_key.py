@@ -8,9 +8,11 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import openapi as oa
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, helper, judge, nothing, operation_for, plural, spec_operations
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     muts = [r for r in m.routes if r.method in cm.MUTATIONS]

@@ -9,9 +9,11 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import typescript as ts
+from gate.sources.code import without_gc
 from gate.sources.code_rules import LOG_FIELDS, judge, nothing, request_logs
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.routes:

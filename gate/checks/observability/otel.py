@@ -11,6 +11,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import typescript as ts
+from gate.sources.code import without_gc
 from gate.sources.code_rules import judge
 
 GROUPS = (
@@ -33,6 +34,7 @@ def sdk_options(m: cm.CodeModel, path: str, node: Node) -> tuple[str, dict[str, 
     return opath, dict(cm.object_keys(m.info(opath).f, onode))
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.node_sdks:

@@ -9,9 +9,11 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import typescript as ts
+from gate.sources.code import without_gc
 from gate.sources.code_rules import SERVICE_NAME_KEYS, judge
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     name = ctx.spec_str("name") or ctx.service.name

@@ -8,9 +8,11 @@ excluded) must be inside the function given to ``breaker("<vendor>", fn)``.
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at_call, helper, judge, nothing, plural, vendor_calls, wrapped
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     calls = vendor_calls(ctx)

@@ -7,9 +7,11 @@ Every non-public route has ``rateLimit("<class>")`` and the class is a key of se
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources.code import without_gc
 from gate.sources.code_rules import at, helper, is_public, judge, nothing, plural
 
 
+@without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     routes = [r for r in m.routes if not is_public(m, r)]
