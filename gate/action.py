@@ -504,7 +504,15 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     except gh.GitHubError as exc:
         raise UsageError(f"cannot read {config_path} at the base commit: {exc}") from None
     probe = Workspace(root)
-    config = load_config(probe, None, text=text, source=config_path) if text is not None else cfg.defaults()
+    def read_base(rel: str) -> str | None:
+        try:
+            return base.text(rel)
+        except gh.GitHubError as exc:
+            raise cfg.ConfigError(f"cannot read {rel} at the base commit: {exc}") from None
+
+    config = (
+        load_config(probe, None, text=text, source=config_path, read=read_base) if text is not None else cfg.defaults()
+    )
     if config_path in files:
         notes.append(f"This pull request changes {config_path}: the change applies once merged; this run used "
                      "the configuration of the base commit (a pull request cannot loosen its own policy).")

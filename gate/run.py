@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from gate import config as cfg
@@ -17,12 +18,32 @@ from gate.services import Service, discover
 from gate.workspace import SourceProblem, Workspace
 
 
-def load_config(ws: Workspace, explicit: str | None, text: str | None = None, source: str | None = None) -> cfg.Config:
-    """The configuration: ``text`` (read from the PR's base by the caller), else ``--config``,
-    else ``.github/prod-readiness.yml`` in the repository, else the defaults."""
+def _reader(ws: Workspace) -> Callable[[str], str | None]:
+    """Files the configuration names (freeze calendars), read safely from the working tree."""
+
+    def read(rel: str) -> str | None:
+        try:
+            return ws.text(rel)
+        except SourceProblem as exc:
+            raise cfg.ConfigError(exc.finding.message) from None
+
+    return read
+
+
+def load_config(
+    ws: Workspace,
+    explicit: str | None,
+    text: str | None = None,
+    source: str | None = None,
+    read: Callable[[str], str | None] | None = None,
+) -> cfg.Config:
+    """The configuration: ``text`` (read from the PR's base by the caller, with ``read`` for the
+    files it names), else ``--config``, else ``.github/prod-readiness.yml`` in the repository,
+    else the defaults. Files it names are read with ``read``, else from ``ws``."""
+    read = read or _reader(ws)
     try:
         if text is not None:
-            return cfg.parse(text, source or cfg.DEFAULT_PATH)
+            return cfg.parse(text, source or cfg.DEFAULT_PATH, read)
         if explicit:
             p = Path(explicit)
             if not p.is_file():
@@ -30,14 +51,14 @@ def load_config(ws: Workspace, explicit: str | None, text: str | None = None, so
             data = p.read_bytes()
             if len(data) > 1024 * 1024:
                 raise UsageError(f"--config {explicit}: larger than 1 MiB")
-            return cfg.parse(data.decode("utf-8", "replace"), explicit)
+            return cfg.parse(data.decode("utf-8", "replace"), explicit, read)
         try:
             raw = ws.text(cfg.DEFAULT_PATH)
         except SourceProblem as exc:
             raise UsageError(f"{cfg.DEFAULT_PATH}: {exc.finding.message}") from None
         if raw is None:
             return cfg.defaults()
-        return cfg.parse(raw, cfg.DEFAULT_PATH)
+        return cfg.parse(raw, cfg.DEFAULT_PATH, read)
     except cfg.ConfigError as exc:
         raise UsageError(f"{exc}\nFix the configuration (schema: docs/configuration.md) and run again.") from None
 
