@@ -50,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
         "http_client": "http",
         "sql_tag": "sql",
         "db_object": "db",
+        "alarms": "alarms",
     },
     "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000},
     "data": {},
