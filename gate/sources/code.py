@@ -763,6 +763,32 @@ def normal_template(p: str) -> str:
     return out.rstrip("/") or "/"
 
 
+def static_value(infos: dict[str, FileInfo], path: str, node: Node, depth: int = 4) -> Any:
+    """:func:`gate.sources.typescript.literal` of ``node``, after following identifiers to
+    module constants (imports of the service's own files included) and ``CONST.key`` /
+    ``CONST["key"]`` into constant object literals: ``requireScope(SCOPES.read)``."""
+    res = _Resolver(infos)
+    vpath, val = res.value(path, node)
+    f = infos[vpath].f
+    if depth > 0 and val.type in ("member_expression", "subscript_expression"):
+        obj = val.child_by_field_name("object")
+        if val.type == "member_expression":
+            prop = val.child_by_field_name("property")
+            key = f.text(prop) if prop is not None else None
+        else:
+            idx = val.child_by_field_name("index")
+            key = ts.string_value(f, idx) if idx is not None else None
+        if obj is not None and key is not None:
+            opath, onode = res.value(vpath, obj)
+            while onode.type in ("as_expression", "satisfies_expression") and onode.named_children:
+                onode = onode.named_children[0]
+            if onode.type == "object":
+                pair = object_keys(infos[opath].f, onode).get(key)
+                if pair is not None and pair.type == "pair":
+                    return static_value(infos, opath, value_of_pair(pair), depth - 1)
+    return ts.literal(f, val)
+
+
 # -- the analysis -----------------------------------------------------------------------------
 def code_model(ctx: Ctx) -> CodeModel:
     """The service's code analysis (computed once per run)."""
@@ -913,7 +939,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             name = _last(dotted(mf, fn)) if fn is not None else None
             args, _ = _args(val)
             if name:
-                return [Middleware(name, tuple(ts.literal(mf, a) for a in args), path, ts.line_of(node), via)]
+                return [Middleware(name, tuple(static_value(infos, mpath, a) for a in args), path, ts.line_of(node), via)]
         if val.type == "array":
             out: list[Middleware] = []
             for c in val.named_children:

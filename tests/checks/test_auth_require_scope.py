@@ -102,3 +102,11 @@ def test_base_path_applies_to_full_paths(tmp_path: Path) -> None:
     run_ = make_run(repo(tmp_path / "b", admin=admin))
     ctx = Ctx(run_, next(s for s in run_.all_services if s.name == "payments"))
     assert "GET /admin/v2/stats" in [r.key for r in code_model(ctx).routes]
+
+
+def test_scope_from_a_constant_object(tmp_path: Path) -> None:
+    consts = 'export const SCOPES = { read: "payments:read", write: "payments:write" } as const;\n'
+    src = INDEX_TS.replace('requireScope("payments:read")', "requireScope(SCOPES.read)")
+    src = 'import { SCOPES } from "./scopes";\n' + src.lstrip("\n")
+    r = run(tmp_path, "auth.require-scope", index=src, extra={"services/payments/src/scopes.ts": consts})
+    assert r.status == Status.PASS, r.findings
