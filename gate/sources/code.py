@@ -853,18 +853,38 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     res = _Resolver(infos)
     all_calls = [c for i in infos.values() for c in i.calls]
 
-    # routers
+    # routers: module-level bindings keyed "file#name"; bindings inside a function (an app
+    # factory) keyed "file#name:line"
     routers: dict[str, _Router] = {}
     chain_ids: dict[tuple[str, int], str] = {}  # nodes of `new Hono()...` chains -> router key
+    decl_router: dict[tuple[str, int], str] = {}  # declarator node -> router key
     for path, info in infos.items():
-        for name, value in info.top_values.items():
-            nodes: list[Node] = []
+        for name, decls in info.decls.items():
+            for dcl in decls:
+                if dcl.kind != "var":
+                    continue
+                value = dcl.node.child_by_field_name("value")
+                nm = dcl.node.child_by_field_name("name")
+                if value is None or nm is None or nm.type != "identifier" or info.f.text(nm) != name:
+                    continue
+                nodes: list[Node] = []
+                ok, base = _router_ctor(info.f, value, ctors, nodes)
+                if not ok:
+                    continue
+                rkey = f"{path}#{name}" if dcl.top else f"{path}#{name}:{ts.line_of(dcl.node)}"
+                routers[rkey] = _Router(rkey, path, dcl.node, base)
+                decl_router[(path, dcl.node.id)] = rkey
+                for n in nodes:
+                    chain_ids[(path, n.id)] = rkey
+        value = info.top_values.get("default")
+        if value is not None and info.exports.get("default") == "default":  # export default new Hono()
+            nodes = []
             ok, base = _router_ctor(info.f, value, ctors, nodes)
             if ok:
-                decl = value.parent if value.parent is not None else value
-                routers[f"{path}#{name}"] = _Router(f"{path}#{name}", path, decl, base)
+                dkey = f"{path}#default"
+                routers[dkey] = _Router(dkey, path, value, base)
                 for n in nodes:
-                    chain_ids[(path, n.id)] = f"{path}#{name}"
+                    chain_ids[(path, n.id)] = dkey
 
     def router_of(path: str, node: Node) -> str | None:
         info = infos[path]
@@ -873,7 +893,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         if node.type == "identifier":
             name = info.f.text(node)
             d = resolve(info, name, node)
-            if d is None or not d.top:
+            if d is None:
                 return None
             if d.kind == "import":
                 ex = res.exported(path, name)
@@ -881,8 +901,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
                     return None
                 key = f"{ex[0]}#{ex[1]}"
                 return key if key in routers else None
-            key = f"{path}#{name}"
-            return key if key in routers else None
+            return decl_router.get((path, d.node.id))
         if node.type == "call_expression":  # chained app.get(...).post(...)
             fn = node.child_by_field_name("function")
             if fn is not None and fn.type == "member_expression":

@@ -110,3 +110,19 @@ def test_scope_from_a_constant_object(tmp_path: Path) -> None:
     src = 'import { SCOPES } from "./scopes";\n' + src.lstrip("\n")
     r = run(tmp_path, "auth.require-scope", index=src, extra={"services/payments/src/scopes.ts": consts})
     assert r.status == Status.PASS, r.findings
+
+
+def test_router_built_inside_a_factory_function(tmp_path: Path) -> None:
+    code = """
+    import { Hono } from "hono";
+    export function buildApp() {
+      const app = new Hono();
+      app.get("/factory", (c) => c.json({}));
+      return app;
+    }
+    """
+    r = run(tmp_path, "auth.require-scope", extra={"services/payments/src/factory.ts": code})
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert (f.path, f.line) == ("services/payments/src/factory.ts", 4)
+    assert "GET /factory enforces no scope" in f.message
