@@ -51,7 +51,11 @@ def _service(s: ServiceReport, colour: bool, out: list[str]) -> None:
     mark = _c("✓ ready", "32;1", colour) if s.ready else _c("✗ not ready", "31;1", colour)
     extra = f" [{s.status}]" if s.status else ""
     adv = f" — advisory: {s.advisory}" if s.advisory else ""
-    out.append(f"{mark}  {s.name} ({s.path}){extra}: {_counts(counts(s.items))}{adv}")
+    c = counts(s.items)
+    out.append(f"{mark}  {s.name} ({s.path}){extra}: {_counts(c)}{adv}")
+    if not s.ready and not (c["fail"] or c["pending"] or c["manual"]):
+        out.append(f"  nothing fails here; {c['unverified']} item(s) need evidence this run could not read "
+                   "(GitHub, live providers): `prodgate promote` judges them")
     todo = [i for i in attention(s.items) if not (i.status == Status.UNVERIFIED and not i.findings)]
     section = None
     for it in sorted(todo, key=lambda i: _SECTION_ORDER.index(i.section)):
