@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from gate import config as cfg
-from gate.cli import UsageError, parse_now, repo_root
+from gate.cli import UsageError, parse_now, providers, repo_root
 from gate.context import RunInfo
 from gate.engine import evaluate
 from gate.github import client as gh
@@ -32,6 +32,7 @@ from gate.github import env as ghenv
 from gate.github import publish as pub
 from gate.github.evidence import Deployment, GitHubEvidence, PullRequestEvidence
 from gate.model import Report, ServiceReport, Status
+from gate.providers import start as start_live
 from gate.render import renderer
 from gate.render.text import render as text_render
 from gate.run import load_config, make_workspace, parse_only, select, write_outputs
@@ -524,7 +525,8 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "pr", pr=pr_ev, base=base_sha, all_services=all_services, github=evidence,
-                  providers=None, strict=strict)
+                  providers=providers(args), strict=strict)
+    start_live(run, touched)
     report = evaluate(run, touched, only, tuple(notes))
     report = mark_advisory(report, base)
     if not touched:
@@ -632,7 +634,8 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "promote", pr=pr_ev, base=args.base, all_services=all_services,
-                  github=evidence, providers=None, strict=True)
+                  github=evidence, providers=providers(args), strict=True)
+    start_live(run, chosen)
     report = evaluate(run, chosen, only, tuple(notes))
     blockers = promote_blockers(report, args.after_deploy)
     todo = []
@@ -672,7 +675,9 @@ def run_check_action(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
     services = select(all_services, root, list(getattr(args, "paths", []) or []))
-    run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=strict)
+    run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=strict,
+                  providers=providers(args))
+    start_live(run, services)
     report = evaluate(run, services, only)
     finish(report, args, env, root, pub.collect_annotations(report) if env.in_actions else None, strict)
     return 1 if blocks(report, strict=strict) else 0

@@ -126,6 +126,12 @@ def parse(text: str, source: str, read: Callable[[str], str | None] | None = Non
     if data is None:
         data = {}
     doc = YamlDoc(source, text, data)
+    if isinstance(data, dict) and "providers" in data:
+        from gate.providers.config import find_inline_secret
+
+        leak = find_inline_secret(data["providers"])
+        if leak is not None:
+            raise ConfigError(f"{source}:{doc.line(leak.keys)}: {leak.message}")
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if errors:
@@ -134,6 +140,8 @@ def parse(text: str, source: str, read: Callable[[str], str | None] | None = Non
             keys = list(err.absolute_path)
             dotted = ".".join(str(k) for k in keys) or "(top level)"
             msg = err.message
+            if keys and keys[0] == "providers" and isinstance(err.instance, str):
+                msg = msg.replace(repr(err.instance), "(value not shown)")  # never echo what may be a credential
             if err.validator == "additionalProperties":
                 msg = f"{msg}; see the keys listed in docs/configuration.md"
             lines.append(f"{source}:{doc.line(keys)}: {dotted}: {msg}")

@@ -150,6 +150,9 @@ def run_check(args: argparse.Namespace) -> int:
     services = select(all_services, root, args.paths)
     run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=args.strict,
                   providers=providers(args))
+    from gate.providers import start
+
+    start(run, services)  # live queries of the judged services, concurrently (none when not configured)
     report = evaluate(run, services, only)
     write_outputs(report, args)
     return 1 if blocks(report, strict=args.strict) else 0
