@@ -56,22 +56,27 @@ def strict_live(run: RunInfo) -> bool:
     return run.mode == "promote" or (run.strict and run.mode != "pr")
 
 
-def combine(ctx: Ctx, repo: Result, lv: LiveVerdict) -> Result:
-    """The item's result from its repository (or GitHub) verdict and its live verdict."""
+def combine(ctx: Ctx, repo: Result, lv: LiveVerdict, checked: str | None = None) -> Result:
+    """The item's result from its repository (or GitHub) verdict ``repo`` and its live verdict.
+
+    ``repo.reason`` may say that the live half was not checked (shown when no provider was
+    asked); ``checked`` is the repository reason to show when a provider was asked (default
+    ``repo.reason``)."""
     if repo.status != Status.PASS:
         return repo
     run = ctx.run
+    base = repo.reason if checked is None else checked
+    if not lv.asked:  # offline, or no provider configured for it
+        return Result(Status.UNVERIFIED if strict_live(run) else Status.PASS, repo.findings, repo.reason)
     if lv.proven is True:
-        return Result(Status.PASS, repo.findings, f"{repo.reason}; live: {lv.message}")
+        return Result(Status.PASS, repo.findings, f"{base}; live ({lv.provider}): {lv.message}")
     if lv.proven is False:
         findings = lv.findings or (Finding(f"{lv.provider}: {lv.message}"),)
         if run.mode == "pr":
             return Result(Status.PASS, repo.findings + warn(findings),
-                          f"{repo.reason}; live ({lv.provider}, judged by promote): {lv.message}")
-        return Result(Status.FAIL, findings, f"{repo.reason}; live ({lv.provider}) disproves it: {lv.message}")
+                          f"{base}; live ({lv.provider}, judged by promote, not on a pull request): {lv.message}")
+        return Result(Status.FAIL, findings, f"{base}; live ({lv.provider}) disproves it: {lv.message}")
     if strict_live(run):
         return Result(Status.UNVERIFIED, repo.findings,
-                      f"{repo.reason}; live half unverified: {lv.message}")
-    if not lv.asked:
-        return repo
-    return Result(Status.PASS, repo.findings, f"{repo.reason}; live half not verified: {lv.message}")
+                      f"{base}; live half unverified ({lv.provider}): {lv.message}")
+    return Result(Status.PASS, repo.findings, f"{base}; live half not verified ({lv.provider}): {lv.message}")

@@ -14,8 +14,9 @@ from __future__ import annotations
 from gate.checks.promotion._github import deployments, environment, evidence, fetch_failed, no_github, short, stamp
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending, unverified
+from gate.providers import combine, live
 
-LIVE = "live GET /healthz not checked: no live HTTP provider in this version"
+LIVE = "live GET /healthz not checked: no live HTTP provider configured (providers.http)"
 
 
 def check(ctx: Ctx) -> Result:
@@ -40,7 +41,7 @@ def check(ctx: Ctx) -> Result:
     state = (d.state or "").lower()
     what = f"the latest deployment to {env} (#{d.id}, commit {short(d.sha)}, {stamp(d.created_at)})"
     if state == "success":
-        return passed(f"{what} succeeded; {LIVE}")
+        return combine(ctx, passed(f"{what} succeeded; {LIVE}"), live(ctx).healthz(), f"{what} succeeded")
     if state in ("failure", "error"):
         link = f": {d.url}" if d.url else ""
         return failed(Finding(f"{what} ended in {state}{link}: fix the deploy and deploy to dev again"))

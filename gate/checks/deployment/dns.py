@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
+from gate.providers import combine, live
 from gate.sources import typescript as ts
 from gate.sources.infra import (
     DNS_ADAPTER,
@@ -56,7 +57,8 @@ def check(ctx: Ctx) -> Result:
     if findings:
         return failed(*sorted(findings, key=lambda f: f.line or 0))
     shown = ", ".join(f"{s}: {h}" for s, (h, _) in hosts.items())
-    return passed(f"{shown}, each under {ZONE} with {DNS_ADAPTER}(); that the names resolve was not checked live")
+    return combine(ctx, passed(f"{shown}, each under {ZONE} with {DNS_ADAPTER}(); that the names resolve was not checked live"),
+                   live(ctx).dns(), f"{shown}, each under {ZONE} with {DNS_ADAPTER}()")
 
 
 def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[str, int]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, skipped
+from gate.providers import combine, live
 from gate.sources.code import resource_reads
 from gate.sources.infra import (
     StageFindings,
@@ -47,5 +48,8 @@ def check(ctx: Ctx) -> Result:
     if findings:
         return failed(*infra.errors, *findings, *notes)
     names = ", ".join(sorted(reads))
-    return passed(f"{len(reads)} resource(s) read by the code ({names}) are declared in infra.ts and linked in dev, "
-                  "staging and prod; whether each secret is set in each stage was not checked live", *notes)
+    ok = (f"{len(reads)} resource(s) read by the code ({names}) are declared in infra.ts and linked in dev, "
+          "staging and prod")
+    declared = [n for n in reads if n in infra.secrets]  # other linked resources are not secrets
+    return combine(ctx, passed(f"{ok}; whether each secret is set in each stage was not checked live", *notes),
+                   live(ctx).secrets(declared), ok)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gate import providers
 from gate.checks.promotion._github import (
     deployments,
     duration,
@@ -27,8 +28,9 @@ from gate.checks.promotion._github import (
 )
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending, unverified
+from gate.providers import combine
 
-LIVE = "alarms since then not checked: no live alarm provider in this version"
+LIVE = "alarms since then not checked: no live alarm provider configured (providers.aws)"
 
 
 def check(ctx: Ctx) -> Result:
@@ -74,4 +76,5 @@ def check(ctx: Ctx) -> Result:
     if age < need:
         return pending(f"{what} has soaked {duration(age)} of {hours:g}h (live since {stamp(live)}); "
                        f"{duration(need - age)} remain")
-    return passed(f"{what} live since {stamp(live)}, soaked {duration(age)} (≥ {hours:g}h); {LIVE}")
+    ok = f"{what} live since {stamp(live)}, soaked {duration(age)} (≥ {hours:g}h)"
+    return combine(ctx, passed(f"{ok}; {LIVE}"), providers.live(ctx).alarm_history("staging", live), ok)

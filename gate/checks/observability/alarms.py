@@ -14,6 +14,7 @@ from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
+from gate.providers import combine, live
 from gate.sources import typescript as ts
 from gate.sources.infra import (
     STAGES,
@@ -75,8 +76,8 @@ def check(ctx: Ctx) -> Result:
     findings: list[Finding] = list(infra.errors) + sf.findings()
     if findings:
         return failed(*findings)
-    return passed(f"{how} set errorRatePercent ≤ 1, latencyP99Ms ≤ 1000 and dlqDepth = 0 in dev, staging and prod; "
-                  "that the alarms exist was not checked live")
+    ok = f"{how} set errorRatePercent ≤ 1, latencyP99Ms ≤ 1000 and dlqDepth = 0 in dev, staging and prod"
+    return combine(ctx, passed(f"{ok}; that the alarms exist was not checked live"), live(ctx).alarms(), ok)
 
 
 def _metric_alarms(infra: Infra, sf: StageFindings) -> None:

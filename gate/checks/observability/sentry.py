@@ -14,6 +14,7 @@ from tree_sitter import Node
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
+from gate.providers import combine, live
 from gate.sources import typescript as ts
 from gate.sources.code import code_model, object_keys, sentry_inits, value_of_pair
 from gate.sources.infra import StageFindings, check_secret, infra_model, missing_infra, no_service, read_location
@@ -76,8 +77,10 @@ def check(ctx: Ctx) -> Result:
     if findings:
         return failed(*findings)
     names = ", ".join(sorted(secrets))
-    return passed(f"Sentry.init reads its dsn from {names} (declared in infra.ts and linked in dev, staging and prod) "
-                  "and sets environment per stage; whether the secret is set in each stage was not checked live")
+    ok = (f"Sentry.init reads its dsn from {names} (declared in infra.ts and linked in dev, staging and prod) "
+          "and sets environment per stage")
+    return combine(ctx, passed(f"{ok}; whether the secret is set in each stage was not checked live"),
+                   live(ctx).secrets(secrets), ok)
 
 
 def _secret_of(ctx: Ctx, path: str, pair: Node) -> str | None:

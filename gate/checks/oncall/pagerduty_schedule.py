@@ -11,6 +11,7 @@ import re
 
 from gate.context import Ctx
 from gate.model import Result, failed, passed
+from gate.providers import combine, live
 
 PAGERDUTY_ID = re.compile(r"^P[A-Z0-9]{6,13}$")
 
@@ -25,4 +26,5 @@ def check(ctx: Ctx) -> Result:
         return failed(ctx.spec_finding(f"on_call.pagerduty_schedule {sched!r} is not a PagerDuty schedule id "
                                        "(P followed by 6+ upper-case letters/digits, e.g. P1A2B3C): copy it from "
                                        "the schedule's URL", "on_call", "pagerduty_schedule"))
-    return passed(f"schedule id {sched.strip()} set (not checked live: no PagerDuty provider)")
+    return combine(ctx, passed(f"schedule id {sched.strip()} set (not checked live: no PagerDuty provider)"),
+                   live(ctx).pagerduty(), f"schedule id {sched.strip()} set")

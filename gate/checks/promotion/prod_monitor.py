@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gate import providers
 from gate.checks.promotion._github import (
     deployments,
     duration,
@@ -26,8 +27,9 @@ from gate.checks.promotion._github import (
 )
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending
+from gate.providers import combine
 
-LIVE = "alarms not checked: no live alarm provider in this version"
+LIVE = "alarms not checked: no live alarm provider configured (providers.aws)"
 BEFORE = "judged after the prod deploy (`prodgate promote --after-deploy`)"
 
 
@@ -67,5 +69,5 @@ def check(ctx: Ctx) -> Result:
     if age < need:
         return pending(f"{what} succeeded at {stamp(live)}; monitored {duration(age)} of "
                        f"{minutes:g} minutes, {duration(need - age)} remain")
-    return passed(f"{what} succeeded at {stamp(live)} and ran {duration(age)} (≥ {minutes:g} minutes); "
-                  f"{LIVE}")
+    ok = f"{what} succeeded at {stamp(live)} and ran {duration(age)} (≥ {minutes:g} minutes)"
+    return combine(ctx, passed(f"{ok}; {LIVE}"), providers.live(ctx).alarm_history("prod", live), ok)

@@ -11,6 +11,7 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
+from gate.providers import combine, live
 from gate.sources import sdkpkg
 
 REGISTRY = "https://npm.pkg.github.com"
@@ -44,5 +45,6 @@ def check(ctx: Ctx) -> Result:
         now = f"publishConfig.registry is {reg!r}" if reg is not None else "package.json has no publishConfig.registry"
         add(f"{now}: set `\"publishConfig\": {{\"registry\": \"{REGISTRY}\"}}` "
             "to publish to GitHub Packages", "publishConfig", "registry")
-    return verdict(findings, f"{want}@{v} builds and publishes to GitHub Packages per package.json "
-                             "(publication is not checked live: no GitHub Packages provider)")
+    ok = f"{want}@{v} builds and publishes to GitHub Packages per package.json"
+    return combine(ctx, verdict(findings, f"{ok} (publication is not checked live: no GitHub Packages provider)"),
+                   live(ctx).package(), ok)
