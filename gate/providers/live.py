@@ -198,16 +198,6 @@ class ServiceLive:
         except Exception:
             return None
 
-    def _infra_line(self, *keys: str) -> tuple[str | None, int | None]:
-        infra = self._infra()
-        if infra is None or infra.file is None:
-            return None, None
-        try:
-            p = infra.prop("prod", *keys)
-            return infra.file, int(p.line) if p.line else infra.service_line
-        except Exception:
-            return infra.file, infra.service_line
-
     def hosts(self) -> dict[str, tuple[str, str | None, int | None]]:
         """stage → (hostname, infra.ts path, line): from infra.ts where it names a hostname, else
         from ``providers.dns.names``."""
@@ -229,7 +219,7 @@ class ServiceLive:
                         d = infra.prop(st, "loadBalancer", "domain")
                         if isinstance(d.value, str) and d.value:
                             host, p = d.value, d
-                    path, line = infra.file, p.line
+                    path, line = infra.path, p.line
                 except Exception:
                     pass
             out[st] = (host.strip().rstrip("."), path, line)
@@ -350,8 +340,8 @@ class ServiceLive:
         from gate.sources import typescript as ts
 
         if infra.alarm_calls:
-            return infra.file, ts.line_of(infra.alarm_calls[0])
-        return infra.file, infra.service_line
+            return infra.path, ts.line_of(infra.alarm_calls[0])
+        return infra.path, infra.service_line
 
     def prefetch_alarms(self) -> None:
         q = self._alarms_query()
@@ -445,7 +435,7 @@ class ServiceLive:
 
             for n in wanted:
                 node = infra.secrets.get(n)
-                anchors[n] = (infra.file, ts.line_of(node) if node is not None else infra.service_line)
+                anchors[n] = (infra.path, ts.line_of(node) if node is not None else infra.service_line)
         params = {(n, st): _fill(template, app=app, stage=st, name=n) for n in wanted for st in stages}
         cfg = self._aws()
         settings = self.live.settings("aws")
