@@ -458,10 +458,7 @@ class ServiceLive:
         infra = self._infra()
         if infra is None or not infra.secrets:
             return
-        q = self._secrets_query(infra.secrets)
-        if q is not None:
-            self.live.submit(q[0], "SSM", q[1])
-        # each secret alone too: the items ask for subsets (the code's reads, the Sentry DSN)
+        # one query per secret: the items ask for subsets (the code's reads, the Sentry DSN)
         for n in infra.secrets:
             q1 = self._secrets_query([n])
             if q1 is not None:
