@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -50,7 +52,24 @@ class Transition:
     summary: str
 
 
+_CLIENTS: dict[tuple[Any, ...], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
 def _client(service: str, cfg: AwsConfig, settings: Settings) -> Any:
+    """A boto3 client, made once per service, endpoint and credentials environment (boto3
+    sessions are not thread-safe: made under a lock; clients are)."""
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("AWS_")))
+    key = (service, cfg, settings.timeout, env)
+    with _CLIENTS_LOCK:
+        got = _CLIENTS.get(key)
+        if got is None:
+            got = _make_client(service, cfg, settings)
+            _CLIENTS[key] = got
+        return got
+
+
+def _make_client(service: str, cfg: AwsConfig, settings: Settings) -> Any:
     try:
         import boto3
         from botocore.config import Config

@@ -287,7 +287,8 @@ class ServiceLive:
         none = self.live.unavailable("dns")
         if none is not None:
             return none
-        return _all("DNS", [self.live.get(key, "DNS", fn) for *_, key, fn in self._dns_queries()])
+        futures = [self.live.submit(key, "DNS", fn) for *_, key, fn in self._dns_queries()]  # concurrently
+        return _all("DNS", [f.result() for f in futures])
 
     # -- AWS --------------------------------------------------------------------------------
     def _aws(self) -> awsp.AwsConfig:
@@ -472,13 +473,13 @@ class ServiceLive:
         wanted = sorted(set(names))
         if not wanted:
             return LiveVerdict(True, "no secret to look up", (), "SSM")
-        # one memoised query per secret: the prefetch made them
-        return _all("SSM", [self._one_secret(n) for n in wanted])
-
-    def _one_secret(self, name: str) -> LiveVerdict:
-        q = self._secrets_query([name])
-        assert q is not None
-        return self.live.get(q[0], "SSM", q[1])
+        # one memoised query per secret (the prefetch made them), waited for together
+        futures = []
+        for n in wanted:
+            q = self._secrets_query([n])
+            assert q is not None
+            futures.append(self.live.submit(q[0], "SSM", q[1]))
+        return _all("SSM", [f.result() for f in futures])
 
     # -- PagerDuty: oncall.pagerduty-schedule -----------------------------------------------
     def _pagerduty_query(self) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]] | None:
