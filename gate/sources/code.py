@@ -74,6 +74,12 @@ _QUERY = """
 (arrow_function parameter: (identifier) @param)
 (catch_clause parameter: (identifier) @param)
 (member_expression object: (identifier) property: (property_identifier)) @member
+(arrow_function) @func
+(function_expression) @func
+(function_declaration) @func
+(method_definition) @func
+(generator_function) @func
+(generator_function_declaration) @func
 """
 
 
@@ -134,14 +140,15 @@ class Enclosing:
         return _last(self.callee)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Call:
     path: str
     node: Node
     callee: str | None  # dotted text of the callee ("stripe.charges.create"), None when computed
     args: tuple[Node, ...]
     tagged: bool  # a tagged template (sql`...`): args is the template string
-    chain: tuple[Enclosing, ...]  # innermost first
+    up: Call | None  # the innermost call that encloses this one
+    up_arg: int  # index of ``up``'s argument that holds this call (-1: not in an argument)
     top_level: bool  # runs at import (not inside any function)
 
     @property
@@ -161,11 +168,23 @@ class Call:
     def end_line(self) -> int:
         return ts.end_line_of(self.node)
 
+    def enclosing(self) -> Iterator[Enclosing]:
+        """The calls that enclose this one, innermost first, each with the index of its
+        argument that holds this call."""
+        c: Call = self
+        while c.up is not None:
+            yield Enclosing(c.up.callee, c.up.node, c.up_arg)
+            c = c.up
+
+    @property
+    def chain(self) -> tuple[Enclosing, ...]:
+        return tuple(self.enclosing())
+
     def inside(self, helper: str, first_fn_arg: int = 1) -> Enclosing | None:
         """The innermost enclosing call of ``helper`` whose arguments from ``first_fn_arg`` on
         (where its function goes: 1 for ``breaker(name, fn)``, 0 for ``retry(fn, opts)``) hold
         this call."""
-        for e in self.chain:
+        for e in self.enclosing():
             if e.name == helper and e.arg >= first_fn_arg:
                 return e
         return None
@@ -316,28 +335,35 @@ def _last(dotted: str | None) -> str | None:
 
 def dotted(f: ts.TsFile, node: Node) -> str | None:
     """``a.b.c`` for a member chain of identifiers (``this``, ``globalThis`` included); also
-    ``a["b"]``; optional chaining ``a?.b`` reads as ``a.b``; None otherwise."""
-    t = node.type
-    if t in ("identifier", "this", "property_identifier", "shorthand_property_identifier"):
-        return f.text(node)
-    if t == "member_expression":
-        obj = node.child_by_field_name("object")
-        prop = node.child_by_field_name("property")
-        if obj is None or prop is None:
+    ``a["b"]``; optional chaining ``a?.b`` reads as ``a.b``; None otherwise. Iterative: any
+    chain length."""
+    parts: list[str] = []
+    cur: Node | None = node
+    while cur is not None:
+        t = cur.type
+        if t in ("identifier", "this", "property_identifier", "shorthand_property_identifier"):
+            parts.append(f.text(cur))
+            break
+        if t == "member_expression":
+            prop = cur.child_by_field_name("property")
+            if prop is None:
+                return None
+            parts.append(f.text(prop))
+            cur = cur.child_by_field_name("object")
+        elif t == "subscript_expression":
+            idx = cur.child_by_field_name("index")
+            key = ts.string_value(f, idx) if idx is not None else None
+            if key is None:
+                return None
+            parts.append(key)
+            cur = cur.child_by_field_name("object")
+        elif t in ("parenthesized_expression", "non_null_expression") and cur.named_children:
+            cur = cur.named_children[0]
+        else:
             return None
-        base = dotted(f, obj)
-        return None if base is None else f"{base}.{f.text(prop)}"
-    if t == "subscript_expression":
-        obj = node.child_by_field_name("object")
-        idx = node.child_by_field_name("index")
-        if obj is None or idx is None:
-            return None
-        key = ts.string_value(f, idx)
-        base = dotted(f, obj)
-        return None if base is None or key is None else f"{base}.{key}"
-    if t in ("parenthesized_expression", "non_null_expression") and node.named_children:
-        return dotted(f, node.named_children[0])
-    return None
+    else:
+        return None
+    return ".".join(reversed(parts))
 
 
 def _args(node: Node) -> tuple[tuple[Node, ...], bool]:
@@ -452,12 +478,7 @@ def _collect_file(f: ts.TsFile) -> FileInfo:
     for node in caps.get("export", []):
         _exports(f, node, info)
     # calls
-    for node in caps.get("call", []):
-        fn = node.child_by_field_name("function")
-        args, tagged = _args(node)
-        callee = dotted(f, fn) if fn is not None else None
-        chain, top = _chain(f, node)
-        info.calls.append(Call(f.path, node, callee, args, tagged, chain, top))
+    info.calls = _calls(f, caps.get("call", []), caps.get("func", []))
     info.news = list(caps.get("new", []))
     info.comments = list(caps.get("comment", []))
     for m in caps.get("member", []):
@@ -545,32 +566,51 @@ def _exports(f: ts.TsFile, node: Node, info: FileInfo) -> None:
                     info.exports[f.text(alias if alias is not None else name)] = f.text(name)
 
 
-def _chain(f: ts.TsFile, node: Node) -> tuple[tuple[Enclosing, ...], bool]:
-    chain: list[Enclosing] = []
-    top = True
-    child = node
-    cur = node.parent
-    while cur is not None:
-        t = cur.type
-        if t in FUNCTION_TYPES:
-            top = False
-        elif t == "call_expression":
-            args = cur.child_by_field_name("arguments")
-            idx = -1
-            if args is not None and child.start_byte >= args.start_byte and child.end_byte <= args.end_byte:
-                if args.type == "template_string":
-                    idx = 0
-                else:
-                    real = [c for c in args.named_children if c.type != "comment"]
-                    for i, a in enumerate(real):
-                        if a.start_byte <= node.start_byte and node.end_byte <= a.end_byte:
-                            idx = i
-                            break
-            fn = cur.child_by_field_name("function")
-            chain.append(Enclosing(dotted(f, fn) if fn is not None else None, cur, idx))
-        child = cur
-        cur = cur.parent
-    return tuple(chain), top
+def _calls(f: ts.TsFile, calls: list[Node], funcs: list[Node]) -> list[Call]:
+    """Every call with the call that encloses it and whether it runs at import, found by one
+    sweep over the (properly nested) byte ranges of calls and functions: linear in the number of
+    calls whatever the nesting depth (no walk up the tree per call)."""
+    items = [(n.start_byte, -n.end_byte, 0, n) for n in calls] + [(n.start_byte, -n.end_byte, 1, n) for n in funcs]
+    items.sort(key=lambda t: (t[0], t[1], -t[2]))
+    out: list[Call] = []
+    stack: list[tuple[int, Call | None]] = []  # (end byte, the call; None for a function)
+    open_calls: list[Call] = []
+    funcs_open = 0
+    for start, neg_end, kind, node in items:
+        while stack and stack[-1][0] <= start:
+            _, c = stack.pop()
+            if c is None:
+                funcs_open -= 1
+            else:
+                open_calls.pop()
+        if kind == 1:
+            stack.append((-neg_end, None))
+            funcs_open += 1
+            continue
+        fn = node.child_by_field_name("function")
+        args, tagged = _args(node)
+        up = open_calls[-1] if open_calls else None
+        up_arg = _arg_index(up, node) if up is not None else -1
+        call = Call(f.path, node, dotted(f, fn) if fn is not None else None, args, tagged, up, up_arg, funcs_open == 0)
+        out.append(call)
+        stack.append((-neg_end, call))
+        open_calls.append(call)
+    return out
+
+
+def _arg_index(up: Call, node: Node) -> int:
+    """Index of ``up``'s argument holding ``node`` (-1 when it is in the callee)."""
+    args = up.args
+    lo, hi = 0, len(args)
+    while lo < hi:  # arguments are in source order
+        mid = (lo + hi) // 2
+        if args[mid].end_byte <= node.start_byte:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(args) and args[lo].start_byte <= node.start_byte and node.end_byte <= args[lo].end_byte:
+        return lo
+    return -1
 
 
 # -- resolution -------------------------------------------------------------------------------
@@ -662,35 +702,44 @@ class _Router:
 def _router_ctor(f: ts.TsFile, value: Node, ctors: frozenset[str], chain: list[Node] | None = None) -> tuple[bool, str]:
     """Is ``value`` a router: ``new Hono(...)``, ``new Hono().basePath("/p")``, or a chain of
     router calls on one (``new Hono().get(...).post(...)``)? With the base path. ``chain``
-    collects the nodes of the chain (each evaluates to the router)."""
-    if value.type == "new_expression":
-        c = value.child_by_field_name("constructor")
-        ok = c is not None and dotted(f, c) in ctors
-        if ok and chain is not None:
-            chain.append(value)
-        return ok, ""
-    if value.type == "call_expression":
-        fn = value.child_by_field_name("function")
-        if fn is not None and fn.type == "member_expression":
-            obj = fn.child_by_field_name("object")
-            prop = fn.child_by_field_name("property")
-            args, _ = _args(value)
-            name = f.text(prop) if prop is not None else ""
-            if obj is not None and name == "basePath" and args:
-                ok, base = _router_ctor(f, obj, ctors, chain)
-                p = ts.string_value(f, args[0])
-                if ok and p is not None:
-                    if chain is not None:
-                        chain.append(value)
-                    return True, _join(base, p)
-            elif obj is not None and name in (*HTTP_METHODS, "use", "route", "all", "on"):
-                ok, base = _router_ctor(f, obj, ctors, chain)
-                if ok and chain is not None:
-                    chain.append(value)
-                return ok, base
-    if value.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and value.named_children:
-        return _router_ctor(f, value.named_children[0], ctors, chain)
-    return False, ""
+    collects the nodes of the chain (each evaluates to the router). Iterative: any length."""
+    nodes: list[Node] = []
+    bases: list[str] = []  # basePath arguments, outermost first
+    cur = value
+    while True:
+        if cur.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and cur.named_children:
+            cur = cur.named_children[0]
+            continue
+        if cur.type == "new_expression":
+            c = cur.child_by_field_name("constructor")
+            if c is None or dotted(f, c) not in ctors:
+                return False, ""
+            nodes.append(cur)
+            break
+        if cur.type != "call_expression":
+            return False, ""
+        fn = cur.child_by_field_name("function")
+        obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        if obj is None or prop is None:
+            return False, ""
+        name = f.text(prop)
+        if name == "basePath":
+            args, _ = _args(cur)
+            p = ts.string_value(f, args[0]) if args else None
+            if p is None:
+                return False, ""
+            bases.append(p)
+        elif name not in (*HTTP_METHODS, "use", "route", "all", "on"):
+            return False, ""
+        nodes.append(cur)
+        cur = obj
+    base = ""
+    for p in reversed(bases):
+        base = _join(base, p)
+    if chain is not None:
+        chain.extend(nodes)
+    return True, base
 
 
 def _method_line(call: Call) -> int:
@@ -797,8 +846,15 @@ def code_model(ctx: Ctx) -> CodeModel:
 
 def analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     """Analyse the service's code (see :func:`paused_gc` for why the collector is paused)."""
+    from gate.workspace import SourceProblem
+
     with paused_gc():
-        return _analyse(ws, config, service_dir)
+        try:
+            return _analyse(ws, config, service_dir)
+        except RecursionError:
+            src = f"{service_dir}/src"
+            raise SourceProblem(Finding(f"the code under {src} is nested too deeply to be analysed "
+                                        "(routers mounted hundreds of levels deep?)", src)) from None
 
 
 @contextmanager
@@ -849,7 +905,10 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         err = f.error
         if err is not None:
             errors.append(Finding(f"{rel}:{err.line}:{err.column}: {err.message}; fix it so the file can be judged", rel, err.line, err.line))
-        infos[rel] = _collect_file(f)
+        try:
+            infos[rel] = _collect_file(f)
+        except RecursionError:
+            errors.append(Finding(f"{rel} is nested too deeply to be analysed; simplify it so the file can be judged", rel, 1, 1))
     res = _Resolver(infos)
     all_calls = [c for i in infos.values() for c in i.calls]
 
@@ -902,13 +961,25 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
                 key = f"{ex[0]}#{ex[1]}"
                 return key if key in routers else None
             return decl_router.get((path, d.node.id))
-        if node.type == "call_expression":  # chained app.get(...).post(...)
-            fn = node.child_by_field_name("function")
-            if fn is not None and fn.type == "member_expression":
+        if node.type == "call_expression":  # chained app.get(...).post(...): walk down the chain
+            cur = node
+            while cur.type in ("call_expression", "parenthesized_expression", "non_null_expression"):
+                if (path, cur.id) in chain_ids:
+                    return chain_ids[(path, cur.id)]
+                if cur.type != "call_expression":
+                    if not cur.named_children:
+                        return None
+                    cur = cur.named_children[0]
+                    continue
+                fn = cur.child_by_field_name("function")
+                if fn is None or fn.type != "member_expression":
+                    return None
                 prop = fn.child_by_field_name("property")
                 obj = fn.child_by_field_name("object")
-                if prop is not None and obj is not None and info.f.text(prop) in (*HTTP_METHODS, "use", "route", "all"):
-                    return router_of(path, obj)
+                if prop is None or obj is None or info.f.text(prop) not in (*HTTP_METHODS, "use", "route", "all"):
+                    return None
+                cur = obj
+            return router_of(path, cur) if cur.type == "identifier" else chain_ids.get((path, cur.id))
         if node.type in ("parenthesized_expression", "non_null_expression") and node.named_children:
             return router_of(path, node.named_children[0])
         return None
