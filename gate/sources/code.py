@@ -917,6 +917,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     routers: dict[str, _Router] = {}
     chain_ids: dict[tuple[str, int], str] = {}  # nodes of `new Hono()...` chains -> router key
     decl_router: dict[tuple[str, int], str] = {}  # declarator node -> router key
+    chain_memo: dict[tuple[str, int], str | None] = {}  # call of a chain -> its router (or None)
     for path, info in infos.items():
         for name, decls in info.decls.items():
             for dcl in decls:
@@ -963,23 +964,35 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             return decl_router.get((path, d.node.id))
         if node.type == "call_expression":  # chained app.get(...).post(...): walk down the chain
             cur = node
-            while cur.type in ("call_expression", "parenthesized_expression", "non_null_expression"):
+            seen: list[int] = []
+            found: str | None = None
+            while True:
                 if (path, cur.id) in chain_ids:
-                    return chain_ids[(path, cur.id)]
-                if cur.type != "call_expression":
-                    if not cur.named_children:
-                        return None
+                    found = chain_ids[(path, cur.id)]
+                    break
+                if (path, cur.id) in chain_memo:
+                    found = chain_memo[(path, cur.id)]
+                    break
+                seen.append(cur.id)
+                if cur.type in ("parenthesized_expression", "non_null_expression") and cur.named_children:
                     cur = cur.named_children[0]
                     continue
+                if cur.type == "identifier":
+                    found = router_of(path, cur)
+                    break
+                if cur.type != "call_expression":
+                    break
                 fn = cur.child_by_field_name("function")
                 if fn is None or fn.type != "member_expression":
-                    return None
+                    break
                 prop = fn.child_by_field_name("property")
                 obj = fn.child_by_field_name("object")
                 if prop is None or obj is None or info.f.text(prop) not in (*HTTP_METHODS, "use", "route", "all"):
-                    return None
+                    break
                 cur = obj
-            return router_of(path, cur) if cur.type == "identifier" else chain_ids.get((path, cur.id))
+            for i in seen:  # every call of the chain evaluates to the same router
+                chain_memo[(path, i)] = found
+            return found
         if node.type in ("parenthesized_expression", "non_null_expression") and node.named_children:
             return router_of(path, node.named_children[0])
         return None
