@@ -28,6 +28,7 @@ Public helpers for other analyses: :func:`embedded_sql`, :func:`resource_reads`,
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import posixpath
@@ -277,7 +278,8 @@ class FileInfo:
     decls: dict[str, list[Decl]] = field(default_factory=dict)
     top_values: dict[str, Node] = field(default_factory=dict)  # const x = <value>, function x
     exports: dict[str, str] = field(default_factory=dict)  # exported name -> local name
-    calls: list[Call] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)  # in source order (start byte)
+    call_starts: list[int] = field(default_factory=list)
     news: list[Node] = field(default_factory=list)
     members: list[tuple[str, str, Node]] = field(default_factory=list)  # (object, property, node)
     comments: list[Node] = field(default_factory=list)
@@ -325,7 +327,13 @@ class CodeModel:
         return _Resolver(self.infos).exported(path, binding)
 
     def calls_within(self, path: str, node: Node) -> list[Call]:
-        return [c for c in self.infos[path].calls if node.start_byte <= c.node.start_byte and c.node.end_byte <= node.end_byte]
+        """The calls inside ``node`` (its own range included), in source order."""
+        info = self.infos[path]
+        if len(info.call_starts) != len(info.calls):
+            info.call_starts = [c.node.start_byte for c in info.calls]
+        lo = bisect.bisect_left(info.call_starts, node.start_byte)
+        hi = bisect.bisect_left(info.call_starts, node.end_byte, lo)
+        return [c for c in info.calls[lo:hi] if c.node.end_byte <= node.end_byte]
 
 
 # -- small helpers ----------------------------------------------------------------------------

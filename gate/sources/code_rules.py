@@ -529,9 +529,15 @@ def spec_operations(ctx: Ctx) -> tuple[str, list[oa.Operation]]:
     return path, oa.operations(ctx.ws, path)
 
 
-def operation_for(ops: list[oa.Operation], route: cm.Route) -> oa.Operation | None:
+def operation_index(ops: list[oa.Operation]) -> dict[tuple[str, str], oa.Operation]:
+    """Operations by (METHOD, normalised template): ``/a/{id}`` and ``/a/:x`` share a key."""
+    out: dict[tuple[str, str], oa.Operation] = {}
     for op in ops:
-        if op.method.upper() == route.method and cm.same_template(op.path, route.path):
-            return op
-    return None
+        out.setdefault((op.method.upper(), cm.normal_template(op.path)), op)
+    return out
+
+
+def operation_for(ops: list[oa.Operation] | dict[tuple[str, str], oa.Operation], route: cm.Route) -> oa.Operation | None:
+    index = ops if isinstance(ops, dict) else operation_index(ops)
+    return index.get((route.method, cm.normal_template(route.path)))
 

@@ -13,6 +13,10 @@ from gate.sources.code import without_gc
 from gate.sources.code_rules import at, judge, nothing, plural, test_calls
 
 
+def _segs(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
 def _example(path: str) -> str:
     return "/".join("1" if s.startswith(":") else s for s in path.split("/")) or "/"
 
@@ -23,9 +27,26 @@ def check(ctx: Ctx) -> Result:
     if not m.routes:
         return nothing(m, "no routes in src/")
     calls, errors = test_calls(ctx)
+    # tested paths by (method, number of segments) and first segment: a route looks only at
+    # those that can match it
+    by_first: dict[tuple[str, int, str], list[str]] = {}
+    wild_first: dict[tuple[str, int], list[str]] = {}  # first segment interpolated
+    by_len: dict[tuple[str, int], list[str]] = {}
+    for t in calls:
+        segs = _segs(t.path)
+        by_len.setdefault((t.method, len(segs)), []).append(t.path)
+        if segs and segs[0] != "*":
+            by_first.setdefault((t.method, len(segs), segs[0]), []).append(t.path)
+        else:
+            wild_first.setdefault((t.method, len(segs)), []).append(t.path)
     out: list[Finding] = list(errors)
     for r in m.routes:
-        if not any(t.method == r.method and cm.template_matches(r.path, t.path) for t in calls):
+        segs = _segs(r.path)
+        if not segs or segs[0].startswith(":"):
+            cands = by_len.get((r.method, len(segs)), [])
+        else:
+            cands = by_first.get((r.method, len(segs), segs[0]), []) + wild_first.get((r.method, len(segs)), [])
+        if not any(cm.template_matches(r.path, p) for p in cands):
             out.append(at(r, f"{r.key} has no integration test: add one under test/integration/ calling "
                              f'app.request("{_example(r.path)}", {{ method: "{r.method}" }})'))
     return judge(m, out, f"{plural(len(m.routes), 'route')}, each exercised by an integration test")

@@ -9,7 +9,7 @@ from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import openapi as oa
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge, nothing, operation_for, plural, spec_operations
+from gate.sources.code_rules import at, helper, judge, nothing, operation_for, operation_index, plural, spec_operations
 
 
 @without_gc
@@ -20,11 +20,12 @@ def check(ctx: Ctx) -> Result:
         return nothing(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
     idem = helper(ctx, "idempotent")
     spec, ops = spec_operations(ctx)
+    index = operation_index(ops)
     out: list[Finding] = []
     for r in muts:
         if not r.uses(idem):
             out.append(at(r, f"{r.key} does not accept an idempotency key: add {idem}() to the route"))
-        op = operation_for(ops, r)
+        op = operation_for(index, r)
         if op is None:
             out.append(at(r, f"{r.key} has no operation in {spec}: add it, with an Idempotency-Key header parameter"))
         elif "idempotency-key" not in oa.header_params(op):
