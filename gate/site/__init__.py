@@ -22,11 +22,12 @@ import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
-from gate.cli import UsageError, _formats, parse_now, repo_root
+from gate.cli import UsageError, _formats, parse_now, providers, repo_root
 from gate.config import Config
 from gate.context import RunInfo
 from gate.engine import evaluate
 from gate.model import Report
+from gate.providers import start as start_live
 from gate.render.common import one_line
 from gate.run import load_config, make_workspace, parse_only, select, write_outputs
 from gate.services import Service, discover
@@ -185,7 +186,8 @@ def run_catalog(args: argparse.Namespace) -> int:
     notes: list[str] = []
     evidence = github_evidence(services, config, notes)
     run = RunInfo(ws, config, now, "catalog", base=args.base, all_services=all_services, github=evidence,
-                  strict=args.strict)
+                  strict=args.strict, providers=providers(args))
+    start_live(run, services)  # configured live providers, prefetched concurrently (none with --offline)
     interactive = sys.stderr.isatty()
     progress = Progress(len(services), sys.stderr) if interactive else None
     try:

@@ -2,8 +2,8 @@
 
 GitHub evidence (Deployments API): the latest deployment of the environment
 ``deployments.environment`` with ``{stage}`` = ``dev`` (default ``<service>-dev``) has the status
-``success``. Its live half (GET the dev ``/healthz`` → 200) needs a live HTTP provider, which
-this version does not have: the reason says so and the item is judged on the deployment alone.
+``success``. Its live half (GET the dev ``/healthz`` → 200) comes from the HTTP provider
+(``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 A promotion-time item (reported on a PR, judged by ``promote``). ``failure``/``error`` → ``fail``;
 queued / in progress / no status yet → ``pending``; no deployment at all → ``fail``; no GitHub
 evidence or a deployments request GitHub did not answer → ``unverified``.

@@ -4,7 +4,8 @@ Per the conventions: in each of dev, staging and prod the service's hostname
 (``loadBalancer.domain.name``) is under ``platform.loop.health`` —
 ``<name>.${$app.stage}.platform.loop.health`` or a per-stage map covering the three stages —
 each stage has its own hostname, and the domain uses ``dns: sst.cloudflare.dns()`` (a string
-``domain`` uses SST's default, Route 53). The live half (the names resolve) is not checked here.
+``domain`` uses SST's default, Route 53). The live half
+(the names resolve) comes from the DNS provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 """
 
 from __future__ import annotations

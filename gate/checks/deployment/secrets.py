@@ -4,7 +4,7 @@ Repo half, per the conventions: every ``Resource.<X>`` the service's code reads 
 without tests and stubs; ``Resource.App`` is SST's built-in) is a ``new sst.Secret("<X>")``
 declared in infra.ts and linked to the service (``link: [...]``) in dev, staging and prod (a
 linked resource of another kind constructed with the name ``X`` also satisfies the read). The
-live half (each secret is set in each stage) needs a provider and is not checked here.
+live half (each secret is set in each stage) comes from the SSM provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 """
 
 from __future__ import annotations

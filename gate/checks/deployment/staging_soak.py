@@ -5,8 +5,8 @@ environment (``deployments.environment`` with ``{stage}`` = ``staging``) whose s
 ``success`` and that went live at least ``deployments.soak_hours`` (default 24) before the gate's
 clock (measured from its success status, else from its creation). Younger → ``pending`` with how
 long remains; failed → ``fail``; superseded (``inactive``) → it no longer runs in staging. The
-live half (no alarm fired since) needs an alarm provider, which this version does not have: the
-reason says so. A promotion-time item: on a PR, a commit not (yet) deployed to staging is
+live half (no alarm of the service entered ALARM since) comes from the CloudWatch provider
+(``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``. A promotion-time item: on a PR, a commit not (yet) deployed to staging is
 ``pending``; ``promote`` fails it.
 """
 

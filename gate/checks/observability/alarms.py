@@ -5,7 +5,8 @@ Per the conventions: the ``alarms(...)`` call of infra.ts sets ``errorRatePercen
 separately), or — without an ``alarms(...)`` call — ``new aws.cloudwatch.MetricAlarm`` resources
 cover the three with the same thresholds (``TargetResponseTime`` p99 in seconds ≤ 1, an error
 rate ≤ 1, ``ApproximateNumberOfMessagesVisible`` of the DLQ > 0). Findings are at the option's
-line. The live half (the alarms exist in the account) is not checked here.
+line. The live half
+(the alarms exist in the account) comes from the CloudWatch provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 """
 
 from __future__ import annotations

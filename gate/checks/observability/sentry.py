@@ -5,7 +5,7 @@ Repo half, per the conventions: the service's code calls
 secret, an ``environment`` that is not a constant (one value per stage, e.g.
 ``Resource.App.stage``) — and infra.ts declares that secret (``new sst.Secret("<Secret>")``) and
 links it to the service in dev, staging and prod. The live half (the secret is set in each
-stage) needs a provider and is not checked here.
+stage) comes from the SSM provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Repo half: ``on_call.pagerduty_schedule`` is set and shaped like a PagerDuty id (``P`` then
 upper-case letters and digits, e.g. ``P1A2B3C``). The live half (the schedule exists in
-PagerDuty) needs a PagerDuty provider, which this version does not have; the reason says so.
+PagerDuty, with the on-call people and two escalation levels) comes from the PagerDuty provider
+(``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ deployment of the promoted commit to the prod environment (``deployments.environ
 ``{stage}`` = ``prod``) has the status ``success`` and went live at least
 ``deployments.monitor_minutes`` (default 30) before the gate's clock. Before that it is
 ``pending`` (not deployed yet, or still being monitored, with how long remains); a failed prod
-deployment → ``fail``. The live half (no alarm fired while monitored) needs an alarm provider,
-which this version does not have: the reason says so. Never part of ``ready``.
+deployment → ``fail``. The live half (no alarm fired while monitored) comes from the
+CloudWatch provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``. Never part of ``ready``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Repo half: ``packages/sdk-<name>/package.json`` has name ``@platform/sdk-<name>``, a ``version``,
 a ``build`` script and ``publishConfig.registry`` = ``https://npm.pkg.github.com``. Whether the
-version is published is not checked live (no GitHub Packages provider); the reason says so.
+version is published comes from the GitHub Packages provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
 """
 
 from __future__ import annotations
