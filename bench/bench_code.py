@@ -4,7 +4,8 @@ Writes a synthetic service of N TypeScript files (N = 100, 200, 500) to a tempor
 each file a Hono sub-router with routes (middleware, SQL in ``sql`` templates, a vendor call in
 breaker/retry, a logging call), mounted from ``src/index.ts``. Times the whole analysis (read,
 parse, collect, route table, SQL parse) on a fresh workspace, best of 3, and prints files/s,
-routes/s and the ratio t(500)/t(100) (linear growth ≈ 5).
+routes/s and the ratio t(500)/t(100) (linear growth ≈ 5); the last column is the time of
+the 19 code items on a fresh workspace (the analysis included).
 
     python bench/bench_code.py [--sizes 100,200,500] [--repeat 3]
 """
@@ -89,7 +90,35 @@ def write_service(root: Path, n: int) -> str:
     return "services/svc"
 
 
-def measure(n: int, repeat: int) -> tuple[float, int, int]:
+CODE_ITEMS = (
+    "auth.require-scope", "auth.public-paths", "auth.baa-gate", "conventions.scope-enforcement",
+    "conventions.audit", "conventions.brand-scoping", "conventions.no-raw-fetch",
+    "conventions.no-phi-logging", "conventions.no-todo", "conventions.route-tests",
+    "idempotency.mutation-key", "idempotency.event-dedupe", "idempotency.cron-retry",
+    "resilience.rate-limits", "resilience.circuit-breakers", "resilience.retries",
+    "observability.otel", "observability.service-name", "observability.log-fields",
+)
+
+
+def measure_checks(root: Path) -> float:
+    """Seconds for the code items over one analysis (the analysis included)."""
+    import datetime as dt
+
+    from gate.context import Ctx, RunInfo
+    from gate.registry import SERVICE_CHECKS
+    from gate.services import discover
+
+    ws = Workspace(root)
+    conf = cfg.defaults()
+    run = RunInfo(ws, conf, dt.datetime.now(dt.UTC), all_services=discover(ws, "services"))
+    ctx = Ctx(run, run.all_services[0])
+    t0 = time.perf_counter()
+    for item in CODE_ITEMS:
+        SERVICE_CHECKS[item](ctx)
+    return time.perf_counter() - t0
+
+
+def measure(n: int, repeat: int) -> tuple[float, int, int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         svc = write_service(root, n)
@@ -104,7 +133,8 @@ def measure(n: int, repeat: int) -> tuple[float, int, int]:
             best = min(best, dt)
             routes, stmts = len(model.routes), len(model.statements)
             assert len(model.files) == n, (len(model.files), n)
-        return best, routes, stmts
+        checks = min(measure_checks(root) for _ in range(repeat))
+        return best, routes, stmts, checks
 
 
 def main() -> None:
@@ -114,11 +144,11 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     times: dict[int, float] = {}
-    print(f"{'files':>6} {'routes':>7} {'sql':>6} {'seconds':>8} {'files/s':>9} {'routes/s':>9}")
+    print(f"{'files':>6} {'routes':>7} {'sql':>6} {'seconds':>8} {'files/s':>9} {'routes/s':>9} {'+19 items':>10}")
     for n in sizes:
-        t, routes, stmts = measure(n, args.repeat)
+        t, routes, stmts, checks = measure(n, args.repeat)
         times[n] = t
-        print(f"{n:>6} {routes:>7} {stmts:>6} {t:>8.3f} {n / t:>9.0f} {routes / t:>9.0f}")
+        print(f"{n:>6} {routes:>7} {stmts:>6} {t:>8.3f} {n / t:>9.0f} {routes / t:>9.0f} {checks:>9.3f}s")
     if 100 in times and 500 in times:
         print(f"t(500)/t(100) = {times[500] / times[100]:.2f}  (linear ≈ 5)")
 
