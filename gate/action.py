@@ -635,8 +635,9 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "promote", pr=pr_ev, base=args.base, all_services=all_services,
                   github=evidence, providers=providers(args), strict=True)
-    start_live(run, chosen)
+    live = start_live(run, chosen)
     report = evaluate(run, chosen, only, tuple(notes))
+    report = dataclasses.replace(report, notes=(*report.notes, *live.notes()))  # providers that gave no answer
     blockers = promote_blockers(report, args.after_deploy)
     todo = []
     for svc, it in blockers:

@@ -101,6 +101,24 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def plain_http_allowed(who: str, url: str) -> None:
+    """Credentials go over TLS: ``http://`` is accepted only for a loopback stand-in (tests)."""
+    import ipaddress
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https":
+        return
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if parts.scheme != "http" or not loopback:
+        raise ProviderError(f"{who}: {parts.scheme or 'a schemeless'} URL refused for {host or url}: use https "
+                            "(plain http only for a stand-in on loopback)")
+
+
 def tls_context(ca_bundle: str | None) -> ssl.SSLContext:
     """A verifying TLS context: the system roots, or ``ca_bundle`` (a PEM file) instead."""
     try:

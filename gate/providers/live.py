@@ -27,7 +27,7 @@ from gate.providers import dns as dnsp
 from gate.providers import github_packages as ghp
 from gate.providers import http as httpp
 from gate.providers import pagerduty as pdp
-from gate.providers.base import ProviderError, Settings
+from gate.providers.base import ProviderError, Settings, plain_http_allowed
 
 if TYPE_CHECKING:
     from gate.context import Ctx, RunInfo
@@ -155,6 +155,20 @@ class Live:
 
     def get(self, key: tuple[Any, ...], provider: str, fn: Callable[[], LiveVerdict]) -> LiveVerdict:
         return self.submit(key, provider, fn).result()
+
+    def notes(self) -> list[str]:
+        """One line per provider that was asked and gave no answer in this run (for the report)."""
+        seen: dict[str, list[str]] = {}
+        for fut in list(self._memo.values()):
+            if not fut.done():
+                continue
+            v = fut.result()
+            if v.proven is None and v.asked:
+                msgs = seen.setdefault(v.provider, [])
+                if v.message not in msgs:
+                    msgs.append(v.message)
+        return [f"Live provider {p} gave no answer: {'; '.join(m[:3])}{' …' if len(m) > 3 else ''}"
+                for p, m in sorted(seen.items())]
 
     @property
     def queries(self) -> int:
@@ -314,6 +328,8 @@ class ServiceLive:
         flat = tuple(sorted(n for per in names.values() for n in per.values()))
 
         def run() -> LiveVerdict:
+            if cfg.endpoint_url:
+                plain_http_allowed("CloudWatch", cfg.endpoint_url)
             found = awsp.describe_alarms(cfg, settings, flat)
             findings: list[Finding] = []
             for stage, per in names.items():
@@ -367,6 +383,8 @@ class ServiceLive:
         start = since.astimezone(dt.UTC)
 
         def run() -> LiveVerdict:
+            if cfg.endpoint_url:
+                plain_http_allowed("CloudWatch", cfg.endpoint_url)
             alarms = awsp.describe_alarms(cfg, settings, (), prefix=prefix)
             if not alarms:
                 return LiveVerdict(False, f"no CloudWatch alarm named {prefix}*", (Finding(
@@ -442,6 +460,8 @@ class ServiceLive:
         settings = self.live.settings("aws")
 
         def run() -> LiveVerdict:
+            if cfg.endpoint_url:
+                plain_http_allowed("SSM", cfg.endpoint_url)
             exists = awsp.parameters_exist(cfg, settings, params.values())
             findings = []
             for (n, st), p in params.items():
@@ -506,6 +526,7 @@ class ServiceLive:
             if not token:
                 raise ProviderError(f"PagerDuty: the environment variable {env} (providers.pagerduty.token_env) "
                                     "is not set")
+            plain_http_allowed("PagerDuty", api_url)
             api = pdp.Api(api_url, token, settings, ca)
             s = pdp.schedule(api, sched)
             if s is None:
@@ -584,6 +605,7 @@ class ServiceLive:
             if not token:
                 raise ProviderError(f"GitHub Packages: the environment variable {env} "
                                     "(providers.github_packages.token_env) is not set")
+            plain_http_allowed("GitHub Packages", api_url)
             ok, msg = ghp.published(api_url, org, bare, version, token, settings, ca)
             if ok:
                 return LiveVerdict(True, msg, (), "GitHub Packages")

@@ -15,7 +15,7 @@ from gate.providers import LiveVerdict, combine, start
 from gate.providers.base import ProviderError, Settings, with_retry
 from gate.providers.config import looks_secret
 from tests.helpers import EXAMPLE, make_run
-from tests.providers.conftest import FAST, DnsStandIn, PagerDutyStandIn
+from tests.providers.conftest import FAST, DnsStandIn, PagerDutyStandIn, service_live
 
 # -- configuration -------------------------------------------------------------------------------
 
@@ -213,3 +213,10 @@ def test_staging_soak_reads_history_from_the_deployment_time() -> None:
     run = make_run(EXAMPLE, mode="promote")
     v = live(Ctx(run, run.all_services[0])).alarm_history("staging", dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
     assert v.proven is None and not v.asked and "no AWS provider configured" in v.message
+
+
+def test_credentials_never_go_over_plain_http_to_another_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGERDUTY_TOKEN", "u+abcdefghijklmnop")
+    v = service_live(FAST + "  pagerduty: {api_url: http://pagerduty.example.com}\n").pagerduty()
+    assert v.proven is None and v.message == ("PagerDuty: http URL refused for pagerduty.example.com: use https "
+                                              "(plain http only for a stand-in on loopback)")

@@ -188,6 +188,9 @@ def test_a_stopped_stand_in_fails_closed_naming_the_provider(workspace: tuple[Pa
     assert "live half unverified (PagerDuty): PagerDuty could not be reached (connection refused)" in it["reason"]
     assert "blocks promotion: payments: oncall.pagerduty-schedule is unverified" in run.stderr
     assert "PagerDuty could not be reached" in run.stderr
+    assert run.report is not None
+    assert ("Live provider PagerDuty gave no answer: PagerDuty could not be reached (connection refused) "
+            "(after 2 attempts)") in run.report["notes"]
     changed = {k for k in items if items[k]["status"] != before[k]["status"]}
     assert changed == {"oncall.pagerduty-schedule"}
 
