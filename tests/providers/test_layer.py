@@ -220,3 +220,54 @@ def test_credentials_never_go_over_plain_http_to_another_host(monkeypatch: pytes
     v = service_live(FAST + "  pagerduty: {api_url: http://pagerduty.example.com}\n").pagerduty()
     assert v.proven is None and v.message == ("PagerDuty: http URL refused for pagerduty.example.com: use https "
                                               "(plain http only for a stand-in on loopback)")
+
+
+def test_on_a_pull_request_a_disproof_is_a_warning(dns_server: DnsStandIn) -> None:
+    from gate.engine import evaluate_service
+
+    del dns_server.records["payments.prod.platform.loop.health"]
+    run = make_run(EXAMPLE, mode="pr", config_text=FAST + f"  dns: {{nameservers: [127.0.0.1], port: {dns_server.port}}}\n")
+    svc = next(s for s in run.all_services if s.name == "payments")
+    it = evaluate_service(run, svc, frozenset({"deployment.dns"})).item("deployment.dns")
+    assert it.status == Status.PASS
+    assert [f.level for f in it.findings] == [Level.WARNING]
+    assert it.findings[0].message.startswith("prod: payments.prod.platform.loop.health does not exist in DNS")
+    assert "judged by promote" in it.reason
+
+
+def test_alarm_rules() -> None:
+    from gate.providers.aws import Alarm
+    from gate.providers.live import alarm_problem
+
+    def a(thr: float | None, stat: str = "p99", cmp: str = "GreaterThanThreshold") -> Alarm:
+        return Alarm("x", thr, cmp, stat, "m", "OK", None)
+
+    assert alarm_problem("latency_p99", a(1.0)) is None
+    assert alarm_problem("latency_p99", a(1.0, "Average")) == "uses the statistic Average (must be p99)"
+    assert alarm_problem("error_rate", a(5, "")) == "has threshold 5 (error rate must alarm at ≤ 1%)"
+    assert alarm_problem("dlq_depth", a(0, "Maximum", "LessThanThreshold")) == (
+        "compares with LessThanThreshold (must be GreaterThanThreshold)")
+    assert alarm_problem("dlq_depth", a(None, "Maximum")) == "has no threshold"
+
+
+def test_independent_providers_run_concurrently(pagerduty: PagerDutyStandIn, packages: object) -> None:
+    import time
+
+    from tests.providers.conftest import PackagesStandIn
+
+    assert isinstance(packages, PackagesStandIn)
+    text = ("providers:\n  timeout_seconds: 2\n  retries: 0\n"
+            f"  pagerduty: {{api_url: {pagerduty.url}, email_domain: loop.health}}\n"
+            f"  github_packages: {{api_url: {packages.url}}}\n")
+    pagerduty.fail(200, times=1, stall=0.6)  # the schedule request stalls, then is answered 200 with no body
+    packages.fail(200, times=1, stall=0.6)
+    run = make_run(EXAMPLE, config_text=text)
+    svc = [s for s in run.all_services if s.name == "payments"]
+    t0 = time.monotonic()
+    lv = start(run, svc)
+    from gate.providers import live
+
+    live(Ctx(run, svc[0])).pagerduty()
+    live(Ctx(run, svc[0])).package()
+    took = time.monotonic() - t0
+    assert lv.queries == 2 and took < 1.1, took  # both stalls overlapped
