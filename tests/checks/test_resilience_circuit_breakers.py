@@ -71,3 +71,19 @@ def test_vendor_object_imported_from_another_file(tmp_path: Path) -> None:
     (f,) = r.findings
     assert (f.path, f.line) == (SRC, 3)
     assert 'stripe.refunds.create(...) calls stripe outside a circuit breaker' in f.message
+
+
+def test_type_only_imports_are_not_vendor_bindings(tmp_path: Path) -> None:
+    code = """
+    import type Stripe from "stripe";
+    import { type Twilio } from "twilio";
+    export async function charge(client: Stripe, sms: Twilio) {
+      await client.charges.create({ amount: 1 });
+      await sms.messages.create({});
+    }
+    """
+    from tests.checks.code_fixture import INDEX_TS
+
+    src = INDEX_TS.replace("stripe.charges.create({ amount: 100 })", "Promise.resolve({ id: 'x' })")
+    r = run(tmp_path, "resilience.circuit-breakers", index=src, extra={SRC: code})
+    assert r.status == Status.SKIP, r.findings
