@@ -89,5 +89,7 @@ def settings(config_data: Mapping[str, Any], sec: Mapping[str, Any]) -> Settings
     timeout = float(sec.get("timeout_seconds", prov.get("timeout_seconds", DEFAULT_TIMEOUT)))
     retries = int(sec.get("retries", prov.get("retries", DEFAULT_RETRIES)))
     backoff = float(sec.get("backoff_seconds", prov.get("backoff_seconds", min(1.0, timeout / 2))))
-    budget = max(timeout, float(prov.get("budget_seconds", timeout * (retries + 1) + backoff * 2 ** (retries + 1))))
-    return Settings(timeout=timeout, attempts=retries + 1, backoff=backoff, cap=max(backoff, 4 * backoff), budget=budget)
+    cap = 4 * backoff
+    # default budget: every attempt timing out, every wait at its longest, and a second of slack
+    budget = max(timeout, float(prov.get("budget_seconds", timeout * (retries + 1) + cap * retries + 1.0)))
+    return Settings(timeout=timeout, attempts=retries + 1, backoff=backoff, cap=cap, budget=budget)
