@@ -28,7 +28,8 @@ RUN apt-get update \
 
 COPY pyproject.toml README.md LICENSE /opt/prodgate/
 COPY gate /opt/prodgate/gate
-RUN pip install /opt/prodgate && rm -rf /opt/prodgate
+# the live extra: the read-only providers (boto3, dnspython) and data.grants' PostgreSQL driver
+RUN pip install '/opt/prodgate[live]' && rm -rf /opt/prodgate
 
 COPY docker-entrypoint.sh /usr/local/bin/prodgate-entrypoint
 RUN chmod 0755 /usr/local/bin/prodgate-entrypoint
