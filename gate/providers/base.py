@@ -30,11 +30,14 @@ MAX_BODY = 8 * 1024 * 1024
 class ProviderError(Exception):
     """A provider could not give an answer. ``str(exc)`` is the reason, never a secret."""
 
-    def __init__(self, message: str, retryable: bool = False, status: int | None = None) -> None:
+    def __init__(self, message: str, retryable: bool = False, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.retryable = retryable
         self.status = status
+        #: what the server asked to wait (``Retry-After``), honoured within the time budget
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def with_retry(fn: Callable[[], T], settings: Settings) -> T:
                 if attempt > 1 and exc.retryable:
                     raise ProviderError(f"{exc.message} (after {attempt} attempts)", False, exc.status) from None
                 raise
-            delay = settings.wait(attempt)
+            delay = max(settings.wait(attempt), exc.retry_after or 0.0)
             if time.monotonic() - start + delay + settings.timeout > settings.budget:
                 raise ProviderError(f"{exc.message} (gave up after {attempt} attempts: time budget "
                                     f"{seconds(settings.budget)})", False, exc.status) from None
@@ -153,8 +156,17 @@ def http_request(who: str, url: str, settings: Settings, headers: Mapping[str, s
     except (OSError, ValueError) as exc:
         raise _network(who, exc, settings) from None
     if status == 429 or status >= 500:
-        raise ProviderError(f"{who} answered {status}", retryable=True, status=status)
+        raise ProviderError(f"{who} answered {status}", retryable=True, status=status,
+                            retry_after=_retry_after(hdrs.get("retry-after")))
     return Answer(status, hdrs, body[:MAX_BODY])
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (an HTTP date is not waited for: the backoff applies)."""
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _network(who: str, reason: Any, settings: Settings) -> ProviderError:

@@ -271,3 +271,19 @@ def test_independent_providers_run_concurrently(pagerduty: PagerDutyStandIn, pac
     live(Ctx(run, svc[0])).package()
     took = time.monotonic() - t0
     assert lv.queries == 2 and took < 1.1, took  # both stalls overlapped
+
+
+def test_retry_after_is_honoured_within_the_budget() -> None:
+    waits: list[float] = []
+    s = Settings(timeout=0.1, attempts=3, backoff=0.01, cap=0.04, budget=100, sleep=waits.append, rand=lambda: 0.0)
+    answers = [ProviderError("X answered 429", retryable=True, status=429, retry_after=2.0)]
+
+    def call() -> str:
+        if answers:
+            raise answers.pop()
+        return "ok"
+
+    assert with_retry(call, s) == "ok" and waits == [2.0]
+    answers.append(ProviderError("X answered 429", retryable=True, status=429, retry_after=500.0))
+    with pytest.raises(ProviderError, match=r"gave up after 1 attempts"):
+        with_retry(call, s)
