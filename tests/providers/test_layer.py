@@ -256,11 +256,11 @@ def test_independent_providers_run_concurrently(pagerduty: PagerDutyStandIn, pac
     from tests.providers.conftest import PackagesStandIn
 
     assert isinstance(packages, PackagesStandIn)
-    text = ("providers:\n  timeout_seconds: 2\n  retries: 0\n"
+    text = ("providers:\n  timeout_seconds: 3\n  retries: 0\n"
             f"  pagerduty: {{api_url: {pagerduty.url}, email_domain: loop.health}}\n"
             f"  github_packages: {{api_url: {packages.url}}}\n")
-    pagerduty.fail(200, times=1, stall=0.6)  # the schedule request stalls, then is answered 200 with no body
-    packages.fail(200, times=1, stall=0.6)
+    pagerduty.fail(200, times=1, stall=1.0)  # the schedule request stalls, then is answered 200 with no body
+    packages.fail(200, times=1, stall=1.0)
     run = make_run(EXAMPLE, config_text=text)
     svc = [s for s in run.all_services if s.name == "payments"]
     t0 = time.monotonic()
@@ -270,7 +270,7 @@ def test_independent_providers_run_concurrently(pagerduty: PagerDutyStandIn, pac
     live(Ctx(run, svc[0])).pagerduty()
     live(Ctx(run, svc[0])).package()
     took = time.monotonic() - t0
-    assert lv.queries == 2 and took < 1.1, took  # both stalls overlapped
+    assert lv.queries == 2 and took < 1.8, took  # both stalls overlapped (one after the other: ≥ 2 s)
 
 
 def test_retry_after_is_honoured_within_the_budget() -> None:
