@@ -97,8 +97,22 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
 
 
 def load(text: str) -> Any:
-    """Load one document safely; :class:`YamlError` with the line on any problem."""
+    """Load one document safely; :class:`YamlError` with the line on any problem.
+
+    Large documents (``FAST_MIN_CHARS`` and more) go through :func:`fast_load` when rapidyaml is
+    installed; it returns exactly what this function returns with CSafeLoader, or declines and the
+    C loader (the reference) reads the document.
+    """
     check_depth(text)
+    if len(text) >= FAST_MIN_CHARS:
+        data = fast_load(text)
+        if data is not DECLINED:
+            return data
+    return reference_load(text)
+
+
+def reference_load(text: str) -> Any:
+    """PyYAML's C loader, normalised: the reference every faster path is compared with."""
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -112,6 +126,152 @@ def load(text: str) -> Any:
     return normalize(data)
 
 
+# -- the fast path for large documents ----------------------------------------------------------
+#: documents at least this long (characters) are offered to :func:`fast_load` and located with
+#: :class:`_Locator`; smaller ones (most service files) use the C loader and its node tree
+FAST_MIN_CHARS = 256 * 1024
+#: what :func:`fast_load` returns when the document needs the reference loader
+DECLINED: Any = object()
+
+
+class _Decline(Exception):
+    pass
+
+
+_RESOLVERS: dict[Any, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain(value: str, memo: dict[str, Any]) -> Any:
+    """A plain scalar resolved and constructed exactly as PyYAML's SafeLoader does (YAML 1.1
+    implicit resolvers, SafeConstructor), dates as ISO strings like :func:`normalize`."""
+    try:
+        return memo[value]
+    except KeyError:
+        pass
+    tag = _STR_TAG
+    for t, rx in _RESOLVERS.get(value[0] if value else "", []) + _RESOLVERS.get(None, []):
+        if rx.match(value):
+            tag = t
+            break
+    out: Any = value
+    if tag != _STR_TAG:
+        ctor = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
+        if ctor is None or tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
+            raise _Decline
+        out = ctor(yaml.constructor.SafeConstructor(), yaml.ScalarNode(tag, value))
+        if isinstance(out, (_dt.date, _dt.datetime)):
+            out = out.isoformat()
+    memo[value] = out
+    return out
+
+
+def fast_load(text: str) -> Any:
+    """``text`` loaded with rapidyaml's parser, scalars resolved with PyYAML's own rules: the same
+    data as :func:`reference_load`, or :data:`DECLINED` whenever the document uses anything this
+    path does not reproduce (anchors, aliases, tags, merge keys, several documents, characters
+    PyYAML refuses, a parse error) or rapidyaml is not installed."""
+    if _NON_PRINTABLE.search(text):
+        return DECLINED
+    try:
+        import ryml
+    except ImportError:
+        return DECLINED
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # a tree of acyclic containers: collecting while building it only costs time
+    try:
+        tree = ryml.parse_in_arena(text.encode("utf-8"))
+        if tree.size() > MAX_NODES:
+            return DECLINED
+        return _build(tree, ryml)
+    except (_Decline, RecursionError):
+        return DECLINED
+    except YamlError:
+        raise
+    except Exception:  # rapidyaml's parse errors: the reference loader words the message
+        return DECLINED
+    finally:
+        if paused:
+            gc.enable()
+
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _build(tree: Any, ryml: Any) -> Any:
+    none = ryml.NONE
+    bad = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG | ryml.KEYNIL
+    is_map, is_seq, is_val = ryml.MAP, ryml.SEQ, ryml.VAL
+    key_plain, val_plain, val_nil = ryml.KEY_PLAIN, ryml.VAL_PLAIN, ryml.VALNIL
+    low = getattr(ryml, "_ryml", None)
+    if low is not None and hasattr(low, "Tree_type"):  # the extension's functions, without wrappers
+        t_type, t_first, t_next = low.Tree_type, low.Tree_first_child, low.Tree_next_sibling
+        t_key, t_val = low.Tree_key, low.Tree_val
+    else:  # pragma: no cover - another binding layout
+
+        def t_type(_: Any, i: int) -> int:
+            return int(tree.type(i))
+
+        def t_first(_: Any, i: int) -> int:
+            return int(tree.first_child(i))
+
+        def t_next(_: Any, i: int) -> int:
+            return int(tree.next_sibling(i))
+
+        def t_key(_: Any, i: int) -> Any:
+            return tree.key(i)
+
+        def t_val(_: Any, i: int) -> Any:
+            return tree.val(i)
+
+    memo: dict[str, Any] = {}
+    keys: dict[str, str] = {}
+
+    def node(i: int, ty: int, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
+        if ty & bad:
+            raise _Decline
+        if ty & is_map:
+            d: dict[str, Any] = {}
+            c = t_first(tree, i)
+            while c != none:
+                cty = t_type(tree, c)
+                k = str(t_key(tree, c), "utf-8")
+                if cty & key_plain:
+                    got = keys.get(k)
+                    if got is None:
+                        if k == "<<":
+                            raise _Decline
+                        v = _plain(k, memo)
+                        got = keys[k] = v if isinstance(v, str) else _key(v)
+                    k = got
+                d[k] = node(c, cty, depth + 1)
+                c = t_next(tree, c)
+            return d
+        if ty & is_seq:
+            out: list[Any] = []
+            c = t_first(tree, i)
+            while c != none:
+                out.append(node(c, t_type(tree, c), depth + 1))
+                c = t_next(tree, c)
+            return out
+        if not ty & is_val:
+            raise _Decline
+        if ty & val_nil:
+            return None
+        v = str(t_val(tree, i), "utf-8")
+        return _plain(v, memo) if ty & val_plain else v
+
+    root = tree.root_id()
+    rty = t_type(tree, root)
+    if rty & ryml.STREAM == ryml.STREAM or rty & ryml.DOC:
+        raise _Decline
+    return node(root, rty, 0)
+
+
 @dataclass
 class YamlDoc:
     """A YAML file's data, with :meth:`line` to locate a key path."""
@@ -121,6 +281,7 @@ class YamlDoc:
     data: Any
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
+    _locator: _Locator | None = field(default=None, repr=False)
 
     def _node(self) -> yaml.Node | None:
         if not self._composed:
@@ -135,7 +296,19 @@ class YamlDoc:
         """1-based line of the deepest node on ``keys`` that exists (a key's own line).
 
         For a missing key this is its parent key's line; for the root, the first content line.
+        Large documents are located from the text (:class:`_Locator`) when it can say for sure,
+        without composing a node tree of the whole file.
         """
+        if len(self.text) >= FAST_MIN_CHARS and not self._composed:
+            if self._locator is None:
+                self._locator = _Locator(self.text, self.data)
+            found = self._locator.line(keys)
+            if found is not None:
+                return found
+        return self.tree_line(keys)
+
+    def tree_line(self, keys: Sequence[Key] = ()) -> int:
+        """:meth:`line` from PyYAML's composed node tree (the reference)."""
         node = self._node()
         if node is None:
             return 1
@@ -178,3 +351,193 @@ def _walk(cur: Any, keys: Sequence[Key]) -> tuple[bool, Any]:
                 return False, None
             cur = cur[k]
     return True, cur
+
+
+# -- locating keys in large block-style documents without a node tree -------------------------------
+_ENTRY_END = re.compile(r"[ \t]*:(?:[ \t]|$)")
+
+
+class _Block:
+    """A block node in the text: where its first entry starts, its column, its extent."""
+
+    __slots__ = ("children", "col", "end", "start")
+
+    def __init__(self, start: int, col: int, end: int) -> None:
+        self.start, self.col, self.end = start, col, end
+        self.children: dict[Key, tuple[int, int, int]] | None = None  # key → (entry, value, end)
+
+
+class _Locator:
+    """Lines of key paths read from the text of a block-style document (what PyYAML's dumper and
+    people write), checked against the loaded data. ``line`` returns None whenever the text is
+    not plainly block style along the way (flow collections, anchors, tags, complex keys, a key
+    it cannot match): the caller then asks the composed node tree."""
+
+    def __init__(self, text: str, data: Any) -> None:
+        self.text = text
+        self.data = data
+        self._nl: list[int] | None = None
+        self._blocks: dict[tuple[Key, ...], _Block | None] = {}
+
+    def _lineno(self, offset: int) -> int:
+        if self._nl is None:
+            self._nl = [m.start() for m in re.finditer("\n", self.text)]
+        import bisect
+
+        return bisect.bisect_left(self._nl, offset) + 1
+
+    def _content(self, pos: int, end: int) -> int | None:
+        """Offset of the first content character at or after ``pos`` (blank and comment lines
+        skipped), None when there is none before ``end``."""
+        t = self.text
+        while pos < end:
+            c = t[pos]
+            if c in " \t\r\n":
+                pos += 1
+            elif c == "#":
+                nl = t.find("\n", pos, end)
+                if nl < 0:
+                    return None
+                pos = nl + 1
+            else:
+                return pos
+        return None
+
+    def _col(self, offset: int) -> int:
+        return offset - (self.text.rfind("\n", 0, offset) + 1)
+
+    def _root(self) -> _Block | None:
+        start = self._content(0, len(self.text))
+        if start is not None and re.compile(r"---[ \t]*(?:#[^\n]*)?\n").match(self.text, start):
+            start = self._content(self.text.index("\n", start) + 1, len(self.text))  # one explicit start
+        if start is None or self.text.startswith(("---", "%", "..."), start):
+            return None
+        return _Block(start, self._col(start), len(self.text))
+
+    def line(self, keys: Sequence[Key]) -> int | None:
+        block = self._blocks.get(())
+        if () not in self._blocks:
+            block = self._blocks[()] = self._root()
+        if block is None:
+            return None
+        line = self._lineno(block.start)
+        cur = self.data
+        path: tuple[Key, ...] = ()
+        for k in keys:
+            if not isinstance(cur, (dict, list)):
+                return line  # a scalar has no children: the node tree stops here too
+            if block is None:
+                return None
+            children = self._children(block, isinstance(cur, list))
+            if children is None:
+                return None
+            if isinstance(cur, dict):
+                found = isinstance(k, str) and k in cur
+            else:
+                found = isinstance(k, int) and not isinstance(k, bool) and 0 <= k < len(cur)
+            if not found:
+                # the node tree matches keys by their text: one the data names otherwise is its call
+                return None if isinstance(cur, dict) and str(k) in children else line
+            if k not in children:
+                return None
+            cur = cur[k]  # type: ignore[index]
+            entry, value, end = children[k]
+            line = self._lineno(entry if isinstance(k, str) else value)
+            path = (*path, k)
+            if path not in self._blocks:
+                self._blocks[path] = self._value_block(value, end) if isinstance(cur, (dict, list)) else None
+            block = self._blocks[path]
+        return line
+
+    def _value_block(self, value: int, end: int) -> _Block | None:
+        start = self._content(value, end)
+        if start is None or self.text[start] in "{[&*!|>?\"'":
+            return None
+        return _Block(start, self._col(start), end)
+
+    def _children(self, b: _Block, seq: bool) -> dict[Key, tuple[int, int, int]] | None:
+        if b.children is not None:
+            return b.children
+        t = self.text
+        # every entry of the block: lines (or the block's first position) at its column
+        starts = [b.start]
+        rx = re.compile(r"^ {" + str(b.col) + r"}(?=[^ \t\r\n#])", re.M)
+        nl = t.find("\n", b.start, b.end)
+        pos = b.end if nl < 0 else nl + 1
+        for m in rx.finditer(t, pos, b.end):
+            starts.append(m.end())
+        # a line less indented than the block ends it (the value's end was computed by the parent)
+        out: dict[Key, tuple[int, int, int]] = {}
+        if seq:
+            items = [s for s in starts if t.startswith("-", s) and (s + 1 >= len(t) or t[s + 1] in " \t\r\n")]
+            if len(items) != len(starts):
+                return None
+            for n, s in enumerate(items):
+                end = items[n + 1] if n + 1 < len(items) else b.end
+                value = self._content(s + 1, end)
+                if value is None:
+                    return None
+                out[n] = (s, value, end)
+        else:
+            entries: list[tuple[str, int, int]] = []
+            for s in starts:
+                if t.startswith("-", s) and (s + 1 >= len(t) or t[s + 1] in " \t\r\n"):
+                    continue  # a sequence at the key's column: part of the previous key's value
+                parsed = self._key_at(s)
+                if parsed is None:
+                    return None
+                entries.append((parsed[0], s, parsed[1]))
+            for n, (k, s, value) in enumerate(entries):
+                end = entries[n + 1][1] if n + 1 < len(entries) else b.end
+                out.setdefault(k, (s, value, end))  # a duplicate key: the node tree finds the first
+        b.children = out
+        return out
+
+    def _key_at(self, s: int) -> tuple[str, int] | None:
+        """The key written at ``s`` (as the data has it) and where its value starts."""
+        t = self.text
+        c = t[s]
+        if c == "'":
+            close = s + 1
+            while True:
+                close = t.find("'", close)
+                if close < 0:
+                    return None
+                if t.startswith("''", close):
+                    close += 2
+                    continue
+                break
+            raw = t[s + 1 : close].replace("''", "'")
+            if "\n" in raw:
+                return None
+            m = _ENTRY_END.match(t, close + 1)
+            return (raw, m.end()) if m else None
+        if c == '"':
+            import json
+
+            close = s + 1
+            while True:
+                close = t.find('"', close)
+                if close < 0:
+                    return None
+                if t[close - 1] == "\\" and not t.startswith("\\\\", close - 2):
+                    close += 1
+                    continue
+                break
+            try:
+                raw = json.loads(t[s : close + 1])
+            except ValueError:
+                return None
+            m = _ENTRY_END.match(t, close + 1)
+            return (raw, m.end()) if isinstance(raw, str) and m else None
+        if c in "{[&*!|>?%@`,":
+            return None
+        eol = t.find("\n", s)
+        eol = len(t) if eol < 0 else eol
+        m = re.compile(r"[ \t]*:(?:[ \t]|$)", re.M).search(t, s, eol)
+        if m is None:
+            return None
+        raw = t[s : m.start()]
+        if " #" in raw or not raw:
+            return None
+        return raw, m.end()  # the key's text, as the node tree compares it

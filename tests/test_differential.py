@@ -1,0 +1,193 @@
+"""The fast paths against the reference libraries they stand in for.
+
+- YAML: :func:`gate.sources.yamlfile.fast_load` (rapidyaml + PyYAML's own scalar rules) returns
+  the same data as PyYAML's CSafeLoader (:func:`reference_load`), or declines; the text locator
+  of large documents gives the same lines as the composed node tree.
+- OpenAPI: :func:`gate.sources.openapi.validate_document` gives openapi-spec-validator's verdict.
+
+Small generated inputs run in the suite; the benchmark corpus (GitHub's REST description, 10 MB
+of YAML, written by ``python -m bench openapi``) runs on demand: ``PRODGATE_BENCH_CORPUS=1``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.generate import generate, generate_service
+from gate.sources import yamlfile as y
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "bench" / "out" / "api.github.com.yaml"
+ryml = pytest.importorskip("ryml")
+
+
+def _same(text: str) -> None:
+    """fast_load equals the reference, or declines; never a different answer."""
+    try:
+        ref: Any = y.reference_load(text)
+    except y.YamlError:
+        ref = y.YamlError
+    try:
+        fast = y.fast_load(text)
+    except y.YamlError:
+        fast = y.YamlError
+    if fast is y.DECLINED:
+        return
+    assert fast == ref, text[:300]
+    assert type(fast) is type(ref)
+
+
+SCALARS = """
+plain: word
+bools: [yes, No, ON, off, true, False, y, n, 'yes', "on"]
+ints: [0, 012, 0o12, 0x1f, 0b101, 1_000, 190:20:30, -17, +3, 012345678912345678, '012']
+floats: [1.5, 1e3, 1.0e+3, 0.16001e0, .inf, -.Inf, .NaN, 6.8523015e+5, 1_000.5, 190:20:30.15]
+nulls: [~, null, Null, NULL, '', "null"]
+empty:
+dates: [2026-11-20, 2001-12-14t21:59:43.10-05:00, 2001-12-14 21:59:43.10, '2026-11-20']
+keys: {200: a, '201': b, yes: c, 1.5: d, null: e, 2026-01-01: f, ~: g}
+quoted: ['it''s', "tab\\there \\u00e9", "multi
+  line"]
+block: |
+  line one
+    indented
+  # not a comment
+
+folded: >-
+  folded
+  text
+
+  para
+keep: |+
+  kept
+
+strip: >
+  x
+unicode: héllo wörld ✓
+dup: 1
+dup: 2
+nested:
+- a: 1
+  b: [1, {c: d}]
+- - x
+  - y
+-
+  e: f
+"""
+
+
+@pytest.mark.parametrize("text", [
+    SCALARS,
+    "a: 1\n",
+    "[1, 2, {a: b}]\n",
+    "just a scalar\n",
+    "key: value # comment\nother: 'x' # c\n",
+    "a: &x 1\nb: *x\n",  # aliases: declined
+    "a: !!str 5\n",  # tags: declined
+    "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",  # merge keys: declined
+    "---\na: 1\n---\nb: 2\n",  # two documents: the reference refuses, the fast path declines
+    "a: [1, 2\n",  # invalid
+    "a: b: c\n",
+    "a: '\x07'\n",  # a character PyYAML refuses
+    "x:\n\ty: 1\n",
+    "? complex\n: key\n",
+    "a: 'unterminated\n",
+])
+def test_fast_load_matches_csafeloader(text: str) -> None:
+    _same(text)
+
+
+def test_fast_load_on_the_example_repository_and_generated_services(tmp_path: Path) -> None:
+    files = sorted((ROOT / "examples").rglob("*.y*ml"))
+    generate(tmp_path, 2)
+    files += sorted(tmp_path.rglob("*.yaml"))
+    assert len(files) > 10
+    used = 0
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        _same(text)
+        used += y.fast_load(text) is not y.DECLINED
+    assert used >= len(files) // 2  # the fast path does answer for ordinary files
+
+
+def _paths(data: Any, prefix: tuple[y.Key, ...] = (), depth: int = 6) -> Iterator[tuple[y.Key, ...]]:
+    yield prefix
+    if depth == 0:
+        return
+    if isinstance(data, dict):
+        yield (*prefix, "no-such-key")
+        for k, v in data.items():
+            yield from _paths(v, (*prefix, k), depth - 1)
+    elif isinstance(data, list):
+        yield (*prefix, len(data))
+        for i, v in enumerate(data):
+            yield from _paths(v, (*prefix, i), depth - 1)
+
+
+def _big_openapi(tmp_path: Path) -> str:
+    """One large generated OpenAPI document (above the fast path's threshold)."""
+    generate_service(tmp_path, "big", ops=1600, migrations=1, ts_files=1)
+    text = (tmp_path / "services" / "big" / "openapi.yaml").read_text(encoding="utf-8")
+    assert len(text) >= y.FAST_MIN_CHARS
+    return text
+
+
+def _locator_matches_tree(text: str, limit: int | None = None) -> int:
+    data = y.load(text)
+    doc = y.YamlDoc("x.yaml", text, data)
+    ref = y.YamlDoc("x.yaml", text, data)
+    ops = y.YamlDoc("x.yaml", text, data)
+    for path, item in data["paths"].items():
+        for method in item:
+            ops.line(("paths", path, method))
+            ops.line(("paths", path, method, "no-description"))
+    assert not ops._composed, "operations are located without composing the node tree"
+    located = 0
+    for n, keys in enumerate(_paths(data)):
+        if limit is not None and n >= limit:
+            break
+        got = doc.line(keys)
+        assert got == ref.tree_line(keys), keys
+        located += 1
+    return located
+
+
+def test_large_document_loads_and_locates_like_the_reference(tmp_path: Path) -> None:
+    text = _big_openapi(tmp_path)
+    assert y.fast_load(text) == y.reference_load(text)
+    assert _locator_matches_tree(text, limit=4000) > 1000
+
+
+def test_locator_declines_what_it_cannot_read(tmp_path: Path) -> None:
+    """Flow style, anchors, odd keys: the node tree answers, with the same lines."""
+    text = _big_openapi(tmp_path)
+    odd = ("x-flow: {a: {b: 1}}\nx-anchor: &a\n  k: v\nx-alias: *a\n'quoted key': {z: 1}\n"
+           "\"dq\\tkey\":\n  q: 1\n200:\n  ok: 1\nyes:\n  t: 1\n")
+    text = odd + text
+    data = y.load(text)
+    doc, ref = y.YamlDoc("x", text, data), y.YamlDoc("x", text, data)
+    for keys in [("x-flow", "a", "b"), ("x-anchor", "k"), ("x-alias", "k"), ("quoted key", "z"), ("dq\tkey", "q"),
+                 ("200", "ok"), ("true", "t"), ("yes", "t"), ("paths", "/healthz", "get", "responses", "200")]:
+        assert doc.line(keys) == ref.tree_line(keys), keys
+
+
+@pytest.mark.skipif(not os.environ.get("PRODGATE_BENCH_CORPUS"), reason="benchmark corpus: PRODGATE_BENCH_CORPUS=1")
+def test_benchmark_corpus_yaml() -> None:
+    if not CORPUS.is_file():
+        pytest.skip("run `python -m bench openapi` first to write the corpus")
+    text = CORPUS.read_text(encoding="utf-8")
+    fast = y.fast_load(text)
+    assert fast is not y.DECLINED
+    assert fast == y.reference_load(text)
+    doc = y.YamlDoc("x", text, fast)
+    ref = y.YamlDoc("x", text, fast)
+    for path, item in fast["paths"].items():
+        for method in item:
+            for keys in (("paths", path, method), ("paths", path, method, "description"),
+                         ("paths", path, method, "parameters", 0, "name")):
+                assert doc.line(keys) == ref.tree_line(keys), keys
