@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.github.conftest import EXAMPLES, Scenario, StandIn, _need, event_payload, run_gate
+from tests.github.test_action_pr import _files, _green
 from tests.helpers import EXAMPLE
 from tests.providers.conftest import (
     ALARM_HISTORY,
@@ -110,6 +111,10 @@ def workspace(tmp_path: Path, peers: Peers) -> tuple[Path, str]:
 def github(workspace: tuple[Path, str], gh_openapi: Any) -> Iterator[StandIn]:
     _, head = workspace
     s = Scenario(number=5, head_sha=head, base_sha=head, commit_pulls={head: [5]})
+    _green(s)  # approved, CI green
+    s.check_runs.append({"id": 13, "name": "smoke (staging)", "head_sha": head, "status": "completed",
+                         "conclusion": "success"})
+    s.files = _files(["services/payments/src/routes/refunds.ts", ".changeset/brave-otters-refund.md"])
     s.deployments = {
         "payments-dev": [_deploy(31, "payments-dev", head, "2026-11-28T09:00:00Z")],
         "payments-staging": [_deploy(32, "payments-staging", head, "2026-11-28T06:00:00Z")],
@@ -139,6 +144,9 @@ def test_every_stand_in_proves_its_item(workspace: tuple[Path, str], github: Sta
         it = items[item_id]
         assert it["status"] == "pass", (item_id, it)
         assert f"live ({provider})" in it["reason"], (item_id, it["reason"])
+    # and with the GitHub evidence green too, the whole promotion passes
+    assert run.code == 0, run.stderr
+    assert "payments is ready for prod (after deploy); 0 blocking item(s)" in run.stdout
     assert "Traceback" not in run.stderr
     assert PD_TOKEN not in run.stdout + run.stderr and GH_TOKEN not in run.stdout + run.stderr
 
