@@ -19,8 +19,8 @@ The combination rule (docs/providers.md, "How a live verdict combines"):
 - live disproves it → ``fail`` with the provider's findings — except in ``pr`` mode, where live
   halves are reported, not judged: the item keeps its verdict with the findings as warnings;
 - no live verdict (offline, not configured, unreachable) → ``unverified`` in ``promote`` and
-  with ``--strict``; elsewhere the repository verdict stands and the reason says why live was
-  not checked.
+  with ``--strict`` (``check``, ``catalog``; never in ``pr``); elsewhere the repository verdict
+  stands and the reason says why live was not checked.
 """
 
 from __future__ import annotations
