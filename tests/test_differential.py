@@ -191,3 +191,157 @@ def test_benchmark_corpus_yaml() -> None:
             for keys in (("paths", path, method), ("paths", path, method, "description"),
                          ("paths", path, method, "parameters", 0, "name")):
                 assert doc.line(keys) == ref.tree_line(keys), keys
+
+
+# -- OpenAPI: the fast verdict never says valid where openapi-spec-validator does not ---------------
+OAS_BASE = """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+tags: [{name: a}, {name: b}]
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string, pattern: '^[a-z]+$'}}
+    get:
+      operationId: getItem
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, default: 10, minimum: 1, maxLength: 5}}
+        - $ref: '#/components/parameters/Trace'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+    delete:
+      operationId: deleteItem
+      responses:
+        '204': {description: gone}
+components:
+  parameters:
+    Trace: {name: X-Trace, in: header, schema: {type: string, format: uuid, default: 3e4c1e0a-7f3b-4a8e-9c1d-2b5e6f7a8b9c}}
+  schemas:
+    Base:
+      type: object
+      properties: {id: {type: string}, kind: {type: string, enum: [a, b], default: a}}
+    Item:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties: {amount: {type: number, default: 1.5, nullable: true}}
+      required: [id, amount]
+    Tree:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+"""
+
+
+def _osv_valid(doc: dict[str, Any]) -> bool:
+    from openapi_spec_validator import validate
+
+    try:
+        validate(doc)
+    except Exception:
+        return False
+    return True
+
+
+def _oas_cases() -> list[tuple[str, dict[str, Any]]]:
+    import copy
+
+    base = y.load(OAS_BASE)
+
+    def mut(fn: Any) -> dict[str, Any]:
+        d = copy.deepcopy(base)
+        fn(d)
+        return d
+
+    item = ("paths", "/items/{id}")
+
+    def at(d: dict[str, Any], *keys: Any) -> Any:
+        for k in keys:
+            d = d[k]
+        return d
+
+    return [
+        ("base", base),
+        ("3.1", mut(lambda d: d.update(openapi="3.1.0"))),
+        ("duplicate tag", mut(lambda d: d["tags"].append({"name": "a"}))),
+        ("duplicate operationId", mut(lambda d: at(d, *item, "delete").update(operationId="getItem"))),
+        ("duplicate parameter", mut(lambda d: at(d, *item, "get", "parameters").append(
+            {"name": "limit", "in": "query", "schema": {"type": "string"}}))),
+        ("undeclared path parameter", mut(lambda d: at(d, *item).pop("parameters"))),
+        ("extra path parameter", mut(lambda d: at(d, *item, "get", "parameters").append(
+            {"name": "other", "in": "path", "required": True, "schema": {"type": "string"}}))),
+        ("bad pattern", mut(lambda d: at(d, *item, "parameters", 0, "schema").update(pattern="[a-"))),
+        ("float maxLength", mut(lambda d: at(d, *item, "get", "parameters", 0, "schema").update(maxLength=5.0))),
+        ("negative maxLength", mut(lambda d: at(d, *item, "get", "parameters", 0, "schema").update(maxLength=-1))),
+        ("bad default", mut(lambda d: at(d, *item, "get", "parameters", 0, "schema").update(default="ten"))),
+        ("default below minimum", mut(lambda d: at(d, *item, "get", "parameters", 0, "schema").update(default=0))),
+        ("bad enum default", mut(lambda d: at(d, "components", "schemas", "Base", "properties", "kind").update(
+            default="c"))),
+        ("null default, nullable", mut(lambda d: at(d, "components", "schemas", "Item", "allOf", 1, "properties",
+                                                    "amount").update(default=None))),
+        ("null default, not nullable", mut(lambda d: at(d, "components", "schemas", "Base", "properties",
+                                                        "kind").update(default=None))),
+        ("bad format default", mut(lambda d: at(d, "components", "parameters", "Trace", "schema").update(
+            default="not-a-uuid"))),
+        ("required not defined", mut(lambda d: at(d, "components", "schemas", "Item", "required").append("nope"))),
+        ("schema not an object", mut(lambda d: at(d, "components", "schemas").update(Bad=True))),
+        ("type not a string", mut(lambda d: at(d, "components", "schemas", "Base").update(type=3))),
+        ("unknown type", mut(lambda d: at(d, "components", "schemas", "Base").update(type="thing"))),
+        ("bad response code", mut(lambda d: at(d, *item, "get", "responses").update({"20": {"description": "x"}}))),
+        ("no info", mut(lambda d: d.pop("info"))),
+        ("unbalanced template", mut(lambda d: d["paths"].update({"/x/{id": {"get": {
+            "responses": {"200": {"description": "ok"}}}}}))),
+    ]
+
+
+@pytest.mark.parametrize("case", _oas_cases(), ids=lambda c: c[0])
+def test_fast_openapi_verdict_is_openapi_spec_validators(case: tuple[str, dict[str, Any]]) -> None:
+    from gate.sources.oasfast import certainly_valid
+    from gate.sources.openapi import validate_document
+
+    name, doc = case
+    reference = _osv_valid(doc)
+    if certainly_valid(doc, str(doc["openapi"]) if "openapi" in doc else ""):
+        assert reference, name
+    assert (not validate_document(doc)) == reference, name
+
+
+def test_fast_openapi_verdict_on_random_mutations(tmp_path: Path) -> None:
+    import copy
+    import random
+
+    from gate.sources.oasfast import certainly_valid
+
+    generate_service(tmp_path, "m", ops=8, migrations=1, ts_files=1)
+    docs = [y.load(OAS_BASE), y.load((tmp_path / "services" / "m" / "openapi.yaml").read_text(encoding="utf-8"))]
+    rnd = random.Random(11)
+    fast_yes = 0
+    outcomes = set()
+    for n in range(160):
+        doc = copy.deepcopy(docs[n % 2])
+        every = [p for p in _paths(doc, depth=12) if p and p[-1] not in ("no-such-key",)]
+        for _ in range(rnd.randint(1, 2)):
+            p = rnd.choice(every)
+            cur: Any = doc
+            try:
+                for k in p[:-1]:
+                    cur = cur[k]
+                new = rnd.choice(["<del>", "x", 3, 5.0, -1, [1], {}, None, True, "[a-", {"type": "integer"},
+                                  {"$ref": "#/components/schemas/Base"}])
+                if new == "<del>":
+                    del cur[p[-1]]
+                else:
+                    cur[p[-1]] = copy.deepcopy(new)
+            except (KeyError, IndexError, TypeError):
+                pass
+        reference = _osv_valid(doc)
+        outcomes.add(reference)
+        if certainly_valid(doc, str(doc.get("openapi", ""))):
+            fast_yes += 1
+            assert reference, doc
+    assert outcomes == {True, False}
+    assert fast_yes >= 5
