@@ -14,13 +14,15 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gate.model import Finding
-from gate.sources import markdown as md
-from gate.sources import sql as sqlsrc
-from gate.sources import typescript as ts
 from gate.sources.yamlfile import YamlDoc, YamlError, load
+
+if TYPE_CHECKING:  # the parsers load when a file of their kind is first read
+    from gate.sources import markdown as md
+    from gate.sources import sql as sqlsrc
+    from gate.sources import typescript as ts
 
 T = TypeVar("T")
 
@@ -216,6 +218,8 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> md.MarkdownDoc | None:
+            from gate.sources import markdown as md
+
             text = self.text(rel)
             return None if text is None else md.parse(rel, text)
 
@@ -225,6 +229,8 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> ts.TsFile | None:
+            from gate.sources import typescript as ts
+
             text = self.text(rel)  # decoded once to refuse binary / invalid UTF-8
             return None if text is None else ts.parse(rel, text.encode("utf-8"))
 
@@ -234,6 +240,8 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> sqlsrc.SqlFile | None:
+            from gate.sources import sql as sqlsrc
+
             text = self.text(rel)
             return None if text is None else sqlsrc.parse(rel, text)
 
