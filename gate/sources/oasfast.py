@@ -104,10 +104,7 @@ class _Checker:
         self.operation_ids: list[Any] = []
 
     def run(self) -> bool:
-        from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
-
-        validator = openapi_v30_schema_validator if self.v30 else openapi_v31_schema_validator
-        if not validator.is_valid(self.root):
+        if not _document_validator("3.0" if self.v30 else "3.1").is_valid(self.root):
             return False
         root = self.root
         if "tags" in root:
@@ -257,6 +254,42 @@ class _Checker:
 
 
 _DRAFT4: list[Any] = []
+_DOCUMENT: dict[str, Any] = {}
+
+
+def _document_validator(version: str) -> Any:
+    """openapi-spec-validator's validator of whole documents: with its default backend
+    (jsonschema-rs when installed) it is ``jsonschema_rs.validator_cls_for(schema)(schema)`` on
+    its own ``resources/schemas/v3.x/schema.json``; built here without importing the package (its
+    settings pull in pydantic), or taken from it when a backend is chosen by environment."""
+    if version in _DOCUMENT:
+        return _DOCUMENT[version]
+    import os
+
+    backend = os.environ.get("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "auto").strip().lower()
+    validator: Any = None
+    if backend in ("auto", "jsonschema-rs"):
+        try:
+            import importlib.util
+            import json
+            from pathlib import Path
+
+            import jsonschema_rs
+
+            spec = importlib.util.find_spec("openapi_spec_validator")
+            origin = spec.origin if spec is not None else None
+            if origin is not None:
+                path = Path(origin).parent / "resources" / "schemas" / f"v{version}" / "schema.json"
+                schema = json.loads(path.read_text(encoding="utf-8"))
+                validator = jsonschema_rs.validator_cls_for(schema)(schema)
+        except (ImportError, OSError, ValueError):
+            validator = None
+    if validator is None:
+        from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
+
+        validator = openapi_v30_schema_validator if version == "3.0" else openapi_v31_schema_validator
+    _DOCUMENT[version] = validator
+    return validator
 
 
 def _draft4_valid(value: dict[str, Any]) -> None:
@@ -264,9 +297,9 @@ def _draft4_valid(value: dict[str, Any]) -> None:
     for the structure; Python's ``re`` for patterns and Python's idea of an integer checked here."""
     if not _DRAFT4:
         import jsonschema_rs
-        from openapi_schema_validator import OAS30Validator
+        from jsonschema.validators import Draft4Validator  # OAS30Validator.META_SCHEMA is draft 4's
 
-        _DRAFT4.append(jsonschema_rs.Draft4Validator(OAS30Validator.META_SCHEMA, validate_formats=False))
+        _DRAFT4.append(jsonschema_rs.Draft4Validator(Draft4Validator.META_SCHEMA, validate_formats=False))
     if not _DRAFT4[0].is_valid(value):
         raise _Unsure
     for k, v in _walk(value):
