@@ -28,6 +28,12 @@ T = TypeVar("T")
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_FILES = 20_000
+#: Markdown larger than this is not parsed: markdown-it-py is linear but slow on tables and
+#: nested inline markup (about 15 µs per table cell): at this size a page parses in 5 s at worst
+MAX_MARKDOWN_BYTES = 512 * 1024
+#: a TypeScript syntax tree deeper than this is not analysed: tree-sitter queries slow down with
+#: depth (a 100,000-deep member chain takes 2 s per query; 20,000 deep, 0.1 s) and walkers would go as deep
+MAX_TS_DEPTH = 20_000
 
 
 class SourceProblem(Exception):
@@ -188,12 +194,14 @@ class Workspace:
         if base != self.root / rel_dir:
             raise SourceProblem(Finding(f"{rel_dir} is a symlinked directory; not entered", rel_dir))
         out: list[str] = []
+        seen = 0  # every file counts toward the limit, whatever its suffix
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if d not in (".git", "node_modules"))
+            seen += len(filenames)
             for name in filenames:
                 if not sfx or name.endswith(sfx):
                     out.append(Path(dirpath, name).relative_to(self.root).as_posix())
-            if len(out) > self.max_files:
+            if seen > self.max_files:
                 raise SourceProblem(
                     Finding(f"{rel_dir} holds more than {self.max_files} files; not read", rel_dir)
                 )
@@ -221,7 +229,13 @@ class Workspace:
             from gate.sources import markdown as md
 
             text = self.text(rel)
-            return None if text is None else md.parse(rel, text)
+            if text is None:
+                return None
+            if len(text) > MAX_MARKDOWN_BYTES:
+                raise SourceProblem(Finding(
+                    f"{rel} is larger than the {MAX_MARKDOWN_BYTES} characters Markdown limit; not parsed "
+                    "(split the page)", rel, 1, 1))
+            return md.parse(rel, text)
 
         return self.derive("markdown", rel, make)
 
@@ -232,7 +246,15 @@ class Workspace:
             from gate.sources import typescript as ts
 
             text = self.text(rel)  # decoded once to refuse binary / invalid UTF-8
-            return None if text is None else ts.parse(rel, text.encode("utf-8"))
+            if text is None:
+                return None
+            f = ts.parse(rel, text.encode("utf-8"))
+            deep = _too_deep(f.root, MAX_TS_DEPTH)
+            if deep is not None:
+                raise SourceProblem(Finding(
+                    f"{rel} nests expressions more than {MAX_TS_DEPTH} levels deep; not analysed "
+                    "(simplify the expression)", rel, deep, deep))
+            return f
 
         return self.derive("typescript", rel, make)
 
@@ -246,6 +268,23 @@ class Workspace:
             return None if text is None else sqlsrc.parse(rel, text)
 
         return self.derive("sql", rel, make)
+
+
+def _too_deep(root: Any, limit: int) -> int | None:
+    """The 1-based line of the first node deeper than ``limit`` in a tree-sitter tree, None
+    when the tree is shallower; iterative (a cursor), linear in the tree's size."""
+    cur = root.walk()
+    depth = 0
+    while True:
+        if depth > limit:
+            return int(cur.node.start_point[0]) + 1
+        if cur.goto_first_child():
+            depth += 1
+            continue
+        while not cur.goto_next_sibling():
+            if not cur.goto_parent():
+                return None
+            depth -= 1
 
 
 def _inside(path: Path, root: Path) -> bool:

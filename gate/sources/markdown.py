@@ -71,6 +71,8 @@ class MarkdownDoc:
     front_matter: Any = None  # parsed data, or None when there is none
     front_matter_error: YamlError | None = None
     front_matter_line: int | None = None  # line of the opening ``---``
+    _anchors: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
+    _folded: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def title_line(self) -> int:
@@ -78,8 +80,18 @@ class MarkdownDoc:
         return self.headings[0].line if self.headings else 1
 
     @property
-    def anchors(self) -> set[str]:
-        return {h.anchor for h in self.headings}
+    def anchors(self) -> frozenset[str]:
+        """The headings' anchors, computed once (a page with thousands of links asks per link)."""
+        if self._anchors is None or self._anchors[0] != len(self.headings):
+            self._anchors = (len(self.headings), frozenset(h.anchor for h in self.headings))
+        return self._anchors[1]
+
+    @property
+    def anchors_folded(self) -> frozenset[str]:
+        """:attr:`anchors` lower-cased, computed once."""
+        if self._folded is None or self._folded[0] != len(self.headings):
+            self._folded = (len(self.headings), frozenset(a.lower() for a in self.anchors))
+        return self._folded[1]
 
     def find_sections(self, *needles: str) -> list[Section]:
         """Sections whose heading contains any of ``needles`` (case-insensitive)."""

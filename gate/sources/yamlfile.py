@@ -111,10 +111,44 @@ def load(text: str) -> Any:
     return reference_load(text)
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _StrictLoader(_Loader):
+    """The safe C loader that refuses a mapping with the same key twice.
+
+    PyYAML silently keeps the last value of a repeated key, so ``owner: a`` … ``owner: b`` would
+    judge a different manifest than the one a reviewer reads. The check runs on the node tree
+    the C parser composes anyway (one pass over each mapping's key nodes, before construction);
+    merge keys (``<<``) may still be overridden by explicit keys, as YAML defines.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for knode, _ in node.value:
+                if not isinstance(knode, yaml.ScalarNode) or knode.tag == _MERGE_TAG:
+                    continue
+                k = (knode.tag, knode.value)
+                line = knode.start_mark.line + 1
+                if k in seen:
+                    raise YamlError(
+                        f"duplicate key {_short(knode.value)!r} (first at line {seen[k]}): "
+                        "YAML keeps only the last one; remove one of them",
+                        line,
+                    )
+                seen[k] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def reference_load(text: str) -> Any:
     """PyYAML's C loader, normalised: the reference every faster path is compared with."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -47,7 +47,7 @@ def check(ctx: Ctx) -> Result:
                 continue
         if t.fragment and target_file is not None and target_file.endswith(".md"):
             tdoc = doc if target_file == path else ctx.ws.markdown(target_file)
-            anchors = {a.lower() for a in tdoc.anchors} if tdoc is not None else set()
+            anchors = tdoc.anchors_folded if tdoc is not None else frozenset()
             if t.fragment.lower() not in anchors:
                 findings.append(Finding(f"{what} {link.href!r}: {target_file} has no heading with anchor "
                                         f"#{t.fragment} (fix the anchor or the heading)", path, link.line, link.line))
