@@ -42,17 +42,17 @@ def _item(it: ItemResult, colour: bool, out: list[str]) -> None:
     out.append(f"    {icon} {it.id} [{it.status}] {one_line(it.title)}")
     for f in it.findings:
         loc = location(f)
-        out.append(f"        {loc + '  ' if loc else ''}{one_line(f.message)}")
+        out.append(f"        {one_line(loc + '  ') if loc else ''}{one_line(f.message)}")
     if it.reason and (not it.findings or it.status == Status.WAIVED) and not any(it.reason in f.message for f in it.findings):
         out.append(f"        ({one_line(it.reason)})")
 
 
 def _service(s: ServiceReport, colour: bool, out: list[str]) -> None:
     mark = _c("✓ ready", "32;1", colour) if s.ready else _c("✗ not ready", "31;1", colour)
-    extra = f" [{s.status}]" if s.status else ""
-    adv = f" — advisory: {s.advisory}" if s.advisory else ""
+    extra = f" [{one_line(s.status, 100)}]" if s.status else ""
+    adv = f" — advisory: {one_line(s.advisory)}" if s.advisory else ""
     c = counts(s.items)
-    out.append(f"{mark}  {s.name} ({s.path}){extra}: {_counts(c)}{adv}")
+    out.append(f"{mark}  {one_line(s.name, 200)} ({one_line(s.path, 300)}){extra}: {_counts(c)}{adv}")
     if not s.ready and not (c["fail"] or c["pending"] or c["manual"]):
         out.append(f"  nothing fails here; {c['unverified']} item(s) need evidence this run could not read "
                    "(GitHub, live providers): `prodgate promote` judges them")
