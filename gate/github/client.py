@@ -141,6 +141,7 @@ class Client:
         from github import Auth, Github
 
         self.api_url = api_url.rstrip("/")
+        self._token = token
         self.policy = policy or RetryPolicy.from_env()
         try:
             write_gap = float(os.environ.get("PRODGATE_WRITE_INTERVAL", "1.0"))
@@ -162,6 +163,14 @@ class Client:
         self._started = self.policy.clock()
 
     # -- plumbing -----------------------------------------------------------------------------
+    def _clean(self, message: str) -> str:
+        """GitHub's message made safe to print: the token never (an answer that echoes the
+        request's headers), one line, no terminal or workflow-command tricks, length capped."""
+        if self._token:
+            message = message.replace(self._token, "***")
+        message = "".join(ch if ch.isprintable() else " " for ch in message).replace("::", ": :")
+        return message if len(message) <= 500 else message[:499] + "…"
+
     def _once(self, method: str, path: str, params: dict[str, Any] | None,
               body: Any) -> tuple[dict[str, str], Any]:
         from github import GithubException
@@ -174,7 +183,7 @@ class Client:
             if isinstance(exc.data, dict):
                 msg = str(exc.data.get("message", ""))
             self.sent.append(Sent(method, path, exc.status))
-            raise GitHubError(method, path, exc.status, msg or "request refused",
+            raise GitHubError(method, path, exc.status, self._clean(msg) or "request refused",
                               {str(k): str(v) for k, v in (exc.headers or {}).items()}) from None
         except RequestException as exc:
             self.sent.append(Sent(method, path, None))

@@ -256,10 +256,37 @@ def publish_check_run(
         _patch_batch(client, base, result.check_run_id, {**status_fields, "output": output_base}, first,
                      accepted, result)
         accepted += len(first)
-    for chunk in rest:
-        _patch_batch(client, base, result.check_run_id, {"output": output_base}, chunk, accepted, result)
-        accepted += len(chunk)
+    try:
+        for chunk in rest:
+            _patch_batch(client, base, result.check_run_id, {"output": output_base}, chunk, accepted, result)
+            accepted += len(chunk)
+    except GitHubError as exc:
+        _incomplete(client, base, result.check_run_id, state, output_base,
+                    result.annotations_sent + result.annotations_skipped, len(notes), exc)
+        raise
     return result
+
+
+def _incomplete(client: Client, base: str, run_id: int | None, state: str, output: dict[str, Any],
+                shown: int, total: int, exc: GitHubError) -> None:
+    """The API failed after the run was created: one last PATCH (no retry) completes the run
+    saying so, so that it is never left ``in_progress`` nor silently short of annotations. A
+    pending verdict completes as ``failure`` (fail closed); the next run of the gate starts a
+    fresh run. When this PATCH fails too, the workflow's log and job summary still say it."""
+    if run_id is None:
+        return
+    conclusion = "failure" if state in ("pending", "failure") else state
+    note = (f"prodgate could not finish publishing this check run: GitHub answered {exc.status or 'nothing'} "
+            f"after {shown} of {total} annotations were attached. Every finding is in the workflow's job "
+            "summary and report files; re-run the workflow to publish them here.")
+    body = {"status": "completed", "conclusion": conclusion,
+            "output": {"title": f"Incomplete: {output['title']}"[:1000],
+                       "summary": cut_bytes(note + "\n\n" + output["summary"], MAX_SUMMARY_BYTES,
+                                            "The report is cut here: the full report is in the job summary.")}}
+    try:
+        client.request("PATCH", f"{base}/check-runs/{run_id}", body=body, idempotent=False)
+    except GitHubError:
+        pass
 
 
 def _no_retry(exc: GitHubError, attempt: int, client: Client) -> bool:
