@@ -14,6 +14,7 @@ and the workflow-command fallback when check runs cannot be created (a fork PR's
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import sys
 from collections.abc import Callable, Iterable
@@ -283,10 +284,8 @@ def _incomplete(client: Client, base: str, run_id: int | None, state: str, outpu
             "output": {"title": f"Incomplete: {output['title']}"[:1000],
                        "summary": cut_bytes(note + "\n\n" + output["summary"], MAX_SUMMARY_BYTES,
                                             "The report is cut here: the full report is in the job summary.")}}
-    try:
+    with contextlib.suppress(GitHubError):  # the log and the job summary say it in any case
         client.request("PATCH", f"{base}/check-runs/{run_id}", body=body, idempotent=False)
-    except GitHubError:
-        pass
 
 
 def _no_retry(exc: GitHubError, attempt: int, client: Client) -> bool:
