@@ -46,6 +46,8 @@ class SourceProblem(Exception):
 
 def _clean(rel: str) -> str:
     """Normalise a repo-relative POSIX path; refuse absolute paths and ``..`` that escape."""
+    if rel and "\\" not in rel and rel[0] != "/" and all(p not in ("", ".", "..") for p in rel.split("/")):
+        return rel  # already clean (the common case: paths the workspace itself listed)
     p = PurePosixPath(rel.replace("\\", "/"))
     if p.is_absolute():
         raise SourceProblem(Finding(f"{rel}: absolute paths are not read", None))

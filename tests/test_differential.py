@@ -345,3 +345,36 @@ def test_fast_openapi_verdict_on_random_mutations(tmp_path: Path) -> None:
             assert reference, doc
     assert outcomes == {True, False}
     assert fast_yes >= 5
+
+
+# -- sdk.consumer: one reading of the repository answers what a per-service scan answered -----------
+def test_sdk_consumer_candidates_match_the_per_service_scan(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from gate import config as cfg
+    from gate.checks.sdk.consumer import _candidates
+    from gate.context import Ctx, RunInfo
+    from gate.services import discover
+    from gate.sources import sdkconsumers, sdkpkg
+    from gate.workspace import Workspace
+
+    generate(tmp_path, 4)
+    # a consumer inside another service, a package mentioning two SDKs, a .d.ts and a dist file
+    (tmp_path / "services/svc0001/src/lib/uses0.ts").write_text(
+        'import { client } from "@platform/sdk-svc0000";\nclient.healthz();\n', encoding="utf-8")
+    (tmp_path / "packages/shared/src").mkdir(parents=True)
+    (tmp_path / "packages/shared/src/both.ts").write_text(
+        '// @platform/sdk-svc0002 and @platform/sdk-svc0003\n', encoding="utf-8")
+    (tmp_path / "packages/shared/src/types.d.ts").write_text('// @platform/sdk-svc0000\n', encoding="utf-8")
+    (tmp_path / "apps/web/dist").mkdir(parents=True)
+    (tmp_path / "apps/web/dist/x.ts").write_text('// @platform/sdk-svc0000\n', encoding="utf-8")
+    ws = Workspace(tmp_path)
+    conf = cfg.defaults()
+    services = discover(ws, conf.path("services"))
+    run = RunInfo(ws, conf, dt.datetime.now(dt.UTC), all_services=services)
+    for svc in services:
+        ctx = Ctx(run, svc)
+        module = sdkpkg.package_name(ctx)
+        scanned = [p for p in _candidates(ctx) if module in (ws.text(p) or "")]
+        assert list(sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module)) == scanned
+        assert scanned, svc.name

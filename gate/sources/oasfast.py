@@ -218,6 +218,19 @@ class _Checker:
         return out
 
     def meta(self, value: dict[str, Any]) -> None:
+        import json
+
+        try:  # equal schemas get equal answers: many parameters are {type: string}
+            key = (self.v30, self.root.get("jsonSchemaDialect"), json.dumps(value, sort_keys=True))
+        except (TypeError, ValueError):
+            key = None
+        if key is not None and key in _META_OK:
+            return
+        self._meta(value)
+        if key is not None:
+            _META_OK.add(key)
+
+    def _meta(self, value: dict[str, Any]) -> None:
         if self.v30:
             _draft4_valid(value)
             return
@@ -254,6 +267,8 @@ class _Checker:
 
 
 _DRAFT4: list[Any] = []
+#: metaschema checks that passed, by (3.0?, jsonSchemaDialect, canonical JSON of the schema)
+_META_OK: set[tuple[bool, Any, str]] = set()
 _DOCUMENT: dict[str, Any] = {}
 
 

@@ -282,6 +282,8 @@ def _build(tree: Any, ryml: Any) -> Any:
                         v = _plain(k, memo)
                         got = keys[k] = v if isinstance(v, str) else _key(v)
                     k = got
+                if k in d:
+                    raise _Decline  # a repeated key: the reference loader says how it is refused
                 d[k] = node(c, cty, depth + 1)
                 c = t_next(tree, c)
             return d
@@ -330,10 +332,10 @@ class YamlDoc:
         """1-based line of the deepest node on ``keys`` that exists (a key's own line).
 
         For a missing key this is its parent key's line; for the root, the first content line.
-        Large documents are located from the text (:class:`_Locator`) when it can say for sure,
-        without composing a node tree of the whole file.
+        Block-style documents are located from the text (:class:`_Locator`) when it can say for
+        sure, without composing a node tree of the whole file; otherwise the node tree answers.
         """
-        if len(self.text) >= FAST_MIN_CHARS and not self._composed:
+        if not self._composed:
             if self._locator is None:
                 self._locator = _Locator(self.text, self.data)
             found = self._locator.line(keys)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources import sdkpkg
+from gate.sources import sdkconsumers, sdkpkg
 from gate.sources.tsimports import ModuleUse, file_uses
 
 APPS_ROOT = "apps"
@@ -33,10 +33,9 @@ def check(ctx: Ctx) -> Result:
         return failed(sdkpkg.missing_finding(ctx))
     module = sdkpkg.package_name(ctx)
     importers: list[ModuleUse] = []
-    for path in _candidates(ctx):
-        text = ctx.ws.text(path)
-        if text is None or module not in text:
-            continue
+    # the files of _candidates(ctx) whose text contains the module, in its order, from one
+    # reading of the repository's files per run (sdkconsumers), not one per service
+    for path in sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module):
         for use in file_uses(ctx.ws, path):
             if use.module == module or use.module.startswith(module + "/"):
                 if use.call_line is not None:
