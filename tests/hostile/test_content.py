@@ -255,3 +255,32 @@ def test_fifo_and_device_in_every_role(repo: Path) -> None:
     run = run_cli(repo, SVC, timeout=30)
     assert_clean(run)
     _finding_at(run, ROLE_FILES["service.yaml"], "is not a regular file; not read")
+
+
+#: nesting under the workspace's 20,000-level TypeScript limit and pglast's own: these reach the
+#: Python walkers (code analysis, infra.ts evaluation, the migrations replay), which must neither
+#: crash nor give up with an internal error
+UNDER_LIMIT = {
+    "ts-parens": ("src/index.ts", "export const x = " + "(" * 9000 + "1" + ")" * 9000 + ";\n"),
+    "ts-ternary": ("src/index.ts", "export const x = " + "a ? b : " * 6000 + "c;\n"),
+    "ts-calls": ("src/index.ts", "export const x = " + "f(" * 5000 + "1" + ")" * 5000 + ";\n"),
+    "infra-objects": ("infra.ts", "export const s = new sst.aws.Service('x', " + "{a: " * 4000 + "1" + "}" * 4000 + ");\n"),
+    "infra-binary": ("infra.ts", "export const s = new sst.aws.Service('x', {scaling: " + "1 + " * 9000 + "1});\n"),
+    "route-chain": ("src/routes/refunds.ts",
+                    "import { Hono } from 'hono';\nexport const r = new Hono()" + ".get('/x', (c) => c.json({}))" * 3000 + ";\n"),
+    "sql-check": ("migrations/0001_create_payments.sql",
+                  "CREATE TABLE t (id int, brand_id text NOT NULL, c int CHECK (" + "c + " * 5000 + "1 > 0));\n"),
+    "sql-and": ("migrations/0001_create_payments.sql",
+                "CREATE TABLE t (id int, brand_id text NOT NULL, c int CHECK (" + " AND ".join(["c > 0"] * 20000) + "));\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNDER_LIMIT))
+def test_deep_but_allowed_nesting_reaches_the_walkers_without_crashing(repo: Path, case: str) -> None:
+    rel, text = UNDER_LIMIT[case]
+    _put(repo, f"{SVC}/{rel}", text.encode())
+    run = run_cli(repo, SVC, timeout=60)
+    assert_clean(run)
+    bad = [f["message"] for f in run.findings() if "internal error" in f["message"] or "ecursion" in f["message"]]
+    assert not bad, bad[:3]
+    assert not [f for f in run.findings() if "levels deep; not analysed" in f["message"]]
