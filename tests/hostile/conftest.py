@@ -42,6 +42,11 @@ class CliRun:
     stderr: str
     seconds: float
     files: dict[str, str] = field(default_factory=dict)
+    #: every path the gate process opened (audit hook), as given to open()
+    opened: list[str] = field(default_factory=list)
+
+    def opened_real(self) -> set[str]:
+        return {os.path.realpath(p) for p in self.opened}
 
     @property
     def report(self) -> dict[str, Any]:
@@ -71,14 +76,26 @@ def run_cli(root: Path, *args: str, env: dict[str, str] | None = None, timeout: 
     e = {k: v for k, v in os.environ.items() if not k.startswith(("INPUT_", "GITHUB_"))}
     e["PYTHONPATH"] = str(ROOT)
     e.update(env or {})
-    cmd = [sys.executable, "-m", "gate", "check", "--offline", "--now", NOW,
+    log = out.parent / f"{out.name}.opened"
+    cmd = [sys.executable, str(ROOT / "tests" / "hostile" / "audited.py"), str(log), "-m", "gate", "check",
+           "--offline", "--now", NOW,
            "--format", "text,json,markdown,sarif", "--out-dir", str(out), *args]
     t0 = time.monotonic()
     r = subprocess.run(cmd, cwd=root, env=e, capture_output=True, text=True, timeout=timeout,
                        preexec_fn=_limits, check=False)
     dt = time.monotonic() - t0
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir()) if p.is_file()}
-    return CliRun(r.returncode, r.stdout, r.stderr, dt, files)
+    opened = log.read_text(encoding="utf-8", errors="surrogateescape").splitlines() if log.exists() else []
+    return CliRun(r.returncode, r.stdout, r.stderr, dt, files, opened)
+
+
+def assert_never_opened(run: CliRun, *targets: Path) -> None:
+    """No file at or under ``targets`` was opened by the gate (symlinks resolved)."""
+    real = run.opened_real()
+    for t in targets:
+        rt = os.path.realpath(t)
+        hits = [p for p in real if p == rt or p.startswith(rt.rstrip("/") + "/")]
+        assert not hits, f"opened outside the workspace: {hits[:5]}"
 
 
 def assert_clean(run: CliRun, secrets: Iterable[str] = (), codes: tuple[int, ...] = (0, 1)) -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import PASSWD_MARK, SECRET, assert_clean, run_cli, secret_event, secret_home
+from tests.hostile.conftest import (
+    PASSWD_MARK,
+    SECRET,
+    assert_clean,
+    assert_never_opened,
+    run_cli,
+    secret_event,
+    secret_home,
+)
 
 #: every role a file plays in a service, as a repo-relative path of the example's payments service
 ROLES = [
@@ -57,6 +65,8 @@ def test_file_symlinks_out_of_the_workspace_are_never_read(repo: Path, tmp_path:
     run = run_cli(repo, "services/payments", env={"HOME": str(tmp_path / "home"),
                                                  "GITHUB_EVENT_PATH": str(tmp_path / "event.json")})
     assert_clean(run, [mark])
+    assert_never_opened(run, path)
+    assert run.opened, "the audit hook saw the gate's own reads"
     assert run.code == (0 if rel in UNREAD_IN_CHECK else 1)
     assert str(path) not in run.everything()  # the target's path is never echoed either
     refused = [f for f in run.findings() if f["message"] == f"{rel} is a symlink that leaves the repository; not read"]
@@ -71,6 +81,7 @@ def test_every_role_at_once(repo: Path, tmp_path: Path) -> None:
         _link(repo, rel, targets[["etc-passwd", "home-key", "event-path"][i % 3]][0])
     run = run_cli(repo, "services/payments", env={"HOME": str(tmp_path / "home")})
     assert_clean(run, [PASSWD_MARK, f"{SECRET}-home", f"{SECRET}-event"])
+    assert_never_opened(run, Path("/etc/passwd"), tmp_path / "home", tmp_path / "event.json")
     it = run.item("payments", "artifacts.service-yaml")
     assert it["status"] == "fail"
     assert any(f["path"] == "services/payments/service.yaml" for f in it["findings"])
@@ -92,6 +103,7 @@ def test_symlinked_directories_are_not_entered(repo: Path, tmp_path: Path) -> No
     os.symlink(home, repo / "docs/concepts")
     run = run_cli(repo, "services/payments", env={"HOME": str(home)})
     assert_clean(run, [f"{SECRET}-home"])
+    assert_never_opened(run, home, outside)
     assert str(outside) not in run.everything()
     assert "services/payments/migrations is a symlink that leaves the repository; not read" in run.everything()
 
@@ -137,6 +149,7 @@ def test_dotdot_in_configuration_is_a_clear_error_or_refused(repo: Path, key: st
     cfg.write_text(CONFIGS[key], encoding="utf-8")
     run = run_cli(repo)
     assert_clean(run, [PASSWD_MARK], codes=(1, 2))
+    assert_never_opened(run, Path("/etc/passwd"), Path("/home"))
     if run.code == 2:
         assert "prod-readiness.yml" in run.stderr
         assert run.stderr.count("\n") < 10
@@ -148,6 +161,7 @@ def test_config_symlinked_out_of_the_workspace(repo: Path) -> None:
     os.symlink("/etc/passwd", cfg)
     run = run_cli(repo)
     assert_clean(run, [PASSWD_MARK], codes=(2,))
+    assert_never_opened(run, Path("/etc/passwd"))
     assert "symlink" in run.stderr
 
 
@@ -164,6 +178,7 @@ def test_dotdot_in_markdown_links(repo: Path) -> None:
     rb.write_text(rb.read_text(encoding="utf-8") + "\n[x](../../../../../etc/passwd)\n", encoding="utf-8")
     run = run_cli(repo, "services/payments")
     assert_clean(run, [PASSWD_MARK])
+    assert_never_opened(run, Path("/etc/passwd"), Path("/etc/shadow"), Path("/root/.ssh"))
     it = run.item("payments", "artifacts.docs-page")
     assert it["status"] == "fail"
     msgs = " ".join(f["message"] for f in it["findings"])
