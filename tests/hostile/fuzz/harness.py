@@ -182,6 +182,16 @@ def main(argv: list[str]) -> int:
         print(f"{name}: {n} cases, 0 crashes")
         return 0
     target = TARGETS[name]
+    with atheris.instrument_imports():  # coverage feedback from the gate's own readers
+        import gate.config
+        import gate.freeze
+        import gate.sources.changeset
+        import gate.sources.markdown
+        import gate.sources.openapi
+        import gate.sources.sql
+        import gate.sources.typescript
+        import gate.sources.yamlfile
+        import gate.workspace  # noqa: F401
     atheris.Setup([sys.argv[0], *rest], target)
     atheris.Fuzz()
     return 0
