@@ -284,3 +284,13 @@ def test_deep_but_allowed_nesting_reaches_the_walkers_without_crashing(repo: Pat
     bad = [f["message"] for f in run.findings() if "internal error" in f["message"] or "ecursion" in f["message"]]
     assert not bad, bad[:3]
     assert not [f for f in run.findings() if "levels deep; not analysed" in f["message"]]
+
+
+def test_duplicate_keys_in_a_large_document_are_refused_on_the_fast_path_too() -> None:
+    from gate.sources.yamlfile import YamlError, load
+
+    text = "".join(f"k{i}: v\n" for i in range(50_000)) + "nested:\n  a: 1\n  a: 2\n"
+    with pytest.raises(YamlError) as e:
+        load(text)
+    assert e.value.line == 50_003
+    assert "duplicate key 'a' (first at line 50002)" in e.value.message
