@@ -73,27 +73,28 @@ def test_outage_between_annotation_batches_then_rerun(tmp_path: Path, standin_fa
     assert len(keys) == len(positioned)
 
 
-def test_outage_after_a_pending_run_was_created_does_not_leave_it_in_progress(
-        tmp_path: Path, standin_factory, webhook_examples) -> None:  # noqa: F811
-    ws, base, head = _repo(tmp_path, 0)
-    s = _scenario(base, head)
-    s.reviews = [{"id": 80, "user": {"login": "octocat"}, "state": "APPROVED", "commit_id": head,
-                  "submitted_at": "2026-11-29T10:00:00Z", "body": ""}]
-    s.check_runs = [{"id": 11, "name": "test", "head_sha": head, "status": "in_progress", "conclusion": None}]
-    # more than 50 annotations would need PATCHes; a pending run with notices only needs the POST,
-    # so the outage is put on the run's second write: a re-run of the same pending verdict
+def test_outage_after_a_pending_run_was_created_does_not_leave_it_in_progress(standin_factory) -> None:  # noqa: F811
+    """A pending verdict (the run is created ``in_progress``) whose second annotation batch meets an
+    outage: the run is completed, as ``failure`` (fail closed), saying what happened."""
+    import pytest
+
+    from gate.github import publish as pub
+    from gate.github.client import Client, GitHubError, RetryPolicy
+    from tests.github.test_publish import _report
+
+    s = Scenario()
     standin = standin_factory(s)
-    first = run_gate(ws, standin, pr_event(webhook_examples, s))
-    assert first.code in (0, 1), first.stderr
+    client = Client(TOKEN, standin.url, RetryPolicy(base_seconds=0.01, max_attempts=2, sleep=lambda x: None))
+    notes = pub.collect_annotations(_report(120))
+    standin.fail("PATCH", r"/check-runs/\d+$", 503, times=2, message="Service Unavailable")
+    with pytest.raises(GitHubError):
+        pub.publish_check_run(client, s.owner, s.repo, s.head_sha, "prod-readiness", "pending",
+                              "Waiting for CI", "# summary", notes)
     (cr,) = standin.gate_runs()
-    if cr["status"] != "in_progress":
-        return  # this repository has no pending verdict: nothing to leave in progress
-    standin.fail("PATCH", r"/check-runs/\d+$", 503, times=1, message="Service Unavailable")
-    second = run_gate(ws, standin, pr_event(webhook_examples, s, action="synchronize"),
-                      extra_env={"PRODGATE_RETRY_ATTEMPTS": "1"})
-    assert "Traceback" not in second.stderr
-    runs = standin.gate_runs()
-    assert all(r["status"] == "completed" or r is runs[-1] for r in runs)
+    assert cr["status"] == "completed" and cr["conclusion"] == "failure"
+    assert cr["output"]["title"] == "Incomplete: Waiting for CI"
+    assert "after 50 of 120 annotations" in cr["output"]["summary"]
+    assert TOKEN not in str(cr)
 
 
 def test_error_answers_that_echo_the_token_are_never_shown(tmp_path: Path, standin_factory, webhook_examples) -> None:  # noqa: F811
