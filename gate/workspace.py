@@ -75,6 +75,7 @@ class Workspace:
         self.max_file_bytes = max_file_bytes
         self.max_files = max_files
         self._cache: dict[tuple[str, str], Any] = {}
+        self._real_dirs: dict[Path, Path] = {}
         #: how many times each file was read from disk (tests assert "once")
         self.reads: dict[str, int] = {}
 
@@ -111,7 +112,7 @@ class Workspace:
             return None
         except OSError as exc:
             raise SourceProblem(Finding(f"{rel} cannot be read ({exc.strerror})", rel)) from None
-        real = Path(os.path.realpath(full))
+        real = self._real(full, stat.S_ISLNK(lst.st_mode))
         if not _inside(real, self.root):
             raise SourceProblem(Finding(f"{rel} is a symlink that leaves the repository; not read", rel))
         if stat.S_ISLNK(lst.st_mode) or real != full:
@@ -124,6 +125,17 @@ class Workspace:
         if not stat.S_ISREG(lst.st_mode):
             raise SourceProblem(Finding(f"{rel} is not a regular file; not read", rel))
         return real
+
+    def _real(self, full: Path, is_link: bool) -> Path:
+        """``os.path.realpath(full)``, with the real path of each folder computed once per run:
+        a file that is not itself a symlink lies where its folder really is."""
+        if is_link:
+            return Path(os.path.realpath(full))
+        parent = full.parent
+        real_parent = self._real_dirs.get(parent)
+        if real_parent is None:
+            real_parent = self._real_dirs[parent] = Path(os.path.realpath(parent))
+        return real_parent / full.name
 
     def exists(self, rel: str) -> bool:
         try:
