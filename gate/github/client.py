@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ log = logging.getLogger("prodgate.github")
 
 #: requests per page of a list endpoint (GitHub's maximum)
 PER_PAGE = 100
+
+
+#: GitHub token formats (classic, fine-grained, app installation, OAuth, refresh)
+_TOKEN_SHAPED = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,})")
 
 
 class GitHubError(Exception):
@@ -168,6 +173,7 @@ class Client:
         request's headers), one line, no terminal or workflow-command tricks, length capped."""
         if self._token:
             message = message.replace(self._token, "***")
+        message = _TOKEN_SHAPED.sub("***", message)  # any other token (the org-token input)
         message = "".join(ch if ch.isprintable() else " " for ch in message).replace("::", ": :")
         return message if len(message) <= 500 else message[:499] + "…"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.github.conftest import (  # noqa: F401  (fixtures)
+    ORG_TOKEN,
     TOKEN,
     Scenario,
     git,
@@ -101,12 +102,15 @@ def test_error_answers_that_echo_the_token_are_never_shown(tmp_path: Path, stand
     ws, base, head = _repo(tmp_path, 3)
     s = _scenario(base, head)
     standin = standin_factory(s)
-    echo = f"Bad credentials (Authorization: token {TOKEN})\n::set-output name=ready::true"
+    echo = (f"Bad credentials (Authorization: token {TOKEN}; org {ORG_TOKEN})\n"
+            "::set-output name=ready::true")
     standin.fail("GET", r"/pulls/\d+$", 401, times=5, message=echo)
-    run = run_gate(ws, standin, pr_event(webhook_examples, s), extra_env={"PRODGATE_RETRY_ATTEMPTS": "2"})
+    run = run_gate(ws, standin, pr_event(webhook_examples, s), extra_env={"PRODGATE_RETRY_ATTEMPTS": "2"},
+                   inputs={"org-token": ORG_TOKEN})
     assert run.code == 2
     assert "HTTP 401" in run.stderr
     assert TOKEN not in run.stdout + run.stderr + run.summary
+    assert ORG_TOKEN not in run.stdout + run.stderr + run.summary
     assert "\n::set-output" not in run.stderr
     # and when the check-run write echoes it
     standin2 = standin_factory(_scenario(base, head))
