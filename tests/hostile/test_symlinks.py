@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.github.conftest import openapi, standin_factory, webhook_examples  # noqa: F401  (fixtures)
 from tests.hostile.conftest import (
     PASSWD_MARK,
     SECRET,
@@ -183,3 +184,46 @@ def test_dotdot_in_markdown_links(repo: Path) -> None:
     assert it["status"] == "fail"
     msgs = " ".join(f["message"] for f in it["findings"])
     assert "etc/passwd" in msgs  # the link is named (it is the PR's own text), the file is not read
+
+
+def test_pr_mode_symlinks_never_reach_the_check_run_or_summary(tmp_path: Path, standin_factory, webhook_examples) -> None:  # noqa: F811
+    """The same links committed in a pull request, judged by ``prodgate pr`` (the Action's
+    entrypoint) against the GitHub stand-in: nothing of the targets in the log, the job summary,
+    the step outputs, the report files or any request sent to GitHub."""
+    import json
+
+    from tests.github.conftest import Scenario, git, platform_repo, pr_event, run_gate
+
+    ws = tmp_path / "workspace"
+    base, _ = platform_repo(ws, {"payments": "stable"})
+    home = secret_home(tmp_path)
+    event_secret = f"{SECRET}-event-field"
+    links = {
+        "services/payments/service.yaml": Path("/etc/passwd"),
+        "services/payments/RUNBOOK.md": home / ".ssh" / "id_rsa",
+        "services/payments/openapi.yaml": tmp_path / "event.json",  # run_gate writes the event there
+        "services/payments/src/app.ts": Path("/etc/passwd"),
+        "docs/services/payments.md": home / ".gitconfig",
+    }
+    for rel, target in links.items():
+        _link(ws, rel, target)
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "links")
+    head = git(ws, "rev-parse", "HEAD")
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = [{"sha": "0" * 40, "filename": p, "status": "added", "additions": 1, "deletions": 0, "changes": 1}
+               for p in links]
+    standin = standin_factory(s)
+    ev = pr_event(webhook_examples, s)
+    ev["unused_field"] = event_secret
+    run = run_gate(ws, standin, ev, extra_env={"HOME": str(home)})
+    assert run.code == 1, run.stderr
+    sent = "\n".join(json.dumps(r.body) for r in standin.requests if r.body is not None)
+    reports = "\n".join(p.read_text(encoding="utf-8") for p in (ws / "prodgate-report").glob("*"))
+    everything = "\n".join([run.stdout, run.stderr, run.summary, json.dumps(run.outputs), sent, reports])
+    for mark in (PASSWD_MARK, f"{SECRET}-home", event_secret):
+        assert mark not in everything, mark
+    (cr,) = standin.gate_runs()
+    msgs = [f["message"] for sv in run.report["services"] for i in sv["items"] for f in i["findings"]]
+    assert "services/payments/service.yaml is a symlink that leaves the repository; not read" in msgs
+    assert cr["conclusion"] == "failure"
