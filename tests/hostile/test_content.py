@@ -294,3 +294,14 @@ def test_duplicate_keys_in_a_large_document_are_refused_on_the_fast_path_too() -
         load(text)
     assert e.value.line == 50_003
     assert "duplicate key 'a' (first at line 50002)" in e.value.message
+
+
+@pytest.mark.parametrize("body", ["[" * 500_000, "[a](" * 120_000, "http://" * 70_000, "a-" * 250_000, "#1 " * 150_000])
+def test_changeset_summaries_crafted_for_regex_backtracking(body: str) -> None:
+    import time
+
+    from gate.sources import changeset
+
+    t0 = time.monotonic()
+    changeset.summary_problem(body, 4, ["wip", "update", "fix"])
+    assert time.monotonic() - t0 < 2
