@@ -133,7 +133,9 @@ class BaseFiles:
 
 
 # -- touched services -------------------------------------------------------------------------
-_CHANGESET_KEY = re.compile(r"""^\s*["']?(@[^"':\s]+)["']?\s*:""", re.M)
+#: a package key of a changeset's front matter; horizontal white space only (``\s*`` spanned
+#: newlines and made 500,000 blank lines quadratic)
+_CHANGESET_KEY = re.compile(r"""^[ \t]*["']?(@[^"':\s]+)["']?[ \t]*:""", re.M)
 
 
 def _manifest(ws: Workspace, svc: Service) -> dict[str, Any]:
