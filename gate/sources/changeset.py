@@ -30,7 +30,9 @@ _URL = re.compile(r"<?https?://\S+>?", re.IGNORECASE)
 #: a link with no bracket in its text and no parenthesis in its target: linear on "[[[[…" (the
 #: general pattern was quadratic: 40,000 "[" took 8 s)
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
-_TICKET = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]+-\d+|(?:[\w.-]+/[\w.-]+)?#\d+|GH-\d+)(?![\w-])")
+#: a ticket reference; it starts only where a run of ``[\w.-]`` starts (else every position of a
+#: long ``a.a.a…`` run rescanned the run: quadratic)
+_TICKET = re.compile(r"(?<![\w.-])(?:[A-Z][A-Z0-9]+-\d+|(?:[\w.-]+/[\w.-]+)?#\d+|GH-\d+)(?![\w-])")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 

@@ -296,7 +296,8 @@ def test_duplicate_keys_in_a_large_document_are_refused_on_the_fast_path_too() -
     assert "duplicate key 'a' (first at line 50002)" in e.value.message
 
 
-@pytest.mark.parametrize("body", ["[" * 500_000, "[a](" * 120_000, "http://" * 70_000, "a-" * 250_000, "#1 " * 150_000])
+@pytest.mark.parametrize("body", ["[" * 500_000, "[a](" * 120_000, "http://" * 70_000, "a-" * 250_000, "#1 " * 150_000,
+                                  "_." * 250_000, "a.b/" * 120_000 + "#1"])
 def test_changeset_summaries_crafted_for_regex_backtracking(body: str) -> None:
     import time
 
@@ -304,4 +305,15 @@ def test_changeset_summaries_crafted_for_regex_backtracking(body: str) -> None:
 
     t0 = time.monotonic()
     changeset.summary_problem(body, 4, ["wip", "update", "fix"])
+    assert time.monotonic() - t0 < 2
+
+
+def test_changeset_front_matter_crafted_for_regex_backtracking() -> None:
+    import time
+
+    from gate.action import _CHANGESET_KEY
+
+    t0 = time.monotonic()
+    for front in ("\n" * 500_000, " \n\t" * 200_000, "'@" * 250_000):
+        _CHANGESET_KEY.findall(front)
     assert time.monotonic() - t0 < 2
