@@ -150,9 +150,18 @@ def evaluate(
     notes: tuple[str, ...] = (),
     on_service: Callable[[Service], None] | None = None,
 ) -> Report:
+    import gc
+
     reports = []
-    for svc in services:
-        if on_service is not None:
-            on_service(svc)
-        reports.append(evaluate_service(run, svc, only))
+    try:
+        for svc in services:
+            if on_service is not None:
+                on_service(svc)
+            reports.append(evaluate_service(run, svc, only))
+            # what the run keeps (parsed sources, reports) need not be traversed again by every
+            # later full collection: without this, collections cost grows with the repository
+            # and a run with services × collections turns quadratic
+            gc.freeze()
+    finally:
+        gc.unfreeze()  # collectable again once the run is over
     return Report(run.mode, run.now, evaluate_change(run, only), tuple(reports), notes=notes)
