@@ -20,6 +20,7 @@ Used by ``artifacts.openapi`` (validity, descriptions, examples), the SDK checks
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -307,6 +308,49 @@ def ref_problems(root: dict[str, Any]) -> list[Problem]:
     return out
 
 
+#: seconds a document holding ``pattern``s may take to validate (in a child process)
+PATTERN_SECONDS = float(os.environ.get("PRODGATE_OPENAPI_SECONDS", "20"))
+
+
+def _has_pattern(root: Any) -> bool:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str) or "patternProperties" in node:
+                return True
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> list[Problem]:
+    """The validators match ``pattern``s with Python's ``re``, which backtracks and cannot be
+    interrupted (``^(a+)+$`` against forty ``a`` and a ``!`` never returns): a document holding
+    patterns is validated in a child process that is killed after ``seconds``."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys\nfrom gate.sources.openapi import _validate_here\n"
+            "d = json.load(sys.stdin)\n"
+            "print(json.dumps([[p.message, list(p.keys)] for p in _validate_here(d['root'], d['version'])]))")
+    try:
+        r = subprocess.run([sys.executable, "-c", code], input=json.dumps({"root": root, "version": version}),
+                           capture_output=True, text=True, timeout=seconds, check=False)
+    except subprocess.TimeoutExpired:
+        return [Problem(f"validating the document took more than {seconds:g} s: a `pattern` backtracks "
+                        "exponentially on a value of the document (nested repetition such as `(a+)+`); "
+                        "rewrite it")]
+    try:
+        found = json.loads(r.stdout)
+        return [Problem(str(m), tuple(k)) for m, k in found]
+    except (ValueError, TypeError):
+        return [Problem("the OpenAPI validator failed on this document "
+                        f"({(r.stderr.strip().splitlines() or ['no message'])[-1][:200]})")]
+
+
 def validate_document(root: Any) -> list[Problem]:
     """Problems of ``root`` as an OpenAPI 3.0/3.1 document; empty when valid.
 
@@ -325,6 +369,12 @@ def validate_document(root: Any) -> list[Problem]:
     refs = ref_problems(root)
     if refs:
         return refs
+    if _has_pattern(root):
+        return _validate_in_child(root, version, PATTERN_SECONDS)
+    return _validate_here(root, version)
+
+
+def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
     from gate.sources.oasfast import certainly_valid
 
     if certainly_valid(root, version):  # the same checks on plain data: no error to report

@@ -317,3 +317,22 @@ def test_changeset_front_matter_crafted_for_regex_backtracking() -> None:
     for front in ("\n" * 500_000, " \n\t" * 200_000, "'@" * 250_000):
         _CHANGESET_KEY.findall(front)
     assert time.monotonic() - t0 < 2
+
+
+def test_openapi_pattern_that_backtracks_exponentially_is_a_finding_not_a_hang(repo: Path) -> None:
+    """The validators match ``default``s against ``pattern``s with Python's ``re``: ``^(a+)+$``
+    against forty ``a`` and a ``!`` never returns. The document is validated in a child process
+    killed after PRODGATE_OPENAPI_SECONDS."""
+    import yaml
+
+    p = repo / ROLE_FILES["openapi.yaml"]
+    doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    doc.setdefault("components", {}).setdefault("schemas", {})["Evil"] = {
+        "type": "string", "pattern": "^(a+)+$", "default": "a" * 40 + "!"}
+    p.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    run = run_cli(repo, SVC, env={"PRODGATE_OPENAPI_SECONDS": "3"}, timeout=60)
+    assert_clean(run)
+    assert run.seconds < 30
+    it = run.item("payments", "artifacts.openapi")
+    assert it["status"] == "fail"
+    assert any("backtracks exponentially" in f["message"] for f in it["findings"])
