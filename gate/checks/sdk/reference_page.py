@@ -11,6 +11,8 @@ from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.sources import openapi, sdkpkg
 
+_IDENT = re.compile(r"[\w$]+")
+
 
 def check(ctx: Ctx) -> Result:
     if sdkpkg.manifest(ctx) is None:
@@ -22,9 +24,16 @@ def check(ctx: Ctx) -> Result:
     ops = openapi.operations(ctx.ws, openapi.spec_path(ctx.ws, ctx.service.dir, ctx.manifest))
     ids = [op for op in ops if op.operation_id]
     findings: list[Finding] = []
+    # the page's identifiers, once: an id made of [\w$] is named exactly when it is one of them
+    # (a search per operation was O(operations x page): 3,000 of them on a 500 KB page took 14 s)
+    words = set(_IDENT.findall(doc.text))
     for op in ids:
         assert op.operation_id is not None
-        if not re.search(r"(?<![\w$])" + re.escape(op.operation_id) + r"(?![\w$])", doc.text):
+        if _IDENT.fullmatch(op.operation_id):
+            named = op.operation_id in words
+        else:
+            named = re.search(r"(?<![\w$])" + re.escape(op.operation_id) + r"(?![\w$])", doc.text) is not None
+        if not named:
             line = doc.title_line
             findings.append(Finding(f"{page} does not name operationId {op.operation_id} ({op.label}): regenerate "
                                     "the SDK reference page and commit it", page, line, line))
