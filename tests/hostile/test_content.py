@@ -336,3 +336,20 @@ def test_openapi_pattern_that_backtracks_exponentially_is_a_finding_not_a_hang(r
     it = run.item("payments", "artifacts.openapi")
     assert it["status"] == "fail"
     assert any("backtracks exponentially" in f["message"] for f in it["findings"])
+
+
+def test_many_operations_against_a_large_sdk_reference_page(repo: Path) -> None:
+    import yaml
+
+    p = repo / ROLE_FILES["openapi.yaml"]
+    doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    for i in range(3000):
+        doc["paths"][f"/bulk/x{i}"] = {"get": {"operationId": f"bulkOp{i}", "description": "d",
+                                              "responses": {"200": {"description": "ok"}}}}
+    p.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    _put(repo, "docs/sdk/payments.md", ("# SDK\n\n" + "word " * 100_000 + "\n").encode())
+    run = run_cli(repo, SVC, "--only", "sdk.reference-page", timeout=60)
+    assert_clean(run)
+    assert run.seconds < 20, run.seconds
+    it = run.item("payments", "sdk.reference-page")
+    assert it["status"] == "fail" and len(it["findings"]) >= 3000
