@@ -378,3 +378,18 @@ def test_sdk_consumer_candidates_match_the_per_service_scan(tmp_path: Path) -> N
         scanned = [p for p in _candidates(ctx) if module in (ws.text(p) or "")]
         assert list(sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module)) == scanned
         assert scanned, svc.name
+
+
+def test_fast_openapi_matches_no_pattern_of_the_document_when_asked() -> None:
+    """A backtracking pattern with a default that never matches: the in-process fast check
+    declines instead of matching it (openapi.py then validates under a time limit)."""
+    import time
+
+    from gate.sources.oasfast import certainly_valid
+
+    doc = y.load(OAS_BASE)
+    doc["components"]["schemas"]["Evil"] = {"type": "string", "pattern": "^(a+)+$", "default": "a" * 40 + "!"}
+    t0 = time.perf_counter()
+    assert not certainly_valid(doc, "3.0.3", match_patterns=False)
+    assert time.perf_counter() - t0 < 5
+    assert certainly_valid(y.load(OAS_BASE), "3.0.3", match_patterns=False)  # a pattern with no default to match

@@ -36,10 +36,14 @@ class _Unsure(Exception):
     pass
 
 
-def certainly_valid(root: dict[str, Any], version: str) -> bool:
-    """True when openapi-spec-validator would report no error for ``root`` (see the module)."""
+def certainly_valid(root: dict[str, Any], version: str, match_patterns: bool = True) -> bool:
+    """True when openapi-spec-validator would report no error for ``root`` (see the module).
+
+    With ``match_patterns=False`` no pattern written in the document is ever matched against a
+    value (a ``default`` whose schema holds ``pattern``/``patternProperties`` makes the answer
+    False): safe to run in-process on a document whose regexes could backtrack for ever."""
     try:
-        return _Checker(root, version).run()
+        return _Checker(root, version, match_patterns).run()
     except _Unsure:
         return False
     except Exception:  # anything unexpected: openapi-spec-validator decides
@@ -96,8 +100,9 @@ def _walk(node: Any) -> Iterator[tuple[Any, Any]]:
 
 
 class _Checker:
-    def __init__(self, root: dict[str, Any], version: str) -> None:
+    def __init__(self, root: dict[str, Any], version: str, match_patterns: bool = True) -> None:
         self.root = root
+        self.match_patterns = match_patterns
         self.v30 = version.startswith("3.0")
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
@@ -218,6 +223,9 @@ class _Checker:
         return out
 
     def meta(self, value: dict[str, Any]) -> None:
+        if self.v30:  # draft 4 with jsonschema-rs: cheaper than a memo key
+            _draft4_valid(value)
+            return
         import json
 
         try:  # equal schemas get equal answers: many parameters are {type: string}
@@ -252,8 +260,11 @@ class _Checker:
             raise _Unsure from None
 
     def default(self, schema: dict[str, Any], value: Any) -> None:
-        if any(k == "$ref" for k, _ in _walk(schema)):
+        keys = {k for k, _ in _walk(schema)}
+        if "$ref" in keys:
             raise _Unsure  # resolving references inside the schema: openapi-spec-validator's job
+        if not self.match_patterns and keys & {"pattern", "patternProperties"}:
+            raise _Unsure  # matching a document's regex: only under the caller's time limit
         if self.v30:
             from openapi_schema_validator import OAS30Validator, oas30_format_checker
 

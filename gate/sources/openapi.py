@@ -370,6 +370,10 @@ def validate_document(root: Any) -> list[Problem]:
     if refs:
         return refs
     if _has_pattern(root):
+        from gate.sources.oasfast import certainly_valid
+
+        if certainly_valid(root, version, match_patterns=False):  # matches none of its patterns
+            return []
         return _validate_in_child(root, version, PATTERN_SECONDS)
     return _validate_here(root, version)
 
