@@ -132,9 +132,12 @@ def test_pr_mode_text_cannot_inject(tmp_path: Path, standin_factory, webhook_exa
     ev = pr_event(webhook_examples, s)
     ev["pull_request"]["title"] = "::error::pwned " + PAYLOAD
     ev["pull_request"]["body"] = PAYLOAD
-    run = run_gate(ws, standin, ev)
+    env_file = tmp_path / "github_env"
+    env_file.write_text("", encoding="utf-8")
+    run = run_gate(ws, standin, ev, extra_env={"GITHUB_ENV": str(env_file)})
     assert run.code in (0, 1), run.stderr
     assert "Traceback" not in run.stderr
+    assert env_file.read_text(encoding="utf-8") == ""  # the gate never writes GITHUB_ENV
     assert_no_commands(run.stdout)
     assert_no_commands(run.stderr)
     # step outputs: exactly the four the action declares, single values
