@@ -263,6 +263,8 @@ def _build(tree: Any, ryml: Any) -> Any:
 
     memo: dict[str, Any] = {}
     keys: dict[str, str] = {}
+    #: a node whose type, under this mask, is VAL alone is a plain, untagged, unanchored scalar
+    scalar_mask = bad | is_map | is_seq | is_val
 
     def node(i: int, ty: int, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -271,6 +273,7 @@ def _build(tree: Any, ryml: Any) -> Any:
             raise _Decline
         if ty & is_map:
             d: dict[str, Any] = {}
+            shallow = depth + 1 <= MAX_DEPTH
             c = t_first(tree, i)
             while c != none:
                 cty = t_type(tree, c)
@@ -285,7 +288,14 @@ def _build(tree: Any, ryml: Any) -> Any:
                     k = got
                 if k in d:
                     raise _Decline  # a repeated key: the reference loader says how it is refused
-                d[k] = node(c, cty, depth + 1)
+                if cty & scalar_mask == is_val and shallow:  # a scalar, inline (as node() would)
+                    if cty & val_nil:
+                        d[k] = None
+                    else:
+                        v = str(t_val(tree, c), "utf-8")
+                        d[k] = _plain(v, memo) if cty & val_plain else v
+                else:
+                    d[k] = node(c, cty, depth + 1)
                 c = t_next(tree, c)
             return d
         if ty & is_seq:
