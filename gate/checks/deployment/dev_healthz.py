@@ -11,7 +11,7 @@ evidence or a deployments request GitHub did not answer → ``unverified``.
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import deployments, environment, evidence, fetch_failed, no_github, short, stamp
+from gate.checks.promotion._github import short, stage_deployments, stamp
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending, unverified
 from gate.providers import combine, live
@@ -21,16 +21,10 @@ LIVE = "live GET /healthz not checked: no live HTTP provider configured (provide
 
 def check(ctx: Ctx) -> Result:
     run = ctx.run
-    env = environment(run, ctx.service.name, "dev")
-    missing = no_github(run, f"the deployments of {env}")
-    if missing is not None:
-        return missing
-    ev = evidence(run)
-    assert ev is not None
-    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
-    if bad is not None:
-        return bad
-    deps = deployments(ev, env)
+    got = stage_deployments(run, ctx.service.name, "dev")
+    if isinstance(got, Result):
+        return got
+    env, deps = got.env, got.deployments
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")
     if not deps:

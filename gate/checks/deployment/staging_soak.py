@@ -16,14 +16,10 @@ import datetime as dt
 
 from gate import providers
 from gate.checks.promotion._github import (
-    deployments,
     duration,
-    environment,
-    evidence,
-    fetch_failed,
-    no_github,
     short,
     since,
+    stage_deployments,
     stamp,
 )
 from gate.context import Ctx
@@ -35,16 +31,10 @@ LIVE = "alarms since then not checked: no live alarm provider configured (provid
 
 def check(ctx: Ctx) -> Result:
     run = ctx.run
-    env = environment(run, ctx.service.name, "staging")
-    missing = no_github(run, f"the deployments of {env}")
-    if missing is not None:
-        return missing
-    ev = evidence(run)
-    assert ev is not None
-    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
-    if bad is not None:
-        return bad
-    deps = deployments(ev, env)
+    got = stage_deployments(run, ctx.service.name, "staging")
+    if isinstance(got, Result):
+        return got
+    env, ev, deps = got.env, got.evidence, got.deployments
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")
     sha = ev.sha or (run.pr.head_sha if run.pr else "")

@@ -173,6 +173,32 @@ def environment(run: RunInfo, service: str, stage: str) -> str:
     return template.replace("{service}", service).replace("{stage}", stage)
 
 
+@dataclass(frozen=True)
+class StageDeployments:
+    """The deployment records of one stage's environment, as read in this run."""
+
+    env: str
+    evidence: GitHubEvidence
+    #: newest first; None when this run did not read them
+    deployments: tuple[Deployment, ...] | None
+
+
+def stage_deployments(run: RunInfo, service: str, stage: str) -> StageDeployments | Result:
+    """The deployments of ``service`` in ``stage``, or the item's answer when they cannot be had
+    (no GitHub evidence, or GitHub did not answer: ``unverified`` — these are promotion-time items)."""
+    env = environment(run, service, stage)
+    missing = no_github(run, f"the deployments of {env}")
+    if missing is not None:
+        return missing
+    ev = evidence(run)
+    if ev is None:  # no_github answered already; kept for the type checker
+        return unverified(f"the deployments of {env} were not read in this run")
+    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
+    if bad is not None:
+        return bad
+    return StageDeployments(env, ev, deployments(ev, env))
+
+
 def deployments(ev: GitHubEvidence, env: str) -> tuple[Deployment, ...] | None:
     """Deployments of ``env``, newest first; None when they were not read in this run."""
     return ev.deployments.get(env)
