@@ -45,6 +45,6 @@ def check(ctx: Ctx) -> Result:
         now = f"publishConfig.registry is {reg!r}" if reg is not None else "package.json has no publishConfig.registry"
         add(f"{now}: set `\"publishConfig\": {{\"registry\": \"{REGISTRY}\"}}` "
             "to publish to GitHub Packages", "publishConfig", "registry")
-    ok = f"{want}@{v} builds and publishes to GitHub Packages per package.json"
+    ok = f"{want}@{v}: package.json declares a build script and publishConfig for GitHub Packages (it is not built here)"
     return combine(ctx, verdict(findings, f"{ok} (publication is not checked live: no GitHub Packages provider)"),
                    live(ctx).package(), ok)
