@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "changeset": {"min_words": 4, "placeholders": ["wip", "update", "fix", "changes", "todo"]},
     "deployments": {"environment": "{service}-{stage}", "soak_hours": 24, "monitor_minutes": 30},
     "attestations": {"max_age_days": 30},
+    "expiry_warning_days": 14,
     "advisory": [],
     "phi_fields": [
         "dob", "dateOfBirth", "ssn", "email", "phone", "address", "firstName", "lastName",
@@ -102,6 +103,10 @@ class Config:
     @property
     def advisory(self) -> frozenset[str]:
         return frozenset(self.data["advisory"])
+
+    @property
+    def expiry_warning_days(self) -> int:
+        return int(self.data["expiry_warning_days"])
 
     @property
     def max_age_days(self) -> int:

@@ -57,6 +57,26 @@ def waiver_problem(w: Waiver, today: dt.date) -> str | None:
     return None
 
 
+def waiver_ends(w: Waiver, tz: dt.tzinfo) -> dt.datetime | None:
+    """The instant a (valid) waiver stops counting: the start of the day after ``expires`` (in
+    the zone of the gate's clock, whose date the waiver is compared with)."""
+    exp = parse_date(w.expires)
+    if exp is None:
+        return None
+    return dt.datetime.combine(exp + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+
+
+def expiry_warning(w: Waiver, today: dt.date, warn_days: int) -> str | None:
+    """"expires in 5 days" for a valid waiver within ``warn_days`` of its expiry (None else)."""
+    exp = parse_date(w.expires)
+    if exp is None or exp < today or (exp - today).days > warn_days:
+        return None
+    left = (exp - today).days
+    when = "today (its last day)" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    return (f"waiver for {w.item} expires {when} ({exp.isoformat()}): fix the item, or renew the waiver with a "
+            "new expiry and approval")
+
+
 def covers(w: Waiver, f: Finding) -> bool:
     """Does the waiver cover this finding (a waiver without targets covers every finding)."""
     if not w.targets:
@@ -77,6 +97,9 @@ class Attestation:
     message: str  # what proved it, or why it does not count
     line: int | None = None
     at: dt.date | None = None
+    #: the next instant the clock alone changes which attestations of the item count (one ages
+    #: past ``max_age_days``, or a future-dated one comes due)
+    changes_at: dt.datetime | None = None
 
 
 def attestation(
@@ -90,8 +113,10 @@ def attestation(
     if not isinstance(raw, list):
         raw = []
     today = now.date()
+    tz = now.tzinfo or dt.UTC
     best: Attestation | None = None
     problems: list[Attestation] = []
+    edges: list[dt.datetime] = []
     for i, a in enumerate(raw):
         if not isinstance(a, dict) or a.get("item") != item:
             continue
@@ -103,21 +128,26 @@ def attestation(
         elif at is None:
             problems.append(Attestation(False, f"attestation of {item} by {by} has no valid date (at: YYYY-MM-DD)", line))
         elif at > today:
+            edges.append(dt.datetime.combine(at, dt.time(), tzinfo=tz))
             problems.append(Attestation(False, f"attestation of {item} by {by} is dated {at}, after the gate's clock ({today}); it does not count", line))
         elif (today - at).days > max_age_days:
             problems.append(Attestation(False, f"attestation of {item} by {by} on {at} is {(today - at).days} days old (max {max_age_days}); attest again", line))
         elif pr_author is not None and by.lower() == pr_author.lower():
             problems.append(Attestation(False, f"attestation of {item} is by {by}, the pull request's author; someone else must attest", line))
         else:
+            edges.append(dt.datetime.combine(at + dt.timedelta(days=max_age_days + 1), dt.time(), tzinfo=tz))
             evidence = a.get("evidence")
             ev = f" ({evidence})" if isinstance(evidence, str) and evidence else ""
             cand = Attestation(True, f"attested by {by} on {at}{ev}", line, at)
             if best is None or (best.at is not None and at > best.at):
                 best = cand
+    from dataclasses import replace
+
+    changes = min(edges) if edges else None
     if best is not None:
-        return best
+        return replace(best, changes_at=changes)
     if problems:
-        return problems[-1]
+        return replace(problems[-1], changes_at=changes)
     return Attestation(False, f"no attestation of {item} in service.yaml readiness.attestations")
 
 

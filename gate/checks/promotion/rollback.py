@@ -23,8 +23,9 @@ def check(ctx: Ctx) -> Result:
     if s is not None and s.text:
         return passed(f"RUNBOOK.md section '{s.heading.text}' (line {s.heading.line}) documents the rollback")
     a = ctx.attestation(ITEM)
+    due = f"the rollback attestation ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
-        return passed(f"rollback tested: {a.message}")
+        return passed(f"rollback tested: {a.message}").until(a.changes_at, due)
     how = ("or record a tested rollback in service.yaml readiness.attestations: "
            f"`- {{item: {ITEM}, by: <login>, at: YYYY-MM-DD, evidence: <link>}}`")
     if doc is None:
@@ -39,4 +40,4 @@ def check(ctx: Ctx) -> Result:
     findings = [main]
     if a.line is not None:
         findings.append(Finding(a.message, ctx.service.manifest_path, a.line, a.line))
-    return failed(*findings)
+    return failed(*findings).until(a.changes_at, due)
