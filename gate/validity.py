@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from gate.model import Boundary, Report
+from gate.model import Boundary, Report, earliest
 
-#: ``[//]: # (prodgate:valid-until=2026-12-04T21:00:00Z item=promotion.freeze)`` (or ``=none``): a
-#: Markdown link reference definition, which renders as nothing (an HTML comment would do too, but
-#: the report's Markdown holds no raw HTML at all)
+#: ``[//]: # (prodgate:valid-until=2026-12-04T21:00:00Z item=promotion.freeze rest=none)`` (or
+#: ``=none``): a Markdown link reference definition, which renders as nothing (an HTML comment would
+#: do too, but the report's Markdown holds no raw HTML at all). ``rest`` is the earliest boundary of
+#: every item but the change-level ones that depend only on time (:data:`TIME_ONLY`): how long the
+#: rest of the verdict holds when ``prodgate refresh`` re-judges only those.
 MARKER = re.compile(
     r"^\[//\]: # \(prodgate:valid-until=(?P<at>none|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"
-    r"(?: item=(?P<item>[a-z0-9.-]{1,80}))?(?: service=(?P<service>[A-Za-z0-9._-]{1,100}))?\)$",
+    r"(?P<fields>(?: [a-z]{1,20}=[A-Za-z0-9._:-]{1,100}){0,8})\)$",
     re.MULTILINE,
 )
+#: change-level items whose status depends only on the configuration and the clock
+TIME_ONLY = frozenset({"promotion.freeze"})
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -66,23 +71,59 @@ def line(report: Report) -> str:
     return f"valid until {local(b)} ({iso(b.at)}): {_who(b)}{b.why}"
 
 
+@dataclass(frozen=True)
+class Marker:
+    """What a check run's summary says about its verdict's validity."""
+
+    until: dt.datetime | None  # None: nothing time-dependent lies ahead
+    item: str = ""
+    service: str = ""
+    #: how long the items other than :data:`TIME_ONLY` hold (None: no boundary)
+    rest: dt.datetime | None = None
+    #: written by ``prodgate refresh``: the conclusion of the full verdict it re-judged
+    prior: str = ""
+
+
+def _parse_iso(value: str) -> dt.datetime | None:
+    if value == "none":
+        return None
+    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+def write_marker(m: Marker) -> str:
+    """The marker line (no repository text: item ids, a sanitised service name, instants)."""
+    out = f"[//]: # (prodgate:valid-until={iso(m.until) if m.until else 'none'}"
+    if m.item:
+        out += f" item={_SAFE.sub('', m.item)[:100]}"
+    svc = _SAFE.sub("", m.service)[:100]
+    if svc:
+        out += f" service={svc}"
+    out += f" rest={iso(m.rest) if m.rest else 'none'}"
+    if m.prior:
+        out += f" prior={_SAFE.sub('', m.prior)[:30]}"
+    return out + ")"
+
+
 def marker(report: Report) -> str:
     """The marker a later run reads back (never shown; holds no repository text)."""
     b = report.valid_until
+    items = [i for i in report.items if i.id not in TIME_ONLY] + [i for s in report.services for i in s.items]
+    rest = earliest(*(i.changes_at for i in items if i.changes_at is not None and i.changes_at.at > report.generated_at))
     if b is None:
-        return "[//]: # (prodgate:valid-until=none)"
-    extra = f" item={b.item}" if b.item else ""
-    svc = _SAFE.sub("", b.service)[:100]
-    extra += f" service={svc}" if svc else ""
-    return f"[//]: # (prodgate:valid-until={iso(b.at)}{extra})"
+        return write_marker(Marker(None, rest=rest.at if rest else None))
+    return write_marker(Marker(b.at, b.item, b.service, rest.at if rest else None))
 
 
-def read_marker(text: str) -> tuple[dt.datetime | None, str, str] | None:
-    """(valid_until or None for "nothing ahead", item, service) from a check run's summary; None
-    when the summary holds no marker (a run of an older prodgate, or another tool's run)."""
+def read_marker(text: str) -> Marker | None:
+    """The marker of a check run's summary; None when it holds none (a run of an older prodgate,
+    or another tool's run) or a malformed one."""
     m = MARKER.search(text or "")
     if m is None:
         return None
-    at = None if m.group("at") == "none" else dt.datetime.strptime(m.group("at"), "%Y-%m-%dT%H:%M:%SZ").replace(
-        tzinfo=dt.UTC)
-    return at, m.group("item") or "", m.group("service") or ""
+    fields = dict(f.split("=", 1) for f in m.group("fields").split())
+    try:
+        until = _parse_iso(m.group("at"))
+        rest = _parse_iso(fields.get("rest", "none"))
+    except ValueError:
+        return None
+    return Marker(until, fields.get("item", ""), fields.get("service", ""), rest, fields.get("prior", ""))

@@ -170,7 +170,8 @@ def test_report_valid_until_is_the_earliest_boundary_in_every_output(tmp_path: P
             "'Weekend' freeze starts") in text
     md = renderer("markdown")(report)
     assert "valid until Fri 2026\\-12\\-04 16:00 America/New\\_York" in md
-    assert validity.read_marker(md) == (at(2026, 12, 4, 21), "promotion.freeze", "")
+    assert validity.read_marker(md) == validity.Marker(at(2026, 12, 4, 21), "promotion.freeze", "",
+                                                       rest=at(2026, 12, 21, 0))  # the attestation ages out
 
 
 def test_nothing_ahead_is_null_and_a_none_marker(tmp_path: Path) -> None:
@@ -179,7 +180,7 @@ def test_nothing_ahead_is_null_and_a_none_marker(tmp_path: Path) -> None:
     report = evaluate(run, run.all_services, frozenset({"artifacts.readme", "promotion.freeze"}))
     assert report.valid_until is None
     assert json.loads(renderer("json")(report))["valid_until"] is None
-    assert validity.read_marker(renderer("markdown")(report)) == (None, "", "")
+    assert validity.read_marker(renderer("markdown")(report)) == validity.Marker(None)
     assert "valid until: no time-dependent change ahead" in renderer("text")(report)
 
 
@@ -190,4 +191,4 @@ def test_a_forged_marker_in_repository_text_is_not_read(tmp_path: Path) -> None:
     run = make_run(root, now=at(2026, 12, 2, 12), config_text=WEEKLY)  # a Wednesday
     md = renderer("markdown")(evaluate(run, run.all_services))
     got = validity.read_marker(md)
-    assert got is not None and got[0] == at(2026, 12, 4, 21)
+    assert got is not None and got.until == at(2026, 12, 4, 21)
