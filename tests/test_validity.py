@@ -192,3 +192,31 @@ def test_a_forged_marker_in_repository_text_is_not_read(tmp_path: Path) -> None:
     md = renderer("markdown")(evaluate(run, run.all_services))
     got = validity.read_marker(md)
     assert got is not None and got.until == at(2026, 12, 4, 21)
+
+
+# -- the catalog lists what expires, soonest first -------------------------------------------------------
+def test_catalog_lists_waivers_and_attestations_soonest_first(tmp_path: Path) -> None:
+    from gate.site import catalog_json, page
+
+    text = waived_yaml("2026-12-04").replace(
+        "      at: 2026-11-20\n", "      at: 2026-11-20\n    - item: oncall.dashboard-access\n      by: erin\n"
+                                 "      at: 2026-11-05\n")
+    root = repo(tmp_path, {"services/payments/service.yaml": text, "services/payments/RUNBOOK.md": NO_ROLLBACK})
+    run = make_run(root, now=at(2026, 11, 29, 12))
+    report = evaluate(run, run.all_services)
+    data = json.loads(catalog_json.render(report))
+    catalog_schema = json.loads((Path(__file__).parent.parent / "gate/schemas/catalog.schema.json").read_text())
+    jsonschema.validate(data, catalog_schema)
+    (svc,) = data["services"]
+    got = [(e["item"], e["kind"], e["ends_at"], e["days_left"]) for e in svc["expiring"]]
+    assert got == [
+        ("promotion.rollback", "waiver", "2026-12-05T00:00:00Z", 5),
+        ("oncall.dashboard-access", "attestation", "2026-12-06T00:00:00Z", 6),  # 2026-11-05 + 30 days
+        ("oncall.notified", "attestation", "2026-12-21T00:00:00Z", 21),
+    ]
+    assert svc["expiring"][0]["detail"] == "approved by carol, expires 2026-12-04: rollback drill booked"
+    assert svc["expiring"][1]["detail"] == "attested by erin on 2026-11-05: it ages past 30 days"
+    html = page.render(report)
+    assert "Waivers and attestations, soonest to expire first (3)" in html
+    assert html.index("promotion.rollback</code></th><td>waiver") < html.index("oncall.notified</code></th>")
+    assert '<time datetime="2026-12-05T00:00:00Z">2026-12-05</time> (in 5 days)' in html

@@ -10,7 +10,7 @@ def attested(ctx: Ctx, item: str) -> Result:
     a = ctx.attestation(item)
     due = f"an attestation of {item} ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
-        return passed(a.message).until(a.changes_at, due)
+        return passed(a.message).until(a.changes_at, f"{a.message}: it ages past {ctx.config.max_age_days} days")
     line = a.line or ctx.spec_line("readiness", "attestations")
     if a.line is None:
         next_step = (f"add under readiness.attestations in service.yaml: `- {{item: {item}, by: <github login>, "

@@ -25,7 +25,8 @@ def check(ctx: Ctx) -> Result:
     a = ctx.attestation(ITEM)
     due = f"the rollback attestation ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
-        return passed(f"rollback tested: {a.message}").until(a.changes_at, due)
+        return passed(f"rollback tested: {a.message}").until(
+            a.changes_at, f"rollback tested: {a.message}: it ages past {ctx.config.max_age_days} days")
     how = ("or record a tested rollback in service.yaml readiness.attestations: "
            f"`- {{item: {ITEM}, by: <login>, at: YYYY-MM-DD, evidence: <link>}}`")
     if doc is None:
