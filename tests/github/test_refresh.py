@@ -252,3 +252,17 @@ def test_green_before_the_freeze_red_during_green_after(tmp_path: Path, standin_
     assert s.reruns == [RUN_ID, RUN_ID]
     green = judge(ends + dt.timedelta(minutes=6))
     assert green["conclusion"] == "success"
+
+
+def test_example_workflow_grants_what_refresh_needs() -> None:
+    import yaml
+
+    from gate.refresh import PERMISSIONS
+    from tests.github.conftest import ROOT
+
+    wf = yaml.safe_load((ROOT / "examples/workflows/prod-readiness-refresh.yml").read_text(encoding="utf-8"))
+    granted = {f"{k}: {v}" for k, v in wf["permissions"].items()}
+    assert granted == {p for p, _ in PERMISSIONS}
+    (step,) = [st for st in wf["jobs"]["refresh"]["steps"] if "prodgate" in str(st.get("uses", ""))]
+    assert step["with"]["mode"] == "refresh"
+    assert wf[True]["schedule"][0]["cron"] == "*/10 * * * *"  # PyYAML reads the key `on` as True
