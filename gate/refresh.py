@@ -137,7 +137,8 @@ class Refresh:
             if _refused(exc):
                 raise PermissionMissing("checks: write", exc) from None
             raise
-        runs = [r for r in (data or {}).get("check_runs") or [] if isinstance(r, dict) and r.get("name") == self.check_name]
+        listed = data.get("check_runs") if isinstance(data, dict) else None
+        runs = [r for r in listed or [] if isinstance(r, dict) and r.get("name") == self.check_name]
         if not runs:
             return None
         # several suites may each list one (a re-run in another suite): the newest (ids grow) counts
@@ -165,6 +166,8 @@ class Refresh:
                 self.missing.append("actions: write")
                 return self.fallback(v, f"the token cannot read workflow run {run_id}")
             raise
+        if not isinstance(run, dict):
+            return self.fallback(v, f"workflow run {run_id} could not be read")
         if str(run.get("status") or "") != "completed":
             return Outcome(v.number, "skipped", f"workflow run {run_id} is {run.get('status')}: it is re-judging "
                                                 "already")
@@ -293,6 +296,8 @@ def refresh(r: Refresh, scan: int = DEFAULT_SCAN, max_prs: int = DEFAULT_MAX) ->
     ``max_prs``). Returns what was done and the expired verdicts left for a later run."""
     expired: list[Verdict] = []
     for pull in r.open_pulls(scan):
+        if not isinstance(pull, dict):
+            continue
         v = r.verdict(pull)
         if v is not None and v.marker.until is not None and v.marker.until <= r.now:
             expired.append(v)
