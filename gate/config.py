@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "changeset": {"min_words": 4, "placeholders": ["wip", "update", "fix", "changes", "todo"]},
     "deployments": {"environment": "{service}-{stage}", "soak_hours": 24, "monitor_minutes": 30},
     "attestations": {"max_age_days": 30},
+    "services": {"allow_removal": False},
     "advisory": [],
     "phi_fields": [
         "dob", "dateOfBirth", "ssn", "email", "phone", "address", "firstName", "lastName",
