@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from gate import baseline
+from gate import baseline, countersign
 from gate import config as cfg
 from gate.cli import UsageError, parse_now, providers, repo_root
 from gate.context import RunInfo
@@ -528,6 +528,7 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     notes.extend(gone.notes)
 
     evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base)
+    countersign.prepare(evidence, base, touched, config, org_client or client)
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "pr", pr=pr_ev, base=base_sha, all_services=all_services, github=evidence,

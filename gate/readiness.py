@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gate.catalog import ATTESTABLE, BY_ID
@@ -42,7 +43,7 @@ def waivers(doc: YamlDoc) -> list[Waiver]:
     return out
 
 
-def waiver_problem(w: Waiver, today: dt.date) -> str | None:
+def waiver_problem(w: Waiver, today: dt.date, max_days: int | None = None) -> str | None:
     """Why a waiver does not count (None when it does)."""
     if w.item not in BY_ID:
         return f"waiver names unknown item {w.item!r}"
@@ -54,6 +55,10 @@ def waiver_problem(w: Waiver, today: dt.date) -> str | None:
         return f"waiver for {w.item} has expires {w.expires!r}, not a date (YYYY-MM-DD); ignored"
     if exp < today:
         return f"waiver for {w.item} expired on {exp.isoformat()}; ignored (renew it with a new expiry, or fix the item)"
+    if max_days is not None and (exp - today).days > max_days:
+        return (f"waiver for {w.item} expires on {exp.isoformat()}, {(exp - today).days} days from today: longer than "
+                f"waivers.max_days ({max_days}); refused (set expires no later than "
+                f"{(today + dt.timedelta(days=max_days)).isoformat()})")
     return None
 
 
@@ -77,10 +82,13 @@ class Attestation:
     message: str  # what proved it, or why it does not count
     line: int | None = None
     at: dt.date | None = None
+    #: counts once the person it names approves the pull request (pr mode, see gate.countersign)
+    pending: bool = False
 
 
 def attestation(
-    doc: YamlDoc, item: str, now: dt.datetime, max_age_days: int, pr_author: str | None
+    doc: YamlDoc, item: str, now: dt.datetime, max_age_days: int, pr_author: str | None,
+    hold: Callable[[object], tuple[str, bool] | None] | None = None,
 ) -> Attestation:
     """The best attestation of ``item`` in ``doc``: the newest one that counts, else the reason
     the newest candidate does not."""
@@ -108,6 +116,8 @@ def attestation(
             problems.append(Attestation(False, f"attestation of {item} by {by} on {at} is {(today - at).days} days old (max {max_age_days}); attest again", line))
         elif pr_author is not None and by.lower() == pr_author.lower():
             problems.append(Attestation(False, f"attestation of {item} is by {by}, the pull request's author; someone else must attest", line))
+        elif hold is not None and (held := hold(a)) is not None:
+            problems.append(Attestation(False, held[0], line, pending=held[1]))
         else:
             evidence = a.get("evidence")
             ev = f" ({evidence})" if isinstance(evidence, str) and evidence else ""
@@ -116,6 +126,9 @@ def attestation(
                 best = cand
     if best is not None:
         return best
+    waiting = [p for p in problems if p.pending]
+    if waiting:
+        return waiting[-1]
     if problems:
         return problems[-1]
     return Attestation(False, f"no attestation of {item} in service.yaml readiness.attestations")

@@ -10,7 +10,7 @@ or at the empty section's heading, with the attestation's problem beside it when
 from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Finding, Result, failed, passed
+from gate.model import Finding, Result, failed, passed, pending
 from gate.sources.mdsections import section
 
 ITEM = "promotion.rollback"
@@ -39,4 +39,6 @@ def check(ctx: Ctx) -> Result:
     findings = [main]
     if a.line is not None:
         findings.append(Finding(a.message, ctx.service.manifest_path, a.line, a.line))
+    if a.pending:  # pr mode: the attestation is new or changed, and waits for its author's approval
+        return pending(a.message, *findings[::-1])
     return failed(*findings)
