@@ -1,6 +1,6 @@
 """promotion.rollback: Rollback procedure tested OR explicitly documented in RUNBOOK.md.
 
-Passes when RUNBOOK.md has a non-empty "Rollback" section (a heading of any level containing
+Passes when RUNBOOK.md has a non-empty "Rollback" section (by what it renders to) (a heading of any level containing
 "rollback", case-insensitive), or when service.yaml has a valid ``promotion.rollback``
 attestation (the rollback was tested: by someone other than the PR's author, at most
 ``attestations.max_age_days`` old). Otherwise fails at the RUNBOOK's title (section missing)
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending
-from gate.sources.mdsections import section
+from gate.sources.mdsections import section, shows
 
 ITEM = "promotion.rollback"
 
@@ -20,7 +20,7 @@ def check(ctx: Ctx) -> Result:
     path = ctx.path("RUNBOOK.md")
     doc = ctx.ws.markdown(path)
     s = section(doc, "Rollback") if doc is not None else None
-    if s is not None and s.text:
+    if s is not None and shows(s):
         return passed(f"RUNBOOK.md section '{s.heading.text}' (line {s.heading.line}) documents the rollback")
     a = ctx.attestation(ITEM)
     if a.ok:
