@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from gate import baseline, countersign
+from gate import baseline, countersign, inputs
 from gate import config as cfg
 from gate.cli import UsageError, parse_now, providers, repo_root
 from gate.context import RunInfo
@@ -522,6 +522,10 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
     touched = all_services if unlisted else touched_services(files, all_services, ws, config)
+    if not unlisted:  # touched means "its inputs changed" (gate.catalog.INPUTS)
+        more = inputs.touched_by_inputs(files, status, all_services, ws, config, inputs.base_reader(base))
+        touched = [s for s in all_services if s in touched or s.name in more.names]
+        notes.extend(more.notes)
     gone = baseline.compare(ws, base, config, all_services)
     if unlisted:
         gone.problems.append(baseline.unlisted_files_finding(declared, gh.MAX_API_FILES))
