@@ -523,7 +523,8 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     all_services = discover(ws, config.path("services"))
     touched = all_services if unlisted else touched_services(files, all_services, ws, config)
     if not unlisted:  # touched means "its inputs changed" (gate.catalog.INPUTS)
-        more = inputs.touched_by_inputs(files, status, all_services, ws, config, inputs.base_reader(base))
+        more = inputs.touched_by_inputs(files, status, all_services, ws, config, inputs.base_reader(base),
+                                        inputs.removed_reader(root, base, head_sha))
         touched = [s for s in all_services if s in touched or s.name in more.names]
         notes.extend(more.notes)
     gone = baseline.compare(ws, base, config, all_services)

@@ -25,6 +25,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gate import catalog
@@ -83,21 +84,22 @@ def _consumes(text: str | None) -> set[str]:
     return out
 
 
-def _links_to(ws: Workspace, page: str, target: str) -> bool:
+def _link_targets(ws: Workspace, page: str) -> set[str]:
+    """The repo paths that the relative links of ``page`` point at."""
     try:
         doc = ws.markdown(page)
     except SourceProblem:
-        return False
+        return set()
     if doc is None:
-        return False
+        return set()
     base = posixpath.dirname(page)
+    out = set()
     for link in doc.links:
         href = link.href.split("#", 1)[0].split("?", 1)[0]
         if not href or "://" in href or href.startswith(("mailto:", "/")):
             continue
-        if posixpath.normpath(posixpath.join(base, href)) == target:
-            return True
-    return False
+        out.add(posixpath.normpath(posixpath.join(base, href)))
+    return out
 
 
 def touched_by_inputs(
@@ -107,10 +109,12 @@ def touched_by_inputs(
     ws: Workspace,
     config: Config,
     base_text: Callable[[str], str | None],
+    removed: Callable[[list[str]], str | None] | None = None,
 ) -> Touched:
     """The services the changed ``files`` affect through the inputs their items read.
     ``base_text`` reads a file at the base commit (None when absent there; raises
-    :class:`Unreadable` when it cannot be read)."""
+    :class:`Unreadable` when it cannot be read); ``removed`` gives the lines the PR removes from
+    some files in one go (None when it cannot: then each file is read at the base)."""
     out = Touched()
     names = {s.name for s in services}
     everyone = sorted(names)
@@ -153,6 +157,24 @@ def touched_by_inputs(
         return relations.get(name, set())
 
     pages = {s.name: j(docs, "services", f"{s.name}.md") for s in services}
+    files = list(files)
+    code = [f for f in files if f.endswith(TS_SUFFIXES) and (
+        owner(f) is not None or f.startswith(j(packages) + "/") or f.startswith(APPS_ROOT + "/"))]
+    gone = removed(code) if removed is not None and code and catalog.reads("consumers") else None
+    if gone is not None:
+        hit = {m for m in _SDK_IMPORT.findall(gone) if m in names}
+        out.add(hit, "the pull request removes an import of the SDK of (sdk.consumer)")
+    linked: dict[str, set[str]] | None = None
+
+    def linking(target: str) -> set[str]:
+        nonlocal linked
+        if linked is None:
+            linked = {}
+            for n, page in pages.items():
+                for t in _link_targets(ws, page):
+                    linked.setdefault(t, set()).add(n)
+        return linked.get(target, set())
+
     for f in files:
         if catalog.reads("sst-config") and f == "sst.config.ts":
             out.add(everyone, "sst.config.ts changed (deployment.sst-registered reads it for every service)")
@@ -170,7 +192,7 @@ def touched_by_inputs(
                 out.add(hit - {svc}, f"{f} changed what {svc} consumes (auth.m2m-client, docs.cross-links)")
         in_code_root = svc is not None or f.startswith(j(packages) + "/") or f.startswith(APPS_ROOT + "/")
         if catalog.reads("consumers") and in_code_root and f.endswith(TS_SUFFIXES):
-            known, old = at_base(f)
+            known, old = (True, None) if gone is not None else at_base(f)
             text = (_text(ws, f) or "") + "\n" + (old or "")
             if not known:
                 out.add(everyone, f"{f} changed and its base version could not be read (sdk.consumer)")
@@ -181,8 +203,7 @@ def touched_by_inputs(
             if f.startswith(j(docs, "connect") + "/"):
                 out.add(everyone, f"{f} changed (docs.connect reads the connect docs for every service)")
             elif f.endswith(".md"):
-                linking = {n for n, page in pages.items() if page != f and _links_to(ws, page, f)}
-                out.add(linking, f"{f} changed and the service pages of these services link to it (artifacts.docs-page)")
+                out.add(linking(f) - {n for n, page in pages.items() if page == f}, f"{f} changed and the service pages of these services link to it (artifacts.docs-page)")
                 page_of = next((n for n, page in pages.items() if page == f), None)
                 if page_of is not None:
                     out.add(related(page_of), f"{f} changed: the pages related to {page_of} (docs.cross-links)")
@@ -206,3 +227,21 @@ def base_reader(base: Any) -> Callable[[str], str | None]:
             raise Unreadable(str(exc)) from None
 
     return read
+
+
+def removed_reader(root: Path, base: Any, head: str) -> Callable[[list[str]], str | None] | None:
+    """A ``removed`` for :func:`touched_by_inputs`: one ``git diff-tree`` when both commits are in
+    the checkout, else None."""
+    from gate import gitrepo
+
+    if not getattr(base, "local", False) or not getattr(base, "sha", None) or not head:
+        return None
+
+    def read(paths: list[str]) -> str | None:
+        try:
+            return gitrepo.removed_lines(root, base.sha, head, paths)
+        except gitrepo.GitError:
+            return None
+
+    return read
+

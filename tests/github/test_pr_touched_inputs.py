@@ -96,3 +96,21 @@ def test_every_cross_service_item_declares_its_inputs() -> None:
         assert catalog.INPUTS[item], item
     assert set(catalog.INPUTS) <= set(catalog.BY_ID)
     assert {k for v in catalog.INPUTS.values() for k in v} <= set(catalog.INPUT_KINDS)
+
+
+def test_a_removed_import_is_found_at_the_base_through_the_api_on_a_shallow_checkout(tmp_path, standin_factory,
+                                                                                    webhook_examples):
+    ws = tmp_path / "workspace"
+    platform_repo(ws, {"payments": "stable", "billing": "stable"},
+                  head_files={"apps/canary/src/payments.ts": "export const p = 1;\n"})
+    head = git(ws, "rev-parse", "HEAD")
+    s = Scenario(head_sha=head, base_sha="b" * 40)  # not in the checkout
+    s.contents = {"b" * 40: {"apps/canary/src/payments.ts": BASE_FILES["apps/canary/src/payments.ts"]}}
+    s.files = [{"sha": "0" * 40, "filename": "apps/canary/src/payments.ts", "status": "modified", "additions": 1,
+                "deletions": 2, "changes": 3}]
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, pr_event(webhook_examples, s))
+    assert run.code in (0, 1), run.stderr
+    assert json.loads(run.outputs["services"]) == ["payments"]
+    reads = [r for r in standin.requests if r.path.endswith("/contents/apps/canary/src/payments.ts")]
+    assert len(reads) == 1
