@@ -198,3 +198,21 @@ def test_over_3000_files_on_a_shallow_checkout_blocks(tmp_path, standin_factory,
     assert run.outputs["services"] == '["ledger"]'
     (cr,) = standin.gate_runs()
     assert cr["conclusion"] == "failure"
+
+
+def test_a_service_yaml_that_becomes_unreadable_is_judged_failing(tmp_path, standin_factory, webhook_examples):
+    ws = tmp_path / "workspace"
+    base = _base(ws)
+    manifest = ws / "services" / "payments" / "service.yaml"
+    manifest.unlink()
+    manifest.symlink_to("/etc/hostname")  # leaves the repository: never read
+    head = _commit(ws)
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = _files(["services/payments/service.yaml"])
+    standin = standin_factory(s)
+    run = run_gate(ws, standin, pr_event(webhook_examples, s))
+    assert run.code == 1, run.stderr
+    item = next(i for i in _payments(run)["items"] if i["id"] == "artifacts.service-yaml")
+    assert item["status"] == "fail"
+    assert "symlink that leaves the repository" in item["findings"][0]["message"]
+    assert "advisory" not in _payments(run)  # stable on the base: blocking
