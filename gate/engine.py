@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from gate import catalog
+from gate import catalog, countersign
 from gate.context import ChangeCtx, Ctx, RunInfo
 from gate.model import (
     Finding,
@@ -64,7 +64,8 @@ def _run(fn: Callable[[C], Result], ctx: C, item_id: str) -> Result:
 
 
 def _apply_waiver(
-    res: Result, item_id: str, ws_list: list[Waiver], now: dt.datetime, manifest: str, warn_days: int = 14
+    res: Result, item_id: str, ws_list: list[Waiver], now: dt.datetime, manifest: str, warn_days: int = 14,
+    max_days: int | None = None,
 ) -> tuple[Result, Waiver | None]:
     """Turn ``fail`` into ``waived`` when an unexpired waiver covers every finding.
 
@@ -79,7 +80,7 @@ def _apply_waiver(
     notes: list[Finding] = []
     valid: list[Waiver] = []
     for w in mine:
-        problem = waiver_problem(w, today)
+        problem = waiver_problem(w, today, max_days)
         if problem is None:
             valid.append(w)
         else:
@@ -121,13 +122,21 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
         ws_list = waivers(ctx.manifest)
     except SourceProblem:
         ws_list = []
+    max_days = run.config.waiver_max_days
+    warn_days = run.config.expiry_warning_days
+    # pr mode: a waiver new or changed in the PR counts once the person it names approves it
+    held = countersign.held_waivers(run, svc.manifest_path, ws_list)
+
+    def apply(res: Result, item_id: str, trusted: list[Waiver]) -> tuple[Result, Waiver | None]:
+        return _apply_waiver(res, item_id, trusted, run.now, svc.manifest_path, warn_days, max_days)
+
     results: list[ItemResult] = []
     for item in catalog.SERVICE_ITEMS:
         if only is not None and item.id not in only:
             res = unverified(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
-        res, waiver = _apply_waiver(res, item.id, ws_list, run.now, svc.manifest_path, run.config.expiry_warning_days)
+        res, waiver = countersign.apply_waivers(res, item.id, ws_list, held, svc.manifest_path, apply)
         results.append(_finish(item, res, run.config.advisory, waiver, svc.name))
     status = owner = ""
     tier: int | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gate.catalog import ATTESTABLE, BY_ID
@@ -42,7 +43,7 @@ def waivers(doc: YamlDoc) -> list[Waiver]:
     return out
 
 
-def waiver_problem(w: Waiver, today: dt.date) -> str | None:
+def waiver_problem(w: Waiver, today: dt.date, max_days: int | None = None) -> str | None:
     """Why a waiver does not count (None when it does)."""
     if w.item not in BY_ID:
         return f"waiver names unknown item {w.item!r}"
@@ -54,7 +55,20 @@ def waiver_problem(w: Waiver, today: dt.date) -> str | None:
         return f"waiver for {w.item} has expires {w.expires!r}, not a date (YYYY-MM-DD); ignored"
     if exp < today:
         return f"waiver for {w.item} expired on {exp.isoformat()}; ignored (renew it with a new expiry, or fix the item)"
+    if max_days is not None and (exp - today).days > max_days:
+        return (f"waiver for {w.item} expires on {exp.isoformat()}, {(exp - today).days} days from today: longer than "
+                f"waivers.max_days ({max_days}); refused (set expires no later than "
+                f"{(today + dt.timedelta(days=max_days)).isoformat()})")
     return None
+
+
+def day_start(day: dt.date, days_after: int, tz: dt.tzinfo) -> dt.datetime | None:
+    """The start of the day ``days_after`` days after ``day`` in ``tz``; None past the calendar's
+    end (a date like 9999-12-31 has no instant after it: nothing changes then)."""
+    try:
+        return dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time(), tzinfo=tz)
+    except OverflowError:
+        return None
 
 
 def waiver_ends(w: Waiver, tz: dt.tzinfo) -> dt.datetime | None:
@@ -63,7 +77,7 @@ def waiver_ends(w: Waiver, tz: dt.tzinfo) -> dt.datetime | None:
     exp = parse_date(w.expires)
     if exp is None:
         return None
-    return dt.datetime.combine(exp + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return day_start(exp, 1, tz)
 
 
 def expiry_warning(w: Waiver, today: dt.date, warn_days: int) -> str | None:
@@ -100,10 +114,13 @@ class Attestation:
     #: the next instant the clock alone changes which attestations of the item count (one ages
     #: past ``max_age_days``, or a future-dated one comes due)
     changes_at: dt.datetime | None = None
+    #: counts once the person it names approves the pull request (pr mode, see gate.countersign)
+    pending: bool = False
 
 
 def attestation(
-    doc: YamlDoc, item: str, now: dt.datetime, max_age_days: int, pr_author: str | None
+    doc: YamlDoc, item: str, now: dt.datetime, max_age_days: int, pr_author: str | None,
+    hold: Callable[[object], tuple[str, bool] | None] | None = None,
 ) -> Attestation:
     """The best attestation of ``item`` in ``doc``: the newest one that counts, else the reason
     the newest candidate does not."""
@@ -134,8 +151,11 @@ def attestation(
             problems.append(Attestation(False, f"attestation of {item} by {by} on {at} is {(today - at).days} days old (max {max_age_days}); attest again", line))
         elif pr_author is not None and by.lower() == pr_author.lower():
             problems.append(Attestation(False, f"attestation of {item} is by {by}, the pull request's author; someone else must attest", line))
+        elif hold is not None and (held := hold(a)) is not None:
+            problems.append(Attestation(False, held[0], line, pending=held[1]))
         else:
-            edges.append(dt.datetime.combine(at + dt.timedelta(days=max_age_days + 1), dt.time(), tzinfo=tz))
+            if (edge := day_start(at, max_age_days + 1, tz)) is not None:
+                edges.append(edge)
             evidence = a.get("evidence")
             ev = f" ({evidence})" if isinstance(evidence, str) and evidence else ""
             cand = Attestation(True, f"attested by {by} on {at}{ev}", line, at)
@@ -146,6 +166,9 @@ def attestation(
     changes = min(edges) if edges else None
     if best is not None:
         return replace(best, changes_at=changes)
+    waiting = [p for p in problems if p.pending]
+    if waiting:
+        return replace(waiting[-1], changes_at=changes)
     if problems:
         return replace(problems[-1], changes_at=changes)
     return Attestation(False, f"no attestation of {item} in service.yaml readiness.attestations")

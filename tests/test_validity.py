@@ -153,6 +153,15 @@ def test_attestation_age_limit_is_the_boundary(tmp_path: Path) -> None:
     assert later.status == Status.MANUAL and later.changes_at is None
 
 
+
+def test_a_waiver_to_the_end_of_the_calendar_has_no_boundary(tmp_path: Path) -> None:
+    # 9999-12-31 has no day after it: the waiver never ends on its own, and nothing overflows
+    root = repo(tmp_path, {"services/payments/service.yaml": waived_yaml("9999-12-31"),
+                           "services/payments/RUNBOOK.md": NO_ROLLBACK})
+    r = judge_service(root, "promotion.rollback", now=at(2026, 11, 29, 12))
+    assert r.status == Status.WAIVED and r.changes_at is None
+
+
 # -- the report ---------------------------------------------------------------------------------
 def test_report_valid_until_is_the_earliest_boundary_in_every_output(tmp_path: Path) -> None:
     root = repo(tmp_path)

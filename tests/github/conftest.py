@@ -396,8 +396,15 @@ class StandIn:
         if method == "GET" and m:
             import base64
 
-            text = s.contents.get(q.get("ref", ""), {}).get(unquote(m.group(1)))
+            tree = s.contents.get(q.get("ref", ""), {})
+            text = tree.get(unquote(m.group(1)))
             if text is None:
+                folder = unquote(m.group(1)).rstrip("/") + "/"
+                names = sorted({(k[len(folder):].split("/", 1)[0], "/" in k[len(folder):])
+                                for k in tree if k.startswith(folder)})
+                if names:  # a directory: its entries, as the contents API lists them
+                    return 200, [{"type": "dir" if sub else "file", "name": n, "path": folder + n,
+                                  "sha": "0" * 40} for n, sub in names]
                 return 404, {"message": "Not Found"}
             return 200, {"type": "file", "encoding": "base64", "path": m.group(1),
                          "content": base64.b64encode(text.encode()).decode()}

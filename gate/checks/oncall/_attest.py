@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Finding, Level, Result, manual, passed
+from gate.model import Finding, Level, Result, manual, passed, pending
 
 
 def attested(ctx: Ctx, item: str) -> Result:
@@ -12,6 +12,8 @@ def attested(ctx: Ctx, item: str) -> Result:
     if a.ok:
         return passed(a.message).until(a.changes_at, f"{a.message}: it ages past {ctx.config.max_age_days} days")
     line = a.line or ctx.spec_line("readiness", "attestations")
+    if a.pending:  # pr mode: new or changed in the PR, waits for the approval of the person it names
+        return pending(a.message, Finding(a.message, ctx.service.manifest_path, line, line, Level.FAILURE))
     if a.line is None:
         next_step = (f"add under readiness.attestations in service.yaml: `- {{item: {item}, by: <github login>, "
                 "at: YYYY-MM-DD, evidence: <link>}`")
