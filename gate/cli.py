@@ -48,7 +48,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", action="append", metavar="FMT", help="text, json, markdown, sarif (repeatable or comma-separated)")
     p.add_argument("--output", action="append", metavar="FILE", help="write the n-th format to FILE (repeatable)")
     p.add_argument("--out-dir", metavar="DIR", help="write every format as report.<ext> into DIR")
-    p.add_argument("--only", metavar="ID,...", help="evaluate only these item ids (the others are reported unverified)")
+    p.add_argument("--only", metavar="ID,...", help="evaluate only these item ids; the text and Markdown reports leave "
+                   "the others out, the JSON report marks them skip, \"not selected\"")
+    p.add_argument("--verbose", action="store_true", help="text report: print every message whole (they are cut at "
+                   "about 140 characters otherwise)")
     p.add_argument("--strict", action="store_true", help="unverified items block too")
     p.add_argument("--now", metavar="ISO", help="the gate's clock (default: now)")
     p.add_argument("--config", metavar="FILE", help="configuration file (default: .github/prod-readiness.yml in the repository)")

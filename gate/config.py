@@ -14,9 +14,12 @@ from typing import Any
 from gate.sources.yamlfile import YamlDoc, YamlError, load
 
 DEFAULT_PATH = ".github/prod-readiness.yml"
+#: prodgate's published documentation (``docs/`` of its repository); ``docs_url`` overrides it
+DOCS_URL = "https://github.com/prodgate/prodgate/blob/main/docs"
 
 DEFAULTS: dict[str, Any] = {
     "check_name": "prod-readiness",
+    "docs_url": DOCS_URL,
     "paths": {"services": "services", "docs": "docs", "changesets": ".changeset", "packages": "packages"},
     "approval": {"min_approvals": 1, "dismiss_stale": True},
     "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"]},
@@ -98,6 +101,10 @@ class Config:
 
     def path(self, name: str) -> str:
         return str(self.data["paths"][name]).strip("/")
+
+    @property
+    def docs_url(self) -> str:
+        return str(self.data["docs_url"]).rstrip("/")
 
     @property
     def advisory(self) -> frozenset[str]:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from gate import catalog
 from gate.context import ChangeCtx, Ctx, RunInfo
 from gate.model import (
+    NOT_SELECTED,
     Finding,
     ItemResult,
     Level,
@@ -18,7 +19,7 @@ from gate.model import (
     ServiceReport,
     Status,
     Waiver,
-    unverified,
+    skipped,
 )
 from gate.readiness import covers, waiver_problem, waivers
 from gate.services import Service
@@ -26,7 +27,6 @@ from gate.workspace import SourceProblem
 
 C = TypeVar("C", Ctx, ChangeCtx)
 
-NOT_SELECTED = "not evaluated (not selected with --only)"
 
 
 def check_of(item: catalog.Item, only: frozenset[str] | None = None) -> Callable[[Any], Result]:
@@ -114,7 +114,7 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
     results: list[ItemResult] = []
     for item in catalog.SERVICE_ITEMS:
         if only is not None and item.id not in only:
-            res = unverified(NOT_SELECTED)
+            res = skipped(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
         res, waiver = _apply_waiver(res, item.id, ws_list, today, svc.manifest_path)
@@ -136,7 +136,7 @@ def evaluate_change(run: RunInfo, only: frozenset[str] | None = None) -> tuple[I
     out = []
     for item in catalog.CHANGE_ITEMS:
         if only is not None and item.id not in only:
-            res = unverified(NOT_SELECTED)
+            res = skipped(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
         out.append(_finish(item, res, run.config.advisory, None))
@@ -164,4 +164,5 @@ def evaluate(
             gc.freeze()
     finally:
         gc.unfreeze()  # collectable again once the run is over
-    return Report(run.mode, run.now, evaluate_change(run, only), tuple(reports), notes=notes)
+    return Report(run.mode, run.now, evaluate_change(run, only), tuple(reports), notes=notes, strict=run.strict,
+                  docs_url=run.config.docs_url)

@@ -110,7 +110,8 @@ def batches(items: list[Annotation], size: int = ANNOTATIONS_PER_REQUEST) -> lis
 
 # -- title ------------------------------------------------------------------------------------
 def title(report: Report, state: str, waiting_for: Iterable[str] = ()) -> str:
-    """``Ready``/``Not ready`` with the counts, or what a pending verdict waits for."""
+    """The report's headline (``✓ ready``, ``✓ ready as far as this run can see``, ``✗ not
+    ready``) with the counts, or what a pending verdict waits for."""
     all_items = list(report.items) + [i for s in report.services for i in s.items]
     c = counts(all_items)
     n = len(report.services)
@@ -121,12 +122,10 @@ def title(report: Report, state: str, waiting_for: Iterable[str] = ()) -> str:
         waits = sorted(set(waiting_for))
         shown = ", ".join(waits[:4]) + (f" and {len(waits) - 4} more" if len(waits) > 4 else "")
         return f"Waiting for {shown} ({svc}: {tally})"
-    word = "Ready" if report.ready else "Not ready"
-    if state == "success" and not report.ready:
-        word = "Not ready for prod, nothing blocks this PR"
-    if state == "failure":
-        word = "Not ready: blocked"
-    return f"{word} — {svc}: {tally}"
+    from gate.verdict import report_headline  # the one headline vocabulary (text, Markdown, catalog)
+
+    head = report_headline(report)
+    return f"{head.mark} {head.words} — {svc}: {tally}"
 
 
 # -- check run --------------------------------------------------------------------------------
