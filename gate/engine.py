@@ -20,6 +20,7 @@ from gate.model import (
     Status,
     Waiver,
     skipped,
+    unverified,
 )
 from gate.readiness import covers, waiver_problem, waivers
 from gate.services import Service
@@ -60,6 +61,13 @@ def _run(fn: Callable[[C], Result], ctx: C, item_id: str) -> Result:
                      "the item fails closed — please report this", level=Level.FAILURE),),
             "internal error",
         )
+
+
+def not_evaluable(problem: Finding, reporter: str) -> Result:
+    """An item that needs the service.yaml another item already reports as broken: the problem is
+    reported once (by ``reporter``); this item says it could not be judged."""
+    where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+    return unverified(f"not evaluable: {where} cannot be read, see {reporter}")
 
 
 def _apply_waiver(
@@ -106,19 +114,27 @@ def _finish(item: catalog.Item, res: Result, advisory: frozenset[str], waiver: W
 
 def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = None) -> ServiceReport:
     ctx = Ctx(run, svc)
+    manifest_problem: Finding | None = None
     try:
         ws_list = waivers(ctx.manifest)
-    except SourceProblem:
+    except SourceProblem as exc:
         ws_list = []
+        manifest_problem = exc.finding
     today = run.now.date()
     results: list[ItemResult] = []
+    reporter: ItemResult | None = None  # the item that reports a broken service.yaml (once)
     for item in catalog.SERVICE_ITEMS:
         if only is not None and item.id not in only:
             res = skipped(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
+        if manifest_problem is not None and res.status == Status.FAIL and set(res.findings) == {manifest_problem}:
+            if reporter is not None and reporter.status == Status.FAIL:
+                res = not_evaluable(manifest_problem, reporter.id)
         res, waiver = _apply_waiver(res, item.id, ws_list, today, svc.manifest_path)
         results.append(_finish(item, res, run.config.advisory, waiver))
+        if reporter is None and manifest_problem in results[-1].findings:
+            reporter = results[-1]
     status = owner = ""
     tier: int | None = None
     try:

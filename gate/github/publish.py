@@ -15,6 +15,7 @@ and the workflow-command fallback when check runs cannot be created (a fork PR's
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sys
 from collections.abc import Callable, Iterable
@@ -367,7 +368,10 @@ def emit_workflow_annotations(items: list[Annotation], out: TextIO | None = None
 
 
 def stop_commands(text: str) -> str:
-    """Untrusted text printed to the log, with workflow commands disabled inside it."""
+    """Untrusted text printed to the log, with workflow commands disabled inside it (in GitHub
+    Actions; elsewhere no runner reads them: the text as it is)."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return text.rstrip() + "\n"
     token = secrets.token_hex(16)
     return f"::stop-commands::{token}\n{text.rstrip()}\n::{token}::\n"
 

@@ -91,7 +91,7 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
             _item(it, colour, out, verbose)
         out.append("")
     for note in report.notes:
-        out.append(f"note: {one_line(note) if verbose else brief(note, 200)}")
+        out.append(f"note: {one_line(note)}")
     if not verbose and any(line.endswith(" …") for line in out):
         out.append("note: messages ending in … are cut; --verbose prints them whole")
     head = report_headline(report)
