@@ -651,7 +651,7 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     if blockers:
         report = dataclasses.replace(report, notes=(*report.notes, (
             f"Not ready to promote {args.service} to {args.stage}: fix or waive each item below "
-            "(docs/checks/<id>.md says how), attest manual items in service.yaml, then run the promotion again.")))
+            "(`prodgate explain ID` says how), attest manual items in service.yaml, then run the promotion again.")))
     notes_list = pub.collect_annotations(report)
     finish(report, args, env, root, notes_list if env.in_actions else None, strict=True)
     if todo:

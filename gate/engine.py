@@ -128,9 +128,9 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
             res = skipped(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
-        if manifest_problem is not None and res.status == Status.FAIL and set(res.findings) == {manifest_problem}:
-            if reporter is not None and reporter.status == Status.FAIL:
-                res = not_evaluable(manifest_problem, reporter.id)
+        if (manifest_problem is not None and res.status == Status.FAIL and set(res.findings) == {manifest_problem}
+                and reporter is not None and reporter.status == Status.FAIL):
+            res = not_evaluable(manifest_problem, reporter.id)
         res, waiver = _apply_waiver(res, item.id, ws_list, today, svc.manifest_path)
         results.append(_finish(item, res, run.config.advisory, waiver))
         if reporter is None and manifest_problem in results[-1].findings:

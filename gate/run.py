@@ -60,7 +60,7 @@ def load_config(
             return cfg.defaults()
         return cfg.parse(raw, cfg.DEFAULT_PATH, read)
     except cfg.ConfigError as exc:
-        raise UsageError(f"{exc}\nFix the configuration (schema: docs/configuration.md) and run again.") from None
+        raise UsageError(f"{exc}\nFix the configuration (every key: {cfg.DOCS_URL}/configuration.md) and run again.") from None
 
 
 def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
