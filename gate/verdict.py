@@ -114,7 +114,8 @@ def _open(items: list[ItemResult]) -> str:
     """The detail of a ✓ that is not proven: what this run could not see."""
     unverified = [i for i in items if i.status == Status.UNVERIFIED]
     skipped = [i for i in items if not_selected(i)]
-    other = [i for i in items if i not in unverified and i not in skipped]
+    other = [i for i in items if i not in unverified and i not in skipped
+             and not (i.id == catalog.PROD_MONITOR and i.status == Status.PENDING)]  # pending until the deploy
     parts = []
     if unverified:
         n = len(unverified)
@@ -131,13 +132,18 @@ def _headline(blockers: list[ItemResult], open_items: list[ItemResult]) -> Headl
         if all(it.status == Status.PENDING for it in blockers):
             return Headline("…", WAITING, f"{_tally(blockers)}: the verdict is not final yet")
         return Headline("✗", NOT_READY_WORDS, _tally(blockers))
-    if open_items:
+    if any(_can_block(it) for it in open_items):
         return Headline("✓", UNPROVEN, _open(open_items))
     return Headline("✓", READY)
 
 
 def _not_ready(it: ItemResult) -> bool:
-    return it.id != catalog.PROD_MONITOR and (it.status in NOT_READY or not_selected(it))
+    """Not proven: it blocks, or it is what "as far as this run can see" counts (prod-monitor too)."""
+    return it.status in NOT_READY or not_selected(it)
+
+
+def _can_block(it: ItemResult) -> bool:
+    return it.id != catalog.PROD_MONITOR  # judged after the deploy: never part of a verdict before it
 
 
 def service_headline(s: ServiceReport, mode: str = "check", strict: bool = False) -> Headline:
@@ -146,10 +152,11 @@ def service_headline(s: ServiceReport, mode: str = "check", strict: bool = False
     bad = NOT_READY if strict or mode == "promote" else BLOCKING
     open_items = [it for it in s.items if _not_ready(it)]
     if mode == "pr":
-        blockers = [] if s.advisory else [it for it in open_items
-                                           if it.id not in PROMOTION_TIME and (it.status in bad or (strict and not_selected(it)))]
+        blockers = [] if s.advisory else [it for it in open_items if _can_block(it) and it.id not in PROMOTION_TIME
+                                           and (it.status in bad or (strict and not_selected(it)))]
     else:
-        blockers = [it for it in open_items if it.status in bad or ((strict or mode == "promote") and not_selected(it))]
+        blockers = [it for it in open_items
+                    if _can_block(it) and (it.status in bad or ((strict or mode == "promote") and not_selected(it)))]
     return _headline(blockers, [it for it in open_items if it not in blockers])
 
 
@@ -161,7 +168,7 @@ def report_headline(report: Report) -> Headline:
     else:
         bad = NOT_READY if strict else BLOCKING
         blockers = [it for it in (*report.items, *(i for s in report.services for i in s.items))
-                    if _not_ready(it) and (it.status in bad or (strict and not_selected(it)))]
+                    if _can_block(it) and _not_ready(it) and (it.status in bad or (strict and not_selected(it)))]
     open_items = [it for it in (*report.items, *(i for s in report.services for i in s.items))
                   if _not_ready(it) and not any(it is b for b in blockers)]
     return _headline(blockers, open_items)

@@ -20,7 +20,7 @@ from tests.site import factory
 
 NOW = "2026-11-29T12:00:00Z"
 PAYMENTS = EXAMPLE / "services" / "payments"
-UNPROVEN_LINE = "✓ payments: ready as far as this run can see — 5 items need GitHub/live evidence (`prodgate promote` judges them)"
+UNPROVEN_LINE = "✓ payments: ready as far as this run can see — 6 items need GitHub/live evidence (`prodgate promote` judges them)"
 
 
 @pytest.fixture(autouse=True)
