@@ -641,11 +641,13 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
         else:
             notes.append(f"No pull request brought commit {sha[:12]}: the change-level items cannot be judged.")
     elif client is None:
-        notes.append("No GitHub token: the GitHub evidence is unverified.")
+        notes.append("No GitHub token: the GitHub evidence is unverified. Locally, give a token that can read the "
+                     "repository in GITHUB_TOKEN, e.g. GITHUB_TOKEN=\"$(gh auth token)\" prodgate promote --service NAME")
     org_client = _client(env.org_token, env) if env.org_token else None
     evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage)
     for what, why in evidence.errors.items():
-        notes.append(f"GitHub evidence {what} is not available: {why}")
+        if client is not None:  # without a token, the note above says it once
+            notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "promote", pr=pr_ev, base=args.base, all_services=all_services,
                   github=evidence, providers=providers(args), strict=True)
     live = start_live(run, chosen)
@@ -660,7 +662,7 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     if blockers:
         report = dataclasses.replace(report, notes=(*report.notes, (
             f"Not ready to promote {args.service} to {args.stage}: fix or waive each item below "
-            "(docs/checks/<id>.md says how), attest manual items in service.yaml, then run the promotion again.")))
+            "(`prodgate explain ID` says how), attest manual items in service.yaml, then run the promotion again.")))
     notes_list = pub.collect_annotations(report)
     finish(report, args, env, root, notes_list if env.in_actions else None, strict=True)
     if todo:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from gate import catalog, countersign
 from gate.context import ChangeCtx, Ctx, RunInfo
 from gate.model import (
+    NOT_SELECTED,
     Finding,
     ItemResult,
     Level,
@@ -19,6 +20,7 @@ from gate.model import (
     ServiceReport,
     Status,
     Waiver,
+    skipped,
     unverified,
 )
 from gate.readiness import covers, expiry_warning, waiver_ends, waiver_problem, waivers
@@ -27,7 +29,6 @@ from gate.workspace import SourceProblem
 
 C = TypeVar("C", Ctx, ChangeCtx)
 
-NOT_SELECTED = "not evaluated (not selected with --only)"
 
 
 def check_of(item: catalog.Item, only: frozenset[str] | None = None) -> Callable[[Any], Result]:
@@ -61,6 +62,13 @@ def _run(fn: Callable[[C], Result], ctx: C, item_id: str) -> Result:
                      "the item fails closed — please report this", level=Level.FAILURE),),
             "internal error",
         )
+
+
+def not_evaluable(problem: Finding, reporter: str) -> Result:
+    """An item that needs the service.yaml another item already reports as broken: the problem is
+    reported once (by ``reporter``); this item says it could not be judged."""
+    where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+    return unverified(f"not evaluable: {where} cannot be read, see {reporter}")
 
 
 def _apply_waiver(
@@ -118,10 +126,12 @@ def _finish(item: catalog.Item, res: Result, advisory: frozenset[str], waiver: W
 
 def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = None) -> ServiceReport:
     ctx = Ctx(run, svc)
+    manifest_problem: Finding | None = None
     try:
         ws_list = waivers(ctx.manifest)
-    except SourceProblem:
+    except SourceProblem as exc:
         ws_list = []
+        manifest_problem = exc.finding
     max_days = run.config.waiver_max_days
     warn_days = run.config.expiry_warning_days
     # pr mode: a waiver new or changed in the PR counts once the person it names approves it
@@ -131,13 +141,19 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
         return _apply_waiver(res, item_id, trusted, run.now, svc.manifest_path, warn_days, max_days)
 
     results: list[ItemResult] = []
+    reporter: ItemResult | None = None  # the item that reports a broken service.yaml (once)
     for item in catalog.SERVICE_ITEMS:
         if only is not None and item.id not in only:
-            res = unverified(NOT_SELECTED)
+            res = skipped(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
+        if (manifest_problem is not None and res.status == Status.FAIL and set(res.findings) == {manifest_problem}
+                and reporter is not None and reporter.status == Status.FAIL):
+            res = not_evaluable(manifest_problem, reporter.id)
         res, waiver = countersign.apply_waivers(res, item.id, ws_list, held, svc.manifest_path, apply)
         results.append(_finish(item, res, run.config.advisory, waiver, svc.name))
+        if reporter is None and manifest_problem in results[-1].findings:
+            reporter = results[-1]
     status = owner = ""
     tier: int | None = None
     try:
@@ -155,7 +171,7 @@ def evaluate_change(run: RunInfo, only: frozenset[str] | None = None) -> tuple[I
     out = []
     for item in catalog.CHANGE_ITEMS:
         if only is not None and item.id not in only:
-            res = unverified(NOT_SELECTED)
+            res = skipped(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
         out.append(_finish(item, res, run.config.advisory, None))
@@ -183,4 +199,5 @@ def evaluate(
             gc.freeze()
     finally:
         gc.unfreeze()  # collectable again once the run is over
-    return Report(run.mode, run.now, evaluate_change(run, only), tuple(reports), notes=notes)
+    return Report(run.mode, run.now, evaluate_change(run, only), tuple(reports), notes=notes, strict=run.strict,
+                  docs_url=run.config.docs_url)

@@ -31,6 +31,9 @@ NOT_READY: frozenset[Status] = frozenset(
 )
 #: statuses that block the exit code outside ``--strict``/``promote``
 BLOCKING: frozenset[Status] = frozenset({Status.FAIL, Status.PENDING, Status.MANUAL})
+#: the reason of an item a run restricted with ``--only`` left out (status ``skip``); such an
+#: item is not proven, so a service with one is never ``ready``
+NOT_SELECTED = "not selected"
 
 
 class Level(enum.StrEnum):
@@ -176,6 +179,11 @@ class ItemResult:
         }
 
 
+def not_selected(it: ItemResult) -> bool:
+    """Was the item left out by ``--only`` (reported ``skip`` "not selected")?"""
+    return it.status == Status.SKIP and it.reason == NOT_SELECTED
+
+
 def counts(items: tuple[ItemResult, ...] | list[ItemResult]) -> dict[str, int]:
     out = {s.value: 0 for s in Status}
     for it in items:
@@ -198,7 +206,7 @@ class ServiceReport:
     def ready(self) -> bool:
         from gate.catalog import PROD_MONITOR
 
-        return all(i.status not in NOT_READY for i in self.items if i.id != PROD_MONITOR)
+        return all(i.status not in NOT_READY and not not_selected(i) for i in self.items if i.id != PROD_MONITOR)
 
     def item(self, item_id: str) -> ItemResult:
         for it in self.items:
@@ -231,11 +239,15 @@ class Report:
     version: str = ""
     #: notices about the run itself (config changed in the PR, fallbacks taken, ...)
     notes: tuple[str, ...] = field(default=())
+    #: ``--strict`` (or ``promote``): unverified items block; the headline says so
+    strict: bool = False
+    #: base URL of the item docs (``docs_url``): every output links ``<docs_url>/checks/<id>.md``
+    docs_url: str = ""
 
     @property
     def ready(self) -> bool:
         return all(s.ready for s in self.services) and all(
-            i.status not in NOT_READY for i in self.items
+            i.status not in NOT_READY and not not_selected(i) for i in self.items
         )
 
     @property
@@ -268,4 +280,4 @@ def blocks(report: Report, strict: bool = False) -> bool:
 
     bad = NOT_READY if strict else BLOCKING
     items = list(report.items) + [i for s in report.services for i in s.items]
-    return any(i.status in bad for i in items if i.id != PROD_MONITOR)
+    return any(i.status in bad or (strict and not_selected(i)) for i in items if i.id != PROD_MONITOR)

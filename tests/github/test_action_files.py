@@ -51,6 +51,15 @@ def test_workflows_have_minimal_permissions():
     assert pr["permissions"] == {"checks": "write", "contents": "read", "pull-requests": "read",
                                  "statuses": "read", "deployments": "read"}
     assert "pull_request_target" not in pr[True]
+    # the optional SARIF upload: a job of its own, the only one with security-events: write
+    jobs = pr["jobs"]
+    assert {k for j in jobs.values() for k, v in (j.get("permissions") or {}).items() if v == "write"} == {"security-events"}
+    scan = jobs["code-scanning"]
+    assert scan["permissions"] == {"security-events": "write", "contents": "read", "actions": "read"}
+    upload = next(s for s in scan["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    gate_step = next(s for s in jobs["gate"]["steps"] if s.get("id") == "gate")
+    assert upload["with"]["sarif_file"] == gate_step["with"]["sarif-file"] == "prodgate.sarif"
+    assert "prodgate.sarif" in next(s for s in jobs["gate"]["steps"] if "upload-artifact" in s.get("uses", ""))["with"]["path"]
 
 
 def test_team_approvers_are_looked_up_with_the_org_token(tmp_path, standin_factory, webhook_examples):
