@@ -49,27 +49,59 @@ def _key(k: Any) -> str:
     raise YamlError(f"mapping key of type {type(k).__name__} is not supported")
 
 
+def _leaf(v: Any) -> Any:
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        return v.isoformat()
+    if isinstance(v, (bytes, set)):
+        raise YamlError(f"value of type {type(v).__name__} is not supported")
+    return v
+
+
 def normalize(data: Any, max_nodes: int = MAX_NODES) -> Any:
-    """JSON-like copy: string keys, dates as ISO strings; bounded in size (alias bombs)."""
-    budget = [max_nodes]
-
-    def walk(v: Any, depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise YamlError(f"document expands to more than {max_nodes} nodes (aliases?); refused")
-        if depth > MAX_DEPTH:
-            raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
-        if isinstance(v, dict):
-            return {_key(k): walk(x, depth + 1) for k, x in v.items()}
-        if isinstance(v, list):
-            return [walk(x, depth + 1) for x in v]
-        if isinstance(v, (_dt.datetime, _dt.date)):
-            return v.isoformat()
-        if isinstance(v, (bytes, set)):
-            raise YamlError(f"value of type {type(v).__name__} is not supported")
-        return v
-
-    return walk(data, 0)
+    """JSON-like copy: string keys, dates as ISO strings; bounded in size (alias bombs) and depth,
+    and refusing a container that contains itself (a recursive alias). Iterative: the input
+    cannot drive Python's stack."""
+    if not isinstance(data, (dict, list)):
+        return _leaf(data)
+    count = 1
+    root: Any = {} if isinstance(data, dict) else []
+    #: ids of the containers on the current path: meeting one again is a cycle
+    path = {id(data)}
+    stack: list[tuple[Any, Any, Any]] = [
+        (iter(data.items()) if isinstance(data, dict) else iter(data), root, data)
+    ]
+    while stack:
+        it, out, src = stack[-1]
+        is_map = isinstance(out, dict)
+        for entry in it:
+            if is_map:
+                k, v = entry
+            else:
+                k, v = None, entry
+            count += 1
+            if count > max_nodes:
+                raise YamlError(f"document expands to more than {max_nodes} nodes (aliases?); refused")
+            if isinstance(v, (dict, list)):
+                if id(v) in path:
+                    raise YamlError("a recursive alias (a node that contains itself); refused")
+                if len(stack) > MAX_DEPTH:
+                    raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
+                child: Any = {} if isinstance(v, dict) else []
+                if is_map:
+                    out[_key(k)] = child
+                else:
+                    out.append(child)
+                path.add(id(v))
+                stack.append((iter(v.items()) if isinstance(v, dict) else iter(v), child, v))
+                break
+            if is_map:
+                out[_key(k)] = _leaf(v)
+            else:
+                out.append(_leaf(v))
+        else:
+            stack.pop()
+            path.discard(id(src))
+    return root
 
 
 _QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
@@ -156,8 +188,74 @@ def reference_load(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise YamlError("document nests too deeply; refused") from None
-    return normalize(data)
+        raise alias_fault(text) or YamlError("document nests too deeply; refused") from None
+    try:
+        return normalize(data)
+    except YamlError as exc:  # an alias is most often the cause: name it, at its line
+        raise alias_fault(text) or exc from None
+
+
+def alias_fault(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> YamlError | None:
+    """The first alias of ``text`` that makes its document recursive (an alias inside the node
+    it names), or expand past ``max_nodes`` nodes or ``max_depth`` levels, as a
+    :class:`YamlError` at the alias's line; None when no alias does.
+
+    One pass over the parser's events (no node tree, no recursion): each anchored node's
+    expanded size and height are known when it closes, and an alias adds them where it stands.
+    """
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, height)
+    opened: dict[str, int] = {}  # anchors of the collections being read -> their line
+    #: the open collections: [anchor, expanded nodes so far, height so far]
+    stack: list[list[Any]] = []
+    total = 0
+
+    def fault(anchor: str, line: int, why: str, fix: str = "use fewer aliases") -> YamlError:
+        return YamlError(f"alias *{_short(anchor, 40)}: {why}; refused ({fix})", line)
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                total += 1
+                if ev.anchor is not None:
+                    opened[ev.anchor] = _line(ev)
+                stack.append([ev.anchor, 1, 0])
+                continue
+            if isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, size, height = stack.pop()
+                if anchor is not None:
+                    opened.pop(anchor, None)
+                    sizes[anchor] = (size, height + 1)
+                added = (size, height + 1)
+            elif isinstance(ev, yaml.ScalarEvent):
+                total += 1
+                if ev.anchor is not None:
+                    sizes[ev.anchor] = (1, 1)
+                added = (1, 1)
+            elif isinstance(ev, yaml.AliasEvent):
+                name, line = ev.anchor or "", _line(ev)
+                if name in opened:
+                    return fault(name, line, f"it lies inside the node it names (&{_short(name, 40)} at "
+                                 f"line {opened[name]}): a recursive alias, which expands without end",
+                                 "remove the alias")
+                added = sizes.get(name, (1, 1))
+                total += added[0]
+                if total > max_nodes:
+                    return fault(name, line, f"the document expands to more than {max_nodes} nodes here")
+                if len(stack) + added[1] > max_depth:
+                    return fault(name, line, f"the document nests deeper than {max_depth} levels here")
+            else:
+                continue
+            if stack:
+                top = stack[-1]
+                top[1] += added[0]
+                top[2] = max(top[2], added[1])
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _line(ev: yaml.Event) -> int:
+    return ev.start_mark.line + 1 if ev.start_mark is not None else 1
 
 
 # -- the fast path for larger documents ---------------------------------------------------------
