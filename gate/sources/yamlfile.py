@@ -282,6 +282,9 @@ def _plain(value: str, memo: dict[str, Any]) -> Any:
         return memo[value]
     except KeyError:
         pass
+    if value and (value[0] in _NOT_PLAIN_START or value[-1] == " " or (value[0] == "-" and value[1:2] in ("", " "))
+                  or ((":" in value or "#" in value) and _ODD_INSIDE.search(value))):
+        raise _Decline  # PyYAML refuses it (or reads other tokens there): its loader says how
     tag = _STR_TAG
     for t, rx in _RESOLVERS.get(value[0] if value else "", []) + _RESOLVERS.get(None, []):
         if rx.match(value):
@@ -304,7 +307,9 @@ def fast_load(text: str) -> Any:
     data as :func:`reference_load`, or :data:`DECLINED` whenever the document uses anything this
     path does not reproduce (anchors, aliases, tags, merge keys, several documents, characters
     PyYAML refuses, a parse error) or rapidyaml is not installed."""
-    if _NON_PRINTABLE.search(text):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # one line break to PyYAML too, in every kind of scalar
+    if _NON_PRINTABLE.search(text) or _ODD_CHARS.search(text) or _ODD_TEXT.search("\n" + text):
         return DECLINED
     try:
         import ryml
@@ -331,6 +336,30 @@ def fast_load(text: str) -> Any:
 
 
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+#: what PyYAML reads as a line break (a lone CR, NEL, LS, PS; CR LF is made LF first), refuses
+#: inside a stream (a BOM) or treats otherwise than rapidyaml (a tab, as separation or
+#: indentation): documents holding one are declined
+_ODD_CHARS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+_HEADER_JUNK = r"[|>][0-9+-]*+[ ]*+[^ \n]"
+#: text libyaml refuses where rapidyaml reads something, searched in ``"\n" + text`` (every
+#: branch starts with its own character, which keeps the search near 30 ms per MB):
+#: a colon right before a flow indicator after a plain scalar (``{b:}``, ``[b:, c]``: "found
+#: unexpected ':'"); a block scalar header followed by content or a comment on its line (``key: | text``, or
+#: ``key:`` then `` | - x``, ``- > x``); a line starting with a value indicator (the value of an explicit
+#: key, or of a key left on the line before: ``{b\n : c}``); a directive (``%``) or a document
+#: end marker (``...``) at a line's start; a block entry after a flow collection on its line
+#: (``- {a: 1}  - b``). Text inside scalars can match too: that document is declined, no more.
+_ODD_TEXT = re.compile(
+    r":(?:(?<=[^\"']:)[,?\[\]{}]|[ ]*+\n(?:[ ]*+\n)*+[ ]*+" + _HEADER_JUNK + r"|[ ]+" + _HEADER_JUNK + r")"
+    r"|\n[ ]*+(?:[-?][ ]+)++" + _HEADER_JUNK
+    + r"|\n[ ]*+:(?:[ ]|\n)|\n%|\n\.\.\.|\][ ]+-[ ]|\}[ ]+-[ ]")
+#: characters that cannot start a plain scalar for PyYAML (indicators), which rapidyaml accepts
+#: at the start of one in some places (``a: @x``, ``- `x``, ``]: y``), and a space (a plain
+#: scalar has none at either end; rapidyaml keeps the indentation of a wrongly indented key)
+_NOT_PLAIN_START = frozenset("@`%!&*|>'\"#,[]{}?: ")
+#: a colon inside a plain scalar where libyaml sees a value indicator or refuses it (``{b:? c}``),
+#: a comment that rapidyaml kept in a plain scalar (``{c: x #}}``)
+_ODD_INSIDE = re.compile(r":(?:[ ,?\[\]{}]|$)| #")
 
 
 def _build(tree: Any, ryml: Any) -> Any:
@@ -338,6 +367,9 @@ def _build(tree: Any, ryml: Any) -> Any:
     bad = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG | ryml.KEYNIL
     is_map, is_seq, is_val = ryml.MAP, ryml.SEQ, ryml.VAL
     key_plain, val_plain, val_nil = ryml.KEY_PLAIN, ryml.VAL_PLAIN, ryml.VALNIL
+    #: a flow mapping over several lines: a key there (plain or quoted) may have been folded from
+    #: two lines, which libyaml refuses (a simple key spans one line) and rapidyaml accepts
+    flow_ml = getattr(ryml, "FLOW_ML", 0)
     low = getattr(ryml, "_ryml", None)
     if low is not None and hasattr(low, "Tree_type"):  # the extension's functions, without wrappers
         t_type, t_first, t_next = low.Tree_type, low.Tree_first_child, low.Tree_next_sibling
@@ -372,10 +404,13 @@ def _build(tree: Any, ryml: Any) -> Any:
         if ty & is_map:
             d: dict[str, Any] = {}
             shallow = depth + 1 <= MAX_DEPTH
+            folded_keys = bool(ty & flow_ml)
             c = t_first(tree, i)
             while c != none:
                 cty = t_type(tree, c)
                 k = str(t_key(tree, c), "utf-8")
+                if folded_keys and " " in k:
+                    raise _Decline
                 if cty & key_plain:
                     got = keys.get(k)
                     if got is None:
@@ -412,8 +447,8 @@ def _build(tree: Any, ryml: Any) -> Any:
 
     root = tree.root_id()
     rty = t_type(tree, root)
-    if rty & ryml.STREAM == ryml.STREAM or rty & ryml.DOC:
-        raise _Decline
+    if rty & ryml.STREAM == ryml.STREAM or rty & ryml.DOC or not rty & (is_map | is_seq):
+        raise _Decline  # several documents, or a scalar document (``>`` then text: libyaml refuses some)
     return node(root, rty, 0)
 
 
