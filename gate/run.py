@@ -66,7 +66,8 @@ def load_config(
 def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
     if config is None:
         return Workspace(root)
-    return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")))
+    return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")),
+                     int(config.get("limits", "max_total_bytes")))
 
 
 def select(all_services: list[Service], root: Path, paths: list[str]) -> list[Service]:
