@@ -12,9 +12,14 @@ and only those exact lines pass.
 
 from __future__ import annotations
 
+import errno
+import os
+import secrets
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, TextIO
 
 #: the exact command lines the gate itself made (annotations, stop-commands and their end token)
@@ -107,3 +112,94 @@ def install() -> Iterator[None]:
             with suppress(OSError, ValueError):
                 s.flush()
         sys.stdout, sys.stderr = saved
+
+
+# -- files written only where the user asked --------------------------------------------------
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def _refuse(path: Path, why: str) -> Exception:
+    from gate.cli import UsageError
+
+    return UsageError(f"{path}: {why}; prodgate does not write through it (remove the symlink, or choose "
+                      "another path)")
+
+
+def safe_write(path: Path, body: str | bytes, repo: Path | None = None) -> None:
+    """Write ``body`` at ``path`` (its folders created), never through a symlink the judged
+    repository holds.
+
+    The whole path is walked from ``/``, one folder at a time, each opened relative to the one
+    before (no check-then-use race): a symlink met in a folder inside ``repo`` (``reports ->
+    /home/runner/.ssh`` committed in the repository) is refused, one outside it (the user's own
+    ``/tmp -> /private/tmp``) is followed; a target that is itself a symlink is refused wherever
+    it is. The file is written to a new temporary file (``O_EXCL|O_NOFOLLOW``) in its folder and
+    renamed over the target, so a reader never sees half a report. A refusal raises UsageError
+    (exit 2); an I/O error raises OSError."""
+    target = Path(os.path.abspath(path))
+    repo_real = os.path.realpath(repo) if repo is not None else None
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+    fd = os.open("/", flags)
+    cur = "/"  # the real path of the folder ``fd`` is open on
+    try:
+        for name in target.parent.parts[1:]:
+            try:
+                st: os.stat_result | None = os.lstat(name, dir_fd=fd)
+            except FileNotFoundError:
+                st = None
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                if repo_real is not None and _inside(cur, repo_real):
+                    dest = os.readlink(name, dir_fd=fd)
+                    raise _refuse(path, f"{os.path.join(cur, name)} is a symlink in the repository (-> {dest})")
+                real = os.path.realpath(os.path.join(cur, name))
+                nfd = os.open(real, flags)
+                cur = real
+            else:
+                if st is None:
+                    with suppress(FileExistsError):
+                        os.mkdir(name, 0o755, dir_fd=fd)
+                try:
+                    nfd = os.open(name, flags | os.O_NOFOLLOW, dir_fd=fd)
+                except OSError as exc:
+                    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                        raise _refuse(path, f"{os.path.join(cur, name)} is not a folder") from None
+                    raise
+                cur = os.path.join(cur, name)
+            os.close(fd)
+            fd = nfd
+        try:
+            st = os.lstat(target.name, dir_fd=fd)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            what = "a symlink" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+            raise _refuse(path, f"the target is {what}")
+        tmp = f".{target.name}.{secrets.token_hex(8)}.tmp"
+        tfd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=fd)
+        try:
+            with os.fdopen(tfd, "wb") as fh:
+                fh.write(data)
+                os.fchmod(fh.fileno(), 0o644)
+            os.replace(tmp, target.name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp, dir_fd=fd)
+            raise
+    finally:
+        os.close(fd)
+
+
+def unchanged(path: Path, body: str | bytes) -> bool:
+    """``path`` is a regular file (not a symlink) already holding ``body``."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(len(data) + 1) == data
