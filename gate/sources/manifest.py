@@ -10,11 +10,22 @@ unchecked) lists every schema error.
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from gate.model import Finding
 from gate.sources.yamlfile import Key, YamlDoc
 from gate.workspace import SourceProblem, Workspace
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of service.yaml."""
+    text = resources.files("gate.schemas").joinpath("service.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def dotted(keys: list[Key] | tuple[Key, ...]) -> str:
@@ -32,8 +43,6 @@ _JSON_TYPE = {dict: "object", list: "array", str: "string", bool: "boolean", int
 def type_errors(data: Any) -> list[tuple[list[Key], str]]:
     """Every value of ``data`` whose JSON type the schema refuses: (key path, what it should be)."""
     import jsonschema
-
-    from gate.checks.artifacts.service_yaml import schema
 
     out: list[tuple[list[Key], str]] = []
     for err in jsonschema.Draft202012Validator(schema()).iter_errors(data):

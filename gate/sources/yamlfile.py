@@ -306,7 +306,10 @@ def fast_load(text: str) -> Any:
     """``text`` loaded with rapidyaml's parser, scalars resolved with PyYAML's own rules: the same
     data as :func:`reference_load`, or :data:`DECLINED` whenever the document uses anything this
     path does not reproduce (anchors, aliases, tags, merge keys, several documents, characters
-    PyYAML refuses, a parse error) or rapidyaml is not installed."""
+    PyYAML refuses, a parse error) or rapidyaml is not installed. rapidyaml is more lenient than
+    libyaml: what it reads and PyYAML refuses (``_ODD_CHARS``, ``_ODD_TEXT``, ``_NOT_PLAIN_START``,
+    ``_ODD_INSIDE``, keys folded in flow mappings) is declined too, so that the reference refuses
+    it; ``tests/hostile/test_fast_yaml.py`` compares both over seeded mutations."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # one line break to PyYAML too, in every kind of scalar
     if _NON_PRINTABLE.search(text) or _ODD_CHARS.search(text) or _ODD_TEXT.search("\n" + text):

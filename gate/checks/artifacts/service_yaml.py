@@ -8,23 +8,13 @@ missing key: at its parent's line).
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, verdict
 from gate.sources.manifest import dotted as _dotted
+from gate.sources.manifest import schema as schema
 from gate.sources.yamlfile import Key
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The published JSON Schema of service.yaml."""
-    text = resources.files("gate.schemas").joinpath("service.schema.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
 
 
 def _hint(sub: Any) -> str:
