@@ -338,12 +338,10 @@ def _report_dir(root: Path) -> tuple[Path, str]:
 
 def _safe_write(path: Path, body: str) -> None:
     """Write a report file in the workspace, never through a symlink the judged repository
-    committed (``prodgate-report -> /elsewhere``)."""
-    for p in (path.parent, path):
-        if p.is_symlink():
-            raise UsageError(f"{p}: is a symlink in the workspace; prodgate does not write through it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
+    committed (``prodgate-report -> /elsewhere``, anywhere along the path)."""
+    from gate.safeio import safe_write
+
+    safe_write(path, body, Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()))
 
 
 def _failed_items(report: Report, strict: bool) -> list[str]:
@@ -384,7 +382,7 @@ def finish(report: Report, args: argparse.Namespace, env: ghenv.ActionEnv, root:
         except OSError as exc:
             raise UsageError(f"cannot write {sarif}: {exc.strerror}") from None
     if args.format or args.output or args.out_dir:
-        write_outputs(report, args, default="text")
+        write_outputs(report, args, default="text", root=root)
     pub.write_job_summary(env.step_summary, markdown, pointer)
     import json
 

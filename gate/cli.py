@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gate import __version__
+from gate.safeio import install, plain
 
 
 class UsageError(Exception):
@@ -168,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with install():  # stdout and stderr carry repository text: no workflow command gets through
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     from_inputs = False
     if argv is None and len(sys.argv) <= 1 and "INPUT_MODE" in os.environ:
@@ -178,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             argv = refresh_argv() if os.environ.get("INPUT_MODE") == "refresh" else argv_from_inputs()
         except UsageError as exc:
-            print(f"prodgate: {exc}", file=sys.stderr)
+            print(f"prodgate: {plain(str(exc))}", file=sys.stderr)
             return 2
         from_inputs = True
     try:
@@ -210,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_catalog(args)
     except UsageError as exc:
-        print(f"prodgate: {exc}", file=sys.stderr)
+        print(f"prodgate: {plain(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

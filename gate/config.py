@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Any] = {
         "db_object": "db",
         "alarms": "alarms",
     },
-    "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000},
+    "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000, "max_total_bytes": 256 * 1024 * 1024},
     "data": {},
     "providers": {},
 }

@@ -93,7 +93,18 @@ class Ctx:
     # -- service.yaml -------------------------------------------------------------------------
     @property
     def manifest(self) -> YamlDoc:
-        """The parsed service.yaml (SourceProblem when it is missing or unreadable)."""
+        """The parsed service.yaml (SourceProblem when it is missing, unreadable or holds a value
+        of the wrong type: :func:`gate.sources.manifest.checked`)."""
+        from gate.sources.manifest import checked
+
+        doc = self.manifest_unchecked
+        checked(self.ws, self.service.manifest_path)
+        return doc
+
+    @property
+    def manifest_unchecked(self) -> YamlDoc:
+        """The parsed service.yaml as written, wrong types included: for artifacts.service-yaml,
+        which reports them (SourceProblem when it is missing or unreadable)."""
         doc = self.ws.yaml(self.service.manifest_path)
         if doc is None:
             raise SourceProblem(Finding("service.yaml is missing", self.service.manifest_path))

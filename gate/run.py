@@ -66,7 +66,8 @@ def load_config(
 def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
     if config is None:
         return Workspace(root)
-    return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")))
+    return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")),
+                     int(config.get("limits", "max_total_bytes")))
 
 
 def select(all_services: list[Service], root: Path, paths: list[str], services_root: str | None = None) -> list[Service]:
@@ -110,9 +111,10 @@ def parse_only(value: str | None) -> frozenset[str] | None:
     return ids
 
 
-def write_outputs(report: Report, args: argparse.Namespace, default: str = "text") -> None:
+def write_outputs(report: Report, args: argparse.Namespace, default: str = "text", root: Path | None = None) -> None:
     """Each ``--format`` to its ``--output`` (in order), else into ``--out-dir``, else stdout
-    (at most one format on stdout)."""
+    (at most one format on stdout). Files are never written through a symlink inside the judged
+    repository ``root`` (:func:`gate.safeio.safe_write`)."""
     fmts = _formats(args.format, default)
     outputs = list(args.output or [])
     if len(outputs) > len(fmts):
@@ -132,18 +134,19 @@ def write_outputs(report: Report, args: argparse.Namespace, default: str = "text
         else:
             body = renderer(fmt)(report)
         if n < len(outputs):
-            _write(Path(outputs[n]), body)
+            _write(Path(outputs[n]), body, root)
         elif out_dir is not None:
-            _write(out_dir / f"report.{EXTENSIONS[fmt]}", body)
+            _write(out_dir / f"report.{EXTENSIONS[fmt]}", body, root)
         else:
             sys.stdout.write(body)
             sys.stdout.flush()
 
 
-def _write(path: Path, body: str) -> None:
+def _write(path: Path, body: str, root: Path | None) -> None:
+    from gate.safeio import safe_write
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(body, encoding="utf-8")
+        safe_write(path, body, root if root is not None else Path.cwd())
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
@@ -163,5 +166,5 @@ def run_check(args: argparse.Namespace) -> int:
 
     start(run, services)  # live queries of the judged services, concurrently (none when not configured)
     report = evaluate(run, services, only)
-    write_outputs(report, args)
+    write_outputs(report, args, root=root)
     return 1 if blocks(report, strict=args.strict) else 0

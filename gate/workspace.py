@@ -28,6 +28,11 @@ T = TypeVar("T")
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_FILES = 20_000
+#: bytes read from the repository in one run, all files together: the per-file and per-folder
+#: limits alone let 40 files of 30 MiB (1.4 MB of git objects) take 4.9 GB of memory
+DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024
+#: how many of the largest files a budget finding names
+_LARGEST_NAMED = 5
 #: Markdown larger than this is not parsed: markdown-it-py is linear but slow on tables and
 #: nested inline markup (about 15 µs per table cell): at this size a page parses in 5 s at worst
 MAX_MARKDOWN_BYTES = 512 * 1024
@@ -70,10 +75,15 @@ class Workspace:
         root: Path,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         max_files: int = DEFAULT_MAX_FILES,
+        max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
     ) -> None:
         self.root = root.resolve()
         self.max_file_bytes = max_file_bytes
         self.max_files = max_files
+        self.max_total_bytes = max_total_bytes
+        #: bytes read from disk so far in this run, and per file (the budget finding names the largest)
+        self.bytes_read = 0
+        self.sizes: dict[str, int] = {}
         self._cache: dict[tuple[str, str], Any] = {}
         self._real_dirs: dict[Path, Path] = {}
         #: how many times each file was read from disk (tests assert "once")
@@ -160,16 +170,33 @@ class Workspace:
         if real is None or real.is_dir():
             return None
         self.reads[rel] = self.reads.get(rel, 0) + 1
+        too_large = SourceProblem(Finding(f"{rel} is larger than the {self.max_file_bytes} bytes limit; not read", rel))
         try:
             with open(real, "rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size > self.max_file_bytes:
+                    raise too_large
+                self._spend(rel, size)
                 data = fh.read(self.max_file_bytes + 1)
         except OSError as exc:
             raise SourceProblem(Finding(f"{rel} cannot be read ({exc.strerror})", rel)) from None
         if len(data) > self.max_file_bytes:
-            raise SourceProblem(
-                Finding(f"{rel} is larger than the {self.max_file_bytes} bytes limit; not read", rel)
-            )
+            raise too_large
+        self._spend(rel, len(data) - size)  # a file that changed size while read counts as read
         return data
+
+    def _spend(self, rel: str, n: int) -> None:
+        """Count ``n`` more bytes of ``rel`` against the run's budget; SourceProblem (naming the
+        largest files read) when they would pass it."""
+        if n > 0 and self.bytes_read + n > self.max_total_bytes:
+            largest = sorted(self.sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:_LARGEST_NAMED]
+            named = ", ".join(f"{p} ({_mib(b)})" for p, b in largest) or "none yet"
+            raise SourceProblem(Finding(
+                f"{rel} ({_mib(n)}) not read: this run has read {_mib(self.bytes_read)} of the repository and "
+                f"its budget is {_mib(self.max_total_bytes)} (limits.max_total_bytes); the largest files read: "
+                f"{named}. Remove or shrink the large files, or raise limits.max_total_bytes", rel))
+        self.bytes_read += n
+        self.sizes[rel] = self.sizes.get(rel, 0) + n
 
     def text(self, rel: str) -> str | None:
         rel = _clean(rel)
@@ -299,6 +326,10 @@ def _too_deep(root: Any, limit: int) -> int | None:
             if not cur.goto_parent():
                 return None
             depth -= 1
+
+
+def _mib(n: int) -> str:
+    return f"{n} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MiB"
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from gate import safeio
 from gate.github.client import Client, GitHubError, retry_wait
 from gate.github.evidence import CheckRun
 from gate.model import Level, Report, Status, counts
@@ -343,7 +344,7 @@ def workflow_command(a: Annotation) -> str:
     kind = {"failure": "error", "warning": "warning", "notice": "notice"}[a.level]
     props = [f"file={escape_property(a.path)}", f"line={a.start_line}", f"endLine={a.end_line}",
              f"title={escape_property(a.title)}"]
-    return f"::{kind} {','.join(props)}::{escape_data(a.message)}"
+    return safeio.command(f"::{kind} {','.join(props)}::{escape_data(a.message)}")
 
 
 def emit_workflow_annotations(items: list[Annotation], out: TextIO | None = None) -> str:
@@ -373,7 +374,7 @@ def stop_commands(text: str) -> str:
     if os.environ.get("GITHUB_ACTIONS") != "true":
         return text.rstrip() + "\n"
     token = secrets.token_hex(16)
-    return f"::stop-commands::{token}\n{text.rstrip()}\n::{token}::\n"
+    return f"{safeio.command(f'::stop-commands::{token}')}\n{text.rstrip()}\n{safeio.command(f'::{token}::')}\n"
 
 
 # -- job summary and outputs ------------------------------------------------------------------

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -70,24 +68,14 @@ def outputs(report: Report) -> dict[str, str]:
     return files
 
 
-def _write_if_changed(path: Path, body: str) -> bool:
-    """Write ``body`` atomically unless the file already holds it; True when written."""
-    data = body.encode("utf-8")
-    try:
-        if path.is_file() and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".prodgate-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_if_changed(path: Path, body: str, root: Path | None = None) -> bool:
+    """Write ``body`` atomically unless the file already holds it; True when written. Never
+    through a symlink inside the judged repository ``root`` (:func:`gate.safeio.safe_write`)."""
+    from gate.safeio import safe_write, unchanged
+
+    if unchanged(path, body):
+        return False
+    safe_write(path, body, root if root is not None else Path.cwd())
     return True
 
 
@@ -126,7 +114,7 @@ def _prune(out: Path, gone: set[str]) -> list[str]:
     return removed
 
 
-def write_catalog(report: Report, out: Path, all_names: set[str] | None = None) -> list[str]:
+def write_catalog(report: Report, out: Path, all_names: set[str] | None = None, root: Path | None = None) -> list[str]:
     """Write the catalog of ``report`` into ``out``; the relative paths written (changed)."""
     files = outputs(report)
     for rel in files:
@@ -136,9 +124,8 @@ def write_catalog(report: Report, out: Path, all_names: set[str] | None = None) 
     gone = _previous_names(out) - (all_names if all_names is not None else {s.name for s in report.services})
     written: list[str] = []
     try:
-        out.mkdir(parents=True, exist_ok=True)
         for rel, body in files.items():
-            if _write_if_changed(out / rel, body):
+            if _write_if_changed(out / rel, body, root):
                 written.append(rel)
     except OSError as exc:
         raise UsageError(f"cannot write the catalog into {out}: {exc.strerror or exc}") from None
@@ -195,9 +182,9 @@ def run_catalog(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
-    write_catalog(report, out, {s.name for s in all_services})
+    write_catalog(report, out, {s.name for s in all_services}, root)
     if args.format or args.output or args.out_dir:
-        write_outputs(report, args, default="json")
+        write_outputs(report, args, default="json", root=root)
     if interactive:
         ready = sum(1 for s in report.services if s.ready)
         print(

@@ -27,9 +27,12 @@ class Consumption:
 
 
 def manifest(ws: Workspace, svc: Service) -> YamlDoc | None:
-    """A service's parsed service.yaml, None when missing, unreadable or not a mapping."""
+    """A service's parsed service.yaml, None when missing, unreadable, not a mapping or holding a
+    value of the wrong type."""
+    from gate.sources.manifest import checked
+
     try:
-        doc = ws.yaml(svc.manifest_path)
+        doc = checked(ws, svc.manifest_path)
     except SourceProblem:
         return None
     return doc if doc is not None and isinstance(doc.data, dict) else None

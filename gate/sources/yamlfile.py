@@ -49,27 +49,59 @@ def _key(k: Any) -> str:
     raise YamlError(f"mapping key of type {type(k).__name__} is not supported")
 
 
+def _leaf(v: Any) -> Any:
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        return v.isoformat()
+    if isinstance(v, (bytes, set)):
+        raise YamlError(f"value of type {type(v).__name__} is not supported")
+    return v
+
+
 def normalize(data: Any, max_nodes: int = MAX_NODES) -> Any:
-    """JSON-like copy: string keys, dates as ISO strings; bounded in size (alias bombs)."""
-    budget = [max_nodes]
-
-    def walk(v: Any, depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise YamlError(f"document expands to more than {max_nodes} nodes (aliases?); refused")
-        if depth > MAX_DEPTH:
-            raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
-        if isinstance(v, dict):
-            return {_key(k): walk(x, depth + 1) for k, x in v.items()}
-        if isinstance(v, list):
-            return [walk(x, depth + 1) for x in v]
-        if isinstance(v, (_dt.datetime, _dt.date)):
-            return v.isoformat()
-        if isinstance(v, (bytes, set)):
-            raise YamlError(f"value of type {type(v).__name__} is not supported")
-        return v
-
-    return walk(data, 0)
+    """JSON-like copy: string keys, dates as ISO strings; bounded in size (alias bombs) and depth,
+    and refusing a container that contains itself (a recursive alias). Iterative: the input
+    cannot drive Python's stack."""
+    if not isinstance(data, (dict, list)):
+        return _leaf(data)
+    count = 1
+    root: Any = {} if isinstance(data, dict) else []
+    #: ids of the containers on the current path: meeting one again is a cycle
+    path = {id(data)}
+    stack: list[tuple[Any, Any, Any]] = [
+        (iter(data.items()) if isinstance(data, dict) else iter(data), root, data)
+    ]
+    while stack:
+        it, out, src = stack[-1]
+        is_map = isinstance(out, dict)
+        for entry in it:
+            if is_map:
+                k, v = entry
+            else:
+                k, v = None, entry
+            count += 1
+            if count > max_nodes:
+                raise YamlError(f"document expands to more than {max_nodes} nodes (aliases?); refused")
+            if isinstance(v, (dict, list)):
+                if id(v) in path:
+                    raise YamlError("a recursive alias (a node that contains itself); refused")
+                if len(stack) > MAX_DEPTH:
+                    raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
+                child: Any = {} if isinstance(v, dict) else []
+                if is_map:
+                    out[_key(k)] = child
+                else:
+                    out.append(child)
+                path.add(id(v))
+                stack.append((iter(v.items()) if isinstance(v, dict) else iter(v), child, v))
+                break
+            if is_map:
+                out[_key(k)] = _leaf(v)
+            else:
+                out.append(_leaf(v))
+        else:
+            stack.pop()
+            path.discard(id(src))
+    return root
 
 
 _QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
@@ -156,8 +188,74 @@ def reference_load(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise YamlError("document nests too deeply; refused") from None
-    return normalize(data)
+        raise alias_fault(text) or YamlError("document nests too deeply; refused") from None
+    try:
+        return normalize(data)
+    except YamlError as exc:  # an alias is most often the cause: name it, at its line
+        raise alias_fault(text) or exc from None
+
+
+def alias_fault(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> YamlError | None:
+    """The first alias of ``text`` that makes its document recursive (an alias inside the node
+    it names), or expand past ``max_nodes`` nodes or ``max_depth`` levels, as a
+    :class:`YamlError` at the alias's line; None when no alias does.
+
+    One pass over the parser's events (no node tree, no recursion): each anchored node's
+    expanded size and height are known when it closes, and an alias adds them where it stands.
+    """
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, height)
+    opened: dict[str, int] = {}  # anchors of the collections being read -> their line
+    #: the open collections: [anchor, expanded nodes so far, height so far]
+    stack: list[list[Any]] = []
+    total = 0
+
+    def fault(anchor: str, line: int, why: str, fix: str = "use fewer aliases") -> YamlError:
+        return YamlError(f"alias *{_short(anchor, 40)}: {why}; refused ({fix})", line)
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                total += 1
+                if ev.anchor is not None:
+                    opened[ev.anchor] = _line(ev)
+                stack.append([ev.anchor, 1, 0])
+                continue
+            if isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, size, height = stack.pop()
+                if anchor is not None:
+                    opened.pop(anchor, None)
+                    sizes[anchor] = (size, height + 1)
+                added = (size, height + 1)
+            elif isinstance(ev, yaml.ScalarEvent):
+                total += 1
+                if ev.anchor is not None:
+                    sizes[ev.anchor] = (1, 1)
+                added = (1, 1)
+            elif isinstance(ev, yaml.AliasEvent):
+                name, line = ev.anchor or "", _line(ev)
+                if name in opened:
+                    return fault(name, line, f"it lies inside the node it names (&{_short(name, 40)} at "
+                                 f"line {opened[name]}): a recursive alias, which expands without end",
+                                 "remove the alias")
+                added = sizes.get(name, (1, 1))
+                total += added[0]
+                if total > max_nodes:
+                    return fault(name, line, f"the document expands to more than {max_nodes} nodes here")
+                if len(stack) + added[1] > max_depth:
+                    return fault(name, line, f"the document nests deeper than {max_depth} levels here")
+            else:
+                continue
+            if stack:
+                top = stack[-1]
+                top[1] += added[0]
+                top[2] = max(top[2], added[1])
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _line(ev: yaml.Event) -> int:
+    return ev.start_mark.line + 1 if ev.start_mark is not None else 1
 
 
 # -- the fast path for larger documents ---------------------------------------------------------
@@ -184,6 +282,9 @@ def _plain(value: str, memo: dict[str, Any]) -> Any:
         return memo[value]
     except KeyError:
         pass
+    if value and (value[0] in _NOT_PLAIN_START or value[-1] == " " or (value[0] == "-" and value[1:2] in ("", " "))
+                  or ((":" in value or "#" in value) and _ODD_INSIDE.search(value))):
+        raise _Decline  # PyYAML refuses it (or reads other tokens there): its loader says how
     tag = _STR_TAG
     for t, rx in _RESOLVERS.get(value[0] if value else "", []) + _RESOLVERS.get(None, []):
         if rx.match(value):
@@ -205,8 +306,13 @@ def fast_load(text: str) -> Any:
     """``text`` loaded with rapidyaml's parser, scalars resolved with PyYAML's own rules: the same
     data as :func:`reference_load`, or :data:`DECLINED` whenever the document uses anything this
     path does not reproduce (anchors, aliases, tags, merge keys, several documents, characters
-    PyYAML refuses, a parse error) or rapidyaml is not installed."""
-    if _NON_PRINTABLE.search(text):
+    PyYAML refuses, a parse error) or rapidyaml is not installed. rapidyaml is more lenient than
+    libyaml: what it reads and PyYAML refuses (``_ODD_CHARS``, ``_ODD_TEXT``, ``_NOT_PLAIN_START``,
+    ``_ODD_INSIDE``, keys folded in flow mappings) is declined too, so that the reference refuses
+    it; ``tests/hostile/test_fast_yaml.py`` compares both over seeded mutations."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # one line break to PyYAML too, in every kind of scalar
+    if _NON_PRINTABLE.search(text) or _ODD_CHARS.search(text) or _ODD_TEXT.search("\n" + text):
         return DECLINED
     try:
         import ryml
@@ -233,6 +339,30 @@ def fast_load(text: str) -> Any:
 
 
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+#: what PyYAML reads as a line break (a lone CR, NEL, LS, PS; CR LF is made LF first), refuses
+#: inside a stream (a BOM) or treats otherwise than rapidyaml (a tab, as separation or
+#: indentation): documents holding one are declined
+_ODD_CHARS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+_HEADER_JUNK = r"[|>][0-9+-]*+[ ]*+[^ \n]"
+#: text libyaml refuses where rapidyaml reads something, searched in ``"\n" + text`` (every
+#: branch starts with its own character, which keeps the search near 30 ms per MB):
+#: a colon right before a flow indicator after a plain scalar (``{b:}``, ``[b:, c]``: "found
+#: unexpected ':'"); a block scalar header followed by content or a comment on its line (``key: | text``, or
+#: ``key:`` then `` | - x``, ``- > x``); a line starting with a value indicator (the value of an explicit
+#: key, or of a key left on the line before: ``{b\n : c}``); a directive (``%``) or a document
+#: end marker (``...``) at a line's start; a block entry after a flow collection on its line
+#: (``- {a: 1}  - b``). Text inside scalars can match too: that document is declined, no more.
+_ODD_TEXT = re.compile(
+    r":(?:(?<=[^\"']:)[,?\[\]{}]|[ ]*+\n(?:[ ]*+\n)*+[ ]*+" + _HEADER_JUNK + r"|[ ]+" + _HEADER_JUNK + r")"
+    r"|\n[ ]*+(?:[-?][ ]+)++" + _HEADER_JUNK
+    + r"|\n[ ]*+:(?:[ ]|\n)|\n%|\n\.\.\.|\][ ]+-[ ]|\}[ ]+-[ ]")
+#: characters that cannot start a plain scalar for PyYAML (indicators), which rapidyaml accepts
+#: at the start of one in some places (``a: @x``, ``- `x``, ``]: y``), and a space (a plain
+#: scalar has none at either end; rapidyaml keeps the indentation of a wrongly indented key)
+_NOT_PLAIN_START = frozenset("@`%!&*|>'\"#,[]{}?: ")
+#: a colon inside a plain scalar where libyaml sees a value indicator or refuses it (``{b:? c}``),
+#: a comment that rapidyaml kept in a plain scalar (``{c: x #}}``)
+_ODD_INSIDE = re.compile(r":(?:[ ,?\[\]{}]|$)| #")
 
 
 def _build(tree: Any, ryml: Any) -> Any:
@@ -240,6 +370,9 @@ def _build(tree: Any, ryml: Any) -> Any:
     bad = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG | ryml.KEYNIL
     is_map, is_seq, is_val = ryml.MAP, ryml.SEQ, ryml.VAL
     key_plain, val_plain, val_nil = ryml.KEY_PLAIN, ryml.VAL_PLAIN, ryml.VALNIL
+    #: a flow mapping over several lines: a key there (plain or quoted) may have been folded from
+    #: two lines, which libyaml refuses (a simple key spans one line) and rapidyaml accepts
+    flow_ml = getattr(ryml, "FLOW_ML", 0)
     low = getattr(ryml, "_ryml", None)
     if low is not None and hasattr(low, "Tree_type"):  # the extension's functions, without wrappers
         t_type, t_first, t_next = low.Tree_type, low.Tree_first_child, low.Tree_next_sibling
@@ -274,10 +407,13 @@ def _build(tree: Any, ryml: Any) -> Any:
         if ty & is_map:
             d: dict[str, Any] = {}
             shallow = depth + 1 <= MAX_DEPTH
+            folded_keys = bool(ty & flow_ml)
             c = t_first(tree, i)
             while c != none:
                 cty = t_type(tree, c)
                 k = str(t_key(tree, c), "utf-8")
+                if folded_keys and " " in k:
+                    raise _Decline
                 if cty & key_plain:
                     got = keys.get(k)
                     if got is None:
@@ -314,8 +450,8 @@ def _build(tree: Any, ryml: Any) -> Any:
 
     root = tree.root_id()
     rty = t_type(tree, root)
-    if rty & ryml.STREAM == ryml.STREAM or rty & ryml.DOC:
-        raise _Decline
+    if rty & ryml.STREAM == ryml.STREAM or rty & ryml.DOC or not rty & (is_map | is_seq):
+        raise _Decline  # several documents, or a scalar document (``>`` then text: libyaml refuses some)
     return node(root, rty, 0)
 
 

@@ -8,29 +8,13 @@ missing key: at its parent's line).
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, verdict
+from gate.sources.manifest import dotted as _dotted
+from gate.sources.manifest import schema as schema
 from gate.sources.yamlfile import Key
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The published JSON Schema of service.yaml."""
-    text = resources.files("gate.schemas").joinpath("service.schema.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _dotted(keys: list[Key] | tuple[Key, ...]) -> str:
-    out = ""
-    for k in keys:
-        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
-    return out or "(top level)"
 
 
 def _hint(sub: Any) -> str:
@@ -75,7 +59,7 @@ def _message(err: Any) -> tuple[str, list[Key]]:
 def check(ctx: Ctx) -> Result:
     import jsonschema
 
-    doc = ctx.manifest
+    doc = ctx.manifest_unchecked
     path = ctx.service.manifest_path
     findings: list[Finding] = []
     validator = jsonschema.Draft202012Validator(schema())
