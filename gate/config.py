@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -134,8 +135,13 @@ _TYPES = {"integer": "an integer", "string": "a string", "boolean": "true or fal
           "object": "a mapping of keys", "number": "a number", "null": "empty"}
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_@/*-]+")
+
+
 def _dotted(keys: list[Any]) -> str:
-    return ".".join(str(k) for k in keys) or "(top level)"
+    """``approval.min_approvals``; a key that is not plain (it is repository text: new lines,
+    control characters, dots) is shown quoted with its escapes, on one line."""
+    return ".".join(str(k) if _PLAIN_KEY.fullmatch(str(k)) else json.dumps(str(k)) for k in keys) or "(top level)"
 
 
 def _error_line(err: Any, doc: YamlDoc, source: str) -> str:

@@ -35,7 +35,8 @@ def test_a_configuration_key_path_cannot_inject(repo: Path) -> None:
     _config(repo, f"check_name: ok\nhelpers:\n  {json.dumps(EVIL)}: x\n")
     run = run_cli(repo)
     assert_clean(run, codes=(2,))
-    assert ".github/prod-readiness.yml:2: helpers:" in run.stderr
+    # the key is reported at its own line, quoted on one line with its escapes
+    assert '.github/prod-readiness.yml:3: unknown key `helpers."' in run.stderr
     assert_inert(run.stderr)
     assert_inert(run.stdout)
 
