@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.model import Finding
+from gate.sources import pglocks
+from gate.sources.pglocks import ColumnType, Effect, blocks_writes, human
 from gate.sources.sql import Node, SqlFile, Statement
 from gate.workspace import Workspace
 
@@ -49,7 +51,7 @@ NON_VOLATILE_FUNCS = frozenset({
     "jsonb_build_array", "json_build_array", "to_jsonb", "to_json", "make_interval", "make_date",
     "make_time", "make_timestamp", "make_timestamptz", "date_trunc", "md5", "abs", "round",
     "timezone", "to_timestamp", "to_char", "to_date", "substr", "substring", "replace", "left",
-    "right", "array_fill", "int4", "int8", "text", "numeric", "jsonb", "json", "uuid",
+    "right", "array_fill", "int4", "int8", "text", "numeric", "jsonb", "json",
 })
 SERIAL_TYPES = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 
@@ -98,6 +100,7 @@ class Issue:
 class Column:
     not_null: bool = False
     has_default: bool = False
+    type: ColumnType | None = None  # None: unknown
 
 
 @dataclass
@@ -138,6 +141,10 @@ class Replay:
     contracts: list[Issue] = field(default_factory=list)
     #: migration path → tables it expands (creates, alters, indexes, backfills) outside contract ops
     expands: dict[str, set[str]] = field(default_factory=dict)
+    #: what each statement does to the relations it names (gate.sources.pglocks), in order
+    effects: list[tuple[Where, Effect]] = field(default_factory=list)
+    #: the PostgreSQL major version the rules assumed (``postgres.version``)
+    version: int = pglocks.LATEST
 
 
 # -- the migration files --------------------------------------------------------------------------
@@ -166,28 +173,21 @@ def load(ws: Workspace, service_dir: str) -> list[Migration]:
     return out
 
 
-def replay(ws: Workspace, service_dir: str) -> Replay:
-    """The replay of the service's migrations (computed once per run)."""
-    return ws.derive("migrations-replay", service_dir, lambda: _Replayer(load(ws, service_dir)).run())
+def replay(ws: Workspace, service_dir: str, version: int = pglocks.LATEST) -> Replay:
+    """The replay of the service's migrations for PostgreSQL ``version`` (computed once per run)."""
+    return ws.derive("migrations-replay", f"{service_dir}|{version}",
+                     lambda: _Replayer(load(ws, service_dir), version).run())
+
+
+def pg_version(config: Any) -> int:
+    """``postgres.version`` of the configuration (default: the latest version the rules know)."""
+    v = config.get("postgres", "version") if config is not None else None
+    return int(v) if isinstance(v, int) and not isinstance(v, bool) else pglocks.LATEST
 
 
 # -- node helpers ---------------------------------------------------------------------------------
-def _one(node: Any) -> tuple[str, Node]:
-    """``{"Type": {...}}`` → ("Type", {...})."""
-    if isinstance(node, dict) and len(node) == 1:
-        k, v = next(iter(node.items()))
-        if isinstance(v, dict):
-            return k, v
-    return "", {}
-
-
-def _strs(items: Any) -> list[str]:
-    out: list[str] = []
-    for it in items or []:
-        kind, body = _one(it)
-        if kind == "String":
-            out.append(str(body.get("sval", "")))
-    return out
+_one = pglocks.one
+_strs = pglocks.strs
 
 
 def table_key(relation: Node | None) -> str:
@@ -226,14 +226,17 @@ def _walk(node: Any) -> Iterator[tuple[str, Node]]:
             stack.extend(cur)
 
 
-def volatile_call(expr: Any) -> str | None:
-    """The first function a DEFAULT expression calls that is not known stable/immutable."""
+def volatile_call(expr: Any, user_funcs: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The first function a DEFAULT expression calls that is not known stable/immutable: a
+    built-in of ``pg_catalog`` in :data:`NON_VOLATILE_FUNCS`, not redefined by the migrations
+    (``user_funcs``) and not qualified by another schema. Unknown means volatile."""
     for kind, body in _walk({"x": expr}):
         if kind == "FuncCall":
-            names = _strs(body.get("funcname"))
-            name = names[-1].lower() if names else ""
-            if name not in NON_VOLATILE_FUNCS:
-                return f"{'.'.join(names)}()"
+            names = [n.lower() for n in _strs(body.get("funcname"))]
+            name = names[-1] if names else ""
+            schema_ok = len(names) < 2 or names[-2] == "pg_catalog"
+            if name not in NON_VOLATILE_FUNCS or not schema_ok or (name in user_funcs and len(names) < 2):
+                return f"{'.'.join(_strs(body.get('funcname')))}()"
     return None
 
 
@@ -265,7 +268,7 @@ def _column_of(coldef: Node) -> Column:
     serial = bool(type_names) and type_names[-1].lower() in SERIAL_TYPES
     not_null = bool(coldef.get("is_not_null")) or bool(types & {"CONSTR_NOTNULL", "CONSTR_PRIMARY"}) or serial
     has_default = bool(types & {"CONSTR_DEFAULT", "CONSTR_IDENTITY", "CONSTR_GENERATED"}) or serial
-    return Column(not_null, has_default)
+    return Column(not_null, has_default, pglocks.column_type(coldef.get("typeName")))
 
 
 def _privileges(stmt: Node) -> list[str]:
@@ -307,14 +310,31 @@ def _defelems(items: Any) -> dict[str, Any]:
 
 
 # -- the replay -----------------------------------------------------------------------------------
+def _domain_fix(version: int) -> str:
+    later = ("VALIDATE CONSTRAINT it in a later migration (PostgreSQL 18 validates without blocking writes)"
+             if version >= 18 else
+             f"VALIDATE CONSTRAINT it later, when writes can wait (PostgreSQL {version} validates a domain "
+             "under a SHARE lock too)")
+    return f"add the CHECK constraint NOT VALID (new values are checked at once), then {later}"
+
+
 LOCK_FIX = "after SET lock_timeout (e.g. SET lock_timeout = '5s') earlier in the file"
 
 
-class _Replayer:
-    def __init__(self, migrations: list[Migration]) -> None:
-        self.r = Replay(migrations)
+class _Replayer(pglocks.State):
+    def __init__(self, migrations: list[Migration], version: int = pglocks.LATEST) -> None:
+        self.r = Replay(migrations, version=version)
+        self.version = version
+        self.keyer = pglocks.Keyer(table_key, _qual_key)
         self.tables = self.r.tables
         self.indexes: dict[str, str] = {}  # index key → table key
+        self.domains: set[str] = set()  # domains created by the migrations
+        self.partitioned_tables: set[str] = set()
+        self.default_parts: dict[str, str] = {}  # partitioned table → its DEFAULT partition
+        self.user_funcs: set[str] = set()  # functions the migrations create (names, lower case)
+        #: the strongest lock the open transaction holds on each relation, and where it was taken
+        self.tx_locks: dict[str, tuple[str, Where]] = {}
+        self.wrapped = False  # the runner wraps this file in one transaction
         #: schema (None: every schema) → role → privilege → ALTER DEFAULT PRIVILEGES statement
         self.defaults: dict[str | None, dict[str, dict[str, Where]]] = {}
         # per file
@@ -331,16 +351,88 @@ class _Replayer:
             self.mig = mig
             self.in_tx = self.lock_timeout = self.local_lock_timeout = False
             self.created_here, self.indexes_here, self.columns_here = set(), set(), set()
+            self.tx_locks = {}
+            # a file without BEGIN/COMMIT of its own and without a statement PostgreSQL refuses in a
+            # transaction block is run by the migration runner inside one transaction
+            self.wrapped = not any(st.kind == "TransactionStmt" or pglocks.needs_autocommit(st.kind, st.fields)
+                                   for st in mig.sql.statements)
             self.r.expands.setdefault(mig.path, set())
             for err in mig.sql.errors:
                 self.r.errors.append(Finding(
                     f"{err.message}: fix this statement (the rest of the file was still checked)",
                     mig.path, err.line, err.line))
             for st in mig.sql.statements:
+                w = Where(mig, st)
+                effect = pglocks.classify(st.kind, st.fields, self, self.keyer)
+                self.r.effects.append((w, effect))
+                before = len(self.r.locks)
                 handler = getattr(self, f"_{st.kind}", None)
                 if handler is not None:
-                    handler(Where(mig, st), st.fields)
+                    handler(w, st.fields)
+                self._judge_effect(w, effect, {i.rule for i in self.r.locks[before:]})
         return self.r
+
+    # -- the rules every statement is judged by: lock level, rewrite, scan ------------------------
+    def _judge_effect(self, w: Where, e: Effect, rules: set[str]) -> None:
+        """What no specific rule reported: a lock that blocks writes on an existing relation without
+        lock_timeout, a rewrite or a scan of an existing table under such a lock (taken by this
+        statement or held since an earlier statement of the same transaction)."""
+        held = dict(self.tx_locks)
+        if self.in_tx or self.wrapped:
+            for rel, mode in e.locks.items():
+                cur = self.tx_locks.get(rel)
+                if cur is None or pglocks.RANK[mode] > pglocks.RANK[cur[0]]:
+                    self.tx_locks[rel] = (mode, w)
+        existing = {rel: mode for rel, mode in e.locks.items() if self.existing(rel)}
+        if any(blocks_writes(m) for m in existing.values()) and "lock-timeout" not in rules:
+            rel = next(r for r, m in existing.items() if blocks_writes(m))
+            self.needs_timeout(w, w.migration.sql.snippet(w.stmt, 40), rel)
+        specific = rules - {"lock-timeout"}
+        for rel in sorted((e.rewrite | e.scan) & set(existing) if not specific else set()):
+            mode = existing[rel]
+            prior = held.get(rel)
+            what = "rewrites" if rel in e.rewrite else "scans"
+            if blocks_writes(mode):
+                rule = "table-rewrite" if rel in e.rewrite else "scan-under-lock"
+                self.lock(w, rule,
+                          f"{w.migration.sql.snippet(w.stmt, 60)} {what} every row of {rel} under "
+                          f"{'an' if mode == pglocks.AEL else 'a'} {human(mode)} lock (blocks {'reads and writes' if mode == pglocks.AEL else 'writes'} "
+                          "for the whole run): do it in a form that does not, on a new table, or outside "
+                          "migrations in a maintenance window", rel)
+                return
+            if prior is not None and blocks_writes(prior[0]):
+                self.lock(w, "scan-in-transaction",
+                          f"{w.migration.sql.snippet(w.stmt, 60)} {what} every row of {rel} in the same "
+                          f"transaction as line {prior[1].line}, whose {human(prior[0])} lock it holds until "
+                          "COMMIT: commit first (end the transaction before this statement, or move it to a "
+                          "migration of its own run outside the runner's transaction)", rel)
+                return
+
+    # -- what the lock model asks (pglocks.State) -------------------------------------------------
+    def column(self, table: str, column: str) -> tuple[ColumnType | None, bool]:
+        t = self.tables.get(table)
+        if t is None:
+            return None, False
+        col = t.columns.get(column)
+        proven = column in t.checked_not_null or (col is not None and col.not_null)
+        return (col.type if col is not None else None), proven
+
+    def index_table(self, index: str) -> str | None:
+        return self.indexes.get(index)
+
+    def domain_tables(self, domain: str) -> list[str]:
+        base = domain.rpartition(".")[2]
+        return sorted(k for k, t in self.tables.items()
+                      if any(c.type is not None and c.type.name == base for c in t.columns.values()))
+
+    def partitioned(self, table: str) -> bool:
+        return table in self.partitioned_tables
+
+    def default_partition(self, table: str) -> str | None:
+        return self.default_parts.get(table)
+
+    def volatile(self, expr: Any) -> str | None:
+        return volatile_call(expr, self.user_funcs)
 
     # -- state helpers ----------------------------------------------------------------------------
     @property
@@ -379,10 +471,12 @@ class _Replayer:
         kind = n.get("kind")
         if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
             self.in_tx = True
+            self.tx_locks = {}
         elif kind in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED",
                       "TRANS_STMT_ROLLBACK_PREPARED", "TRANS_STMT_PREPARE"):
             self.in_tx = False
             self.local_lock_timeout = False
+            self.tx_locks = {}
 
     def _VariableSetStmt(self, w: Where, n: Node) -> None:
         if n.get("kind") == "VAR_RESET_ALL":
@@ -430,7 +524,12 @@ class _Replayer:
             p = self.tables.get(table_key(prel))
             if p is not None:
                 for cname, pc in p.columns.items():
-                    t.columns.setdefault(cname, Column(pc.not_null, pc.has_default))
+                    t.columns.setdefault(cname, Column(pc.not_null, pc.has_default, pc.type))
+        if n.get("partspec"):
+            self.partitioned_tables.add(key)
+        if (n.get("partbound") or {}).get("is_default"):
+            for parent in n.get("inhRelations") or []:
+                self.default_parts[table_key(_one(parent)[1])] = key
         for elt in n.get("tableElts") or []:
             kind, body = _one(elt)
             if kind == "ColumnDef":
@@ -438,6 +537,36 @@ class _Replayer:
             elif kind == "Constraint":
                 self._table_constraint(w, t, body, new_table=True)
         self.columns_here.update((key, name) for name in t.columns)
+
+    def _ViewStmt(self, w: Where, n: Node) -> None:
+        key = table_key(n.get("view"))
+        if not n.get("replace"):
+            self.created_here.add(key)
+
+    def _CreateSeqStmt(self, w: Where, n: Node) -> None:
+        self.created_here.add(table_key(n.get("sequence")))
+
+    def _CreateDomainStmt(self, w: Where, n: Node) -> None:
+        self.domains.add(_qual_key(_strs(n.get("domainname"))))
+
+    def _CreateFunctionStmt(self, w: Where, n: Node) -> None:
+        names = _strs(n.get("funcname"))
+        if names:
+            self.user_funcs.add(names[-1].lower())
+
+    def _AlterDomainStmt(self, w: Where, n: Node) -> None:
+        key = _qual_key(_strs(n.get("typeName")))
+        _, con = _one(n.get("def"))
+        sub = n.get("subtype")
+        checks = sub == "O" or sub == "V" or (sub == "C" and con.get("contype") == "CONSTR_CHECK"
+                                              and not con.get("skip_validation"))
+        if not checks or key in self.domains or self.domain_tables(key):
+            return  # a domain of these migrations: the tables using it are known (judged by effect)
+        what = "SET NOT NULL" if sub == "O" else "VALIDATE CONSTRAINT" if sub == "V" else "ADD CONSTRAINT"
+        self.lock(w, "domain-constraint",
+                  f"ALTER DOMAIN {key} {what} scans every table with a column of this domain under a SHARE "
+                  "lock (blocks writes), and these migrations do not show which tables those are: "
+                  + _domain_fix(self.version), None)
 
     def _CreateTableAsStmt(self, w: Where, n: Node) -> None:
         rel = (n.get("into") or {}).get("rel") or {}
@@ -491,7 +620,12 @@ class _Replayer:
             type_names = _strs((coldef.get("typeName") or {}).get("names"))
             serial = bool(type_names) and type_names[-1].lower() in SERIAL_TYPES
             default = next((x.get("raw_expr") for x in cons if x.get("contype") == "CONSTR_DEFAULT"), None)
-            volatile = volatile_call(default) if default is not None else None
+            volatile = self.volatile(default) if default is not None else None
+            if default is not None and volatile is None and self.version < 11:
+                volatile = f"(any DEFAULT before PostgreSQL 11, here {self.version})"
+            gen = next((x for x in cons if x.get("contype") == "CONSTR_GENERATED"), None)
+            if gen is not None and self.version >= 18 and gen.get("generated_kind") == "v":
+                types = types - {"CONSTR_GENERATED"}  # a virtual generated column: computed on read
             if col.not_null and not col.has_default:
                 self.lock(w, "required-column",
                           f"ADD COLUMN {key}.{name} NOT NULL without a DEFAULT fails on a table with rows: "
@@ -532,11 +666,18 @@ class _Replayer:
 
     def _at_AlterColumnType(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         name = str(c.get("name", ""))
-        if existing:
+        _, coldef = _one(c.get("def"))
+        new_type = pglocks.column_type(coldef.get("typeName"))
+        old = t.columns.get(name)
+        rewrite = pglocks.type_change_rewrites(old.type if old else None, new_type, coldef.get("raw_default") is not None)
+        if old is not None:
+            old.type = new_type
+        if existing and rewrite:
             self.lock(w, "column-type",
                       f"ALTER COLUMN {key}.{name} TYPE rewrites the table (and its indexes) under an ACCESS "
                       "EXCLUSIVE lock: add a new column, backfill it in batches, switch readers, then drop "
                       "the old one in a contract migration", key)
+        if existing:
             self.contract(w, "column-type", f"ALTER COLUMN {key}.{name} TYPE", key)
         return True
 
@@ -551,8 +692,9 @@ class _Replayer:
                 self.lock(w, "set-not-null",
                           f"SET NOT NULL on {key}.{name} scans the whole table under an ACCESS EXCLUSIVE "
                           f"lock: first ADD CONSTRAINT {name}_not_null CHECK ({name} IS NOT NULL) NOT VALID, "
-                          "VALIDATE CONSTRAINT it, then SET NOT NULL (on PostgreSQL 18: ADD CONSTRAINT ... "
-                          "NOT NULL ... NOT VALID, then VALIDATE CONSTRAINT)", key)
+                          "VALIDATE CONSTRAINT it, then SET NOT NULL"
+                          + (" (on PostgreSQL 18: ADD CONSTRAINT ... NOT NULL ... NOT VALID, then VALIDATE "
+                             "CONSTRAINT)" if self.version >= 18 else ""), key)
             if (key, name) not in self.columns_here:
                 self.contract(w, "set-not-null", f"SET NOT NULL on existing column {key}.{name}", key)
         t.columns.setdefault(name, Column()).not_null = True
@@ -589,12 +731,21 @@ class _Replayer:
                 self.lock(w, "constraint-not-valid",
                           f"ADD CONSTRAINT{label} {what} on {key} validates every row while holding its lock: "
                           f"add it NOT VALID, then VALIDATE CONSTRAINT{label} in a separate statement", key)
-            if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION") and not con.get("indexname"):
-                what = {"CONSTR_PRIMARY": "PRIMARY KEY", "CONSTR_UNIQUE": "UNIQUE"}.get(str(ct), "EXCLUDE")
+            if ct == "CONSTR_EXCLUSION":
+                # PostgreSQL has no EXCLUDE ... USING INDEX: there is no online form to suggest
+                self.lock(w, "unique-not-using-index",
+                          f"ADD{label and ' CONSTRAINT' + label} EXCLUDE on {key} builds its index while blocking "
+                          "writes, and PostgreSQL has no online form (no EXCLUDE ... USING INDEX): add it on a "
+                          "new table and move the rows, or in a maintenance window", key)
+            elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE") and not con.get("indexname"):
+                what = {"CONSTR_PRIMARY": "PRIMARY KEY", "CONSTR_UNIQUE": "UNIQUE"}.get(str(ct), "")
+                fix = ("CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... "
+                       f"{what} USING INDEX" if key not in self.partitioned_tables else
+                       "PostgreSQL refuses USING INDEX on a partitioned table: add it on each partition "
+                       "(CREATE UNIQUE INDEX CONCURRENTLY, then USING INDEX) before the parent")
                 self.lock(w, "unique-not-using-index",
                           f"ADD{label and ' CONSTRAINT' + label} {what} on {key} builds its index while blocking "
-                          "writes: CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... "
-                          f"{what} USING INDEX", key)
+                          f"writes: {fix}", key)
             if ct == "CONSTR_NOTNULL":
                 for col in _strs(con.get("keys")):
                     if con.get("skip_validation"):  # PostgreSQL 18: NOT NULL ... NOT VALID, no scan
@@ -637,7 +788,14 @@ class _Replayer:
                       "run it outside BEGIN/COMMIT, in a migration of its own", key)
         if not self.existing(key):
             return
-        if not conc:
+        if key in self.partitioned_tables and (n.get("relation") or {}).get("inh"):
+            # PostgreSQL refuses CONCURRENTLY on a partitioned table: the fix goes partition by partition
+            self.lock(w, "index-not-concurrent",
+                      f"{what}{' CONCURRENTLY' if conc else ''} on partitioned table {key} "
+                      f"{'is refused by PostgreSQL' if conc else 'blocks writes to every partition while it builds'}: "
+                      f"{what} ON ONLY {key}, then {what} CONCURRENTLY on each partition and ALTER INDEX ... "
+                      f"ATTACH PARTITION each one, {LOCK_FIX}", key)
+        elif not conc:
             self.lock(w, "index-not-concurrent",
                       f"{what} on existing table {key} without CONCURRENTLY blocks writes while the index "
                       f"builds: use {what} CONCURRENTLY outside a transaction, {LOCK_FIX}", key)
@@ -682,14 +840,19 @@ class _Replayer:
         kind = str(n.get("kind", "")).removeprefix("REINDEX_OBJECT_")
         if kind == "INDEX":
             key = self.indexes.get(key, key)
-        conc = "concurrently" in _defelems(n.get("params"))
+        conc = pglocks.bool_option(n.get("params"), "concurrently") is True
         if conc and self.in_tx:
             self.lock(w, "concurrently-in-transaction",
                       "REINDEX CONCURRENTLY inside a transaction block (BEGIN) is rejected by PostgreSQL: "
                       "run it outside BEGIN/COMMIT", key)
         if key and not self.existing(key):
             return
-        if not conc:
+        if kind == "SYSTEM":
+            self.lock(w, "reindex-not-concurrent",
+                      f"REINDEX SYSTEM {key} locks the system catalogs every query reads, and PostgreSQL "
+                      "refuses to reindex them CONCURRENTLY: do not run it in a migration (a maintenance "
+                      "window)", None)
+        elif not conc:
             self.lock(w, "reindex-not-concurrent",
                       f"REINDEX {kind} {key} without CONCURRENTLY blocks writes (and reads through the index): "
                       f"use REINDEX (CONCURRENTLY) outside a transaction, {LOCK_FIX}", key)
@@ -741,7 +904,7 @@ class _Replayer:
         self.lock(w, rule, message, table)
 
     def _VacuumStmt(self, w: Where, n: Node) -> None:
-        if not n.get("is_vacuumcmd") or "full" not in _defelems(n.get("options")):
+        if not n.get("is_vacuumcmd") or pglocks.bool_option(n.get("options"), "full") is False:
             return
         keys = [table_key(_one(r)[1].get("relation")) for r in n.get("rels") or []]
         self._maintenance(w, "vacuum-full", keys,
