@@ -79,8 +79,8 @@ class Where:
     def line(self) -> int:
         return self.stmt.line
 
-    def finding(self, message: str, target: str | None = None) -> Finding:
-        return Finding(message, self.path, self.stmt.line, self.stmt.end_line, target=target)
+    def finding(self, message: str, target: str | None = None, rule: str | None = None) -> Finding:
+        return Finding(message, self.path, self.stmt.line, self.stmt.end_line, target=target, rule=rule)
 
 
 @dataclass(frozen=True)
@@ -360,7 +360,7 @@ class _Replayer(pglocks.State):
             for err in mig.sql.errors:
                 self.r.errors.append(Finding(
                     f"{err.message}: fix this statement (the rest of the file was still checked)",
-                    mig.path, err.line, err.line))
+                    mig.path, err.line, err.line, rule="syntax-error"))
             for st in mig.sql.statements:
                 w = Where(mig, st)
                 effect = pglocks.classify(st.kind, st.fields, self, self.keyer)

@@ -226,3 +226,35 @@ def test_misnamed_files_are_checked_down_migrations_are_not(tmp_path: Path) -> N
     res = item(root, "pay", ID)
     assert [(f.path.rpartition("/")[2], f.line) for f in res.findings if "CONCURRENTLY" in f.message] == [("fix.sql", 1)]
     assert not any("VACUUM" in f.message or "DROP INDEX" in f.message for f in res.findings)
+
+
+def test_findings_name_their_rule_in_json_and_sarif(tmp_path: Path) -> None:
+    """Each finding carries its stable rule id: ``rule`` in the JSON report (schema-valid), a
+    hierarchical SARIF ``ruleId`` under the item's."""
+    import json
+
+    import jsonschema
+
+    from gate.cli import main
+    from gate.schemas import __file__ as schemas_init
+
+    sql = "CREATE INDEX payments_note ON payments (note);\nALTER TABLE payments DROP COLUMN note;\n"
+    root = repo(tmp_path / "r", {"0001_init.sql": BASE, "0002_change.sql": sql})
+    out = tmp_path / "out"
+    main(["check", str(root), "--only", "data.no-long-locks,data.expand-contract", "--format", "json,sarif",
+          "--out-dir", str(out)])
+    doc = json.loads((out / "report.json").read_text())
+    schema = json.loads((Path(schemas_init).parent / "report.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    found = {(i["id"], f["line"], f.get("rule")) for s in doc["services"] for i in s["items"] for f in i["findings"]}
+    assert found >= {("data.no-long-locks", 1, "index-not-concurrent"), ("data.no-long-locks", 1, "lock-timeout"),
+                     ("data.expand-contract", 2, "drop-column")}, found
+    sarif = json.loads((out / "report.sarif").read_text())
+    ids = {(r["ruleId"], r["locations"][0]["physicalLocation"].get("region", {}).get("startLine"))
+           for r in sarif["runs"][0]["results"]}
+    assert ("data.no-long-locks/index-not-concurrent", 1) in ids
+    assert ("data.expand-contract/drop-column", 2) in ids
+    # the rule id's item is the rule descriptor ruleIndex points at
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    for r in sarif["runs"][0]["results"]:
+        assert r["ruleId"].split("/")[0] == rules[r["ruleIndex"]]["id"]

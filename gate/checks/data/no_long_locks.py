@@ -16,6 +16,6 @@ def check(ctx: Ctx) -> Result:
     if not rp.migrations:
         return skipped("no migrations")
     findings: list[Finding] = list(rp.errors)
-    findings += [i.where.finding(i.message, i.table) for i in rp.locks]
+    findings += [i.where.finding(i.message, i.table, i.rule) for i in rp.locks]
     n = sum(len(m.sql.statements) for m in rp.migrations)
     return verdict(findings, f"{len(rp.migrations)} migration(s), {n} statement(s): no long-running lock")
