@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000},
     "data": {},
+    "postgres": {"version": 18},
     "providers": {},
 }
 

@@ -35,7 +35,7 @@ AEL, EXCL, SRE, SHARE, SUE, ROW_EXCL, ROW_SHARE, ACCESS_SHARE = (
 LOCKMODE_NUMBER = {1: ACCESS_SHARE, 2: ROW_SHARE, 3: ROW_EXCL, 4: SUE, 5: SHARE, 6: SRE, 7: EXCL, 8: AEL}
 #: the latest PostgreSQL major version the rules know; the default of ``postgres.version``
 LATEST = 18
-OLDEST = 11
+OLDEST = 10
 
 
 def blocks_writes(mode: str | None) -> bool:

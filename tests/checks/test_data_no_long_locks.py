@@ -258,3 +258,40 @@ def test_findings_name_their_rule_in_json_and_sarif(tmp_path: Path) -> None:
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]
     for r in sarif["runs"][0]["results"]:
         assert r["ruleId"].split("/")[0] == rules[r["ruleIndex"]]["id"]
+
+
+@pytest.mark.parametrize(("sql", "version", "message"), [
+    ("ALTER TABLE payments ADD COLUMN status text NOT NULL DEFAULT 'new';", 10,
+     "with a volatile DEFAULT (any DEFAULT before PostgreSQL 11, here 10) rewrites the whole table"),
+    ("ALTER TABLE payments ADD COLUMN status text NOT NULL DEFAULT 'new';", 18, None),
+    ("ALTER TABLE payments ADD COLUMN g int GENERATED ALWAYS AS (amount * 2) VIRTUAL;", 17,
+     "a stored generated column"),
+    ("ALTER TABLE payments ADD COLUMN g int GENERATED ALWAYS AS (amount * 2) VIRTUAL;", 18, None),
+    ("ALTER TABLE payments ADD COLUMN g int GENERATED ALWAYS AS (amount * 2);", 18, None),
+    ("ALTER TABLE payments ADD COLUMN g int GENERATED ALWAYS AS (amount * 2) STORED;", 18, "a stored generated column"),
+])
+def test_rules_follow_postgres_version(tmp_path: Path, sql: str, version: int, message: str | None) -> None:
+    """``postgres.version``: the rules judge the statement as that PostgreSQL runs it."""
+    root = repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": T + sql + "\n"})
+    res = item(root, "pay", ID, config_text=f"postgres:\n  version: {version}\n")
+    if message is None:
+        assert res.status == Status.PASS, [f.message for f in res.findings]
+    else:
+        assert res.status == Status.FAIL
+        assert [f.line for f in res.findings] == [2]
+        assert message in res.findings[0].message, res.findings[0].message
+
+
+def test_set_not_null_fix_names_postgres_18_form_only_on_18(tmp_path: Path) -> None:
+    sql = T + "ALTER TABLE payments ALTER COLUMN amount SET NOT NULL;\n"
+    root = repo(tmp_path, {"0001_init.sql": BASE, "0002_change.sql": sql})
+    on15 = item(root, "pay", ID, config_text="postgres:\n  version: 15\n").findings[0].message
+    on18 = item(root, "pay", ID).findings[0].message
+    assert "PostgreSQL 18" not in on15 and "on PostgreSQL 18: ADD CONSTRAINT ... NOT NULL" in on18
+
+
+def test_postgres_version_out_of_range_is_a_config_error() -> None:
+    from gate import config as cfg
+
+    with pytest.raises(cfg.ConfigError, match="version"):
+        cfg.parse("postgres:\n  version: 9\n", cfg.DEFAULT_PATH)

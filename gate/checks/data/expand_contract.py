@@ -14,7 +14,7 @@ from __future__ import annotations
 from gate.context import Ctx
 from gate.gitrepo import GitError
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
-from gate.sources.migrations import Replay, compare_with_base, replay
+from gate.sources.migrations import Replay, compare_with_base, pg_version, replay
 
 CONTRACT_FIX = (
     "move it to a migration of its own whose first line is `-- migrate: contract`, merged once the "
@@ -32,7 +32,7 @@ def _rule1(rp: Replay) -> list[Finding]:
 
 
 def check(ctx: Ctx) -> Result:
-    rp = replay(ctx.ws, ctx.service.dir)
+    rp = replay(ctx.ws, ctx.service.dir, pg_version(ctx.config))
     if not rp.migrations:
         return skipped("no migrations")
     findings: list[Finding] = list(rp.errors) + _rule1(rp)

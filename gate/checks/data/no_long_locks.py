@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.migrations import replay
+from gate.sources.migrations import pg_version, replay
 
 
 def check(ctx: Ctx) -> Result:
-    rp = replay(ctx.ws, ctx.service.dir)
+    rp = replay(ctx.ws, ctx.service.dir, pg_version(ctx.config))
     if not rp.migrations:
         return skipped("no migrations")
     findings: list[Finding] = list(rp.errors)
