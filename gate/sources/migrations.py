@@ -115,6 +115,8 @@ class Table:
     pending_checks: dict[str, str] = field(default_factory=dict)
     #: NOT VALID NOT NULL constraints (PostgreSQL 18; name → column) waiting for VALIDATE
     pending_not_null: dict[str, str] = field(default_factory=dict)
+    #: foreign keys: constraint name → referenced table
+    fks: dict[str, str] = field(default_factory=dict)
     #: where brand_id stopped being NOT NULL (dropped, DROP NOT NULL, renamed away)
     brand_fault: Where | None = None
     #: role → privilege → the statement that granted it
@@ -173,6 +175,11 @@ def load(ws: Workspace, service_dir: str) -> list[Migration]:
     return out
 
 
+def replay_migrations(migrations: list[Migration], version: int = pglocks.LATEST) -> Replay:
+    """The replay of these migrations, in order (no workspace, no caching: for tests and tools)."""
+    return _Replayer(migrations, version).run()
+
+
 def replay(ws: Workspace, service_dir: str, version: int = pglocks.LATEST) -> Replay:
     """The replay of the service's migrations for PostgreSQL ``version`` (computed once per run)."""
     return ws.derive("migrations-replay", f"{service_dir}|{version}",
@@ -226,16 +233,20 @@ def _walk(node: Any) -> Iterator[tuple[str, Node]]:
             stack.extend(cur)
 
 
-def volatile_call(expr: Any, user_funcs: frozenset[str] | set[str] = frozenset()) -> str | None:
+def volatile_call(expr: Any, user_funcs: dict[str, bool] | None = None) -> str | None:
     """The first function a DEFAULT expression calls that is not known stable/immutable: a
-    built-in of ``pg_catalog`` in :data:`NON_VOLATILE_FUNCS`, not redefined by the migrations
-    (``user_funcs``) and not qualified by another schema. Unknown means volatile."""
+    function the migrations create (``user_funcs``: name → declared VOLATILE, the default) counts
+    as declared; otherwise a built-in of ``pg_catalog`` in :data:`NON_VOLATILE_FUNCS`, not qualified
+    by another schema. Unknown means volatile."""
     for kind, body in _walk({"x": expr}):
         if kind == "FuncCall":
             names = [n.lower() for n in _strs(body.get("funcname"))]
             name = names[-1] if names else ""
-            schema_ok = len(names) < 2 or names[-2] == "pg_catalog"
-            if name not in NON_VOLATILE_FUNCS or not schema_ok or (name in user_funcs and len(names) < 2):
+            if user_funcs and name in user_funcs and (len(names) < 2 or names[-2] == "public"):
+                volatile = user_funcs[name]
+            else:
+                volatile = name not in NON_VOLATILE_FUNCS or not (len(names) < 2 or names[-2] == "pg_catalog")
+            if volatile:
                 return f"{'.'.join(_strs(body.get('funcname')))}()"
     return None
 
@@ -328,10 +339,16 @@ class _Replayer(pglocks.State):
         self.keyer = pglocks.Keyer(table_key, _qual_key)
         self.tables = self.r.tables
         self.indexes: dict[str, str] = {}  # index key → table key
-        self.domains: set[str] = set()  # domains created by the migrations
+        self.domains: dict[str, bool] = {}  # domains created by the migrations → has a constraint
+        self.children: dict[str, list[str]] = {}  # table → its partitions / inheritance children
+        self.parents: dict[str, str] = {}  # partition → its partitioned table
+        self.kinds: dict[str, str] = {}  # relation → "matview", "view", "sequence" (tables: absent)
+        self.view_deps: dict[str, set[str]] = {}  # view / materialized view → the tables it reads
+        self.expr_index_cols: set[tuple[str, str]] = set()  # (table, column) read by an expression index
+        self.unnamed_indexed: set[str] = set()  # tables with an index whose name is not known
         self.partitioned_tables: set[str] = set()
         self.default_parts: dict[str, str] = {}  # partitioned table → its DEFAULT partition
-        self.user_funcs: set[str] = set()  # functions the migrations create (names, lower case)
+        self.user_funcs: dict[str, bool] = {}  # functions the migrations create → declared VOLATILE
         #: the strongest lock the open transaction holds on each relation, and where it was taken
         self.tx_locks: dict[str, tuple[str, Where]] = {}
         self.wrapped = False  # the runner wraps this file in one transaction
@@ -392,7 +409,7 @@ class _Replayer(pglocks.State):
             mode = existing[rel]
             prior = held.get(rel)
             what = "rewrites" if rel in e.rewrite else "scans"
-            if blocks_writes(mode):
+            if self._blocks_traffic(rel, mode):
                 rule = "table-rewrite" if rel in e.rewrite else "scan-under-lock"
                 self.lock(w, rule,
                           f"{w.migration.sql.snippet(w.stmt, 60)} {what} every row of {rel} under "
@@ -400,13 +417,42 @@ class _Replayer(pglocks.State):
                           "for the whole run): do it in a form that does not, on a new table, or outside "
                           "migrations in a maintenance window", rel)
                 return
-            if prior is not None and blocks_writes(prior[0]):
+            if prior is not None and self._blocks_traffic(rel, prior[0]):
                 self.lock(w, "scan-in-transaction",
                           f"{w.migration.sql.snippet(w.stmt, 60)} {what} every row of {rel} in the same "
                           f"transaction as line {prior[1].line}, whose {human(prior[0])} lock it holds until "
                           "COMMIT: commit first (end the transaction before this statement, or move it to a "
                           "migration of its own run outside the runner's transaction)", rel)
                 return
+
+    def indexed(self, table: str) -> bool:
+        if table not in self.tables and table not in self.kinds:
+            return True
+        return table in self.indexes.values() or table in self.unnamed_indexed
+
+    def tables_in(self, schema: str | None) -> list[str]:
+        keys = [k for k in self.tables if k not in self.partitioned_tables and self.kinds.get(k) != "view"]
+        keys += [k for k, kind in self.kinds.items() if kind == "matview"]
+        return sorted({k for k in keys if schema is None or _schema_of(k) == schema})
+
+    def in_index_expression(self, table: str, column: str) -> bool:
+        return (table, column) in self.expr_index_cols
+
+    def dependent_views(self, table: str) -> list[str]:
+        return sorted(v for v, deps in self.view_deps.items() if table in deps)
+
+    def _reads(self, view: str, query: Any) -> None:
+        self.view_deps[view] = {table_key(body) for kind, body in _walk({"q": query}) if kind == "RangeVar"}
+
+    def _blocks_traffic(self, rel: str, mode: str) -> bool:
+        """Does ``mode`` on ``rel`` stop its traffic: writes to a table, reads of a materialized
+        view (only REFRESH writes one), nothing of a sequence (one row, rewritten in an instant)?"""
+        kind = self.kinds.get(rel)
+        if kind == "sequence":
+            return False
+        if kind == "matview":
+            return mode == pglocks.AEL
+        return blocks_writes(mode)
 
     # -- what the lock model asks (pglocks.State) -------------------------------------------------
     def column(self, table: str, column: str) -> tuple[ColumnType | None, bool]:
@@ -427,6 +473,41 @@ class _Replayer(pglocks.State):
 
     def partitioned(self, table: str) -> bool:
         return table in self.partitioned_tables
+
+    def domain_checked(self, type_name: str) -> bool:
+        return any(checked and k.rpartition(".")[2] == type_name for k, checked in self.domains.items())
+
+    def descendants(self, table: str) -> list[str]:
+        out: list[str] = []
+        todo = list(self.children.get(table, ()))
+        while todo and len(out) < 10_000:
+            c = todo.pop()
+            if c not in out:
+                out.append(c)
+                todo.extend(self.children.get(c, ()))
+        return out
+
+    def partition_parent(self, table: str) -> str | None:
+        return self.parents.get(table)
+
+    def foreign_keys(self, table: str) -> dict[str, str]:
+        t = self.tables.get(table)
+        return dict(t.fks) if t is not None else {}
+
+    def referencing(self, table: str) -> list[str]:
+        return sorted(k for k, t in self.tables.items() if table in t.fks.values())
+
+    def _inherit(self, parent: str, child: str, partition: bool) -> None:
+        kids = self.children.setdefault(parent, [])
+        if child not in kids:
+            kids.append(child)
+        if partition:
+            self.parents[child] = parent
+
+    def _disinherit(self, parent: str, child: str) -> None:
+        if child in self.children.get(parent, []):
+            self.children[parent].remove(child)
+        self.parents.pop(child, None)
 
     def default_partition(self, table: str) -> str | None:
         return self.default_parts.get(table)
@@ -525,6 +606,13 @@ class _Replayer(pglocks.State):
             if p is not None:
                 for cname, pc in p.columns.items():
                     t.columns.setdefault(cname, Column(pc.not_null, pc.has_default, pc.type))
+        for parent in n.get("inhRelations") or []:
+            self._inherit(table_key(_one(parent)[1]), key, bool(n.get("partbound")))
+        for elt in n.get("tableElts") or []:
+            kind, body = _one(elt)
+            if kind == "ColumnDef":
+                for con in _constraints(body):
+                    self._foreign_key(t, con, [str(body.get("colname", ""))])
         if n.get("partspec"):
             self.partitioned_tables.add(key)
         if (n.get("partbound") or {}).get("is_default"):
@@ -540,19 +628,38 @@ class _Replayer(pglocks.State):
 
     def _ViewStmt(self, w: Where, n: Node) -> None:
         key = table_key(n.get("view"))
-        if not n.get("replace"):
+        if not n.get("replace") or key not in self.kinds:
             self.created_here.add(key)
+        self.kinds[key] = "view"
+        self._reads(key, n.get("query"))
 
     def _CreateSeqStmt(self, w: Where, n: Node) -> None:
-        self.created_here.add(table_key(n.get("sequence")))
+        key = table_key(n.get("sequence"))
+        self.created_here.add(key)
+        self.kinds[key] = "sequence"
 
     def _CreateDomainStmt(self, w: Where, n: Node) -> None:
-        self.domains.add(_qual_key(_strs(n.get("domainname"))))
+        checked = any(c.get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL")
+                      for c in (_one(x)[1] for x in n.get("constraints") or []))
+        self.domains[_qual_key(_strs(n.get("domainname")))] = checked
 
     def _CreateFunctionStmt(self, w: Where, n: Node) -> None:
         names = _strs(n.get("funcname"))
         if names:
-            self.user_funcs.add(names[-1].lower())
+            vol = _defelems(n.get("options")).get("volatility")
+            declared = str(_one(vol)[1].get("sval", "volatile")).lower() if vol is not None else "volatile"
+            self.user_funcs[names[-1].lower()] = declared == "volatile"
+
+    def _foreign_key(self, t: Table, c: Node, columns: list[str]) -> None:
+        """Record a FOREIGN KEY / REFERENCES constraint (named as PostgreSQL names it), and the
+        index a PRIMARY KEY / UNIQUE / EXCLUDE constraint builds."""
+        if c.get("contype") in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
+            self.unnamed_indexed.add(t.name)
+        if c.get("contype") != "CONSTR_FOREIGN":
+            return
+        cols = _strs(c.get("fk_attrs")) or columns
+        name = str(c.get("conname") or f"{t.name.rpartition('.')[2]}_{'_'.join(cols)}_fkey")
+        t.fks[name] = table_key(c.get("pktable"))
 
     def _AlterDomainStmt(self, w: Where, n: Node) -> None:
         key = _qual_key(_strs(n.get("typeName")))
@@ -560,6 +667,8 @@ class _Replayer(pglocks.State):
         sub = n.get("subtype")
         checks = sub == "O" or sub == "V" or (sub == "C" and con.get("contype") == "CONSTR_CHECK"
                                               and not con.get("skip_validation"))
+        if sub == "C" and key in self.domains:
+            self.domains[key] = True
         if not checks or key in self.domains or self.domain_tables(key):
             return  # a domain of these migrations: the tables using it are known (judged by effect)
         what = "SET NOT NULL" if sub == "O" else "VALIDATE CONSTRAINT" if sub == "V" else "ADD CONSTRAINT"
@@ -572,11 +681,14 @@ class _Replayer(pglocks.State):
         rel = (n.get("into") or {}).get("rel") or {}
         if n.get("objtype") == "OBJECT_MATVIEW":
             self.created_here.add(table_key(rel))
+            self.kinds[table_key(rel)] = "matview"
+            self._reads(table_key(rel), n.get("query"))
         elif n.get("objtype") == "OBJECT_TABLE":
             self._new_table(w, table_key(rel), rel.get("relpersistence") == "t")
 
     def _table_constraint(self, w: Where, t: Table, c: Node, new_table: bool) -> None:
         ct = c.get("contype")
+        self._foreign_key(t, c, [])
         keys = _strs(c.get("keys"))
         if ct in ("CONSTR_PRIMARY", "CONSTR_NOTNULL"):
             for k in keys:
@@ -615,6 +727,8 @@ class _Replayer(pglocks.State):
         col = _column_of(coldef)
         cons = _constraints(coldef)
         self.expand(key)
+        for x in cons:
+            self._foreign_key(t, x, [name])
         if existing:
             types = {x.get("contype") for x in cons}
             type_names = _strs((coldef.get("typeName") or {}).get("names"))
@@ -645,7 +759,8 @@ class _Replayer(pglocks.State):
                           f"ADD COLUMN {key}.{name} with PRIMARY KEY/UNIQUE builds an index while blocking "
                           "writes: add the column, CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... "
                           "USING INDEX", key)
-            if types & {"CONSTR_FOREIGN", "CONSTR_CHECK"}:
+            # a new column without a DEFAULT is NULL in every row: its REFERENCES has nothing to check
+            if "CONSTR_CHECK" in types or ("CONSTR_FOREIGN" in types and default is not None):
                 self.lock(w, "constraint-not-valid",
                           f"ADD COLUMN {key}.{name} with a REFERENCES/CHECK constraint validates every row "
                           "under lock: add the column, then ADD CONSTRAINT ... NOT VALID and VALIDATE "
@@ -669,7 +784,9 @@ class _Replayer(pglocks.State):
         _, coldef = _one(c.get("def"))
         new_type = pglocks.column_type(coldef.get("typeName"))
         old = t.columns.get(name)
-        rewrite = pglocks.type_change_rewrites(old.type if old else None, new_type, coldef.get("raw_default") is not None)
+        using = coldef.get("raw_default")
+        rewrite = pglocks.type_change_rewrites(old.type if old else None, new_type,
+                                               using is not None and not pglocks.self_cast(using, name))
         if old is not None:
             old.type = new_type
         if existing and rewrite:
@@ -769,16 +886,46 @@ class _Replayer(pglocks.State):
 
     def _at_DropConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         t.pending_checks.pop(str(c.get("name", "")), None)
+        t.fks.pop(str(c.get("name", "")), None)
+        return True
+
+    def _at_AttachPartition(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._inherit(key, table_key(_one(c.get("def"))[1].get("name")), True)
+        self.expand(key)
+        return True
+
+    def _at_DetachPartition(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._disinherit(key, table_key(_one(c.get("def"))[1].get("name")))
+        return True
+
+    def _at_AddInherit(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._inherit(table_key(_one(c.get("def"))[1]), key, False)
+        self.expand(key)
+        return True
+
+    def _at_DropInherit(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._disinherit(table_key(_one(c.get("def"))[1]), key)
         return True
 
     # -- indexes ----------------------------------------------------------------------------------
     def _IndexStmt(self, w: Where, n: Node) -> None:
         key = table_key(n.get("relation"))
+        for elem in n.get("indexParams") or []:
+            expr = _one(elem)[1].get("expr")
+            if expr is not None:
+                for kind, ref in _walk({"e": expr}):
+                    if kind == "ColumnRef" and _strs(ref.get("fields")):
+                        self.expr_index_cols.add((key, _strs(ref.get("fields"))[-1]))
         name = str(n.get("idxname") or "")
+        ikey = (_qual_key([_schema_of(key), name]) if "." in key else name) if name else ""
+        if n.get("if_not_exists") and ikey in self.indexes:
+            if self.existing(key):
+                self.needs_timeout(w, "CREATE INDEX IF NOT EXISTS", key)  # a no-op, but after its lock
+            return
         if name:
-            ikey = _qual_key([_schema_of(key), name]) if "." in key else name
             self.indexes[ikey] = key
             self.indexes_here.add(ikey)
+        self.unnamed_indexed.add(key)
         self.expand(key)
         conc = bool(n.get("concurrent"))
         what = "CREATE UNIQUE INDEX" if n.get("unique") else "CREATE INDEX"
@@ -788,7 +935,9 @@ class _Replayer(pglocks.State):
                       "run it outside BEGIN/COMMIT, in a migration of its own", key)
         if not self.existing(key):
             return
-        if key in self.partitioned_tables and (n.get("relation") or {}).get("inh"):
+        if key in self.partitioned_tables and not (n.get("relation") or {}).get("inh"):
+            pass  # ON ONLY a partitioned table: an empty parent index, no build (attach each partition's)
+        elif key in self.partitioned_tables:
             # PostgreSQL refuses CONCURRENTLY on a partitioned table: the fix goes partition by partition
             self.lock(w, "index-not-concurrent",
                       f"{what}{' CONCURRENTLY' if conc else ''} on partitioned table {key} "

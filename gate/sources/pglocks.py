@@ -199,7 +199,9 @@ def alter_table_mode(cmd: Node) -> str:
         _, con = one(cmd.get("def"))
         return SRE if con.get("contype") == "CONSTR_FOREIGN" else AEL
     if sub in ("AT_SetRelOptions", "AT_ResetRelOptions"):
-        names = [str(one(d)[1].get("defname", "")).lower() for d in cmd.get("def") or []]
+        d = cmd.get("def")
+        items = one(d)[1].get("items") if isinstance(d, dict) else d
+        names = [str(one(x)[1].get("defname", "")).lower() for x in items or []]
         return SUE if names and all(n in SUE_RELOPTIONS for n in names) else AEL
     if sub == "AT_DetachPartition":
         _, pc = one(cmd.get("def"))
@@ -209,7 +211,8 @@ def alter_table_mode(cmd: Node) -> str:
 
 # -- the statements -------------------------------------------------------------------------------
 class State:
-    """What the classification needs to know about the schema (answered by the replay)."""
+    """What the classification needs to know about the schema (answered by the replay; this base
+    knows nothing, which classifies every relation as a plain table)."""
 
     version: int = LATEST
 
@@ -223,11 +226,46 @@ class State:
     def domain_tables(self, domain: str) -> list[str]:
         return []
 
+    def domain_checked(self, type_name: str) -> bool:
+        """Is ``type_name`` a domain with a CHECK / NOT NULL (a new column of it is rewritten)?"""
+        return False
+
+    def descendants(self, table: str) -> list[str]:
+        """Partitions and inheritance children, recursively."""
+        return []
+
+    def partition_parent(self, table: str) -> str | None:
+        return None
+
     def partitioned(self, table: str) -> bool:
         return False
 
     def default_partition(self, table: str) -> str | None:
         return None
+
+    def foreign_keys(self, table: str) -> dict[str, str]:
+        """constraint name → referenced table."""
+        return {}
+
+    def referencing(self, table: str) -> list[str]:
+        """Tables with a foreign key to ``table``."""
+        return []
+
+    def dependent_views(self, table: str) -> list[str]:
+        """Views and materialized views that read ``table``."""
+        return []
+
+    def in_index_expression(self, table: str, column: str) -> bool:
+        """Does an expression index of ``table`` read ``column``?"""
+        return False
+
+    def indexed(self, table: str) -> bool:
+        """Has ``table`` an index (unknown table: assumed so)?"""
+        return True
+
+    def tables_in(self, schema: str | None) -> list[str]:
+        """The tables, materialized views... with storage in ``schema`` (None: every schema)."""
+        return []
 
     def volatile(self, expr: Any) -> str | None:
         return None
@@ -244,6 +282,12 @@ class Keyer:
         self.qual = qual
 
 
+def _tree(key: str, st: State, inh: bool = True) -> tuple[list[str], list[str]]:
+    """(every relation a recursing command locks, those of them holding rows: the leaves)."""
+    rels = [key] + (st.descendants(key) if inh else [])
+    return rels, [r for r in rels if not st.partitioned(r)]
+
+
 def add_column_effect(key: str, coldef: Node, st: State) -> tuple[bool, bool]:
     """(rewrite, scan) of ``ADD COLUMN coldef`` on an existing table with rows."""
     cons = [one(c)[1] for c in coldef.get("constraints") or [] if one(c)[0] == "Constraint"]
@@ -251,16 +295,35 @@ def add_column_effect(key: str, coldef: Node, st: State) -> tuple[bool, bool]:
     ct = column_type(coldef.get("typeName"))
     serial = ct is not None and ct.name in ("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2")
     default = next((c.get("raw_expr") for c in cons if c.get("contype") == "CONSTR_DEFAULT"), None)
-    rewrite = serial or "CONSTR_IDENTITY" in types
+    rewrite = serial or "CONSTR_IDENTITY" in types or (ct is not None and st.domain_checked(ct.name))
     if "CONSTR_GENERATED" in types:
         gen = next(c for c in cons if c.get("contype") == "CONSTR_GENERATED")
         rewrite = rewrite or not (st.version >= 18 and gen.get("generated_kind") == "v")
     if default is not None:
         rewrite = rewrite or st.version < 11 or st.volatile(default) is not None
     not_null = "CONSTR_NOTNULL" in types or bool(coldef.get("is_not_null"))
-    scan = rewrite or bool(types & {"CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_PRIMARY", "CONSTR_UNIQUE"}) or (
+    # a new column is NULL in every row unless it has a default: a foreign key has nothing to check
+    fk_scan = "CONSTR_FOREIGN" in types and default is not None
+    scan = rewrite or fk_scan or bool(types & {"CONSTR_CHECK", "CONSTR_PRIMARY", "CONSTR_UNIQUE"}) or (
         not_null and default is None)
     return rewrite, scan
+
+
+def self_cast(using: Any, column: str) -> bool:
+    """``USING col`` or ``USING col::type``: the same as no USING clause."""
+    kind, body = one(using)
+    if kind == "TypeCast":
+        kind, body = one(body.get("arg"))
+    return kind == "ColumnRef" and strs(body.get("fields")) == [column]
+
+
+#: subcommands that do not recurse to partitions / inheritance children
+AT_NO_RECURSE = frozenset({"AT_AttachPartition", "AT_DetachPartition", "AT_DetachPartitionFinalize",
+                           "AT_SetRelOptions", "AT_ResetRelOptions", "AT_AddInherit", "AT_DropInherit",
+                           "AT_ClusterOn", "AT_DropCluster", "AT_ReplicaIdentity", "AT_EnableRowSecurity",
+                           "AT_DisableRowSecurity", "AT_ForceRowSecurity", "AT_NoForceRowSecurity",
+                           "AT_SetLogged", "AT_SetUnLogged", "AT_ChangeOwner", "AT_AddOf", "AT_DropOf",
+                           "AT_SetAccessMethod", "AT_SetTableSpace"})
 
 
 def _alter_table(n: Node, st: State, k: Keyer) -> Effect:
@@ -268,57 +331,88 @@ def _alter_table(n: Node, st: State, k: Keyer) -> Effect:
     key = k.rel(n.get("relation"))
     objtype = n.get("objtype")
     if objtype == "OBJECT_INDEX":
-        e.take(st.index_table(key) or "", SUE)
-        return e
+        return e  # the index's own lock: not the table's
+    inh = bool((n.get("relation") or {}).get("inh"))
     for item in n.get("cmds") or []:
         _, cmd = one(item)
         sub = str(cmd.get("subtype", ""))
-        e.take(key, alter_table_mode(cmd))
+        rels, leaves = _tree(key, st, inh and sub not in AT_NO_RECURSE)
+        mode = alter_table_mode(cmd)
+        for r in rels:
+            e.take(r, mode)
         if sub in AT_REWRITE:
-            e.rewrite.add(key)
+            e.rewrite.update(leaves)
         elif sub == "AT_AddColumn":
-            rewrite, scan = add_column_effect(key, one(cmd.get("def"))[1], st)
+            _, coldef = one(cmd.get("def"))
+            rewrite, scan = add_column_effect(key, coldef, st)
             if rewrite:
-                e.rewrite.add(key)
+                e.rewrite.update(leaves)
             if scan:
-                e.scan.add(key)
+                e.scan.update(leaves)
+            for c in coldef.get("constraints") or []:
+                if one(c)[1].get("contype") == "CONSTR_FOREIGN":
+                    e.take(k.rel(one(c)[1].get("pktable")), SRE)
         elif sub == "AT_AlterColumnType":
             _, coldef = one(cmd.get("def"))
-            old, _nn = st.column(key, str(cmd.get("name", "")))
-            if type_change_rewrites(old, column_type(coldef.get("typeName")), coldef.get("raw_default") is not None):
-                e.rewrite.add(key)
+            name = str(cmd.get("name", ""))
+            old, _nn = st.column(key, name)
+            using = coldef.get("raw_default")
+            if type_change_rewrites(old, column_type(coldef.get("typeName")),
+                                    using is not None and not self_cast(using, name)):
+                e.rewrite.update(leaves)
+            elif coldef.get("collClause") or st.in_index_expression(key, name):
+                e.scan.update(leaves)  # its indexes are rebuilt (new collation, expression over a new type)
         elif sub == "AT_SetNotNull":
             _, proven = st.column(key, str(cmd.get("name", "")))
             if not proven:
-                e.scan.add(key)
+                e.scan.update(leaves)
         elif sub in ("AT_AddConstraint", "AT_AddIndex"):
             _, con = one(cmd.get("def"))
             ct = con.get("contype")
             if ct == "CONSTR_FOREIGN":
                 e.take(k.rel(con.get("pktable")), SRE)
-            if (ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION") and not con.get("indexname")) or (ct in ("CONSTR_CHECK", "CONSTR_FOREIGN") and not con.get("skip_validation")):
-                e.scan.add(key)
-            elif ct == "CONSTR_NOTNULL" and not con.get("skip_validation"):
-                if not all(st.column(key, c)[1] for c in strs(con.get("keys"))):
-                    e.scan.add(key)
-            elif sub == "AT_AddIndex" and one(cmd.get("def"))[0] == "IndexStmt":
-                e.scan.add(key)
+            if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION") and not con.get("indexname"):
+                e.scan.update(leaves)
+            elif ct in ("CONSTR_CHECK", "CONSTR_FOREIGN") and not con.get("skip_validation"):
+                e.scan.update(leaves)
+                if ct == "CONSTR_FOREIGN":
+                    e.scan.add(k.rel(con.get("pktable")))
+            elif (ct == "CONSTR_NOTNULL" and not con.get("skip_validation")
+                  and not all(st.column(key, c)[1] for c in strs(con.get("keys")))):
+                e.scan.update(leaves)
+        elif sub == "AT_DropConstraint":
+            target = st.foreign_keys(key).get(str(cmd.get("name", "")))
+            if target:
+                e.take(target, AEL)  # the foreign key's triggers on the referenced table go too
         elif sub == "AT_ValidateConstraint":
-            e.scan.add(key)
+            e.scan.update(leaves)
+            target = st.foreign_keys(key).get(str(cmd.get("name", "")))
+            if target:
+                e.scan.add(target)
+        elif sub == "AT_AddInherit":
+            e.take(k.rel(one(cmd.get("def"))[1]), SUE)
+        elif sub == "AT_DropColumn" and cmd.get("behavior") == "DROP_CASCADE":
+            for dep in st.dependent_views(key):
+                e.take(dep, AEL)  # dropped with the column (fail closed: every view reading the table)
         elif sub == "AT_AttachPartition":
             _, pc = one(cmd.get("def"))
             child = k.rel(pc.get("name"))
-            e.take(child, AEL)
-            e.scan.add(child)
+            crels, cleaves = _tree(child, st)
+            for r in crels:
+                e.take(r, AEL)
+            e.scan.update(cleaves)
             dflt = st.default_partition(key)
             if dflt:
                 e.take(dflt, AEL)
                 e.scan.add(dflt)
         elif sub == "AT_DetachPartition":
             _, pc = one(cmd.get("def"))
-            e.take(k.rel(pc.get("name")), SUE if pc.get("concurrent") else AEL)
-            if pc.get("concurrent"):
-                e.no_tx = True
+            conc = bool(pc.get("concurrent"))
+            e.take(k.rel(pc.get("name")), SUE if conc else AEL)
+            dflt = st.default_partition(key)
+            if dflt and not conc:
+                e.take(dflt, AEL)
+            e.no_tx = e.no_tx or conc
     return e
 
 
@@ -326,8 +420,12 @@ def _index(n: Node, st: State, k: Keyer) -> Effect:
     e = Effect()
     key = k.rel(n.get("relation"))
     conc = bool(n.get("concurrent"))
-    e.take(key, SUE if conc else SHARE)
-    e.scan.add(key)
+    rels, leaves = _tree(key, st, bool((n.get("relation") or {}).get("inh")))
+    for r in rels:
+        e.take(r, SUE if conc else SHARE)
+    exists = bool(n.get("if_not_exists")) and st.index_table(str(n.get("idxname") or "")) is not None
+    if not exists:
+        e.scan.update(leaves)
     e.no_tx = conc
     return e
 
@@ -347,7 +445,16 @@ def _drop(n: Node, st: State, k: Keyer) -> Effect:
             if table:
                 e.take(table, SUE if conc else AEL)
         elif rt in ("OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE"):
-            e.take(k.qual(names), AEL)
+            key = k.qual(names)
+            e.take(key, AEL)
+            parent = st.partition_parent(key)
+            if parent:
+                e.take(parent, AEL)
+            for target in st.foreign_keys(key).values():
+                e.take(target, AEL)  # its foreign keys' triggers on the referenced tables go too
+            if n.get("behavior") == "DROP_CASCADE":
+                for dep in st.dependent_views(key):
+                    e.take(dep, AEL)
         elif rt in ("OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE") and len(names) >= 2:
             e.take(k.qual(names[:-1]), AEL)
     return e
@@ -358,8 +465,8 @@ def _rename(n: Node, st: State, k: Keyer) -> Effect:
     rt = str(n.get("renameType", ""))
     key = k.rel(n.get("relation"))
     if rt == "OBJECT_INDEX":
-        e.take(st.index_table(key) or "", SUE)
-    elif rt in ("OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE") or n.get("relation"):
+        return e
+    if n.get("relation"):
         e.take(key, AEL)
     return e
 
@@ -369,27 +476,40 @@ def _reindex(n: Node, st: State, k: Keyer) -> Effect:
     kind = str(n.get("kind", ""))
     conc = bool(bool_option(n.get("params"), "concurrently"))
     e.no_tx = conc or kind in ("REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_DATABASE", "REINDEX_OBJECT_SYSTEM")
+    mode = SUE if conc else SHARE
     if kind == "REINDEX_OBJECT_TABLE":
         key = k.rel(n.get("relation"))
     elif kind == "REINDEX_OBJECT_INDEX":
         key = st.index_table(k.rel(n.get("relation"))) or ""
+    elif kind in ("REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_DATABASE"):
+        schema = str(n.get("name") or "public") if kind == "REINDEX_OBJECT_SCHEMA" else None
+        for t in st.tables_in(schema):
+            if st.indexed(t):
+                e.take(t, mode)
+                e.scan.add(t)
+        return e
     else:
         return e
-    e.take(key, SUE if conc else SHARE)
-    e.scan.add(key)
+    if st.partitioned(key):
+        e.no_tx = True  # a partitioned table is reindexed partition by partition, one transaction each
+    rels, leaves = _tree(key, st)
+    for r in rels:
+        e.take(r, mode)
+    e.scan.update(r for r in leaves if kind == "REINDEX_OBJECT_INDEX" or st.indexed(r))
     return e
 
 
 def _vacuum(n: Node, st: State, k: Keyer) -> Effect:
     e = Effect()
-    full = n.get("is_vacuumcmd") and bool_option(n.get("options"), "full") is not False
-    e.no_tx = bool(n.get("is_vacuumcmd"))
+    vacuum = bool(n.get("is_vacuumcmd"))
+    full = vacuum and bool_option(n.get("options"), "full") is not False
+    e.no_tx = vacuum
     for r in n.get("rels") or []:
         key = k.rel(one(r)[1].get("relation"))
         e.take(key, AEL if full else SUE)
-        e.scan.add(key)
         if full:
             e.rewrite.add(key)
+            e.scan.add(key)
     return e
 
 
@@ -410,6 +530,7 @@ def _refresh(n: Node, st: State, k: Keyer) -> Effect:
     key = k.rel(n.get("relation"))
     if n.get("concurrent"):
         e.take(key, EXCL)
+        e.scan.add(key)
     else:
         e.take(key, AEL)
         e.rewrite.add(key)
@@ -418,10 +539,19 @@ def _refresh(n: Node, st: State, k: Keyer) -> Effect:
 
 def _truncate(n: Node, st: State, k: Keyer) -> Effect:
     e = Effect()
-    for r in n.get("relations") or []:
-        key = k.rel(one(r)[1])
-        e.take(key, AEL)
-        e.rewrite.add(key)
+    todo = [(k.rel(one(r)[1]), bool(one(r)[1].get("inh"))) for r in n.get("relations") or []]
+    seen: set[str] = set()
+    while todo:
+        key, inh = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        rels, leaves = _tree(key, st, inh)
+        for r in rels:
+            e.take(r, AEL)
+        e.rewrite.update(leaves)
+        if n.get("behavior") == "DROP_CASCADE":
+            todo.extend((r, True) for r in st.referencing(key))
     return e
 
 
@@ -462,11 +592,35 @@ def _trigger(n: Node, st: State, k: Keyer) -> Effect:
 
 
 def _relation_ael(n: Node, st: State, k: Keyer) -> Effect:
-    """Statements that take ACCESS EXCLUSIVE on the ``relation`` they name (policies, rules,
-    CREATE OR REPLACE VIEW of an existing view)."""
+    """Statements that take ACCESS EXCLUSIVE on the relation they name (policies, rules)."""
     e = Effect()
-    key = k.rel(n.get("relation") or n.get("view") or (n.get("table")))
-    e.take(key, AEL)
+    e.take(k.rel(n.get("relation") or n.get("table")), AEL)
+    return e
+
+
+def _view(n: Node, st: State, k: Keyer) -> Effect:
+    e = Effect()
+    if n.get("replace"):
+        e.take(k.rel(n.get("view")), AEL)  # replacing an existing view
+    return e
+
+
+def _sequence(n: Node, st: State, k: Keyer) -> Effect:
+    e = Effect()
+    key = k.rel(n.get("sequence"))
+    e.take(key, SRE)
+    names = {str(one(o)[1].get("defname", "")) for o in n.get("options") or []}
+    if names - {"owned_by"}:
+        e.rewrite.add(key)  # a new sequence tuple in a new file (one row)
+    return e
+
+
+def _dml(n: Node, st: State, k: Keyer) -> Effect:
+    """UPDATE / DELETE: ROW EXCLUSIVE, and (fail closed) a scan of the table."""
+    e = Effect()
+    key = k.rel(n.get("relation"))
+    e.take(key, ROW_EXCL)
+    e.scan.add(key)
     return e
 
 
@@ -518,7 +672,8 @@ CLASSIFIERS: dict[str, Classifier] = {
     "TruncateStmt": _truncate, "LockStmt": _lock, "CreateStmt": _create, "CreateTrigStmt": _trigger,
     "CreatePolicyStmt": _relation_ael, "AlterPolicyStmt": _relation_ael, "RuleStmt": _relation_ael,
     "AlterDomainStmt": _domain, "CommentStmt": _comment, "CreateStatsStmt": _stats,
-    "AlterObjectSchemaStmt": _set_schema,
+    "AlterObjectSchemaStmt": _set_schema, "ViewStmt": _view, "AlterSeqStmt": _sequence,
+    "UpdateStmt": _dml, "DeleteStmt": _dml,
 }
 
 

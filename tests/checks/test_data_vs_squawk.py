@@ -80,6 +80,9 @@ INTENDED = {
         "same: ADD COLUMN NOT NULL on a table created in the same migration (it has no rows)",
     ("0001_create_tables.sql", 9, "set-not-null", "squawk"):
         "same: SET NOT NULL on a table created in the same migration (nothing to scan)",
+    ("0005_columns.sql", 8, "constraint-not-valid", "squawk"):
+        "ADD COLUMN ... REFERENCES without a DEFAULT: the new column is NULL in every row and PostgreSQL "
+        "checks nothing (the oracle, tests/oracle/, sees no scan); prodgate asks only for lock_timeout",
     ("0005_columns.sql", 9, "constraint-not-valid", "prodgate"):
         "ADD COLUMN ... DEFAULT 0 CHECK (...): PostgreSQL validates the CHECK against every row under the "
         "ACCESS EXCLUSIVE lock; squawk only looks at CHECKs added with ADD CONSTRAINT",
