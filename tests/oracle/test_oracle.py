@@ -73,6 +73,13 @@ POLICIES = [
      "every ALTER TABLE asks for lock_timeout, even at SHARE UPDATE EXCLUSIVE (it waits behind autovacuum "
      "and other DDL, and a later subcommand added to the statement may take more)"),
     ("TIMEOUT", r"^DROP TRIGGER IF EXISTS nope", "the classification difference above (CLASSIFICATION)"),
+    ("DANGER", r"^REINDEX .*TABLE p$", "REINDEX without CONCURRENTLY is flagged even where the partitions "
+                                       "hold no index yet (nothing to rebuild today; the statement stays wrong)"),
+    ("DANGER", r"^REINDEX SYSTEM|^CLUSTER$", "system catalogs (every query reads them) / every table with a "
+                                             "clustered index: what they lock is not in the migrations"),
+    ("TIMEOUT", r"CONCURRENTLY|^REINDEX (SCHEMA|SYSTEM|DATABASE)",
+     "CREATE/DROP INDEX, REINDEX, DETACH ... CONCURRENTLY ask for lock_timeout too: SHARE UPDATE EXCLUSIVE "
+     "waits behind every transaction that touched the table, and each wait holds up the migration"),
 ]
 
 COMPARED = pglocks.RANK[pglocks.SUE]
@@ -137,13 +144,14 @@ def test_classification_matches_the_server(oracle: tuple[int, Results]) -> None:
 def _verdict_differences(results: Results) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for c, (o, g) in results.items():
-        if o.error or o.autocommit:
+        if o.error:
             continue
-        server_danger = any(_blocks(r, m) and (r in o.rewrite or r in o.scan) for r, m in o.locks.items())
+        locks = g.locks if o.autocommit else o.locks  # autocommit: PostgreSQL's documented locks
+        server_danger = any(_blocks(r, m) and (r in o.rewrite or r in o.scan) for r, m in locks.items())
         gate_danger = bool(g.rules - {"lock-timeout", "concurrently-in-transaction"})
         if server_danger != gate_danger:
             out.add(("DANGER", c))
-        server_blocks = any(pglocks.blocks_writes(m) for m in o.locks.values()) and "lock_timeout" not in c
+        server_blocks = any(pglocks.blocks_writes(m) for m in locks.values()) and "lock_timeout" not in c
         if server_blocks != ("lock-timeout" in g.rules):
             out.add(("TIMEOUT", c))
     return out
