@@ -40,6 +40,8 @@ TABLE_PRIVILEGES: tuple[str, ...] = (
     "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN",
 )
 PUBLIC = "PUBLIC"
+#: the privileges on a view that reach the tables under it (an updatable view writes them)
+VIEW_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 
 #: functions a column DEFAULT may call without PostgreSQL rewriting the table (stable or
 #: immutable built-ins); any other function (user-defined ones are VOLATILE unless declared
@@ -321,6 +323,13 @@ def _defelems(items: Any) -> dict[str, Any]:
 
 
 # -- the replay -----------------------------------------------------------------------------------
+def _snippet(st: Statement, limit: int) -> str:
+    """The statement's text on one line, cut to ``limit`` characters (from the text it was parsed
+    from: a nested statement's is its body's)."""
+    text = " ".join(st.source[st.offset:st.end].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _domain_fix(version: int) -> str:
     later = ("VALIDATE CONSTRAINT it in a later migration (PostgreSQL 18 validates without blocking writes)"
              if version >= 18 else
@@ -344,6 +353,8 @@ class _Replayer(pglocks.State):
         self.parents: dict[str, str] = {}  # partition → its partitioned table
         self.kinds: dict[str, str] = {}  # relation → "matview", "view", "sequence" (tables: absent)
         self.view_deps: dict[str, set[str]] = {}  # view / materialized view → the tables it reads
+        #: (table, role, privilege) held through a grant on this view
+        self.via_view: dict[tuple[str, str, str], str] = {}
         self.expr_index_cols: set[tuple[str, str]] = set()  # (table, column) read by an expression index
         self.unnamed_indexed: set[str] = set()  # tables with an index whose name is not known
         self.partitioned_tables: set[str] = set()
@@ -379,15 +390,37 @@ class _Replayer(pglocks.State):
                     f"{err.message}: fix this statement (the rest of the file was still checked)",
                     mig.path, err.line, err.line, rule="syntax-error"))
             for st in mig.sql.statements:
-                w = Where(mig, st)
-                effect = pglocks.classify(st.kind, st.fields, self, self.keyer)
-                self.r.effects.append((w, effect))
-                before = len(self.r.locks)
-                handler = getattr(self, f"_{st.kind}", None)
-                if handler is not None:
-                    handler(w, st.fields)
-                self._judge_effect(w, effect, {i.rule for i in self.r.locks[before:]})
+                self._statement(Where(mig, st))
+                if st.kind in ("DoStmt", "CreateFunctionStmt"):
+                    self._nested(mig, st)
         return self.r
+
+    def _statement(self, w: Where) -> None:
+        st = w.stmt
+        effect = pglocks.classify(st.kind, st.fields, self, self.keyer)
+        self.r.effects.append((w, effect))
+        before = len(self.r.locks)
+        handler = getattr(self, f"_{st.kind}", None)
+        if handler is not None:
+            handler(w, st.fields)
+        self._judge_effect(w, effect, {i.rule for i in self.r.locks[before:]})
+
+    def _nested(self, mig: Migration, st: Statement) -> None:
+        """The SQL a DO block or a function body runs, judged like top-level SQL; an EXECUTE of a
+        string built at run time fails closed (every data item reports it)."""
+        from gate.sources.sqlnested import nested
+
+        found = nested(mig.path, st)
+        for sub in found.statements:
+            self._statement(Where(mig, sub))
+        for line, message in found.errors:
+            self.r.errors.append(Finding(f"SQL syntax error in the body: {message}: fix it (the rest was still "
+                                         "checked)", mig.path, line, line, rule="syntax-error"))
+        for line, what in found.dynamic:
+            self.r.errors.append(Finding(
+                f"{what} runs SQL the gate cannot read before it runs: the data checks cannot judge it; write "
+                "the statements literally in the migration (or EXECUTE a constant string)",
+                mig.path, line, line, rule="dynamic-sql"))
 
     # -- the rules every statement is judged by: lock level, rewrite, scan ------------------------
     def _judge_effect(self, w: Where, e: Effect, rules: set[str]) -> None:
@@ -403,7 +436,7 @@ class _Replayer(pglocks.State):
         existing = {rel: mode for rel, mode in e.locks.items() if self.existing(rel)}
         if any(blocks_writes(m) for m in existing.values()) and "lock-timeout" not in rules:
             rel = next(r for r, m in existing.items() if blocks_writes(m))
-            self.needs_timeout(w, w.migration.sql.snippet(w.stmt, 40), rel)
+            self.needs_timeout(w, _snippet(w.stmt, 40), rel)
         specific = rules - {"lock-timeout"}
         for rel in sorted((e.rewrite | e.scan) & set(existing) if not specific else set()):
             mode = existing[rel]
@@ -412,14 +445,14 @@ class _Replayer(pglocks.State):
             if self._blocks_traffic(rel, mode):
                 rule = "table-rewrite" if rel in e.rewrite else "scan-under-lock"
                 self.lock(w, rule,
-                          f"{w.migration.sql.snippet(w.stmt, 60)} {what} every row of {rel} under "
+                          f"{_snippet(w.stmt, 60)} {what} every row of {rel} under "
                           f"{'an' if mode == pglocks.AEL else 'a'} {human(mode)} lock (blocks {'reads and writes' if mode == pglocks.AEL else 'writes'} "
                           "for the whole run): do it in a form that does not, on a new table, or outside "
                           "migrations in a maintenance window", rel)
                 return
             if prior is not None and self._blocks_traffic(rel, prior[0]):
                 self.lock(w, "scan-in-transaction",
-                          f"{w.migration.sql.snippet(w.stmt, 60)} {what} every row of {rel} in the same "
+                          f"{_snippet(w.stmt, 60)} {what} every row of {rel} in the same "
                           f"transaction as line {prior[1].line}, whose {human(prior[0])} lock it holds until "
                           "COMMIT: commit first (end the transaction before this statement, or move it to a "
                           "migration of its own run outside the runner's transaction)", rel)
@@ -705,6 +738,13 @@ class _Replayer(pglocks.State):
         if n.get("objtype") not in (None, "OBJECT_TABLE"):
             return
         key = table_key(n.get("relation"))
+        for cmd in n.get("cmds") or []:
+            _, c = _one(cmd)
+            if c.get("subtype") == "AT_ChangeOwner":
+                # the owner of a table holds every privilege on it (and may grant them)
+                role = _grantees({"grantees": [{"RoleSpec": c.get("newowner") or {}}]})
+                self.table(key).grants.setdefault(role[0] if role else "", {}).update(
+                    dict.fromkeys(TABLE_PRIVILEGES, w))
         t = self.table(key)
         existing = self.existing(key)
         lock_taken = False
@@ -1102,14 +1142,32 @@ class _Replayer(pglocks.State):
         privs = _privileges(n)
         roles = _grantees(n)
         for key in self._targets(n):
-            t = self.table(key)
-            for role in roles:
-                held = t.grants.setdefault(role, {})
-                for p in privs:
-                    if n.get("is_grant"):
-                        held[p] = w
-                    elif not n.get("grant_option"):  # REVOKE GRANT OPTION FOR keeps the privilege
-                        held.pop(p, None)
+            self._grant(w, n, key, roles, privs, None)
+            # a view writes its tables with its owner's rights: what it is granted reaches them
+            for base in sorted(self.view_deps.get(key, ())) if self.kinds.get(key) == "view" else []:
+                self._grant(w, n, base, roles, [p for p in privs if p in VIEW_PRIVILEGES], key)
+
+    def _grant(self, w: Where, n: Node, key: str, roles: list[str], privs: list[str], view: str | None) -> None:
+        t = self.table(key)
+        for role in roles:
+            held = t.grants.setdefault(role, {})
+            for p in privs:
+                if n.get("is_grant"):
+                    held[p] = w
+                    if view is not None:
+                        self.via_view[(key, role, p)] = view
+                elif n.get("grant_option"):  # REVOKE GRANT OPTION FOR keeps the privilege
+                    continue
+                elif view is None or self.via_view.get((key, role, p)) == view:
+                    held.pop(p, None)
+                    self.via_view.pop((key, role, p), None)
+
+    def _SelectStmt(self, w: Where, n: Node) -> None:
+        """``SELECT ... INTO t`` creates table t (like CREATE TABLE AS)."""
+        into = n.get("intoClause")
+        if into:
+            rel = into.get("rel") or {}
+            self._new_table(w, table_key(rel), rel.get("relpersistence") == "t")
 
     def _AlterDefaultPrivilegesStmt(self, w: Where, n: Node) -> None:
         action: Node = n.get("action") or {}
@@ -1169,6 +1227,9 @@ def table_defs(rp: Replay, extra: Iterable[TableDef] = ()) -> list[TableDef]:
 def create_table_def(stmt: Statement, path: str, line: int) -> TableDef | None:
     """A ``CREATE TABLE`` statement found outside the migrations (SQL embedded in code), judged on
     its own columns and constraints; None for any other statement."""
+    if stmt.kind == "SelectStmt" and stmt.fields.get("intoClause"):
+        rel = (stmt.fields.get("intoClause") or {}).get("rel") or {}
+        return TableDef(table_key(rel), path, line, False, "code", rel.get("relpersistence") == "t")
     if stmt.kind not in ("CreateStmt", "CreateTableAsStmt"):
         return None
     if stmt.kind == "CreateTableAsStmt":
