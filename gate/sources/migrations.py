@@ -102,7 +102,11 @@ class Issue:
 class Column:
     not_null: bool = False
     has_default: bool = False
-    type: ColumnType | None = None  # None: unknown
+    type_node: Any = None  # the parsed type name (None: unknown)
+
+    @property
+    def type(self) -> ColumnType | None:
+        return pglocks.column_type(self.type_node)
 
 
 @dataclass
@@ -145,7 +149,8 @@ class Replay:
     contracts: list[Issue] = field(default_factory=list)
     #: migration path → tables it expands (creates, alters, indexes, backfills) outside contract ops
     expands: dict[str, set[str]] = field(default_factory=dict)
-    #: what each statement does to the relations it names (gate.sources.pglocks), in order
+    #: what each statement that locks a relation of an earlier migration (or that a transaction
+    #: block refuses) does to the relations it names (gate.sources.pglocks), in order
     effects: list[tuple[Where, Effect]] = field(default_factory=list)
     #: the PostgreSQL major version the rules assumed (``postgres.version``)
     version: int = pglocks.LATEST
@@ -177,9 +182,10 @@ def load(ws: Workspace, service_dir: str) -> list[Migration]:
     return out
 
 
-def replay_migrations(migrations: list[Migration], version: int = pglocks.LATEST) -> Replay:
-    """The replay of these migrations, in order (no workspace, no caching: for tests and tools)."""
-    return _Replayer(migrations, version).run()
+def replay_migrations(migrations: list[Migration], version: int = pglocks.LATEST, classify_all: bool = False) -> Replay:
+    """The replay of these migrations, in order (no workspace, no caching: for tests and tools);
+    ``classify_all``: record the effect of every statement, even where it cannot change a verdict."""
+    return _Replayer(migrations, version, classify_all).run()
 
 
 def replay(ws: Workspace, service_dir: str, version: int = pglocks.LATEST) -> Replay:
@@ -281,7 +287,7 @@ def _column_of(coldef: Node) -> Column:
     serial = bool(type_names) and type_names[-1].lower() in SERIAL_TYPES
     not_null = bool(coldef.get("is_not_null")) or bool(types & {"CONSTR_NOTNULL", "CONSTR_PRIMARY"}) or serial
     has_default = bool(types & {"CONSTR_DEFAULT", "CONSTR_IDENTITY", "CONSTR_GENERATED"}) or serial
-    return Column(not_null, has_default, pglocks.column_type(coldef.get("typeName")))
+    return Column(not_null, has_default, coldef.get("typeName"))
 
 
 def _privileges(stmt: Node) -> list[str]:
@@ -342,8 +348,10 @@ LOCK_FIX = "after SET lock_timeout (e.g. SET lock_timeout = '5s') earlier in the
 
 
 class _Replayer(pglocks.State):
-    def __init__(self, migrations: list[Migration], version: int = pglocks.LATEST) -> None:
+    def __init__(self, migrations: list[Migration], version: int = pglocks.LATEST, classify_all: bool = False) -> None:
         self.r = Replay(migrations, version=version)
+        #: classify every statement (the oracle), not only those whose effect can change a verdict
+        self.classify_all = classify_all
         self.version = version
         self.keyer = pglocks.Keyer(table_key, _qual_key)
         self.tables = self.r.tables
@@ -397,13 +405,23 @@ class _Replayer(pglocks.State):
 
     def _statement(self, w: Where) -> None:
         st = w.stmt
-        effect = pglocks.classify(st.kind, st.fields, self, self.keyer)
-        self.r.effects.append((w, effect))
-        before = len(self.r.locks)
+        local = pglocks.local_only(st.kind, st.fields)
+        if local is not None and table_key(st.fields.get(local)) in self.created_here:
+            effect = pglocks.NO_EFFECT  # it locks only a table of this migration: nothing to judge
+        elif (not self.classify_all and self.timeout_set and not (self.in_tx or self.wrapped)
+              and not self.domains and pglocks.quiet(st.kind, st.fields)):
+            effect = pglocks.NO_EFFECT  # nothing its lock could add to a verdict here
+        else:
+            effect = pglocks.classify(st.kind, st.fields, self, self.keyer)
+        if effect.locks or effect.no_tx:
+            self.r.effects.append((w, effect))
+        locks = self.r.locks
+        before = len(locks)
         handler = getattr(self, f"_{st.kind}", None)
         if handler is not None:
             handler(w, st.fields)
-        self._judge_effect(w, effect, {i.rule for i in self.r.locks[before:]})
+        if effect.locks:  # no lock taken: nothing to judge (rewrites and scans come with one)
+            self._judge_effect(w, effect, {locks[i].rule for i in range(before, len(locks))})
 
     def _nested(self, mig: Migration, st: Statement) -> None:
         """The SQL a DO block or a function body runs, judged like top-level SQL; an EXECUTE of a
@@ -427,18 +445,22 @@ class _Replayer(pglocks.State):
         """What no specific rule reported: a lock that blocks writes on an existing relation without
         lock_timeout, a rewrite or a scan of an existing table under such a lock (taken by this
         statement or held since an earlier statement of the same transaction)."""
-        held = dict(self.tx_locks)
+        existing = {rel: mode for rel, mode in e.locks.items() if rel not in self.created_here}
+        touched = sorted((e.rewrite | e.scan) & existing.keys()) if existing and not rules - {"lock-timeout"} else []
+        held = {rel: self.tx_locks[rel] for rel in touched if rel in self.tx_locks}
         if self.in_tx or self.wrapped:
+            rank = pglocks.RANK
             for rel, mode in e.locks.items():
                 cur = self.tx_locks.get(rel)
-                if cur is None or pglocks.RANK[mode] > pglocks.RANK[cur[0]]:
+                if cur is None or rank[mode] > rank[cur[0]]:
                     self.tx_locks[rel] = (mode, w)
-        existing = {rel: mode for rel, mode in e.locks.items() if self.existing(rel)}
-        if any(blocks_writes(m) for m in existing.values()) and "lock-timeout" not in rules:
-            rel = next(r for r, m in existing.items() if blocks_writes(m))
-            self.needs_timeout(w, _snippet(w.stmt, 40), rel)
-        specific = rules - {"lock-timeout"}
-        for rel in sorted((e.rewrite | e.scan) & set(existing) if not specific else set()):
+        if not existing:
+            return
+        if "lock-timeout" not in rules and not self.timeout_set:
+            rel = next((r for r, m in existing.items() if blocks_writes(m)), "")
+            if rel:
+                self.needs_timeout(w, _snippet(w.stmt, 40), rel)
+        for rel in touched:
             mode = existing[rel]
             prior = held.get(rel)
             what = "rewrites" if rel in e.rewrite else "scans"
@@ -508,9 +530,11 @@ class _Replayer(pglocks.State):
         return table in self.partitioned_tables
 
     def domain_checked(self, type_name: str) -> bool:
-        return any(checked and k.rpartition(".")[2] == type_name for k, checked in self.domains.items())
+        return bool(self.domains) and any(checked and k.rpartition(".")[2] == type_name for k, checked in self.domains.items())
 
     def descendants(self, table: str) -> list[str]:
+        if table not in self.children:
+            return []
         out: list[str] = []
         todo = list(self.children.get(table, ()))
         while todo and len(out) < 10_000:
@@ -525,7 +549,7 @@ class _Replayer(pglocks.State):
 
     def foreign_keys(self, table: str) -> dict[str, str]:
         t = self.tables.get(table)
-        return dict(t.fks) if t is not None else {}
+        return t.fks if t is not None else {}
 
     def referencing(self, table: str) -> list[str]:
         return sorted(k for k, t in self.tables.items() if table in t.fks.values())
@@ -638,7 +662,7 @@ class _Replayer(pglocks.State):
             p = self.tables.get(table_key(prel))
             if p is not None:
                 for cname, pc in p.columns.items():
-                    t.columns.setdefault(cname, Column(pc.not_null, pc.has_default, pc.type))
+                    t.columns.setdefault(cname, Column(pc.not_null, pc.has_default, pc.type_node))
         for parent in n.get("inhRelations") or []:
             self._inherit(table_key(_one(parent)[1]), key, bool(n.get("partbound")))
         for elt in n.get("tableElts") or []:
@@ -828,7 +852,7 @@ class _Replayer(pglocks.State):
         rewrite = pglocks.type_change_rewrites(old.type if old else None, new_type,
                                                using is not None and not pglocks.self_cast(using, name))
         if old is not None:
-            old.type = new_type
+            old.type_node = coldef.get("typeName")
         if existing and rewrite:
             self.lock(w, "column-type",
                       f"ALTER COLUMN {key}.{name} TYPE rewrites the table (and its indexes) under an ACCESS "

@@ -51,7 +51,7 @@ def human(mode: str) -> str:
     return out.upper()
 
 
-@dataclass
+@dataclass(slots=True)
 class Effect:
     """What one statement does: relation → strongest lock mode, the tables rewritten, scanned."""
 
@@ -79,16 +79,21 @@ class Effect:
 # -- option values --------------------------------------------------------------------------------
 def one(node: Any) -> tuple[str, Node]:
     """``{"Type": {...}}`` → ("Type", {...})."""
-    if isinstance(node, dict) and len(node) == 1:
-        k, v = next(iter(node.items()))
-        if isinstance(v, dict):
-            return k, v
+    if type(node) is dict and len(node) == 1:
+        for k, v in node.items():
+            if type(v) is dict:
+                return k, v
     return "", {}
 
 
 def strs(items: Any) -> list[str]:
     """The strings of a list of ``String`` nodes."""
-    return [str(b.get("sval", "")) for k, b in (one(i) for i in items or []) if k == "String"]
+    out: list[str] = []
+    for it in items or ():
+        body = it.get("String") if type(it) is dict else None
+        if type(body) is dict:
+            out.append(str(body.get("sval", "")))
+    return out
 
 
 def bool_option(options: Any, name: str) -> bool | None:
@@ -292,10 +297,11 @@ def add_column_effect(key: str, coldef: Node, st: State) -> tuple[bool, bool]:
     """(rewrite, scan) of ``ADD COLUMN coldef`` on an existing table with rows."""
     cons = [one(c)[1] for c in coldef.get("constraints") or [] if one(c)[0] == "Constraint"]
     types = {c.get("contype") for c in cons}
-    ct = column_type(coldef.get("typeName"))
-    serial = ct is not None and ct.name in ("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2")
+    names = strs((coldef.get("typeName") or {}).get("names"))
+    tname = names[-1].lower() if names else ""
+    serial = tname in ("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2")
     default = next((c.get("raw_expr") for c in cons if c.get("contype") == "CONSTR_DEFAULT"), None)
-    rewrite = serial or "CONSTR_IDENTITY" in types or (ct is not None and st.domain_checked(ct.name))
+    rewrite = serial or "CONSTR_IDENTITY" in types or st.domain_checked(tname)
     if "CONSTR_GENERATED" in types:
         gen = next(c for c in cons if c.get("contype") == "CONSTR_GENERATED")
         rewrite = rewrite or not (st.version >= 18 and gen.get("generated_kind") == "v")
@@ -695,8 +701,73 @@ def needs_autocommit(kind: str, n: Node) -> bool:
                     "AlterSystemStmt")
 
 
+#: ALTER TABLE subcommands that lock no relation but the one altered (and its children)
+_LOCAL_AT = frozenset({"AT_AddColumn", "AT_DropColumn", "AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull",
+                       "AT_ColumnDefault", "AT_AddConstraint", "AT_SetStatistics", "AT_SetOptions",
+                       "AT_ResetOptions", "AT_SetStorage", "AT_ValidateConstraint"})
+
+
+def local_only(kind: str, n: Node) -> str | None:
+    """The one relation (a RangeVar node's key is the caller's) a statement can lock, when it
+    cannot lock any other: ``relation`` of an ALTER TABLE made only of local subcommands (no
+    foreign key, no CASCADE), a CREATE INDEX, a COMMENT-free UPDATE/DELETE. None otherwise."""
+    if kind in ("IndexStmt", "UpdateStmt", "DeleteStmt"):
+        return "relation"
+    if kind != "AlterTableStmt":
+        return None
+    for item in n.get("cmds") or ():
+        cmd = item.get("AlterTableCmd") if type(item) is dict else None
+        if not cmd or cmd.get("subtype") not in _LOCAL_AT or cmd.get("behavior") == "DROP_CASCADE":
+            return None
+        kind_d, d = one(cmd.get("def"))
+        cons = [d] if kind_d == "Constraint" else [one(c)[1] for c in d.get("constraints") or ()]
+        if any(c.get("contype") == "CONSTR_FOREIGN" for c in cons):
+            return None
+    return "relation"
+
+
+#: ALTER TABLE subcommands that neither rewrite nor scan the table, whatever their arguments
+_QUIET_AT = frozenset({"AT_DropColumn", "AT_ColumnDefault", "AT_DropNotNull", "AT_SetStatistics", "AT_SetOptions",
+                       "AT_ResetOptions", "AT_SetStorage", "AT_DropConstraint", "AT_ChangeOwner",
+                       "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ReplicaIdentity", "AT_ClusterOn",
+                       "AT_DropCluster", "AT_EnableTrig", "AT_DisableTrig", "AT_EnableTrigAll", "AT_DisableTrigAll",
+                       "AT_EnableTrigUser", "AT_DisableTrigUser", "AT_EnableRowSecurity", "AT_DisableRowSecurity"})
+
+
+def quiet(kind: str, n: Node) -> bool:
+    """A statement that neither rewrites nor scans a table under a lock that blocks traffic: outside
+    a transaction and after SET lock_timeout, its effect cannot change a verdict (the replay skips
+    classifying it; tests/oracle checks the verdicts are the same with and without skipping)."""
+    if kind in ("IndexStmt", "UpdateStmt", "DeleteStmt", "CommentStmt"):
+        return True  # CREATE INDEX has its own rules; the others take no lock that blocks writes
+    if kind != "AlterTableStmt":
+        return False
+    for item in n.get("cmds") or ():
+        cmd = item.get("AlterTableCmd") if type(item) is dict else None
+        if not cmd:
+            return False
+        sub = cmd.get("subtype")
+        if sub in _QUIET_AT:
+            continue
+        kind_d, d = one(cmd.get("def"))
+        if sub == "AT_AddColumn" and kind_d == "ColumnDef" and not d.get("constraints"):
+            names = strs((d.get("typeName") or {}).get("names"))
+            if names and not names[-1].lower().endswith("serial") and names[-1].lower() not in ("serial2", "serial4",
+                                                                                               "serial8"):
+                continue  # a plain nullable column: no rewrite, no scan (a domain type is checked below)
+        if sub == "AT_AddConstraint" and kind_d == "Constraint" and d.get("skip_validation") and d.get(
+                "contype") in ("CONSTR_CHECK", "CONSTR_FOREIGN"):
+            continue  # NOT VALID: no scan
+        return False
+    return True
+
+
+#: the effect of every statement no classifier knows (shared: never modified)
+NO_EFFECT = Effect()
+
+
 def classify(kind: str, n: Node, st: State, k: Keyer) -> Effect:
     """The effect of one statement (an empty one for statements that lock no existing relation
     beyond what a query does)."""
     fn = CLASSIFIERS.get(kind)
-    return fn(n, st, k) if fn is not None else Effect()
+    return fn(n, st, k) if fn is not None else NO_EFFECT

@@ -66,7 +66,7 @@ def gate_view(case: str, version: int) -> GateView:
     text = ("BEGIN;\n" + ";\n".join(stmts) + ";\nCOMMIT;\n") if len(stmts) > 1 else stmts[0] + ";\n"
     setup = Migration("migrations/0001_setup.sql", "0001_setup.sql", False, _SETUP_SQL)
     change = Migration("migrations/0002_case.sql", "0002_case.sql", False, parse("migrations/0002_case.sql", text))
-    rp = replay_migrations([setup, change], version)
+    rp = replay_migrations([setup, change], version, classify_all=True)
     assert not rp.errors, (case, rp.errors)
     merged = pglocks.Effect()
     for w, e in rp.effects:
