@@ -365,6 +365,9 @@ class _Replayer(pglocks.State):
         self.via_view: dict[tuple[str, str, str], str] = {}
         self.expr_index_cols: set[tuple[str, str]] = set()  # (table, column) read by an expression index
         self.unnamed_indexed: set[str] = set()  # tables with an index whose name is not known
+        self.partition_keys: dict[str, str] = {}  # partitioned table → its (one) key column
+        self.checks: dict[str, list[Any]] = {}  # table → its validated CHECK expressions
+        self.pending_exprs: dict[tuple[str, str], Any] = {}  # (table, NOT VALID check) → its expression
         self.partitioned_tables: set[str] = set()
         self.default_parts: dict[str, str] = {}  # partitioned table → its DEFAULT partition
         self.user_funcs: dict[str, bool] = {}  # functions the migrations create → declared VOLATILE
@@ -492,6 +495,12 @@ class _Replayer(pglocks.State):
 
     def in_index_expression(self, table: str, column: str) -> bool:
         return (table, column) in self.expr_index_cols
+
+    def attach_implied(self, parent: str, child: str, bound: Node) -> bool:
+        key = self.partition_keys.get(parent, "")
+        t = self.tables.get(child)
+        col = t.columns.get(key) if t is not None else None
+        return pglocks.bound_implied(bound, key, self.checks.get(child, []), col is not None and col.not_null)
 
     def dependent_views(self, table: str) -> list[str]:
         return sorted(v for v, deps in self.view_deps.items() if table in deps)
@@ -672,6 +681,14 @@ class _Replayer(pglocks.State):
                     self._foreign_key(t, con, [str(body.get("colname", ""))])
         if n.get("partspec"):
             self.partitioned_tables.add(key)
+            params = (n.get("partspec") or {}).get("partParams") or []
+            if len(params) == 1:
+                self.partition_keys[key] = str(_one(params[0])[1].get("name") or "")
+        for elt in n.get("tableElts") or []:
+            kind, body = _one(elt)
+            for con in ([body] if kind == "Constraint" else _constraints(body) if kind == "ColumnDef" else []):
+                if con.get("contype") == "CONSTR_CHECK":
+                    self.checks.setdefault(key, []).append(con.get("raw_expr"))
         if (n.get("partbound") or {}).get("is_default"):
             for parent in n.get("inhRelations") or []:
                 self.default_parts[table_key(_one(parent)[1])] = key
@@ -903,6 +920,11 @@ class _Replayer(pglocks.State):
     def _at_AddConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         _, con = _one(c.get("def"))
         ct = con.get("contype")
+        if ct == "CONSTR_CHECK":
+            if con.get("skip_validation"):
+                self.pending_exprs[(key, str(con.get("conname") or ""))] = con.get("raw_expr")
+            else:
+                self.checks.setdefault(key, []).append(con.get("raw_expr"))
         name = str(con.get("conname") or "")
         label = f" {name}" if name else ""
         self.expand(key)
@@ -940,6 +962,9 @@ class _Replayer(pglocks.State):
         return True
 
     def _at_ValidateConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        expr = self.pending_exprs.pop((key, str(c.get("name", ""))), None)
+        if expr is not None:
+            self.checks.setdefault(key, []).append(expr)
         col = t.pending_checks.pop(str(c.get("name", "")), None)
         if col is not None:
             t.checked_not_null.add(col)
@@ -951,6 +976,7 @@ class _Replayer(pglocks.State):
     def _at_DropConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         t.pending_checks.pop(str(c.get("name", "")), None)
         t.fks.pop(str(c.get("name", "")), None)
+        self.checks.pop(key, None)  # which CHECK went is not known by name: none proves a bound now
         return True
 
     def _at_AttachPartition(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:

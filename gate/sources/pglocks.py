@@ -260,6 +260,11 @@ class State:
         """Views and materialized views that read ``table``."""
         return []
 
+    def attach_implied(self, parent: str, child: str, bound: Node) -> bool:
+        """Does a validated CHECK of ``child`` imply the partition bound (PostgreSQL then skips the
+        scan of ATTACH PARTITION)?"""
+        return False
+
     def in_index_expression(self, table: str, column: str) -> bool:
         """Does an expression index of ``table`` read ``column``?"""
         return False
@@ -406,7 +411,8 @@ def _alter_table(n: Node, st: State, k: Keyer) -> Effect:
             crels, cleaves = _tree(child, st)
             for r in crels:
                 e.take(r, AEL)
-            e.scan.update(cleaves)
+            if not st.attach_implied(key, child, pc.get("bound") or {}):
+                e.scan.update(cleaves)
             dflt = st.default_partition(key)
             if dflt:
                 e.take(dflt, AEL)
@@ -699,6 +705,75 @@ def needs_autocommit(kind: str, n: Node) -> bool:
                    and one(one(c)[1].get("def"))[1].get("concurrent") for c in n.get("cmds") or [])
     return kind in ("CreatedbStmt", "DropdbStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt",
                     "AlterSystemStmt")
+
+
+def _cval(node: Any) -> tuple[str, str] | None:
+    """A constant, comparable: ``A_Const`` → (kind, value)."""
+    kind, c = one(node)
+    if kind == "TypeCast":
+        return _cval(c.get("arg"))
+    if kind != "A_Const":
+        return None
+    for k in ("ival", "sval", "fval", "boolval"):
+        if k in c:
+            v = c[k]
+            return k, str(next(iter(v.values()), "") if isinstance(v, dict) and v else "" if v == {} else v)
+    return None
+
+
+def _cmp(expr: Any, column: str) -> tuple[str, tuple[str, str] | None]:
+    """``column <op> const`` (either side) → (op, const); ("", None) for anything else."""
+    kind, e = one(expr)
+    if kind != "A_Expr" or e.get("kind") != "AEXPR_OP":
+        return "", None
+    op = "".join(strs(e.get("name")))
+    lk, left = one(e.get("lexpr"))
+    rk, right = one(e.get("rexpr"))
+    if lk == "ColumnRef" and strs(left.get("fields"))[-1:] == [column]:
+        return op, _cval(e.get("rexpr"))
+    if rk == "ColumnRef" and strs(right.get("fields"))[-1:] == [column]:
+        flipped = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "="}.get(op, "")
+        return flipped, _cval(e.get("lexpr"))
+    return "", None
+
+
+def bound_implied(bound: Node, column: str, checks: list[Any], not_null: bool) -> bool:
+    """Does one of ``checks`` (validated CHECK expressions of the table to attach, partitioned on
+    ``column`` NOT NULL) state exactly its partition bound: ``FOR VALUES IN (v...)`` by ``col = v``
+    or ``col IN (v...)``; ``FOR VALUES FROM (a) TO (b)`` by ``col >= a AND col < b``? (What
+    PostgreSQL proves in general is wider; what is not recognised here is assumed scanned.)"""
+    if not not_null or not column:
+        return False
+    strategy = bound.get("strategy")
+    if strategy == "l":
+        want = {_cval(d) for d in bound.get("listdatums") or []}
+        if None in want or not want:
+            return False
+        for expr in checks:
+            op, val = _cmp(expr, column)
+            if op == "=" and {val} == want:
+                return True
+            kind, e = one(expr)
+            if kind == "A_Expr" and e.get("kind") == "AEXPR_IN" and strs(e.get("name")) == ["="]:
+                lk, left = one(e.get("lexpr"))
+                items = one(e.get("rexpr"))[1].get("items") or []
+                if lk == "ColumnRef" and strs(left.get("fields"))[-1:] == [column] and {
+                        _cval(i) for i in items} == want:
+                    return True
+        return False
+    if strategy == "r":
+        lower, upper = bound.get("lowerdatums") or [], bound.get("upperdatums") or []
+        if len(lower) != 1 or len(upper) != 1:
+            return False
+        lo, hi = _cval(lower[0]), _cval(upper[0])
+        for expr in checks:
+            kind, e = one(expr)
+            if kind != "BoolExpr" or e.get("boolop") != "AND_EXPR":
+                continue
+            parts = {_cmp(a, column) for a in e.get("args") or []}
+            if lo is not None and hi is not None and {(">=", lo), ("<", hi)} <= parts:
+                return True
+    return False
 
 
 #: ALTER TABLE subcommands that lock no relation but the one altered (and its children)

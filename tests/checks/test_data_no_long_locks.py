@@ -299,3 +299,33 @@ def test_postgres_version_out_of_range_is_a_config_error() -> None:
 
     with pytest.raises(cfg.ConfigError, match="version"):
         cfg.parse("postgres:\n  version: 9\n", cfg.DEFAULT_PATH)
+
+
+PARTS = ("CREATE TABLE p (k int NOT NULL, brand_id uuid NOT NULL) PARTITION BY LIST (k);\n"
+         "CREATE TABLE r (k int NOT NULL, brand_id uuid NOT NULL) PARTITION BY RANGE (k);\n"
+         "CREATE TABLE pnew (k int NOT NULL, brand_id uuid NOT NULL);\n")
+
+
+@pytest.mark.parametrize(("check", "attach", "scanned"), [
+    ("CHECK (k = 3)", "p ATTACH PARTITION pnew FOR VALUES IN (3)", False),
+    ("CHECK (k IN (3, 4))", "p ATTACH PARTITION pnew FOR VALUES IN (4, 3)", False),
+    ("CHECK (k >= 10 AND k < 20)", "r ATTACH PARTITION pnew FOR VALUES FROM (10) TO (20)", False),
+    ("CHECK (k = 3)", "p ATTACH PARTITION pnew FOR VALUES IN (4)", True),
+    ("CHECK (k > 0)", "p ATTACH PARTITION pnew FOR VALUES IN (3)", True),
+    (None, "p ATTACH PARTITION pnew FOR VALUES IN (3)", True),
+])
+def test_attach_partition_scans_unless_a_check_states_the_bound(tmp_path: Path, check: str | None, attach: str,
+                                                              scanned: bool) -> None:
+    """ATTACH PARTITION reads every row of the table attached under ACCESS EXCLUSIVE, unless a
+    validated CHECK already states its bound (added NOT VALID and validated in earlier migrations)."""
+    migs = {"0001_init.sql": BASE + PARTS}
+    if check is not None:
+        migs["0002_check.sql"] = T + f"ALTER TABLE pnew ADD CONSTRAINT pnew_bound {check} NOT VALID;\n"
+        migs["0003_validate.sql"] = T + "ALTER TABLE pnew VALIDATE CONSTRAINT pnew_bound;\n"
+    migs["0004_attach.sql"] = T + f"ALTER TABLE {attach};\n"
+    res = item(repo(tmp_path, migs), "pay", ID)
+    if scanned:
+        assert [(f.line, f.rule) for f in res.findings] == [(2, "scan-under-lock")]
+        assert "scans every row of pnew under an ACCESS EXCLUSIVE lock" in res.findings[0].message
+    else:
+        assert res.status == Status.PASS, [f.message for f in res.findings]

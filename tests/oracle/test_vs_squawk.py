@@ -105,3 +105,8 @@ def test_side_by_side_table_is_in_the_docs(oracle: tuple[int, Results], tmp_path
         DOC.write_text(text, encoding="utf-8")
     assert "| BUG |" not in text
     assert DOC.read_text(encoding="utf-8") == text, "docs/locks.md is stale: PRODGATE_WRITE_DOCS=1 regenerates it"
+    # the check's page quotes the counts: they must be these
+    m = re.search(r"over (\d+) statements PostgreSQL ran: prodgate (\d+),\s+squawk (\d+)\.", text)
+    assert m is not None
+    page = " ".join((ROOT / "docs" / "checks" / "data.no-long-locks.md").read_text(encoding="utf-8").split())
+    assert f"on {m[2]} of {m[1]} statements" in page and f"squawk on {m[3]}." in page
