@@ -61,6 +61,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000, "max_total_bytes": 256 * 1024 * 1024},
     "data": {},
+    "postgres": {"version": 18},
     "providers": {},
 }
 

@@ -56,16 +56,21 @@ class Finding:
     level: Level = Level.FAILURE
     #: what a waiver's ``targets`` may name to cover this finding (a table name, say)
     target: str | None = None
+    #: the stable id of the rule of the item that found it (``index-not-concurrent``...), if any
+    rule: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         end = self.end_line if self.end_line is not None else self.line
-        return {
+        out: dict[str, Any] = {
             "message": self.message,
             "path": self.path,
             "line": self.line,
             "end_line": end,
             "level": self.level.value,
         }
+        if self.rule is not None:
+            out["rule"] = self.rule
+        return out
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ def render(report: Report) -> str:
                     level = "note"
                 prefix = f"[{svc}] " if svc else ""
                 res: dict[str, Any] = {
-                    "ruleId": it.id,
+                    # a finding's own rule is a hierarchical id under the item's (SARIF 3.27.5)
+                    "ruleId": f"{it.id}/{f.rule}" if f.rule else it.id,
                     "ruleIndex": index[it.id],
                     "level": level,
                     "message": {"text": f"{prefix}{it.id} ({it.status.value}): {f.message}"},

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.model import Finding
+from gate.sources import pglocks
+from gate.sources.pglocks import ColumnType, Effect, blocks_writes, human
 from gate.sources.sql import Node, SqlFile, Statement
 from gate.workspace import Workspace
 
@@ -38,6 +40,8 @@ TABLE_PRIVILEGES: tuple[str, ...] = (
     "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN",
 )
 PUBLIC = "PUBLIC"
+#: the privileges on a view that reach the tables under it (an updatable view writes them)
+VIEW_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 
 #: functions a column DEFAULT may call without PostgreSQL rewriting the table (stable or
 #: immutable built-ins); any other function (user-defined ones are VOLATILE unless declared
@@ -49,7 +53,7 @@ NON_VOLATILE_FUNCS = frozenset({
     "jsonb_build_array", "json_build_array", "to_jsonb", "to_json", "make_interval", "make_date",
     "make_time", "make_timestamp", "make_timestamptz", "date_trunc", "md5", "abs", "round",
     "timezone", "to_timestamp", "to_char", "to_date", "substr", "substring", "replace", "left",
-    "right", "array_fill", "int4", "int8", "text", "numeric", "jsonb", "json", "uuid",
+    "right", "array_fill", "int4", "int8", "text", "numeric", "jsonb", "json",
 })
 SERIAL_TYPES = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 
@@ -77,8 +81,8 @@ class Where:
     def line(self) -> int:
         return self.stmt.line
 
-    def finding(self, message: str, target: str | None = None) -> Finding:
-        return Finding(message, self.path, self.stmt.line, self.stmt.end_line, target=target)
+    def finding(self, message: str, target: str | None = None, rule: str | None = None) -> Finding:
+        return Finding(message, self.path, self.stmt.line, self.stmt.end_line, target=target, rule=rule)
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,11 @@ class Issue:
 class Column:
     not_null: bool = False
     has_default: bool = False
+    type_node: Any = None  # the parsed type name (None: unknown)
+
+    @property
+    def type(self) -> ColumnType | None:
+        return pglocks.column_type(self.type_node)
 
 
 @dataclass
@@ -112,6 +121,8 @@ class Table:
     pending_checks: dict[str, str] = field(default_factory=dict)
     #: NOT VALID NOT NULL constraints (PostgreSQL 18; name → column) waiting for VALIDATE
     pending_not_null: dict[str, str] = field(default_factory=dict)
+    #: foreign keys: constraint name → referenced table
+    fks: dict[str, str] = field(default_factory=dict)
     #: where brand_id stopped being NOT NULL (dropped, DROP NOT NULL, renamed away)
     brand_fault: Where | None = None
     #: role → privilege → the statement that granted it
@@ -138,6 +149,11 @@ class Replay:
     contracts: list[Issue] = field(default_factory=list)
     #: migration path → tables it expands (creates, alters, indexes, backfills) outside contract ops
     expands: dict[str, set[str]] = field(default_factory=dict)
+    #: what each statement that locks a relation of an earlier migration (or that a transaction
+    #: block refuses) does to the relations it names (gate.sources.pglocks), in order
+    effects: list[tuple[Where, Effect]] = field(default_factory=list)
+    #: the PostgreSQL major version the rules assumed (``postgres.version``)
+    version: int = pglocks.LATEST
 
 
 # -- the migration files --------------------------------------------------------------------------
@@ -166,28 +182,27 @@ def load(ws: Workspace, service_dir: str) -> list[Migration]:
     return out
 
 
-def replay(ws: Workspace, service_dir: str) -> Replay:
-    """The replay of the service's migrations (computed once per run)."""
-    return ws.derive("migrations-replay", service_dir, lambda: _Replayer(load(ws, service_dir)).run())
+def replay_migrations(migrations: list[Migration], version: int = pglocks.LATEST, classify_all: bool = False) -> Replay:
+    """The replay of these migrations, in order (no workspace, no caching: for tests and tools);
+    ``classify_all``: record the effect of every statement, even where it cannot change a verdict."""
+    return _Replayer(migrations, version, classify_all).run()
+
+
+def replay(ws: Workspace, service_dir: str, version: int = pglocks.LATEST) -> Replay:
+    """The replay of the service's migrations for PostgreSQL ``version`` (computed once per run)."""
+    return ws.derive("migrations-replay", f"{service_dir}|{version}",
+                     lambda: _Replayer(load(ws, service_dir), version).run())
+
+
+def pg_version(config: Any) -> int:
+    """``postgres.version`` of the configuration (default: the latest version the rules know)."""
+    v = config.get("postgres", "version") if config is not None else None
+    return int(v) if isinstance(v, int) and not isinstance(v, bool) else pglocks.LATEST
 
 
 # -- node helpers ---------------------------------------------------------------------------------
-def _one(node: Any) -> tuple[str, Node]:
-    """``{"Type": {...}}`` → ("Type", {...})."""
-    if isinstance(node, dict) and len(node) == 1:
-        k, v = next(iter(node.items()))
-        if isinstance(v, dict):
-            return k, v
-    return "", {}
-
-
-def _strs(items: Any) -> list[str]:
-    out: list[str] = []
-    for it in items or []:
-        kind, body = _one(it)
-        if kind == "String":
-            out.append(str(body.get("sval", "")))
-    return out
+_one = pglocks.one
+_strs = pglocks.strs
 
 
 def table_key(relation: Node | None) -> str:
@@ -226,14 +241,21 @@ def _walk(node: Any) -> Iterator[tuple[str, Node]]:
             stack.extend(cur)
 
 
-def volatile_call(expr: Any) -> str | None:
-    """The first function a DEFAULT expression calls that is not known stable/immutable."""
+def volatile_call(expr: Any, user_funcs: dict[str, bool] | None = None) -> str | None:
+    """The first function a DEFAULT expression calls that is not known stable/immutable: a
+    function the migrations create (``user_funcs``: name → declared VOLATILE, the default) counts
+    as declared; otherwise a built-in of ``pg_catalog`` in :data:`NON_VOLATILE_FUNCS`, not qualified
+    by another schema. Unknown means volatile."""
     for kind, body in _walk({"x": expr}):
         if kind == "FuncCall":
-            names = _strs(body.get("funcname"))
-            name = names[-1].lower() if names else ""
-            if name not in NON_VOLATILE_FUNCS:
-                return f"{'.'.join(names)}()"
+            names = [n.lower() for n in _strs(body.get("funcname"))]
+            name = names[-1] if names else ""
+            if user_funcs and name in user_funcs and (len(names) < 2 or names[-2] == "public"):
+                volatile = user_funcs[name]
+            else:
+                volatile = name not in NON_VOLATILE_FUNCS or not (len(names) < 2 or names[-2] == "pg_catalog")
+            if volatile:
+                return f"{'.'.join(_strs(body.get('funcname')))}()"
     return None
 
 
@@ -265,7 +287,7 @@ def _column_of(coldef: Node) -> Column:
     serial = bool(type_names) and type_names[-1].lower() in SERIAL_TYPES
     not_null = bool(coldef.get("is_not_null")) or bool(types & {"CONSTR_NOTNULL", "CONSTR_PRIMARY"}) or serial
     has_default = bool(types & {"CONSTR_DEFAULT", "CONSTR_IDENTITY", "CONSTR_GENERATED"}) or serial
-    return Column(not_null, has_default)
+    return Column(not_null, has_default, coldef.get("typeName"))
 
 
 def _privileges(stmt: Node) -> list[str]:
@@ -307,14 +329,51 @@ def _defelems(items: Any) -> dict[str, Any]:
 
 
 # -- the replay -----------------------------------------------------------------------------------
+def _snippet(st: Statement, limit: int) -> str:
+    """The statement's text on one line, cut to ``limit`` characters (from the text it was parsed
+    from: a nested statement's is its body's)."""
+    text = " ".join(st.source[st.offset:st.end].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _domain_fix(version: int) -> str:
+    later = ("VALIDATE CONSTRAINT it in a later migration (PostgreSQL 18 validates without blocking writes)"
+             if version >= 18 else
+             f"VALIDATE CONSTRAINT it later, when writes can wait (PostgreSQL {version} validates a domain "
+             "under a SHARE lock too)")
+    return f"add the CHECK constraint NOT VALID (new values are checked at once), then {later}"
+
+
 LOCK_FIX = "after SET lock_timeout (e.g. SET lock_timeout = '5s') earlier in the file"
 
 
-class _Replayer:
-    def __init__(self, migrations: list[Migration]) -> None:
-        self.r = Replay(migrations)
+class _Replayer(pglocks.State):
+    def __init__(self, migrations: list[Migration], version: int = pglocks.LATEST, classify_all: bool = False) -> None:
+        self.r = Replay(migrations, version=version)
+        #: classify every statement (the oracle), not only those whose effect can change a verdict
+        self.classify_all = classify_all
+        self.version = version
+        self.keyer = pglocks.Keyer(table_key, _qual_key)
         self.tables = self.r.tables
         self.indexes: dict[str, str] = {}  # index key → table key
+        self.domains: dict[str, bool] = {}  # domains created by the migrations → has a constraint
+        self.children: dict[str, list[str]] = {}  # table → its partitions / inheritance children
+        self.parents: dict[str, str] = {}  # partition → its partitioned table
+        self.kinds: dict[str, str] = {}  # relation → "matview", "view", "sequence" (tables: absent)
+        self.view_deps: dict[str, set[str]] = {}  # view / materialized view → the tables it reads
+        #: (table, role, privilege) held through a grant on this view
+        self.via_view: dict[tuple[str, str, str], str] = {}
+        self.expr_index_cols: set[tuple[str, str]] = set()  # (table, column) read by an expression index
+        self.unnamed_indexed: set[str] = set()  # tables with an index whose name is not known
+        self.partition_keys: dict[str, str] = {}  # partitioned table → its (one) key column
+        self.checks: dict[str, list[Any]] = {}  # table → its validated CHECK expressions
+        self.pending_exprs: dict[tuple[str, str], Any] = {}  # (table, NOT VALID check) → its expression
+        self.partitioned_tables: set[str] = set()
+        self.default_parts: dict[str, str] = {}  # partitioned table → its DEFAULT partition
+        self.user_funcs: dict[str, bool] = {}  # functions the migrations create → declared VOLATILE
+        #: the strongest lock the open transaction holds on each relation, and where it was taken
+        self.tx_locks: dict[str, tuple[str, Where]] = {}
+        self.wrapped = False  # the runner wraps this file in one transaction
         #: schema (None: every schema) → role → privilege → ALTER DEFAULT PRIVILEGES statement
         self.defaults: dict[str | None, dict[str, dict[str, Where]]] = {}
         # per file
@@ -331,16 +390,196 @@ class _Replayer:
             self.mig = mig
             self.in_tx = self.lock_timeout = self.local_lock_timeout = False
             self.created_here, self.indexes_here, self.columns_here = set(), set(), set()
+            self.tx_locks = {}
+            # a file without BEGIN/COMMIT of its own and without a statement PostgreSQL refuses in a
+            # transaction block is run by the migration runner inside one transaction
+            self.wrapped = not any(st.kind == "TransactionStmt" or pglocks.needs_autocommit(st.kind, st.fields)
+                                   for st in mig.sql.statements)
             self.r.expands.setdefault(mig.path, set())
             for err in mig.sql.errors:
                 self.r.errors.append(Finding(
                     f"{err.message}: fix this statement (the rest of the file was still checked)",
-                    mig.path, err.line, err.line))
+                    mig.path, err.line, err.line, rule="syntax-error"))
             for st in mig.sql.statements:
-                handler = getattr(self, f"_{st.kind}", None)
-                if handler is not None:
-                    handler(Where(mig, st), st.fields)
+                self._statement(Where(mig, st))
+                if st.kind in ("DoStmt", "CreateFunctionStmt"):
+                    self._nested(mig, st)
         return self.r
+
+    def _statement(self, w: Where) -> None:
+        st = w.stmt
+        local = pglocks.local_only(st.kind, st.fields)
+        if local is not None and table_key(st.fields.get(local)) in self.created_here:
+            effect = pglocks.NO_EFFECT  # it locks only a table of this migration: nothing to judge
+        elif (not self.classify_all and self.timeout_set and not (self.in_tx or self.wrapped)
+              and not self.domains and pglocks.quiet(st.kind, st.fields)):
+            effect = pglocks.NO_EFFECT  # nothing its lock could add to a verdict here
+        else:
+            effect = pglocks.classify(st.kind, st.fields, self, self.keyer)
+        if effect.locks or effect.no_tx:
+            self.r.effects.append((w, effect))
+        locks = self.r.locks
+        before = len(locks)
+        handler = getattr(self, f"_{st.kind}", None)
+        if handler is not None:
+            handler(w, st.fields)
+        if effect.locks:  # no lock taken: nothing to judge (rewrites and scans come with one)
+            self._judge_effect(w, effect, {locks[i].rule for i in range(before, len(locks))})
+
+    def _nested(self, mig: Migration, st: Statement) -> None:
+        """The SQL a DO block or a function body runs, judged like top-level SQL; an EXECUTE of a
+        string built at run time fails closed (every data item reports it)."""
+        from gate.sources.sqlnested import nested
+
+        found = nested(mig.path, st)
+        for sub in found.statements:
+            self._statement(Where(mig, sub))
+        for line, message in found.errors:
+            self.r.errors.append(Finding(f"SQL syntax error in the body: {message}: fix it (the rest was still "
+                                         "checked)", mig.path, line, line, rule="syntax-error"))
+        for line, what in found.dynamic:
+            self.r.errors.append(Finding(
+                f"{what} runs SQL the gate cannot read before it runs: the data checks cannot judge it; write "
+                "the statements literally in the migration (or EXECUTE a constant string)",
+                mig.path, line, line, rule="dynamic-sql"))
+
+    # -- the rules every statement is judged by: lock level, rewrite, scan ------------------------
+    def _judge_effect(self, w: Where, e: Effect, rules: set[str]) -> None:
+        """What no specific rule reported: a lock that blocks writes on an existing relation without
+        lock_timeout, a rewrite or a scan of an existing table under such a lock (taken by this
+        statement or held since an earlier statement of the same transaction)."""
+        existing = {rel: mode for rel, mode in e.locks.items() if rel not in self.created_here}
+        touched = sorted((e.rewrite | e.scan) & existing.keys()) if existing and not rules - {"lock-timeout"} else []
+        held = {rel: self.tx_locks[rel] for rel in touched if rel in self.tx_locks}
+        if self.in_tx or self.wrapped:
+            rank = pglocks.RANK
+            for rel, mode in e.locks.items():
+                cur = self.tx_locks.get(rel)
+                if cur is None or rank[mode] > rank[cur[0]]:
+                    self.tx_locks[rel] = (mode, w)
+        if not existing:
+            return
+        if "lock-timeout" not in rules and not self.timeout_set:
+            rel = next((r for r, m in existing.items() if blocks_writes(m)), "")
+            if rel:
+                self.needs_timeout(w, _snippet(w.stmt, 40), rel)
+        for rel in touched:
+            mode = existing[rel]
+            prior = held.get(rel)
+            what = "rewrites" if rel in e.rewrite else "scans"
+            if self._blocks_traffic(rel, mode):
+                rule = "table-rewrite" if rel in e.rewrite else "scan-under-lock"
+                self.lock(w, rule,
+                          f"{_snippet(w.stmt, 60)} {what} every row of {rel} under "
+                          f"{'an' if mode == pglocks.AEL else 'a'} {human(mode)} lock (blocks {'reads and writes' if mode == pglocks.AEL else 'writes'} "
+                          "for the whole run): do it in a form that does not, on a new table, or outside "
+                          "migrations in a maintenance window", rel)
+                return
+            if prior is not None and self._blocks_traffic(rel, prior[0]):
+                self.lock(w, "scan-in-transaction",
+                          f"{_snippet(w.stmt, 60)} {what} every row of {rel} in the same "
+                          f"transaction as line {prior[1].line}, whose {human(prior[0])} lock it holds until "
+                          "COMMIT: commit first (end the transaction before this statement, or move it to a "
+                          "migration of its own run outside the runner's transaction)", rel)
+                return
+
+    def indexed(self, table: str) -> bool:
+        if table not in self.tables and table not in self.kinds:
+            return True
+        return table in self.indexes.values() or table in self.unnamed_indexed
+
+    def tables_in(self, schema: str | None) -> list[str]:
+        keys = [k for k in self.tables if k not in self.partitioned_tables and self.kinds.get(k) != "view"]
+        keys += [k for k, kind in self.kinds.items() if kind == "matview"]
+        return sorted({k for k in keys if schema is None or _schema_of(k) == schema})
+
+    def in_index_expression(self, table: str, column: str) -> bool:
+        return (table, column) in self.expr_index_cols
+
+    def attach_implied(self, parent: str, child: str, bound: Node) -> bool:
+        key = self.partition_keys.get(parent, "")
+        t = self.tables.get(child)
+        col = t.columns.get(key) if t is not None else None
+        return pglocks.bound_implied(bound, key, self.checks.get(child, []), col is not None and col.not_null)
+
+    def dependent_views(self, table: str) -> list[str]:
+        return sorted(v for v, deps in self.view_deps.items() if table in deps)
+
+    def _reads(self, view: str, query: Any) -> None:
+        self.view_deps[view] = {table_key(body) for kind, body in _walk({"q": query}) if kind == "RangeVar"}
+
+    def _blocks_traffic(self, rel: str, mode: str) -> bool:
+        """Does ``mode`` on ``rel`` stop its traffic: writes to a table, reads of a materialized
+        view (only REFRESH writes one), nothing of a sequence (one row, rewritten in an instant)?"""
+        kind = self.kinds.get(rel)
+        if kind == "sequence":
+            return False
+        if kind == "matview":
+            return mode == pglocks.AEL
+        return blocks_writes(mode)
+
+    # -- what the lock model asks (pglocks.State) -------------------------------------------------
+    def column(self, table: str, column: str) -> tuple[ColumnType | None, bool]:
+        t = self.tables.get(table)
+        if t is None:
+            return None, False
+        col = t.columns.get(column)
+        proven = column in t.checked_not_null or (col is not None and col.not_null)
+        return (col.type if col is not None else None), proven
+
+    def index_table(self, index: str) -> str | None:
+        return self.indexes.get(index)
+
+    def domain_tables(self, domain: str) -> list[str]:
+        base = domain.rpartition(".")[2]
+        return sorted(k for k, t in self.tables.items()
+                      if any(c.type is not None and c.type.name == base for c in t.columns.values()))
+
+    def partitioned(self, table: str) -> bool:
+        return table in self.partitioned_tables
+
+    def domain_checked(self, type_name: str) -> bool:
+        return bool(self.domains) and any(checked and k.rpartition(".")[2] == type_name for k, checked in self.domains.items())
+
+    def descendants(self, table: str) -> list[str]:
+        if table not in self.children:
+            return []
+        out: list[str] = []
+        todo = list(self.children.get(table, ()))
+        while todo and len(out) < 10_000:
+            c = todo.pop()
+            if c not in out:
+                out.append(c)
+                todo.extend(self.children.get(c, ()))
+        return out
+
+    def partition_parent(self, table: str) -> str | None:
+        return self.parents.get(table)
+
+    def foreign_keys(self, table: str) -> dict[str, str]:
+        t = self.tables.get(table)
+        return t.fks if t is not None else {}
+
+    def referencing(self, table: str) -> list[str]:
+        return sorted(k for k, t in self.tables.items() if table in t.fks.values())
+
+    def _inherit(self, parent: str, child: str, partition: bool) -> None:
+        kids = self.children.setdefault(parent, [])
+        if child not in kids:
+            kids.append(child)
+        if partition:
+            self.parents[child] = parent
+
+    def _disinherit(self, parent: str, child: str) -> None:
+        if child in self.children.get(parent, []):
+            self.children[parent].remove(child)
+        self.parents.pop(child, None)
+
+    def default_partition(self, table: str) -> str | None:
+        return self.default_parts.get(table)
+
+    def volatile(self, expr: Any) -> str | None:
+        return volatile_call(expr, self.user_funcs)
 
     # -- state helpers ----------------------------------------------------------------------------
     @property
@@ -379,10 +618,12 @@ class _Replayer:
         kind = n.get("kind")
         if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
             self.in_tx = True
+            self.tx_locks = {}
         elif kind in ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED",
                       "TRANS_STMT_ROLLBACK_PREPARED", "TRANS_STMT_PREPARE"):
             self.in_tx = False
             self.local_lock_timeout = False
+            self.tx_locks = {}
 
     def _VariableSetStmt(self, w: Where, n: Node) -> None:
         if n.get("kind") == "VAR_RESET_ALL":
@@ -430,7 +671,27 @@ class _Replayer:
             p = self.tables.get(table_key(prel))
             if p is not None:
                 for cname, pc in p.columns.items():
-                    t.columns.setdefault(cname, Column(pc.not_null, pc.has_default))
+                    t.columns.setdefault(cname, Column(pc.not_null, pc.has_default, pc.type_node))
+        for parent in n.get("inhRelations") or []:
+            self._inherit(table_key(_one(parent)[1]), key, bool(n.get("partbound")))
+        for elt in n.get("tableElts") or []:
+            kind, body = _one(elt)
+            if kind == "ColumnDef":
+                for con in _constraints(body):
+                    self._foreign_key(t, con, [str(body.get("colname", ""))])
+        if n.get("partspec"):
+            self.partitioned_tables.add(key)
+            params = (n.get("partspec") or {}).get("partParams") or []
+            if len(params) == 1:
+                self.partition_keys[key] = str(_one(params[0])[1].get("name") or "")
+        for elt in n.get("tableElts") or []:
+            kind, body = _one(elt)
+            for con in ([body] if kind == "Constraint" else _constraints(body) if kind == "ColumnDef" else []):
+                if con.get("contype") == "CONSTR_CHECK":
+                    self.checks.setdefault(key, []).append(con.get("raw_expr"))
+        if (n.get("partbound") or {}).get("is_default"):
+            for parent in n.get("inhRelations") or []:
+                self.default_parts[table_key(_one(parent)[1])] = key
         for elt in n.get("tableElts") or []:
             kind, body = _one(elt)
             if kind == "ColumnDef":
@@ -439,15 +700,69 @@ class _Replayer:
                 self._table_constraint(w, t, body, new_table=True)
         self.columns_here.update((key, name) for name in t.columns)
 
+    def _ViewStmt(self, w: Where, n: Node) -> None:
+        key = table_key(n.get("view"))
+        if not n.get("replace") or key not in self.kinds:
+            self.created_here.add(key)
+        self.kinds[key] = "view"
+        self._reads(key, n.get("query"))
+
+    def _CreateSeqStmt(self, w: Where, n: Node) -> None:
+        key = table_key(n.get("sequence"))
+        self.created_here.add(key)
+        self.kinds[key] = "sequence"
+
+    def _CreateDomainStmt(self, w: Where, n: Node) -> None:
+        checked = any(c.get("contype") in ("CONSTR_CHECK", "CONSTR_NOTNULL")
+                      for c in (_one(x)[1] for x in n.get("constraints") or []))
+        self.domains[_qual_key(_strs(n.get("domainname")))] = checked
+
+    def _CreateFunctionStmt(self, w: Where, n: Node) -> None:
+        names = _strs(n.get("funcname"))
+        if names:
+            vol = _defelems(n.get("options")).get("volatility")
+            declared = str(_one(vol)[1].get("sval", "volatile")).lower() if vol is not None else "volatile"
+            self.user_funcs[names[-1].lower()] = declared == "volatile"
+
+    def _foreign_key(self, t: Table, c: Node, columns: list[str]) -> None:
+        """Record a FOREIGN KEY / REFERENCES constraint (named as PostgreSQL names it), and the
+        index a PRIMARY KEY / UNIQUE / EXCLUDE constraint builds."""
+        if c.get("contype") in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
+            self.unnamed_indexed.add(t.name)
+        if c.get("contype") != "CONSTR_FOREIGN":
+            return
+        cols = _strs(c.get("fk_attrs")) or columns
+        name = str(c.get("conname") or f"{t.name.rpartition('.')[2]}_{'_'.join(cols)}_fkey")
+        t.fks[name] = table_key(c.get("pktable"))
+
+    def _AlterDomainStmt(self, w: Where, n: Node) -> None:
+        key = _qual_key(_strs(n.get("typeName")))
+        _, con = _one(n.get("def"))
+        sub = n.get("subtype")
+        checks = sub == "O" or sub == "V" or (sub == "C" and con.get("contype") == "CONSTR_CHECK"
+                                              and not con.get("skip_validation"))
+        if sub == "C" and key in self.domains:
+            self.domains[key] = True
+        if not checks or key in self.domains or self.domain_tables(key):
+            return  # a domain of these migrations: the tables using it are known (judged by effect)
+        what = "SET NOT NULL" if sub == "O" else "VALIDATE CONSTRAINT" if sub == "V" else "ADD CONSTRAINT"
+        self.lock(w, "domain-constraint",
+                  f"ALTER DOMAIN {key} {what} scans every table with a column of this domain under a SHARE "
+                  "lock (blocks writes), and these migrations do not show which tables those are: "
+                  + _domain_fix(self.version), None)
+
     def _CreateTableAsStmt(self, w: Where, n: Node) -> None:
         rel = (n.get("into") or {}).get("rel") or {}
         if n.get("objtype") == "OBJECT_MATVIEW":
             self.created_here.add(table_key(rel))
+            self.kinds[table_key(rel)] = "matview"
+            self._reads(table_key(rel), n.get("query"))
         elif n.get("objtype") == "OBJECT_TABLE":
             self._new_table(w, table_key(rel), rel.get("relpersistence") == "t")
 
     def _table_constraint(self, w: Where, t: Table, c: Node, new_table: bool) -> None:
         ct = c.get("contype")
+        self._foreign_key(t, c, [])
         keys = _strs(c.get("keys"))
         if ct in ("CONSTR_PRIMARY", "CONSTR_NOTNULL"):
             for k in keys:
@@ -464,6 +779,13 @@ class _Replayer:
         if n.get("objtype") not in (None, "OBJECT_TABLE"):
             return
         key = table_key(n.get("relation"))
+        for cmd in n.get("cmds") or []:
+            _, c = _one(cmd)
+            if c.get("subtype") == "AT_ChangeOwner":
+                # the owner of a table holds every privilege on it (and may grant them)
+                role = _grantees({"grantees": [{"RoleSpec": c.get("newowner") or {}}]})
+                self.table(key).grants.setdefault(role[0] if role else "", {}).update(
+                    dict.fromkeys(TABLE_PRIVILEGES, w))
         t = self.table(key)
         existing = self.existing(key)
         lock_taken = False
@@ -486,12 +808,19 @@ class _Replayer:
         col = _column_of(coldef)
         cons = _constraints(coldef)
         self.expand(key)
+        for x in cons:
+            self._foreign_key(t, x, [name])
         if existing:
             types = {x.get("contype") for x in cons}
             type_names = _strs((coldef.get("typeName") or {}).get("names"))
             serial = bool(type_names) and type_names[-1].lower() in SERIAL_TYPES
             default = next((x.get("raw_expr") for x in cons if x.get("contype") == "CONSTR_DEFAULT"), None)
-            volatile = volatile_call(default) if default is not None else None
+            volatile = self.volatile(default) if default is not None else None
+            if default is not None and volatile is None and self.version < 11:
+                volatile = f"(any DEFAULT before PostgreSQL 11, here {self.version})"
+            gen = next((x for x in cons if x.get("contype") == "CONSTR_GENERATED"), None)
+            if gen is not None and self.version >= 18 and gen.get("generated_kind") == "v":
+                types = types - {"CONSTR_GENERATED"}  # a virtual generated column: computed on read
             if col.not_null and not col.has_default:
                 self.lock(w, "required-column",
                           f"ADD COLUMN {key}.{name} NOT NULL without a DEFAULT fails on a table with rows: "
@@ -511,7 +840,8 @@ class _Replayer:
                           f"ADD COLUMN {key}.{name} with PRIMARY KEY/UNIQUE builds an index while blocking "
                           "writes: add the column, CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... "
                           "USING INDEX", key)
-            if types & {"CONSTR_FOREIGN", "CONSTR_CHECK"}:
+            # a new column without a DEFAULT is NULL in every row: its REFERENCES has nothing to check
+            if "CONSTR_CHECK" in types or ("CONSTR_FOREIGN" in types and default is not None):
                 self.lock(w, "constraint-not-valid",
                           f"ADD COLUMN {key}.{name} with a REFERENCES/CHECK constraint validates every row "
                           "under lock: add the column, then ADD CONSTRAINT ... NOT VALID and VALIDATE "
@@ -532,11 +862,20 @@ class _Replayer:
 
     def _at_AlterColumnType(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         name = str(c.get("name", ""))
-        if existing:
+        _, coldef = _one(c.get("def"))
+        new_type = pglocks.column_type(coldef.get("typeName"))
+        old = t.columns.get(name)
+        using = coldef.get("raw_default")
+        rewrite = pglocks.type_change_rewrites(old.type if old else None, new_type,
+                                               using is not None and not pglocks.self_cast(using, name))
+        if old is not None:
+            old.type_node = coldef.get("typeName")
+        if existing and rewrite:
             self.lock(w, "column-type",
                       f"ALTER COLUMN {key}.{name} TYPE rewrites the table (and its indexes) under an ACCESS "
                       "EXCLUSIVE lock: add a new column, backfill it in batches, switch readers, then drop "
                       "the old one in a contract migration", key)
+        if existing:
             self.contract(w, "column-type", f"ALTER COLUMN {key}.{name} TYPE", key)
         return True
 
@@ -551,8 +890,9 @@ class _Replayer:
                 self.lock(w, "set-not-null",
                           f"SET NOT NULL on {key}.{name} scans the whole table under an ACCESS EXCLUSIVE "
                           f"lock: first ADD CONSTRAINT {name}_not_null CHECK ({name} IS NOT NULL) NOT VALID, "
-                          "VALIDATE CONSTRAINT it, then SET NOT NULL (on PostgreSQL 18: ADD CONSTRAINT ... "
-                          "NOT NULL ... NOT VALID, then VALIDATE CONSTRAINT)", key)
+                          "VALIDATE CONSTRAINT it, then SET NOT NULL"
+                          + (" (on PostgreSQL 18: ADD CONSTRAINT ... NOT NULL ... NOT VALID, then VALIDATE "
+                             "CONSTRAINT)" if self.version >= 18 else ""), key)
             if (key, name) not in self.columns_here:
                 self.contract(w, "set-not-null", f"SET NOT NULL on existing column {key}.{name}", key)
         t.columns.setdefault(name, Column()).not_null = True
@@ -580,6 +920,11 @@ class _Replayer:
     def _at_AddConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         _, con = _one(c.get("def"))
         ct = con.get("contype")
+        if ct == "CONSTR_CHECK":
+            if con.get("skip_validation"):
+                self.pending_exprs[(key, str(con.get("conname") or ""))] = con.get("raw_expr")
+            else:
+                self.checks.setdefault(key, []).append(con.get("raw_expr"))
         name = str(con.get("conname") or "")
         label = f" {name}" if name else ""
         self.expand(key)
@@ -589,12 +934,21 @@ class _Replayer:
                 self.lock(w, "constraint-not-valid",
                           f"ADD CONSTRAINT{label} {what} on {key} validates every row while holding its lock: "
                           f"add it NOT VALID, then VALIDATE CONSTRAINT{label} in a separate statement", key)
-            if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION") and not con.get("indexname"):
-                what = {"CONSTR_PRIMARY": "PRIMARY KEY", "CONSTR_UNIQUE": "UNIQUE"}.get(str(ct), "EXCLUDE")
+            if ct == "CONSTR_EXCLUSION":
+                # PostgreSQL has no EXCLUDE ... USING INDEX: there is no online form to suggest
+                self.lock(w, "unique-not-using-index",
+                          f"ADD{label and ' CONSTRAINT' + label} EXCLUDE on {key} builds its index while blocking "
+                          "writes, and PostgreSQL has no online form (no EXCLUDE ... USING INDEX): add it on a "
+                          "new table and move the rows, or in a maintenance window", key)
+            elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE") and not con.get("indexname"):
+                what = {"CONSTR_PRIMARY": "PRIMARY KEY", "CONSTR_UNIQUE": "UNIQUE"}.get(str(ct), "")
+                fix = ("CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... "
+                       f"{what} USING INDEX" if key not in self.partitioned_tables else
+                       "PostgreSQL refuses USING INDEX on a partitioned table: add it on each partition "
+                       "(CREATE UNIQUE INDEX CONCURRENTLY, then USING INDEX) before the parent")
                 self.lock(w, "unique-not-using-index",
                           f"ADD{label and ' CONSTRAINT' + label} {what} on {key} builds its index while blocking "
-                          "writes: CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... "
-                          f"{what} USING INDEX", key)
+                          f"writes: {fix}", key)
             if ct == "CONSTR_NOTNULL":
                 for col in _strs(con.get("keys")):
                     if con.get("skip_validation"):  # PostgreSQL 18: NOT NULL ... NOT VALID, no scan
@@ -608,6 +962,9 @@ class _Replayer:
         return True
 
     def _at_ValidateConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        expr = self.pending_exprs.pop((key, str(c.get("name", ""))), None)
+        if expr is not None:
+            self.checks.setdefault(key, []).append(expr)
         col = t.pending_checks.pop(str(c.get("name", "")), None)
         if col is not None:
             t.checked_not_null.add(col)
@@ -618,16 +975,47 @@ class _Replayer:
 
     def _at_DropConstraint(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         t.pending_checks.pop(str(c.get("name", "")), None)
+        t.fks.pop(str(c.get("name", "")), None)
+        self.checks.pop(key, None)  # which CHECK went is not known by name: none proves a bound now
+        return True
+
+    def _at_AttachPartition(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._inherit(key, table_key(_one(c.get("def"))[1].get("name")), True)
+        self.expand(key)
+        return True
+
+    def _at_DetachPartition(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._disinherit(key, table_key(_one(c.get("def"))[1].get("name")))
+        return True
+
+    def _at_AddInherit(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._inherit(table_key(_one(c.get("def"))[1]), key, False)
+        self.expand(key)
+        return True
+
+    def _at_DropInherit(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
+        self._disinherit(table_key(_one(c.get("def"))[1]), key)
         return True
 
     # -- indexes ----------------------------------------------------------------------------------
     def _IndexStmt(self, w: Where, n: Node) -> None:
         key = table_key(n.get("relation"))
+        for elem in n.get("indexParams") or []:
+            expr = _one(elem)[1].get("expr")
+            if expr is not None:
+                for kind, ref in _walk({"e": expr}):
+                    if kind == "ColumnRef" and _strs(ref.get("fields")):
+                        self.expr_index_cols.add((key, _strs(ref.get("fields"))[-1]))
         name = str(n.get("idxname") or "")
+        ikey = (_qual_key([_schema_of(key), name]) if "." in key else name) if name else ""
+        if n.get("if_not_exists") and ikey in self.indexes:
+            if self.existing(key):
+                self.needs_timeout(w, "CREATE INDEX IF NOT EXISTS", key)  # a no-op, but after its lock
+            return
         if name:
-            ikey = _qual_key([_schema_of(key), name]) if "." in key else name
             self.indexes[ikey] = key
             self.indexes_here.add(ikey)
+        self.unnamed_indexed.add(key)
         self.expand(key)
         conc = bool(n.get("concurrent"))
         what = "CREATE UNIQUE INDEX" if n.get("unique") else "CREATE INDEX"
@@ -637,7 +1025,16 @@ class _Replayer:
                       "run it outside BEGIN/COMMIT, in a migration of its own", key)
         if not self.existing(key):
             return
-        if not conc:
+        if key in self.partitioned_tables and not (n.get("relation") or {}).get("inh"):
+            pass  # ON ONLY a partitioned table: an empty parent index, no build (attach each partition's)
+        elif key in self.partitioned_tables:
+            # PostgreSQL refuses CONCURRENTLY on a partitioned table: the fix goes partition by partition
+            self.lock(w, "index-not-concurrent",
+                      f"{what}{' CONCURRENTLY' if conc else ''} on partitioned table {key} "
+                      f"{'is refused by PostgreSQL' if conc else 'blocks writes to every partition while it builds'}: "
+                      f"{what} ON ONLY {key}, then {what} CONCURRENTLY on each partition and ALTER INDEX ... "
+                      f"ATTACH PARTITION each one, {LOCK_FIX}", key)
+        elif not conc:
             self.lock(w, "index-not-concurrent",
                       f"{what} on existing table {key} without CONCURRENTLY blocks writes while the index "
                       f"builds: use {what} CONCURRENTLY outside a transaction, {LOCK_FIX}", key)
@@ -682,14 +1079,19 @@ class _Replayer:
         kind = str(n.get("kind", "")).removeprefix("REINDEX_OBJECT_")
         if kind == "INDEX":
             key = self.indexes.get(key, key)
-        conc = "concurrently" in _defelems(n.get("params"))
+        conc = pglocks.bool_option(n.get("params"), "concurrently") is True
         if conc and self.in_tx:
             self.lock(w, "concurrently-in-transaction",
                       "REINDEX CONCURRENTLY inside a transaction block (BEGIN) is rejected by PostgreSQL: "
                       "run it outside BEGIN/COMMIT", key)
         if key and not self.existing(key):
             return
-        if not conc:
+        if kind == "SYSTEM":
+            self.lock(w, "reindex-not-concurrent",
+                      f"REINDEX SYSTEM {key} locks the system catalogs every query reads, and PostgreSQL "
+                      "refuses to reindex them CONCURRENTLY: do not run it in a migration (a maintenance "
+                      "window)", None)
+        elif not conc:
             self.lock(w, "reindex-not-concurrent",
                       f"REINDEX {kind} {key} without CONCURRENTLY blocks writes (and reads through the index): "
                       f"use REINDEX (CONCURRENTLY) outside a transaction, {LOCK_FIX}", key)
@@ -741,7 +1143,7 @@ class _Replayer:
         self.lock(w, rule, message, table)
 
     def _VacuumStmt(self, w: Where, n: Node) -> None:
-        if not n.get("is_vacuumcmd") or "full" not in _defelems(n.get("options")):
+        if not n.get("is_vacuumcmd") or pglocks.bool_option(n.get("options"), "full") is False:
             return
         keys = [table_key(_one(r)[1].get("relation")) for r in n.get("rels") or []]
         self._maintenance(w, "vacuum-full", keys,
@@ -790,14 +1192,32 @@ class _Replayer:
         privs = _privileges(n)
         roles = _grantees(n)
         for key in self._targets(n):
-            t = self.table(key)
-            for role in roles:
-                held = t.grants.setdefault(role, {})
-                for p in privs:
-                    if n.get("is_grant"):
-                        held[p] = w
-                    elif not n.get("grant_option"):  # REVOKE GRANT OPTION FOR keeps the privilege
-                        held.pop(p, None)
+            self._grant(w, n, key, roles, privs, None)
+            # a view writes its tables with its owner's rights: what it is granted reaches them
+            for base in sorted(self.view_deps.get(key, ())) if self.kinds.get(key) == "view" else []:
+                self._grant(w, n, base, roles, [p for p in privs if p in VIEW_PRIVILEGES], key)
+
+    def _grant(self, w: Where, n: Node, key: str, roles: list[str], privs: list[str], view: str | None) -> None:
+        t = self.table(key)
+        for role in roles:
+            held = t.grants.setdefault(role, {})
+            for p in privs:
+                if n.get("is_grant"):
+                    held[p] = w
+                    if view is not None:
+                        self.via_view[(key, role, p)] = view
+                elif n.get("grant_option"):  # REVOKE GRANT OPTION FOR keeps the privilege
+                    continue
+                elif view is None or self.via_view.get((key, role, p)) == view:
+                    held.pop(p, None)
+                    self.via_view.pop((key, role, p), None)
+
+    def _SelectStmt(self, w: Where, n: Node) -> None:
+        """``SELECT ... INTO t`` creates table t (like CREATE TABLE AS)."""
+        into = n.get("intoClause")
+        if into:
+            rel = into.get("rel") or {}
+            self._new_table(w, table_key(rel), rel.get("relpersistence") == "t")
 
     def _AlterDefaultPrivilegesStmt(self, w: Where, n: Node) -> None:
         action: Node = n.get("action") or {}
@@ -857,6 +1277,9 @@ def table_defs(rp: Replay, extra: Iterable[TableDef] = ()) -> list[TableDef]:
 def create_table_def(stmt: Statement, path: str, line: int) -> TableDef | None:
     """A ``CREATE TABLE`` statement found outside the migrations (SQL embedded in code), judged on
     its own columns and constraints; None for any other statement."""
+    if stmt.kind == "SelectStmt" and stmt.fields.get("intoClause"):
+        rel = (stmt.fields.get("intoClause") or {}).get("rel") or {}
+        return TableDef(table_key(rel), path, line, False, "code", rel.get("relpersistence") == "t")
     if stmt.kind not in ("CreateStmt", "CreateTableAsStmt"):
         return None
     if stmt.kind == "CreateTableAsStmt":

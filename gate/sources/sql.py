@@ -10,7 +10,9 @@ other statement is still returned, so one bad statement hides nothing else.
 
 from __future__ import annotations
 
+import gc
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -72,7 +74,7 @@ class _Lines:
     def __init__(self, text: str) -> None:
         import bisect
 
-        self._nl = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+        self._nl = [m.start() for m in re.finditer("\n", text)] if "\n" in text else []
         self._bisect = bisect.bisect_left
 
     def at(self, offset: int) -> int:
@@ -115,10 +117,15 @@ def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
 def _raw_statements(text: str) -> list[tuple[str, Node, int, int]]:
     """Parse ``text`` whole: (kind, node, char start, char end) per statement; ParseError on a
     syntax error."""
+    collecting = gc.isenabled()
+    gc.disable()  # the decoded tree holds no cycles: no collection passes over it while it grows
     try:
         stmts = json.loads(parse_sql_json(text)).get("stmts", [])
     except RecursionError:
         raise ParseError("statement nested too deeply to analyse", 0) from None
+    finally:
+        if collecting:
+            gc.enable()
     starts_b = [int(s.get("stmt_location", 0)) for s in stmts]
     ends_b = [int(s.get("stmt_location", 0)) + int(s["stmt_len"]) if s.get("stmt_len") else -1 for s in stmts]
     starts = _char_offsets(text, starts_b)

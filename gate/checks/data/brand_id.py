@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.migrations import TableDef, create_table_def, replay, table_defs
+from gate.sources.migrations import TableDef, create_table_def, pg_version, replay, table_defs
 
 
 def embedded_table_defs(ctx: Ctx) -> list[TableDef]:
@@ -26,7 +26,7 @@ def embedded_table_defs(ctx: Ctx) -> list[TableDef]:
 
 
 def check(ctx: Ctx) -> Result:
-    rp = replay(ctx.ws, ctx.service.dir)
+    rp = replay(ctx.ws, ctx.service.dir, pg_version(ctx.config))
     defs = [d for d in table_defs(rp, embedded_table_defs(ctx)) if not d.temp]
     if not defs and not rp.errors:
         return skipped("no CREATE TABLE in the migrations or in SQL embedded in code")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from gate.context import Ctx
 from gate.gitrepo import GitError
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
-from gate.sources.migrations import Replay, compare_with_base, replay
+from gate.sources.migrations import Replay, compare_with_base, pg_version, replay
 
 CONTRACT_FIX = (
     "move it to a migration of its own whose first line is `-- migrate: contract`, merged once the "
@@ -24,14 +24,15 @@ CONTRACT_FIX = (
 
 def _rule1(rp: Replay) -> list[Finding]:
     return [
-        i.where.finding(f"{i.message} is a contract operation in an expand migration: {CONTRACT_FIX}", i.table)
+        i.where.finding(f"{i.message} is a contract operation in an expand migration: {CONTRACT_FIX}", i.table,
+                        i.rule)
         for i in rp.contracts
         if not i.where.migration.contract
     ]
 
 
 def check(ctx: Ctx) -> Result:
-    rp = replay(ctx.ws, ctx.service.dir)
+    rp = replay(ctx.ws, ctx.service.dir, pg_version(ctx.config))
     if not rp.migrations:
         return skipped("no migrations")
     findings: list[Finding] = list(rp.errors) + _rule1(rp)
@@ -54,10 +55,10 @@ def check(ctx: Ctx) -> Result:
     for path, line in diff.edited:
         findings.append(Finding(f"{path.rpartition('/')[2]} is already on the base branch ({base}) and was "
                                 "edited: applied migrations are immutable; revert the edit and add a new "
-                                "migration instead", path, line, line))
+                                "migration instead", path, line, line, rule="edited-migration"))
     for path in diff.deleted:
         findings.append(Finding(f"{path.rpartition('/')[2]} is on the base branch ({base}) and was deleted: "
-                                "applied migrations are immutable; restore it", path))
+                                "applied migrations are immutable; restore it", path, rule="deleted-migration"))
     new_expands: dict[str, str] = {}
     for m in rp.migrations:
         if m.path in diff.new and not m.contract:
@@ -69,7 +70,7 @@ def check(ctx: Ctx) -> Result:
             findings.append(i.where.finding(
                 f"{i.message}: contract migration {m.name} is added in the same change as "
                 f"{new_expands[i.table]}, which expands {i.table}: merge and deploy the expand first, "
-                "then add the contract in a later change", i.table))
+                "then add the contract in a later change", i.table, "contract-with-its-expand"))
     n_new = sum(1 for m in rp.migrations if m.path in diff.new)
     return verdict(findings, f"{len(rp.migrations)} migration(s), {n_new} new since {base}: "
                              f"{len(contracts)} contract migration(s), none with its expand in the same change")

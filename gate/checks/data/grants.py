@@ -14,7 +14,7 @@ from __future__ import annotations
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
 from gate.sources.livedb import LiveError, database_url, read_grants, redact
-from gate.sources.migrations import Replay, replay
+from gate.sources.migrations import Replay, pg_version, replay
 
 APPEND_ONLY_ALLOWED = frozenset({"SELECT", "INSERT"})
 LEDGER_FORBIDDEN = ("UPDATE", "DELETE", "TRUNCATE")
@@ -79,7 +79,7 @@ def _patterns(rules: Rules) -> tuple[list[str], list[str]]:
 
 
 def check(ctx: Ctx) -> Result:
-    rp = replay(ctx.ws, ctx.service.dir)
+    rp = replay(ctx.ws, ctx.service.dir, pg_version(ctx.config))
     data = ctx.spec_dict("data")
     append_only, ledger = data.get("append_only"), data.get("ledger")
     rules = Rules(append_only if isinstance(append_only, list) else [], ledger if isinstance(ledger, list) else [])
