@@ -316,8 +316,9 @@ class Evaluator:
             if decl is not None:
                 self.exec_stmt(path, decl, scope, None)
                 if rec is not None:
+                    is_default = any(c.type == "default" for c in st.children)
                     for n in self._declared(f, decl):
-                        rec.items[n] = scope.lookup(n)[1]
+                        rec.items["default" if is_default else n] = scope.lookup(n)[1]
             elif value is not None:
                 v = self.eval(path, value, scope)
                 if rec is not None:
@@ -915,7 +916,14 @@ class Evaluator:
             handlers = [(h.value, h.node) for h in d.middleware] + args[1:2]
             self._add(r, "route", d.method.upper(), p, handlers, path, node, line)
             return r
-        if prop in ("onError", "notFound", "doc", "doc31", "openAPIRegistry"):
+        if prop in ("doc", "doc31"):  # OpenAPIHono serves its document: GET <path>
+            if args and isinstance(args[0][0], str):
+                r.current = args[0][0]
+                self._add(r, "route", "GET", args[0][0], [], path, node, line)
+            elif args:
+                self.problem(path, args[0][1], f"the path of this .{prop}() is not known; {FIX}")
+            return r
+        if prop in ("onError", "notFound", "openAPIRegistry"):
             return r
         return Opaque(f"app.{prop}")
 

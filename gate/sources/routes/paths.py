@@ -99,8 +99,9 @@ def _covers(ps: list[str], rs: list[str]) -> bool:
         if p == "*":
             if i == len(ps) - 1:
                 return True
-            # a '*' inside a pattern: one or more whole segments
-            todo.extend((i + 1, k) for k in range(j + 1, len(rs) + 1))
+            # a '*' inside a pattern matches exactly one segment (as Hono's routers do)
+            if j < len(rs) and (rs[j] != "*" or j < len(rs) - 1):
+                todo.append((i + 1, j + 1))
             continue
         if "*" in p and i == len(ps) - 1 and p.endswith("*") and "*" not in p[:-1] and ":" not in p:
             # '/v2*': the literal prefix, then anything (slashes included)
