@@ -1,4 +1,4 @@
-"""The command line: ``prodgate check|pr|promote|catalog``.
+"""The command line: ``prodgate check|pr|promote|catalog|routes``.
 
 Exit codes: 0 nothing blocks, 1 something blocks, 2 usage or configuration error.
 """
@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("paths", nargs="*", metavar="PATH")
     ca.add_argument("--out", metavar="DIR", default="catalog", help="output folder (default: catalog)")
     _common(ca)
+    from gate.sources.routes.show import add_parser as add_routes
+
+    add_routes(sub)
     return p
 
 
@@ -113,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        if args.command == "routes":
+            from gate.sources.routes.show import run_routes
+
+            return run_routes(args)
         if args.command == "check" and not from_inputs:
             from gate.run import run_check
 

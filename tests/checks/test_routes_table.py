@@ -174,4 +174,10 @@ def test_hono_app_with_no_route_is_not_a_skip(tmp_path: Path) -> None:
     r = item(tmp_path, "api", "auth.require-scope")
     assert r.status == Status.FAIL
     assert any("registerEverything" in f.message and f.line == line(src, "registerEverything") for f in r.findings)
-    assert any("found no route" in f.message for f in r.findings)
+    bare = HEAD + "export const app = new Hono();\n"
+    write_tree(tmp_path, {f"{SVC}/src/index.ts": bare})
+    for item_id in ("auth.require-scope", "observability.log-fields", "conventions.route-tests"):
+        r = item(tmp_path, "api", item_id)
+        assert r.status == Status.FAIL, (item_id, r.status)
+        (f,) = r.findings
+        assert "found no route" in f.message and f.line == line(bare, "new Hono")

@@ -2,9 +2,10 @@
 
 :func:`build` evaluates the service's modules (:mod:`gate.sources.routes.evaluate`) and reads
 each app's route list in registration order, as Hono's router does: a route's middleware are
-its own arguments before the handler, then every ``use`` registered *before* it on the app (a
+its own arguments before the handler, and every ``use`` registered *before* it on the app (a
 sub-router's ``use`` arrives with its routes when it is mounted) whose pattern covers the
-route's path (:func:`gate.sources.routes.paths.covers`). The apps are the routers no other
+route's path (:func:`gate.sources.routes.paths.covers`). ``Route.middleware`` is in the order
+Hono runs it: those ``use`` first, then the route's own. The apps are the routers no other
 router mounts.
 """
 
@@ -95,11 +96,11 @@ def build(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | No
                     hfile, handler = last.value.file, last.value.node
                 else:
                     handler = last.node
-            routes.append(Route(e.method, e.path, e.local_path, e.router.key, tuple(own + applied), handler, hfile,
+            routes.append(Route(e.method, e.path, e.local_path, e.router.key, tuple(applied + own), handler, hfile,
                                 e.file, e.line, ts.end_line_of(e.node), e.node))
     routes.sort(key=lambda r: (r.file, r.line, r.path))
     problems = list(ev.problems)
-    if not routes and not any(p.message.startswith("the route analysis stopped") for p in problems):
+    if not routes and not problems:  # (a lost trail already says why routes are missing)
         problems.extend(_no_routes(infos, ev.stores, ctors))
     return Table(routes, uses, {s.key: s.node for s in ev.stores}, [s.key for s in roots], problems)
 
