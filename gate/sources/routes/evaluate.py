@@ -93,6 +93,7 @@ class Scope:
         self.vars[name] = value
 
 
+_FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _BRACE_PARAM = re.compile(r"/\{(.+?)\}")
 
 
@@ -479,9 +480,13 @@ class Evaluator:
     def eval(self, path: str, node: Node | None, scope: Scope) -> Any:
         if node is None:
             return None
-        self.step(path, node)
-        f = self.files[path]
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            self.step(path, node)
         t = node.type
+        if t in _FUNCTIONS:  # the commonest argument (a handler): nothing to evaluate
+            return Function(path, node, scope)
+        f = self.files[path]
         if t in ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
                  "await_expression", "type_assertion") and node.named_children:
             return self.eval(path, node.named_children[0], scope)
@@ -515,8 +520,6 @@ class Evaluator:
             return Opaque()
         if t == "new_expression":
             return self._new(path, node, scope)
-        if t in ("arrow_function", "function_expression", "function", "generator_function"):
-            return Function(path, node, scope)
         if t == "object":
             return self._object(path, node, scope)
         if t == "array":
@@ -709,8 +712,8 @@ class Evaluator:
             else:
                 break
         v = self.eval(path, cur, scope)
+        self.steps += len(links)
         for link in reversed(links):
-            self.step(path, link)
             if link.type == "member_expression":
                 prop = link.child_by_field_name("property")
                 v = self._member(path, link, v, f.text(prop) if prop is not None else None)

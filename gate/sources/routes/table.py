@@ -52,10 +52,13 @@ def build(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | No
     files = {p: i.f for p, i in infos.items()}
     ev = Evaluator(files, module_file, ctors, _order(list(infos), service_dir))
     ev.run()
-    calls: dict[tuple[str, int], Call] = {}
-    for p, info in infos.items():
-        for c in info.calls:
-            calls[(p, c.node.id)] = c
+    calls: dict[str, dict[int, Call]] = {}  # per file with a `use`, built when first needed
+
+    def call_of(file: str, node: Node) -> Call | None:
+        by_id = calls.get(file)
+        if by_id is None:
+            by_id = calls[file] = {c.node.id: c for c in infos[file].calls}
+        return by_id.get(node.id)
 
     def middleware(h: Handler, via: str) -> list[Middleware]:
         v = h.value
@@ -81,7 +84,7 @@ def build(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | No
         for e in store.entries:
             if e.kind == "use":
                 before.append(e)
-                call = calls.get((e.file, e.node.id))
+                call = call_of(e.file, e.node)
                 if call is not None:
                     uses.append(Use(e.router.key, e.path, call, tuple(h.node for h in e.handlers)))
                 continue
