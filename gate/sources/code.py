@@ -42,6 +42,7 @@ from tree_sitter import Language, Node, Query, QueryCursor
 from gate.model import Finding
 from gate.sources import sql as sqlsrc
 from gate.sources import typescript as ts
+from gate.sources.routes import imports as route_imports
 from gate.sources.routes.table import build as route_table
 
 if TYPE_CHECKING:
@@ -850,7 +851,8 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     res = _Resolver(infos)
     all_calls = [c for i in infos.values() for c in i.calls]
 
-    table = route_table(infos, res.module_file, ctors, service_dir)
+    table = route_table(infos, route_imports.resolver(res.module_file, route_imports.aliases(ws, service_dir)),
+                        ctors, service_dir)
     routes, uses_out, roots = table.routes, table.uses, table.roots
 
     # public paths

@@ -181,3 +181,19 @@ def test_hono_app_with_no_route_is_not_a_skip(tmp_path: Path) -> None:
         assert r.status == Status.FAIL, (item_id, r.status)
         (f,) = r.findings
         assert "found no route" in f.message and f.line == line(bare, "new Hono")
+
+
+def test_tsconfig_path_aliases_are_followed(tmp_path: Path) -> None:
+    files = {
+        "routes/users.ts": HEAD + 'export const users = new Hono();\nusers.get("/", requireScope("api:read"), h);\n',
+        "lib/app.ts": HEAD + "export const createApp = () => new Hono();\n",
+        "index.ts": HEAD + 'import { users } from "@/routes/users";\nimport { createApp } from "~lib/app";\n'
+                           'const app = createApp();\napp.route("/users", users);\nexport default app;\n',
+    }
+    tsconfig = """{
+      // comments and trailing commas, as tsconfig.json allows
+      "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"], "~lib/*": ["src/lib/*",], }, },
+    }"""
+    write_tree(tmp_path, {f"{SVC}/tsconfig.json": tsconfig})
+    m = model(tmp_path, files)
+    assert scopes(m) == {"GET /users": ["api:read"]} and not m.route_problems

@@ -190,7 +190,12 @@ class Evaluator:
 
     def _target(self, path: str, spec: str, node: Node) -> tuple[str | None, Lost | None]:
         if not spec.startswith("."):
-            return None, None
+            alias = self.module_file(path, spec)  # a tsconfig.json path alias, else a package
+            if alias is None or alias not in self.files:
+                return None, None
+            if alias in self.evaluating:
+                return alias, self.lost(path, node, f'"{spec}" is imported in a cycle (its exports are not yet defined here)')
+            return alias, None
         target = self.module_file(path, spec)
         if target is None or target not in self.files:
             return None, self.lost(path, node, f'the import "{spec}" names no source file of the service')
@@ -887,7 +892,8 @@ class Evaluator:
                 return r
             if not isinstance(sub, Router):
                 why = sub.why if isinstance(sub, Lost) else (
-                    f'it is imported from the package "{sub.module}", which the gate does not read'
+                    f'it is imported from "{sub.module}", a package the gate does not read (or a tsconfig.json '
+                    'path alias that leads to no source file of the service)'
                     if isinstance(sub, External) else f"{self.files[path].text(args[1][1])[:60]} is not a router the gate can follow")
                 self.problem(path, args[1][1], f"the router mounted at {prefix} is not known: {why}; {FIX}")
                 return r
