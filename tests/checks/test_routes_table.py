@@ -197,3 +197,41 @@ def test_tsconfig_path_aliases_are_followed(tmp_path: Path) -> None:
     write_tree(tmp_path, {f"{SVC}/tsconfig.json": tsconfig})
     m = model(tmp_path, files)
     assert scopes(m) == {"GET /users": ["api:read"]} and not m.route_problems
+
+
+def test_ways_around_the_table_fail_closed(tmp_path: Path) -> None:
+    cases = {
+        "computed-method": ('const m = process.env.M;\napp[m]("/x", h);\n', "app[m]", "chosen at run"),
+        "indirect-call": ('app.post.call(app, "/x", h);\n', "app.post.call", "used indirectly"),
+        "foreign-router": ('import { makeRouter } from "@acme/web";\nconst r = makeRouter();\nr.post("/x", (c: any) => c.text("x"));\n'
+                           'app.get("/ok", requireScope("api:read"), h);\n', "r.post", "cannot tell is a Hono router"),
+        "recursion": ('function deep(n: number): void { deep(n + 1); }\ndeep(0);\napp.get("/ok", requireScope("api:read"), h);\n',
+                      "deep(n + 1)", "nested deeper"),
+    }
+    for name, (body, needle, words) in cases.items():
+        src = HEAD + "export const app = new Hono();\n" + body
+        m = model(tmp_path / name, {"index.ts": src})
+        hits = [p for p in m.route_problems if words in p.message]
+        assert hits, (name, [p.message for p in m.route_problems])
+        assert hits[0].line == line(src, needle), (name, hits[0])
+
+
+def test_a_class_extending_hono_builds_routers(tmp_path: Path) -> None:
+    src = HEAD + "class Api extends Hono {}\nexport const app = new Api();\napp.post(\"/x\", h);\n"
+    m = model(tmp_path, {"index.ts": src})
+    assert table(m) == {("POST", "/x")} and not m.route_problems
+
+
+def test_middleware_in_dead_code_is_not_credited(tmp_path: Path) -> None:
+    src = HEAD + """
+export const app = new Hono();
+if (false) {
+  app.use("*", requireScope("api:read"));
+}
+function neverCalled() {
+  app.use("*", requireScope("api:read"));
+}
+app.get("/x", h);
+"""
+    m = model(tmp_path, {"index.ts": src})
+    assert scopes(m) == {"GET /x": []}

@@ -350,7 +350,7 @@ class Evaluator:
         elif t == "class_declaration":
             name = st.child_by_field_name("name")
             if name is not None:
-                scope.vars[f.text(name)] = Opaque("class")
+                scope.vars[f.text(name)] = self._class(path, st, scope)
         elif t == "statement_block":
             self.exec_block(path, [c for c in st.named_children if c.type != "comment"], Scope(scope))
         elif t == "if_statement":
@@ -390,6 +390,18 @@ class Evaluator:
                 stmts = [c for c in case.named_children if c.type.endswith("statement") or c.type.endswith("declaration")]
                 self.exec_block(path, stmts, Scope(scope))
 
+    def _class(self, path: str, st: Node, scope: Scope) -> Any:
+        """A class that extends a router constructor (``class Api extends Hono {}``) builds
+        routers; any other class is opaque."""
+        heritage = next((c for c in st.named_children if c.type == "class_heritage"), None)
+        ext = next((c for c in heritage.named_children if c.type == "extends_clause"), None) if heritage else None
+        value = ext.child_by_field_name("value") if ext is not None else None
+        if value is None and ext is not None and ext.named_children:
+            value = ext.named_children[0]
+        if value is not None and self._is_ctor(path, value, self.eval(path, value, scope)):
+            return External("hono", "Hono")
+        return Opaque("class")
+
     def _declared(self, f: ts.TsFile, decl: Node) -> Iterator[str]:
         if decl.type in ("lexical_declaration", "variable_declaration"):
             for d in decl.named_children:
@@ -415,6 +427,8 @@ class Evaluator:
             items = list(rv.items)
         else:
             items = [self.lost(path, right, f"a loop over {self.files[path].text(right)[:60]}, which the gate cannot list")]
+        if len(items) > 1000:
+            self.problem(path, st, f"a loop over {len(items)} items: the gate follows 1,000; {FIX}")
         for item in items[:1000]:
             inner = Scope(scope)
             self.bind(path, left, item, inner, st)
@@ -520,6 +534,10 @@ class Evaluator:
                 return ov.items[kv] if 0 <= kv < len(ov.items) else None
             if isinstance(kv, str):
                 return self._member(path, node, ov, kv)
+            if isinstance(ov, Router):
+                self.problem(path, node, f"a method of the router {ov.store.key.split('#', 1)[-1]} is chosen at run "
+                                         f"time ({f.text(node)[:60]}); {FIX}")
+                return Opaque()
             if isinstance(ov, (Arr, Obj)) and _holds_router(ov):
                 return self.lost(path, node, f"a router read from {f.text(node)[:60]} with a computed key")
             return Opaque()
@@ -643,6 +661,9 @@ class Evaluator:
             return ov
         if isinstance(ov, Router):
             return ("method", ov, prop)
+        if isinstance(ov, tuple) and ov and ov[0] == "method":
+            self.problem(path, node, f"the router method .{ov[2]}() is used indirectly (.{prop}): {FIX}")
+            return Opaque()
         if isinstance(ov, Factory):
             return ("factory", ov, prop)
         if isinstance(ov, Arr):
@@ -776,6 +797,14 @@ class Evaluator:
         origin = callee if isinstance(callee, External) else None
         hono_helper = origin is not None and origin.module.startswith(HONO_MODULES)
         name = ts.dotted_name(f, fn)
+        prop = fn.child_by_field_name("property") if fn.type == "member_expression" else None
+        if prop is not None and f.text(prop) in (*ROUTE_METHODS, "on", "use") and len(args) >= 2 \
+                and isinstance(args[-1][0], Function) and any(isinstance(v, str) and v.startswith("/") for v, _ in args[:2]):
+            obj = fn.child_by_field_name("object")
+            what = f.text(obj)[:60] if obj is not None else "a value"
+            why = f": {callee.why}" if isinstance(callee, Lost) else ""
+            self.problem(path, node, f"this looks like a route registered on {what}, which the gate cannot tell is a Hono "
+                                     f"router{why}; {FIX}")
         for v, n in args:
             for r in _routers_in(v):
                 if hono_helper:
@@ -812,6 +841,8 @@ class Evaluator:
 
     def invoke(self, path: str, node: Node, fn: Function, args: list[Any]) -> Any:
         if self.call_depth >= MAX_CALL_DEPTH:
+            self.problem(path, node, f"calls nested deeper than {MAX_CALL_DEPTH} levels (recursion?): the routes they "
+                                     f"register cannot be known; {FIX}")
             return self.lost(path, node, f"calls nested deeper than {MAX_CALL_DEPTH}")
         fpath = fn.file
         self.invoked.add(fn.node.id)
