@@ -216,6 +216,14 @@ def test_ways_around_the_table_fail_closed(tmp_path: Path) -> None:
         assert hits[0].line == line(src, needle), (name, hits[0])
 
 
+def test_serving_the_app_is_not_a_lost_trail(tmp_path: Path) -> None:
+    src = HEAD + ('import { serve } from "@hono/node-server";\nexport const app = new Hono();\n'
+                  'app.get("/x", requireScope("api:read"), h);\nserve({ fetch: app.fetch });\n'
+                  "export default { fetch: app.fetch.bind(app), port: 3000 };\n")
+    m = model(tmp_path, {"index.ts": src})
+    assert scopes(m) == {"GET /x": ["api:read"]} and not m.route_problems
+
+
 def test_a_class_extending_hono_builds_routers(tmp_path: Path) -> None:
     src = HEAD + "class Api extends Hono {}\nexport const app = new Api();\napp.post(\"/x\", h);\n"
     m = model(tmp_path, {"index.ts": src})

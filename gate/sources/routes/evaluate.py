@@ -49,6 +49,8 @@ MAX_CALL_DEPTH = 24
 MAX_STEPS = 2_000_000
 
 ROUTE_METHODS = ("get", "post", "put", "delete", "options", "patch", "query", "all")
+#: the router methods that add routes or middleware (``app.fetch.bind(app)`` is harmless)
+REGISTERING = frozenset({*ROUTE_METHODS, "on", "use", "route", "basePath", "mount", "openapi"})
 HONO_MODULES = ("hono", "@hono/")
 FIX = ("write it so the gate can follow it (literal paths, routers bound to names and mounted with "
        ".route(), relative imports), or waive the item in service.yaml with a reason")
@@ -93,6 +95,7 @@ class Scope:
         self.vars[name] = value
 
 
+_SERVING = "a method of a router that serves it"
 _FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _BRACE_PARAM = re.compile(r"/\{(.+?)\}")
 
@@ -340,9 +343,6 @@ class Evaluator:
                         if sp.type == "export_specifier" and name is not None:
                             found, v = scope.lookup(f.text(name))
                             rec.items[f.text(alias if alias is not None else name)] = v if found else Opaque()
-            if st.child_by_field_name("source") is None and rec is not None and decl is None and value is None:
-                # `export default` written with an identifier is a value; nothing else to do
-                pass
         elif t in ("function_declaration", "generator_function_declaration"):
             name = st.child_by_field_name("name")
             if name is not None and not scope.lookup(f.text(name))[0]:
@@ -661,9 +661,11 @@ class Evaluator:
             return ov
         if isinstance(ov, Router):
             return ("method", ov, prop)
-        if isinstance(ov, tuple) and ov and ov[0] == "method":
+        if isinstance(ov, tuple) and ov and ov[0] == "method" and ov[2] in REGISTERING:
             self.problem(path, node, f"the router method .{ov[2]}() is used indirectly (.{prop}): {FIX}")
             return Opaque()
+        if isinstance(ov, tuple) and ov and ov[0] == "method":
+            return Opaque(_SERVING)  # app.fetch.bind(app), app.request.call(app, ...): serves the app
         if isinstance(ov, Factory):
             return ("factory", ov, prop)
         if isinstance(ov, Arr):
@@ -795,7 +797,7 @@ class Evaluator:
         unknown arguments, so that a router registered inside them is reported."""
         f = self.files[path]
         origin = callee if isinstance(callee, External) else None
-        hono_helper = origin is not None and origin.module.startswith(HONO_MODULES)
+        hono_helper = (origin is not None and origin.module.startswith(HONO_MODULES)) or callee == Opaque(_SERVING)
         name = ts.dotted_name(f, fn)
         prop = fn.child_by_field_name("property") if fn.type == "member_expression" else None
         if prop is not None and f.text(prop) in (*ROUTE_METHODS, "on", "use") and len(args) >= 2 \
