@@ -61,6 +61,9 @@ SCOPE_TYPES = frozenset(
     {"statement_block", "program", "for_statement", "for_in_statement", "class_body", "switch_body", "catch_clause"}
 )
 CODE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts")
+#: JavaScript is parsed like TypeScript (``.jsx`` with the TSX grammar)
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx")
+TSX_SUFFIXES = (".tsx", ".jsx")
 
 _QUERY = """
 (call_expression) @call
@@ -92,7 +95,7 @@ def captures(f: ts.TsFile, query: str) -> dict[str, list[Node]]:
     """Run a tree-sitter query (S-expression patterns, compiled once per grammar) over a parsed
     file: capture name -> the captured nodes, in document order. The query runs in C, which is
     what keeps the analysis linear and fast on large services."""
-    tsx = f.path.endswith(".tsx")
+    tsx = f.path.endswith(TSX_SUFFIXES)
     q = _QUERIES.get((tsx, query))
     if q is None:
         lang = _LANGUAGES.get(tsx)
@@ -434,12 +437,20 @@ def is_test_path(rel: str) -> bool:
     return any(p in ("test", "tests", "__tests__") for p in parts[:-1])
 
 
+def is_stub_or_test(service_dir: str, rel: str) -> bool:
+    """A file the conventions exempt from conventions.no-todo: tests, ``src/stubs/``,
+    declaration files (other items judge them too once production code imports them)."""
+    inner = rel[len(service_dir) + 1:] if rel.startswith(service_dir + "/") else rel
+    in_src = inner[4:] if inner.startswith("src/") else None
+    return (in_src is not None and in_src.startswith("stubs/")) or rel.endswith(".d.ts") or is_test_path(inner)
+
+
 def source_files(ws: Workspace, service_dir: str) -> list[str]:
     """The service's code files the rules judge: ``src/**`` TypeScript, without tests, stubs
     and declaration files."""
     src = f"{service_dir}/src"
     out = []
-    for rel in ws.files(src, CODE_SUFFIXES):
+    for rel in ws.files(src, (*CODE_SUFFIXES, *JS_SUFFIXES)):
         inner = rel[len(src) + 1 :]
         if inner.startswith("stubs/") or rel.endswith(".d.ts") or is_test_path(inner):
             continue
@@ -653,7 +664,8 @@ class _Resolver:
             if base.endswith(ext):
                 stem = base[: -len(ext)]
                 break
-        for cand in (base, *(stem + s for s in CODE_SUFFIXES), *(f"{stem}/index{s}" for s in CODE_SUFFIXES)):
+        sfx = (*CODE_SUFFIXES, *JS_SUFFIXES, ".d.ts")
+        for cand in (base, *(stem + s for s in sfx), *(f"{stem}/index{s}" for s in sfx)):
             if cand in self.infos:
                 return cand
         return None
@@ -833,7 +845,12 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     files = source_files(ws, service_dir)
     infos: dict[str, FileInfo] = {}
     errors: list[Finding] = []
-    for rel in files:
+    aliases = route_imports.aliases(ws, service_dir)
+    reach = route_imports.resolver(route_imports.file_resolver(ws, service_dir), aliases)
+    todo = list(files)
+    known = set(files)
+    while todo:
+        rel = todo.pop(0)
         try:
             f = ws.typescript(rel)
         except SourceProblem as exc:  # unreadable (binary, too large, outside the repo)
@@ -848,6 +865,14 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             infos[rel] = _collect_file(f)
         except RecursionError:
             errors.append(Finding(f"{rel} is nested too deeply to be analysed; simplify it so the file can be judged", rel, 1, 1))
+        # a file the service's code imports is its code, wherever it lives (tests, stubs,
+        # node_modules, .d.ts) and whatever its language (JavaScript)
+        for spec in route_imports.specifiers(f.root, f.text):
+            target = reach(rel, spec)
+            if target is not None and target not in known and len(known) < len(files) + route_imports.MAX_REACHED:
+                known.add(target)
+                files.append(target)
+                todo.append(target)
     res = _Resolver(infos)
     all_calls = [c for i in infos.values() for c in i.calls]
 

@@ -81,3 +81,46 @@ def resolver(relative: Callable[[str, str], str | None],
         return None
 
     return resolve
+
+
+#: what an import may name: TypeScript, JavaScript, declaration files
+IMPORTABLE = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx", ".d.ts")
+#: files added because production code imports them, at most (a bound on hostile trees)
+MAX_REACHED = 5_000
+
+
+def file_resolver(ws: Workspace, service_dir: str) -> Callable[[str, str], str | None]:
+    """(importer, relative specifier) -> the file of the service it names, found on disk:
+    whatever its folder (``test/``, ``src/stubs/``, ``node_modules/``) or extension
+    (JavaScript, ``.d.ts``). A file outside the service is not its code (None)."""
+
+    def resolve(importer: str, spec: str) -> str | None:
+        if not spec.startswith("."):
+            return None
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+        if not base.startswith(service_dir + "/"):
+            return None
+        stem = base
+        for ext in (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"):
+            if base.endswith(ext):
+                stem = base[: -len(ext)]
+                break
+        cands = [base] if base.endswith(IMPORTABLE) else []
+        cands += [stem + s for s in IMPORTABLE] + [f"{stem}/index{s}" for s in IMPORTABLE]
+        for c in cands:
+            if ws.exists(c) and not ws.is_dir(c):
+                return c
+        return None
+
+    return resolve
+
+
+def specifiers(root: Any, text: Callable[[Any], str]) -> list[str]:
+    """The module specifiers a file's top-level imports and re-exports name."""
+    out: list[str] = []
+    for st in root.named_children:
+        if st.type in ("import_statement", "export_statement"):
+            src = st.child_by_field_name("source")
+            if src is not None and src.type == "string":
+                out.append(text(src)[1:-1])
+    return out
