@@ -846,9 +846,9 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     infos: dict[str, FileInfo] = {}
     errors: list[Finding] = []
     aliases = route_imports.aliases(ws, service_dir)
-    reach = route_imports.resolver(route_imports.file_resolver(ws, service_dir), aliases)
     todo = list(files)
     known = set(files)
+    reach = route_imports.resolver(route_imports.file_resolver(ws, service_dir, known), aliases)
     while todo:
         rel = todo.pop(0)
         try:

@@ -89,10 +89,12 @@ IMPORTABLE = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx", ".d.
 MAX_REACHED = 5_000
 
 
-def file_resolver(ws: Workspace, service_dir: str) -> Callable[[str, str], str | None]:
+def file_resolver(ws: Workspace, service_dir: str, known: set[str] | frozenset[str] = frozenset()
+                  ) -> Callable[[str, str], str | None]:
     """(importer, relative specifier) -> the file of the service it names, found on disk:
     whatever its folder (``test/``, ``src/stubs/``, ``node_modules/``) or extension
-    (JavaScript, ``.d.ts``). A file outside the service is not its code (None)."""
+    (JavaScript, ``.d.ts``). A file outside the service is not its code (None). Files in
+    ``known`` (already listed) are answered without asking the file system."""
 
     def resolve(importer: str, spec: str) -> str | None:
         if not spec.startswith("."):
@@ -107,6 +109,9 @@ def file_resolver(ws: Workspace, service_dir: str) -> Callable[[str, str], str |
                 break
         cands = [base] if base.endswith(IMPORTABLE) else []
         cands += [stem + s for s in IMPORTABLE] + [f"{stem}/index{s}" for s in IMPORTABLE]
+        for c in cands:
+            if c in known:
+                return c
         for c in cands:
             if ws.exists(c) and not ws.is_dir(c):
                 return c
