@@ -1,4 +1,4 @@
-"""The command line: ``prodgate check|pr|promote|catalog|refresh|explain``.
+"""The command line: ``prodgate check|pr|promote|catalog|refresh|routes|explain``.
 
 Exit codes: 0 nothing blocks, 1 something blocks, 2 usage or configuration error.
 """
@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
               "exit codes:\n  0  printed\n  2  unknown item id\n\nenvironment variables read: none")
     ex.add_argument("id", nargs="?", metavar="ID", help="an item id, e.g. sdk.generated")
     ex.add_argument("--list", action="store_true", help="list every item id with its checklist line")
+    from gate.sources.routes.show import add_parser as add_routes
+
+    add_routes(sub)
     return p
 
 
@@ -200,6 +203,10 @@ def _main(argv: Sequence[str] | None) -> int:
             from gate.explain import run_explain
 
             return run_explain(args)
+        if args.command == "routes":
+            from gate.sources.routes.show import run_routes
+
+            return run_routes(args)
         if args.command == "check" and not from_inputs:
             from gate.run import run_check
 

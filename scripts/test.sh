@@ -27,6 +27,14 @@ if [ ! -d .cache/node/node_modules/@octokit/openapi ] || [ ! -d .cache/node/node
   (cd .cache/node && npm install --silent --no-audit --no-fund @octokit/openapi@23 @octokit/webhooks-examples@7)
 fi
 
+# npm: Hono itself, for the differential test of the route table against Hono's router
+# (tests/hono/; test-only, never needed by the product).
+if [ ! -d .cache/hono/node_modules/hono ] || [ ! -d .cache/hono/node_modules/tsx ] || [ ! -d .cache/hono/node_modules/@hono/zod-openapi ]; then
+  echo "== npm install hono tsx @hono/zod-openapi zod"
+  mkdir -p .cache/hono
+  (cd .cache/hono && npm install --silent --no-audit --no-fund hono@4.13.19 tsx@4.23.15 @hono/zod-openapi@1.6.3 zod@4.6.7)
+fi
+
 echo "== ruff"
 python3 -m ruff check gate tests bench
 echo "== mypy --strict gate"

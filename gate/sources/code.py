@@ -6,11 +6,9 @@ and ``src/stubs/`` excluded, as the conventions say) and gives:
 
 - ``imports``: per file, every value binding and the module it comes from (default, named or
   namespace; ``import type`` and ``type`` specifiers are ignored);
-- ``routes``: the Hono route table — method, full path after ``.route(prefix, sub)`` mounts
-  (and ``basePath``), middleware from the route's own arguments and from every matching
-  ``.use()`` of its router and of the routers it is mounted under (Hono semantics: ``*`` matches
-  any rest, a pattern without ``*`` matches that exact path only, ``use(mw)`` without a pattern
-  applies to every route of that router), handler node, file and line;
+- ``routes``: the Hono route table built by :mod:`gate.sources.routes` (method, full path,
+  middleware chain as Hono applies it, handler node, file and line), and ``route_problems``:
+  where that analysis lost a router's or a path's trail (the route items fail on them);
 - ``calls``: every call with the chain of calls that enclose it (innermost first, with the
   argument that holds it) and whether it runs at import time (module top level);
 - ``public_paths``, ``node_sdks`` (``new NodeSDK``), ``sentry_inits``, ``subscribes``,
@@ -44,6 +42,8 @@ from tree_sitter import Language, Node, Query, QueryCursor
 from gate.model import Finding
 from gate.sources import sql as sqlsrc
 from gate.sources import typescript as ts
+from gate.sources.routes import imports as route_imports
+from gate.sources.routes.table import build as route_table
 
 if TYPE_CHECKING:
     from gate.config import Config
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from gate.workspace import Workspace
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
-MUTATIONS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MUTATIONS = frozenset({"POST", "PUT", "PATCH", "DELETE", "ALL"})  # ALL: app.all / mount serve POST too
 DB_METHODS = frozenset({"query", "one", "many", "none"})
 FUNCTION_TYPES = frozenset(
     {"arrow_function", "function_expression", "function_declaration", "method_definition",
@@ -61,6 +61,9 @@ SCOPE_TYPES = frozenset(
     {"statement_block", "program", "for_statement", "for_in_statement", "class_body", "switch_body", "catch_clause"}
 )
 CODE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts")
+#: JavaScript is parsed like TypeScript (``.jsx`` with the TSX grammar)
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx")
+TSX_SUFFIXES = (".tsx", ".jsx")
 
 _QUERY = """
 (call_expression) @call
@@ -92,7 +95,7 @@ def captures(f: ts.TsFile, query: str) -> dict[str, list[Node]]:
     """Run a tree-sitter query (S-expression patterns, compiled once per grammar) over a parsed
     file: capture name -> the captured nodes, in document order. The query runs in C, which is
     what keeps the analysis linear and fast on large services."""
-    tsx = f.path.endswith(".tsx")
+    tsx = f.path.endswith(TSX_SUFFIXES)
     q = _QUERIES.get((tsx, query))
     if q is None:
         lang = _LANGUAGES.get(tsx)
@@ -305,6 +308,9 @@ class CodeModel:
     sql_errors: list[Finding]
     resource_reads: list[ResourceRead]
     comments: list[Comment]
+    #: where the route analysis lost a router's or a path's trail, or refused a table past its
+    #: bounds: the route-dependent items fail on these (:func:`gate.sources.code_rules.route_problems`)
+    route_problems: list[Finding] = field(default_factory=list)
 
     @property
     def has_code(self) -> bool:
@@ -431,12 +437,20 @@ def is_test_path(rel: str) -> bool:
     return any(p in ("test", "tests", "__tests__") for p in parts[:-1])
 
 
+def is_stub_or_test(service_dir: str, rel: str) -> bool:
+    """A file the conventions exempt from conventions.no-todo: tests, ``src/stubs/``,
+    declaration files (other items judge them too once production code imports them)."""
+    inner = rel[len(service_dir) + 1:] if rel.startswith(service_dir + "/") else rel
+    in_src = inner[4:] if inner.startswith("src/") else None
+    return (in_src is not None and in_src.startswith("stubs/")) or rel.endswith(".d.ts") or is_test_path(inner)
+
+
 def source_files(ws: Workspace, service_dir: str) -> list[str]:
     """The service's code files the rules judge: ``src/**`` TypeScript, without tests, stubs
     and declaration files."""
     src = f"{service_dir}/src"
     out = []
-    for rel in ws.files(src, CODE_SUFFIXES):
+    for rel in ws.files(src, (*CODE_SUFFIXES, *JS_SUFFIXES)):
         inner = rel[len(src) + 1 :]
         if inner.startswith("stubs/") or rel.endswith(".d.ts") or is_test_path(inner):
             continue
@@ -650,7 +664,8 @@ class _Resolver:
             if base.endswith(ext):
                 stem = base[: -len(ext)]
                 break
-        for cand in (base, *(stem + s for s in CODE_SUFFIXES), *(f"{stem}/index{s}" for s in CODE_SUFFIXES)):
+        sfx = (*CODE_SUFFIXES, *JS_SUFFIXES, ".d.ts")
+        for cand in (base, *(stem + s for s in sfx), *(f"{stem}/index{s}" for s in sfx)):
             if cand in self.infos:
                 return cand
         return None
@@ -695,79 +710,7 @@ class _Resolver:
         return None if local is None else (target, local)
 
 
-# -- routers and routes -----------------------------------------------------------------------
-@dataclass
-class _Router:
-    key: str
-    path: str
-    node: Node
-    base: str = ""
-    routes: list[tuple[str, str, Call]] = field(default_factory=list)  # (METHOD, local path, call)
-    uses: list[tuple[str, Call, tuple[Node, ...]]] = field(default_factory=list)
-    mounts: list[tuple[str, str, Call]] = field(default_factory=list)  # (prefix, sub key, call)
-
-
-def _router_ctor(f: ts.TsFile, value: Node, ctors: frozenset[str], chain: list[Node] | None = None) -> tuple[bool, str]:
-    """Is ``value`` a router: ``new Hono(...)``, ``new Hono().basePath("/p")``, or a chain of
-    router calls on one (``new Hono().get(...).post(...)``)? With the base path. ``chain``
-    collects the nodes of the chain (each evaluates to the router). Iterative: any length."""
-    nodes: list[Node] = []
-    bases: list[str] = []  # basePath arguments, outermost first
-    cur = value
-    while True:
-        if cur.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and cur.named_children:
-            cur = cur.named_children[0]
-            continue
-        if cur.type == "new_expression":
-            c = cur.child_by_field_name("constructor")
-            if c is None or dotted(f, c) not in ctors:
-                return False, ""
-            nodes.append(cur)
-            break
-        if cur.type != "call_expression":
-            return False, ""
-        fn = cur.child_by_field_name("function")
-        obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
-        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-        if obj is None or prop is None:
-            return False, ""
-        name = f.text(prop)
-        if name == "basePath":
-            args, _ = _args(cur)
-            p = ts.string_value(f, args[0]) if args else None
-            if p is None:
-                return False, ""
-            bases.append(p)
-        elif name not in (*HTTP_METHODS, "use", "route", "all", "on"):
-            return False, ""
-        nodes.append(cur)
-        cur = obj
-    base = ""
-    for p in reversed(bases):
-        base = _join(base, p)
-    if chain is not None:
-        chain.extend(nodes)
-    return True, base
-
-
-def _method_line(call: Call) -> int:
-    """Line of ``.get(`` in a router call (differs from the call's first line in a chain
-    ``app.get(...)\n  .post(...)``)."""
-    fn = call.node.child_by_field_name("function")
-    prop = fn.child_by_field_name("property") if fn is not None else None
-    return ts.line_of(prop) if prop is not None else call.line
-
-
-def _join(prefix: str, path: str) -> str:
-    if not prefix or prefix == "/":
-        return path if path.startswith("/") else "/" + path
-    if path in ("", "/"):
-        return prefix
-    if path.startswith("*"):
-        return prefix.rstrip("/") + "/" + path
-    return prefix.rstrip("/") + "/" + path.lstrip("/")
-
-
+# -- routes ------------------------------------------------------------------------------------
 def pattern_matches(pattern: str, path: str) -> bool:
     """Hono's matching of a ``use`` pattern against a route template: ``*`` matches any rest
     (a trailing ``/*`` also matches the bare prefix), ``:name`` one segment, anything else the
@@ -902,7 +845,12 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     files = source_files(ws, service_dir)
     infos: dict[str, FileInfo] = {}
     errors: list[Finding] = []
-    for rel in files:
+    aliases = route_imports.aliases(ws, service_dir)
+    todo = list(files)
+    known = set(files)
+    reach = route_imports.resolver(route_imports.file_resolver(ws, service_dir, known), aliases)
+    while todo:
+        rel = todo.pop(0)
         try:
             f = ws.typescript(rel)
         except SourceProblem as exc:  # unreadable (binary, too large, outside the repo)
@@ -917,184 +865,20 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             infos[rel] = _collect_file(f)
         except RecursionError:
             errors.append(Finding(f"{rel} is nested too deeply to be analysed; simplify it so the file can be judged", rel, 1, 1))
+        # a file the service's code imports is its code, wherever it lives (tests, stubs,
+        # node_modules, .d.ts) and whatever its language (JavaScript)
+        for spec in route_imports.specifiers(f.root, f.text):
+            target = reach(rel, spec)
+            if target is not None and target not in known and len(known) < len(files) + route_imports.MAX_REACHED:
+                known.add(target)
+                files.append(target)
+                todo.append(target)
     res = _Resolver(infos)
     all_calls = [c for i in infos.values() for c in i.calls]
 
-    # routers: module-level bindings keyed "file#name"; bindings inside a function (an app
-    # factory) keyed "file#name:line"
-    routers: dict[str, _Router] = {}
-    chain_ids: dict[tuple[str, int], str] = {}  # nodes of `new Hono()...` chains -> router key
-    decl_router: dict[tuple[str, int], str] = {}  # declarator node -> router key
-    chain_memo: dict[tuple[str, int], str | None] = {}  # call of a chain -> its router (or None)
-    for path, info in infos.items():
-        for name, decls in info.decls.items():
-            for dcl in decls:
-                if dcl.kind != "var":
-                    continue
-                value = dcl.node.child_by_field_name("value")
-                nm = dcl.node.child_by_field_name("name")
-                if value is None or nm is None or nm.type != "identifier" or info.f.text(nm) != name:
-                    continue
-                nodes: list[Node] = []
-                ok, base = _router_ctor(info.f, value, ctors, nodes)
-                if not ok:
-                    continue
-                rkey = f"{path}#{name}" if dcl.top else f"{path}#{name}:{ts.line_of(dcl.node)}"
-                routers[rkey] = _Router(rkey, path, dcl.node, base)
-                decl_router[(path, dcl.node.id)] = rkey
-                for n in nodes:
-                    chain_ids[(path, n.id)] = rkey
-        value = info.top_values.get("default")
-        if value is not None and info.exports.get("default") == "default":  # export default new Hono()
-            nodes = []
-            ok, base = _router_ctor(info.f, value, ctors, nodes)
-            if ok:
-                dkey = f"{path}#default"
-                routers[dkey] = _Router(dkey, path, value, base)
-                for n in nodes:
-                    chain_ids[(path, n.id)] = dkey
-
-    def router_of(path: str, node: Node) -> str | None:
-        info = infos[path]
-        if (path, node.id) in chain_ids:
-            return chain_ids[(path, node.id)]
-        if node.type == "identifier":
-            name = info.f.text(node)
-            d = resolve(info, name, node)
-            if d is None:
-                return None
-            if d.kind == "import":
-                ex = res.exported(path, name)
-                if ex is None:
-                    return None
-                key = f"{ex[0]}#{ex[1]}"
-                return key if key in routers else None
-            return decl_router.get((path, d.node.id))
-        if node.type == "call_expression":  # chained app.get(...).post(...): walk down the chain
-            cur = node
-            seen: list[int] = []
-            found: str | None = None
-            while True:
-                if (path, cur.id) in chain_ids:
-                    found = chain_ids[(path, cur.id)]
-                    break
-                if (path, cur.id) in chain_memo:
-                    found = chain_memo[(path, cur.id)]
-                    break
-                seen.append(cur.id)
-                if cur.type in ("parenthesized_expression", "non_null_expression") and cur.named_children:
-                    cur = cur.named_children[0]
-                    continue
-                if cur.type == "identifier":
-                    found = router_of(path, cur)
-                    break
-                if cur.type != "call_expression":
-                    break
-                fn = cur.child_by_field_name("function")
-                if fn is None or fn.type != "member_expression":
-                    break
-                prop = fn.child_by_field_name("property")
-                obj = fn.child_by_field_name("object")
-                if prop is None or obj is None or info.f.text(prop) not in (*HTTP_METHODS, "use", "route", "all"):
-                    break
-                cur = obj
-            for i in seen:  # every call of the chain evaluates to the same router
-                chain_memo[(path, i)] = found
-            return found
-        if node.type in ("parenthesized_expression", "non_null_expression") and node.named_children:
-            return router_of(path, node.named_children[0])
-        return None
-
-    for path, info in infos.items():
-        f = info.f
-        for call in info.calls:
-            fn = call.node.child_by_field_name("function")
-            if fn is None or fn.type != "member_expression" or call.tagged:
-                continue
-            prop = fn.child_by_field_name("property")
-            obj = fn.child_by_field_name("object")
-            if prop is None or obj is None:
-                continue
-            method = f.text(prop)
-            if method not in (*HTTP_METHODS, "use", "route"):
-                continue
-            key = router_of(path, obj)
-            if key is None:
-                continue
-            r = routers[key]
-            first = ts.string_value(f, call.args[0]) if call.args else None
-            if method in HTTP_METHODS:
-                if first is not None:
-                    r.routes.append((method.upper(), first, call))
-            elif method == "use":
-                if first is not None:
-                    r.uses.append((first, call, call.args[1:]))
-                else:
-                    r.uses.append(("*", call, call.args))
-            elif method == "route" and first is not None and len(call.args) >= 2:
-                sub = router_of(path, call.args[1])
-                if sub is not None:
-                    r.mounts.append((first, sub, call))
-
-    routes: list[Route] = []
-    uses_out: list[Use] = []
-    mounted = {sub for r in routers.values() for _, sub, _ in r.mounts}
-    roots = [k for k in routers if k not in mounted]
-    visited: set[str] = set()
-
-    def mw_of(path: str, node: Node, via: str) -> list[Middleware]:
-        mpath, val = res.value(path, node)
-        mf = infos[mpath].f
-        if val.type == "call_expression":
-            fn = val.child_by_field_name("function")
-            name = _last(dotted(mf, fn)) if fn is not None else None
-            args, _ = _args(val)
-            if name:
-                return [Middleware(name, tuple(static_value(infos, mpath, a) for a in args), path, ts.line_of(node), via)]
-        if val.type == "array":
-            out: list[Middleware] = []
-            for c in val.named_children:
-                out.extend(mw_of(mpath, c, via))
-            return out
-        if node.type == "identifier":
-            return [Middleware(infos[path].f.text(node), (), path, ts.line_of(node), via)]
-        return []
-
-    def visit(key: str, prefix: str, inherited: list[tuple[str, list[Middleware]]], stack: tuple[str, ...]) -> None:
-        if key in stack:
-            return
-        visited.add(key)
-        r = routers[key]
-        base = _join(prefix, r.base) if r.base else prefix
-        scoped = list(inherited)
-        for pattern, call, mws in r.uses:
-            full = _join(base, pattern) if pattern not in ("*", "/*") else _join(base, "/*")
-            mids: list[Middleware] = []
-            for m in mws:
-                mids.extend(mw_of(r.path, m, full))
-            scoped.append((full, mids))
-            uses_out.append(Use(key, full, call, mws))
-        for method, local, call in r.routes:
-            full = _join(base, local)
-            own: list[Middleware] = []
-            for a in call.args[1:-1]:
-                own.extend(mw_of(r.path, a, "route"))
-            applied = [m for pat, mids in scoped if pattern_matches(pat, full) for m in mids]
-            handler = call.args[-1] if len(call.args) >= 2 else None
-            hfile = r.path
-            if handler is not None and handler.type == "identifier":
-                hfile, handler = res.value(r.path, handler)
-            routes.append(Route(method, full, local, key, tuple(own + applied), handler, hfile, r.path,
-                                _method_line(call), call.end_line, call.node))
-        for prefix2, sub, _ in r.mounts:
-            visit(sub, _join(base, prefix2), scoped, (*stack, key))
-
-    for k in roots:
-        visit(k, "", [], ())
-    for k in routers:
-        if k not in visited:
-            visit(k, "", [], ())
-    routes.sort(key=lambda r: (r.file, r.line, r.path))
+    table = route_table(infos, route_imports.resolver(res.module_file, route_imports.aliases(ws, service_dir)),
+                        ctors, service_dir)
+    routes, uses_out, roots = table.routes, table.uses, table.roots
 
     # public paths
     public: PublicPaths | None = None
@@ -1152,8 +936,8 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
 
     statements, sql_errors = _embedded(infos, res, helpers)
     return CodeModel(
-        service_dir, files, infos, errors, routes, uses_out, {k: r.node for k, r in routers.items()}, roots,
-        all_calls, public, node_sdks, sentry, subs, logs, statements, sql_errors, reads, comments,
+        service_dir, files, infos, errors, routes, uses_out, table.routers, roots,
+        all_calls, public, node_sdks, sentry, subs, logs, statements, sql_errors, reads, comments, table.problems,
     )
 
 

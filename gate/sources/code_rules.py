@@ -46,6 +46,21 @@ def nothing(m: cm.CodeModel, reason: str) -> Result:
     return skipped(reason)
 
 
+def judge_routes(m: cm.CodeModel, findings: list[Finding], ok: str) -> Result:
+    """:func:`judge` for an item that reads the route table: where the route analysis lost a
+    trail (:attr:`gate.sources.code.CodeModel.route_problems`), it fails there too — a route
+    table the gate could not complete never passes."""
+    return verdict([*m.errors, *m.route_problems, *findings], ok)
+
+
+def no_routes(m: cm.CodeModel, reason: str) -> Result:
+    """:func:`nothing` for an item that reads the route table: never ``skip`` when the route
+    analysis lost a trail or a Hono app yields no route."""
+    if m.route_problems:
+        return failed(*m.errors, *m.route_problems)
+    return nothing(m, reason)
+
+
 def at(route: cm.Route, message: str) -> Finding:
     return Finding(message, route.file, route.line, route.line)
 
@@ -118,7 +133,7 @@ def scope_findings(ctx: Ctx) -> Result:
     """auth.require-scope / conventions.scope-enforcement."""
     m = cm.code_model(ctx)
     if not m.routes:
-        return nothing(m, "no routes in src/")
+        return no_routes(m, "no routes in src/")
     rs = helper(ctx, "require_scope")
     declared = declared_scopes(ctx)
     out: list[Finding] = []
@@ -140,7 +155,7 @@ def scope_findings(ctx: Ctx) -> Result:
             elif scope not in declared:
                 out.append(at(r, f'{r.key} requires scope "{scope}", which service.yaml does not declare: '
                                  f'add {{name: {scope}}} to scopes'))
-    return judge(m, out, f"{plural(judged, 'non-public route')}, each with {rs}(...) of a declared scope")
+    return judge_routes(m, out, f"{plural(judged, 'non-public route')}, each with {rs}(...) of a declared scope")
 
 
 # -- vendor calls -----------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from gate.sources.openapi import Operation
 def route_parity_findings(ctx: Ctx, ops: list[Operation]) -> list[Finding]:
     """Findings for routes in code missing from ``ops`` (at the route call's first line) and
     operations with no route in code (at the operation's line in the document). A source file
-    with a syntax error is reported too: the route table may be incomplete."""
+    with a syntax error, or a router or path the route analysis could not follow, is reported too:
+    the route table may be incomplete."""
     m = cm.code_model(ctx)
-    out: list[Finding] = list(m.errors)
+    out: list[Finding] = [*m.errors, *m.route_problems]
     spec = {(op.method.upper(), cm.normal_template(op.path)) for op in ops}
     code = {(r.method, cm.normal_template(r.path)) for r in m.routes}
     spec_file = ops[0].file if ops else "openapi.yaml"

@@ -60,7 +60,7 @@ class TsFile:
 
 
 def parse(path: str, source: bytes) -> TsFile:
-    return TsFile(path, source, _parser(path.endswith(".tsx")).parse(source))
+    return TsFile(path, source, _parser(path.endswith((".tsx", ".jsx"))).parse(source))
 
 
 def line_of(node: Node) -> int:

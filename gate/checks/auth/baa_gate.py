@@ -7,7 +7,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, declared_scopes, helper, judge, nothing, plural
+from gate.sources.code_rules import at, declared_scopes, helper, judge_routes, no_routes, nothing, plural
 
 
 @without_gc
@@ -27,5 +27,5 @@ def check(ctx: Ctx) -> Result:
         if not r.uses(baa):
             out.append(at(r, f'{r.key} requires PHI scope "{hit[0]}": add {baa}() to the route'))
     if not judged and not m.errors:
-        return nothing(m, f"no route requires a phi: true scope ({', '.join(sorted(phi))})")
-    return judge(m, out, f"{plural(judged, 'route')} with a PHI scope, each with {baa}()")
+        return no_routes(m, f"no route requires a phi: true scope ({', '.join(sorted(phi))})")
+    return judge_routes(m, out, f"{plural(judged, 'route')} with a PHI scope, each with {baa}()")

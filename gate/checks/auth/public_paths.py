@@ -8,7 +8,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge, nothing, plural, suggest_scope
+from gate.sources.code_rules import at, helper, judge_routes, no_routes, plural, suggest_scope
 
 
 def allowed(path: str) -> bool:
@@ -20,7 +20,7 @@ def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     pp = m.public_paths
     if not m.routes and pp is None:
-        return nothing(m, "no routes and no publicPaths in src/")
+        return no_routes(m, "no routes and no publicPaths in src/")
     rs = helper(ctx, "require_scope")
     out: list[Finding] = []
     public = {v for v, _ in pp.entries} if pp else set()
@@ -36,5 +36,5 @@ def check(ctx: Ctx) -> Result:
         out.append(at(r, f'{r.key} has no {rs}(...) and is not in publicPaths: add {rs}("{suggest_scope(ctx, r)}")'
                          + (" (or, for a health or well-known path, list it in publicPaths)" if allowed(r.path) else "")))
     if pp is None:
-        return judge(m, out, f"no publicPaths export: all {plural(len(m.routes), 'route')} enforce a scope")
-    return judge(m, out, f"publicPaths holds {plural(len(public), 'allowed path')}; every other route enforces a scope")
+        return judge_routes(m, out, f"no publicPaths export: all {plural(len(m.routes), 'route')} enforce a scope")
+    return judge_routes(m, out, f"publicPaths holds {plural(len(public), 'allowed path')}; every other route enforces a scope")

@@ -5,7 +5,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge, nothing, plural, reachable_calls
+from gate.sources.code_rules import at, helper, judge_routes, no_routes, plural, reachable_calls
 
 
 @without_gc
@@ -13,11 +13,11 @@ def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     muts = [r for r in m.routes if r.method in cm.MUTATIONS]
     if not muts:
-        return nothing(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
+        return no_routes(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
     name = helper(ctx, "audit")
     out: list[Finding] = []
     for r in muts:
         calls = reachable_calls(m, r.handler_file, r.handler) if r.handler is not None else []
         if not any(c.name == name for c in calls):
             out.append(at(r, f'{r.key}: its handler does not call {name}(...): add await {name}(c, "<event>", {{ ... }})'))
-    return judge(m, out, f"{plural(len(muts), 'mutation route')}, each handler calling {name}(...)")
+    return judge_routes(m, out, f"{plural(len(muts), 'mutation route')}, each handler calling {name}(...)")

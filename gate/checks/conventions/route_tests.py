@@ -10,7 +10,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, judge, nothing, plural, test_calls
+from gate.sources.code_rules import at, judge_routes, no_routes, plural, test_calls
 
 
 def _segs(path: str) -> list[str]:
@@ -25,7 +25,7 @@ def _example(path: str) -> str:
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.routes:
-        return nothing(m, "no routes in src/")
+        return no_routes(m, "no routes in src/")
     calls, errors = test_calls(ctx)
     # tested paths by (method, number of segments) and first segment: a route looks only at
     # those that can match it
@@ -49,4 +49,4 @@ def check(ctx: Ctx) -> Result:
         if not any(cm.template_matches(r.path, p) for p in cands):
             out.append(at(r, f"{r.key} has no integration test: add one under test/integration/ calling "
                              f'app.request("{_example(r.path)}", {{ method: "{r.method}" }})'))
-    return judge(m, out, f"{plural(len(m.routes), 'route')}, each exercised by an integration test")
+    return judge_routes(m, out, f"{plural(len(m.routes), 'route')}, each exercised by an integration test")

@@ -8,7 +8,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result, skipped
 from gate.sources import code as cm
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge, plural
+from gate.sources.code_rules import at, helper, judge_routes, plural
 
 
 @without_gc
@@ -34,4 +34,4 @@ def check(ctx: Ctx) -> Result:
         for r in routes:
             if not r.uses(idem):
                 out.append(at(r, f"{r.key} is called by cron and is not safe to retry: add {idem}() to the route"))
-    return judge(m, out, f"{plural(len(cron), 'cron route')}, each existing with {idem}()")
+    return judge_routes(m, out, f"{plural(len(cron), 'cron route')}, each existing with {idem}()")

@@ -9,7 +9,16 @@ from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import openapi as oa
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge, nothing, operation_for, operation_index, plural, spec_operations
+from gate.sources.code_rules import (
+    at,
+    helper,
+    judge_routes,
+    no_routes,
+    operation_for,
+    operation_index,
+    plural,
+    spec_operations,
+)
 
 
 @without_gc
@@ -17,7 +26,7 @@ def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     muts = [r for r in m.routes if r.method in cm.MUTATIONS]
     if not muts:
-        return nothing(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
+        return no_routes(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
     idem = helper(ctx, "idempotent")
     spec, ops = spec_operations(ctx)
     index = operation_index(ops)
@@ -32,4 +41,4 @@ def check(ctx: Ctx) -> Result:
             out.append(Finding(f"{op.method.upper()} {op.path} in {spec} does not declare the Idempotency-Key header: "
                                "add a parameter {name: Idempotency-Key, in: header, required: true}",
                                spec, op.line, op.line))
-    return judge(m, out, f"{plural(len(muts), 'mutation route')} with {idem}() and an Idempotency-Key header in the spec")
+    return judge_routes(m, out, f"{plural(len(muts), 'mutation route')} with {idem}() and an Idempotency-Key header in the spec")

@@ -10,14 +10,14 @@ from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources import typescript as ts
 from gate.sources.code import without_gc
-from gate.sources.code_rules import LOG_FIELDS, judge, nothing, request_logs
+from gate.sources.code_rules import LOG_FIELDS, judge_routes, no_routes, request_logs
 
 
 @without_gc
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.routes:
-        return nothing(m, "no routes in src/: no requests to log")
+        return no_routes(m, "no routes in src/: no requests to log")
     fields = ", ".join(LOG_FIELDS)
     logs = request_logs(m)
     if not logs:
@@ -25,8 +25,8 @@ def check(ctx: Ctx) -> Result:
         key = next((k for k in roots if k.endswith("#app")), roots[0])
         path = key.split("#", 1)[0]
         line = ts.line_of(m.routers[key])
-        return judge(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
-                                 f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
+        return judge_routes(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
+                                        f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
     phi = {cm.normal_name(str(p)) for p in ctx.config.get("phi_fields")}
     best: list[Finding] | None = None
     for rl in logs:
@@ -51,7 +51,7 @@ def check(ctx: Ctx) -> Result:
                     problems.append(Finding(f"the request log mentions PHI field {', '.join(bad)}: remove it",
                                             c.path, c.line, c.line))
             if not problems:
-                return judge(m, [], f"request log at {c.path}:{c.line} has {fields}")
+                return judge_routes(m, [], f"request log at {c.path}:{c.line} has {fields}")
             if best is None or len(problems) < len(best):
                 best = problems
-    return judge(m, best or [], "")
+    return judge_routes(m, best or [], "")

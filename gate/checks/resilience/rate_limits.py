@@ -8,7 +8,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
 from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, is_public, judge, nothing, plural
+from gate.sources.code_rules import at, helper, is_public, judge_routes, no_routes, plural
 
 
 @without_gc
@@ -16,7 +16,7 @@ def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     routes = [r for r in m.routes if not is_public(m, r)]
     if not routes:
-        return nothing(m, "no non-public routes in src/")
+        return no_routes(m, "no non-public routes in src/")
     rl = helper(ctx, "rate_limit")
     classes = set(ctx.spec_dict("rate_limits"))
     out: list[Finding] = []
@@ -33,4 +33,4 @@ def check(ctx: Ctx) -> Result:
             elif cls not in classes:
                 out.append(at(r, f'{r.key} uses rate-limit class "{cls}", which is not in service.yaml rate_limits: '
                                  f"add {cls}: <n>/min there"))
-    return judge(m, out, f"{plural(len(routes), 'non-public route')}, each with {rl}(...) of a configured class")
+    return judge_routes(m, out, f"{plural(len(routes), 'non-public route')}, each with {rl}(...) of a configured class")

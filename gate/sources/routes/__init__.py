@@ -1,0 +1,10 @@
+"""The route analysis: how a service's Hono routers are built, mounted and guarded.
+
+- :mod:`gate.sources.routes.paths`: Hono's path merging and pattern coverage;
+- :mod:`gate.sources.routes.values` and :mod:`gate.sources.routes.evaluate`: the module
+  evaluator that follows routers through imports, re-exports, factories and helper functions,
+  recording where a trail is lost;
+- :mod:`gate.sources.routes.table`: the route table (routes, middleware chains, apps) read from
+  it, as Hono serves it;
+- :mod:`gate.sources.routes.show`: ``prodgate routes``.
+"""

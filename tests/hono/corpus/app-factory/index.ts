@@ -1,0 +1,3 @@
+import { createApp } from "./app";
+const app = createApp();
+export default app;

@@ -1,0 +1,10 @@
+import { Hono } from "hono";
+import { requireScope } from "@platform/auth";
+const ok = (c: any) => c.text("ok");
+const app = new Hono();
+app.use("/n/:id{[0-9]+}", requireScope("n:read"));
+app.get("/n/:id{[0-9]+}", ok);
+app.get("/m/:id{[a-z]+}", ok);
+app.use("/m/:id", requireScope("m:read"));
+app.put("/m/:id{[a-z]+}", ok);
+export default app;

@@ -1,0 +1,1 @@
+export * as users from "./users";

@@ -1,0 +1,2 @@
+import { createFactory } from "hono/factory";
+export const factory = createFactory();

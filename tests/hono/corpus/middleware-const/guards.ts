@@ -1,0 +1,3 @@
+import { requireScope } from "@platform/auth";
+export const canRead = requireScope("docs:read");
+export const canWrite = requireScope("docs:write");

@@ -1,0 +1,2 @@
+export { users } from "./users";
+export { groups } from "./groups";

@@ -1,0 +1,5 @@
+import { Hono } from "hono";
+import { requireScope, rateLimit } from "@platform/auth";
+const ok = (c: any) => c.text("ok");
+export const users = new Hono();
+users.get("/", requireScope("users:read"), ok);

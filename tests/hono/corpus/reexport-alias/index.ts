@@ -1,0 +1,6 @@
+import { Hono } from "hono";
+import { requireScope, rateLimit } from "@platform/auth";
+import { billing } from "./routes";
+const app = new Hono();
+app.route("/billing", billing);
+export default app;

@@ -1,0 +1,1 @@
+export { router as billing } from "./billing";

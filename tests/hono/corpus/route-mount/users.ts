@@ -1,0 +1,7 @@
+import { Hono } from "hono";
+import { requireScope, rateLimit } from "@platform/auth";
+const ok = (c: any) => c.text("ok");
+export const users = new Hono();
+users.get("/", requireScope("users:read"), ok);
+users.get("/:id", requireScope("users:read"), ok);
+users.post("/", requireScope("users:write"), ok);

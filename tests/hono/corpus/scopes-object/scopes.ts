@@ -1,0 +1,1 @@
+export const SCOPES = { read: "svc:read", write: "svc:write" } as const;

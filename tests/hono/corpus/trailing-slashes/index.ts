@@ -1,0 +1,10 @@
+import { Hono } from "hono";
+import { requireScope, rateLimit } from "@platform/auth";
+const ok = (c: any) => c.text("ok");
+
+const sub = new Hono();
+sub.get("/", ok);
+sub.get("/x/", requireScope("svc:read"), ok);
+const app = new Hono();
+app.route("/api/", sub);
+export default app;
