@@ -276,14 +276,13 @@ def _is_data(ks: tuple[Key, ...], k: str) -> bool:
     return k == "value" and len(ks) >= 2 and ks[-2] == "examples"
 
 
-def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Key, ...]]]:
+def _mappings(node: Any, keys: tuple[Key, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[Key, ...]]]:
+    """Every mapping below ``node`` (itself included) with its key path; data values skipped."""
     stack: list[tuple[Any, tuple[Key, ...]]] = [(node, keys)]
     while stack:
         cur, ks = stack.pop()
         if isinstance(cur, dict):
-            ref = cur.get("$ref")
-            if isinstance(ref, str):
-                yield ref, (*ks, "$ref")
+            yield cur, ks
             for k, v in cur.items():
                 if isinstance(v, (dict, list)) and not _is_data(ks, str(k)):
                     stack.append((v, (*ks, k)))
@@ -291,6 +290,13 @@ def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Ke
             for i, v in enumerate(cur):
                 if isinstance(v, (dict, list)):
                     stack.append((v, (*ks, i)))
+
+
+def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Key, ...]]]:
+    for cur, ks in _mappings(node, keys):
+        ref = cur.get("$ref")
+        if isinstance(ref, str):
+            yield ref, (*ks, "$ref")
 
 
 def ref_problems(root: dict[str, Any]) -> list[Problem]:
@@ -308,8 +314,15 @@ def ref_problems(root: dict[str, Any]) -> list[Problem]:
     return out
 
 
-#: seconds a document holding ``pattern``s may take to validate (in a child process)
+#: CPU seconds one match of a document's ``pattern`` against one value may take (in the child)
 PATTERN_SECONDS = float(os.environ.get("PRODGATE_OPENAPI_SECONDS", "20"))
+#: CPU seconds the whole validation may take in the child (a backstop: a real description takes
+#: seconds; this only ends a child that something else made endless)
+CHILD_CPU_SECONDS = float(os.environ.get("PRODGATE_OPENAPI_CPU_SECONDS", "300"))
+#: schemas the applicators of one schema may expand to, each ``$ref`` followed
+#: (openapi-spec-validator walks that expansion once per ``allOf`` member, without memory)
+MAX_EXPANSION = 10_000
+_APPLICATORS = ("allOf", "anyOf", "oneOf", "not", "items")
 
 
 def _has_pattern(root: Any) -> bool:
@@ -325,30 +338,196 @@ def _has_pattern(root: Any) -> bool:
     return False
 
 
-def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> list[Problem]:
-    """The validators match ``pattern``s with Python's ``re``, which backtracks and cannot be
-    interrupted (``^(a+)+$`` against forty ``a`` and a ``!`` never returns): a document holding
-    patterns is validated in a child process that is killed after ``seconds``."""
+def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Problem | None:
+    """A schema whose ``allOf``/``anyOf``/``oneOf``/``not``/``items``, each ``$ref`` followed,
+    expand to more than ``limit`` schemas, or loop back to it (None when there is none).
+
+    openapi-spec-validator collects the properties of every ``allOf`` member by walking that
+    expansion, with no memory of what it walked: a chain whose each level references the
+    previous one twice doubles per level (30 levels in 4 KB never finish), and a loop recurses
+    until Python gives up. Each schema is counted once here (linear in the document); the
+    reported schema is the first, in document order, past the limit."""
+    size: dict[int, int] = {}  # expanded size by id of the (dereferenced) schema, capped at limit + 1
+    cap = limit + 1
+
+    def expanded(start: Any) -> int:
+        start = deref(root, start)
+        if not isinstance(start, dict):
+            return 1
+        stack: list[tuple[dict[str, Any], bool]] = [(start, False)]
+        open_: set[int] = set()
+        while stack:
+            node, done = stack.pop()
+            nid = id(node)
+            if nid in size:
+                continue
+            kids = [deref(root, c) for c in _applied(node)]
+            if done:
+                open_.discard(nid)
+                size[nid] = min(cap, 1 + sum(size.get(id(c), 1) if isinstance(c, dict) else 1 for c in kids))
+                continue
+            if nid in open_:
+                size[nid] = cap  # a loop: endless for the validator
+                continue
+            open_.add(nid)
+            stack.append((node, True))
+            for c in kids:
+                if isinstance(c, dict) and id(c) not in size:
+                    if id(c) in open_:
+                        size[id(c)] = cap
+                    else:
+                        stack.append((c, False))
+        return size[id(start)]
+
+    past = [(node, keys) for node, keys in _mappings(root)
+            if any(kw in node for kw in _APPLICATORS) and expanded(node) > limit]
+    if not past:
+        return None
+    # name the level where the expansion crosses the limit (its members stay under it), if any
+    crossing = [(n, k) for n, k in past
+                if all(size.get(id(c), 1) <= limit for c in (deref(root, c) for c in _applied(deref(root, n)))
+                       if isinstance(c, dict))]
+    _, keys = min(crossing or past, key=lambda nk: _order(nk[1]))
+    return Problem(f"its allOf/anyOf/oneOf/not/items, each $ref followed, expand to more than {limit:,} "
+                   "schemas (levels that reference the previous one more than once, or a loop): "
+                   "openapi-spec-validator walks that expansion without memory and would not finish; "
+                   "reference each schema once per level, or flatten the chain", keys)
+
+
+def _order(keys: tuple[Key, ...]) -> list[str]:
+    return [str(k) for k in keys]
+
+
+def _applied(node: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    for kw in _APPLICATORS:
+        v = node.get(kw)
+        if isinstance(v, list):
+            out.extend(v)
+        elif isinstance(v, dict):
+            out.append(v)
+    return out
+
+
+class _TimedRe:
+    """``re`` for the validators in the child: each ``search`` runs under a CPU-time alarm
+    (``ITIMER_PROF``: this process's CPU, not the wall clock of a loaded machine). A match that
+    runs out is recorded (the pattern is named in the finding) and answered "no match", so the
+    validation goes on and its real findings still come out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.slow: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)
+
+    def search(self, pattern: Any, string: Any, flags: int = 0) -> Any:
+        import signal
+
+        if pattern in self.slow:
+            return None
+        signal.setitimer(signal.ITIMER_PROF, self.seconds)
+        try:
+            return re.search(pattern, string, flags)
+        except _OutOfTime:
+            self.slow.append(str(pattern.pattern if isinstance(pattern, re.Pattern) else pattern))
+            return None
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def _child_main() -> None:
+    """The child's side of :func:`_validate_in_child`: read ``{root, version}`` as JSON on
+    stdin, print ``{problems, slow}`` as JSON on stdout."""
     import json
+    import signal
+    import sys
+
+    def out_of_time(signum: int, frame: Any) -> None:
+        raise _OutOfTime
+
+    signal.signal(signal.SIGPROF, out_of_time)
+    timed = _TimedRe(PATTERN_SECONDS)
+    import jsonschema._keywords
+    import jsonschema._legacy_keywords
+    import openapi_schema_validator._regex
+
+    for mod in (jsonschema._keywords, jsonschema._legacy_keywords, openapi_schema_validator._regex):
+        setattr(mod, "re", timed)  # noqa: B010  (the modules' own ``re``, for this process only)
+    d = json.load(sys.stdin)
+    problems = _validate_here(d["root"], d["version"])
+    slow = set(timed.slow)
+    # a pattern answered "no match" for want of time says nothing about the value
+    kept = [p for p in problems if not any(repr(s) in p.message for s in slow)]
+    print(json.dumps({"problems": [[p.message, list(p.keys)] for p in kept], "slow": timed.slow}))
+
+
+def _pattern_keys(root: Any, pattern: str) -> tuple[Key, ...]:
+    """Where ``pattern`` is written in the document (its first ``pattern:`` key), or ()."""
+    stack: list[tuple[Any, tuple[Key, ...]]] = [(root, ())]
+    while stack:
+        cur, ks = stack.pop()
+        if isinstance(cur, dict):
+            if cur.get("pattern") == pattern:
+                return (*ks, "pattern")
+            pp = cur.get("patternProperties")
+            if isinstance(pp, dict) and pattern in pp:
+                return (*ks, "patternProperties", pattern)
+            stack.extend((v, (*ks, k)) for k, v in cur.items() if isinstance(v, (dict, list)))
+        elif isinstance(cur, list):
+            stack.extend((v, (*ks, i)) for i, v in enumerate(cur) if isinstance(v, (dict, list)))
+    return ()
+
+
+def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> list[Problem]:
+    """The validators match ``pattern``s with Python's ``re``, which backtracks (``^(a+)+$``
+    against forty ``a`` and a ``!`` never returns): a document holding patterns is validated in a
+    child process where each match may take ``seconds`` of CPU time and the whole validation
+    :data:`CHILD_CPU_SECONDS` (``RLIMIT_CPU``). Time is CPU time, never the wall clock: a loaded
+    machine slows the child, it does not make its input guilty."""
+    import json
+    import resource
+    import signal
     import subprocess
     import sys
 
-    code = ("import json, sys\nfrom gate.sources.openapi import _validate_here\n"
-            "d = json.load(sys.stdin)\n"
-            "print(json.dumps([[p.message, list(p.keys)] for p in _validate_here(d['root'], d['version'])]))")
+    budget = max(1, int(CHILD_CPU_SECONDS))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (budget, budget + 5))
+
+    env = dict(os.environ, PRODGATE_OPENAPI_SECONDS=str(seconds))
+    code = "from gate.sources.openapi import _child_main\n_child_main()"
+    # the wall clock only guards against a child that never gets the CPU (its own limit is CPU)
+    wall = max(600.0, 20 * budget)
     try:
         r = subprocess.run([sys.executable, "-c", code], input=json.dumps({"root": root, "version": version}),
-                           capture_output=True, text=True, timeout=seconds, check=False)
+                           capture_output=True, text=True, timeout=wall, check=False, env=env,
+                           preexec_fn=limit)
     except subprocess.TimeoutExpired:
-        return [Problem(f"validating the document took more than {seconds:g} s: a `pattern` backtracks "
-                        "exponentially on a value of the document (nested repetition such as `(a+)+`); "
-                        "rewrite it")]
+        return [Problem(f"the OpenAPI validator did not finish within {wall:g} s of wall-clock time while "
+                        "using less CPU than its limit: the machine is overloaded, not the document at "
+                        "fault; re-run the gate")]
+    if r.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return [Problem(f"validating the document used more than {budget} s of CPU time (no single pattern "
+                        "at fault): split the description, or raise PRODGATE_OPENAPI_CPU_SECONDS")]
     try:
         found = json.loads(r.stdout)
-        return [Problem(str(m), tuple(k)) for m, k in found]
-    except (ValueError, TypeError):
+        out = [Problem(str(m), tuple(k)) for m, k in found["problems"]]
+        slow = list(dict.fromkeys(str(s) for s in found["slow"]))
+    except (ValueError, TypeError, KeyError):
         return [Problem("the OpenAPI validator failed on this document "
                         f"({(r.stderr.strip().splitlines() or ['no message'])[-1][:200]})")]
+    for pat in slow:
+        out.append(Problem(f"the pattern {pat!r} took more than {seconds:g} s of CPU time to match one "
+                           "value of the document: it backtracks exponentially (nested repetition such as "
+                           "`(a+)+`); rewrite it", _pattern_keys(root, pat)))
+    return out
 
 
 def validate_document(root: Any) -> list[Problem]:
@@ -383,6 +562,9 @@ def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
 
     if certainly_valid(root, version):  # the same checks on plain data: no error to report
         return []
+    blowup = expansion_problem(root)
+    if blowup is not None:  # the reference would walk it exponentially (or for ever)
+        return [blowup]
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
