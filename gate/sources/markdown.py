@@ -176,3 +176,74 @@ def parse(path: str, text: str) -> MarkdownDoc:
         body_text = "\n".join(lines[h.line : end_line]).strip()
         doc.sections.append(Section(h, end_line, body_text, items, fences))
     return doc
+
+
+# -- what a reader sees ---------------------------------------------------------------------------
+
+_PLAIN: MarkdownIt | None = None
+#: characters that render as nothing (besides white space and the format/control categories)
+_BLANKS = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
+#: what can make text vanish when rendered: HTML (comments, hidden elements), entities
+#: (``&#8203;``), link definitions and empty links, code fences' info strings
+_MARKUP = frozenset("<&[`~")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr"})
+_NEVER_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript"})
+
+
+def _visible_char(ch: str) -> bool:
+    return not ch.isspace() and ch not in _BLANKS and unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cn", "Zs")
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of Markdown ``text`` once rendered (CommonMark, HTML allowed, as GitHub
+    and API portals render descriptions): HTML comments, elements that are ``hidden`` (the
+    attribute, ``display:none``, ``visibility:hidden``) or never shown (``<script>``,
+    ``<template>``…), link reference definitions, a fence's info string and zero-width or other
+    invisible characters leave nothing; white space is collapsed. Empty when nothing shows."""
+    if not any(ch in _MARKUP for ch in text) and any(ch.isalpha() for ch in text):
+        # no HTML, entity, link or fence, and a letter (block syntax hides only markers and digits)
+        return " ".join("".join(ch if _visible_char(ch) or ch.isspace() else "" for ch in text).split())
+    global _PLAIN
+    if _PLAIN is None:
+        _PLAIN = MarkdownIt("commonmark", {"maxNesting": 50}).enable("table")
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+
+    class Visible(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, bool]] = []  # open elements, and whether each hides
+
+        def hidden(self) -> bool:
+            return any(h for _, h in self.stack)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = {k.lower(): (v or "") for k, v in attrs}
+            style = a.get("style", "").replace(" ", "").lower()
+            hides = ("hidden" in a or tag in _NEVER_SHOWN or "display:none" in style
+                     or "visibility:hidden" in style)
+            if tag == "img" and not hides and not self.hidden():
+                out.append(" " + a.get("alt", "") + " ")
+            if tag not in _VOID:
+                self.stack.append((tag, hides))
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "img":
+                self.handle_starttag(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i][0] == tag:
+                    del self.stack[i:]
+                    break
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden():
+                out.append(data)
+
+    parser = Visible()
+    parser.feed(_PLAIN.render(text))
+    parser.close()
+    return " ".join("".join(ch if _visible_char(ch) or ch.isspace() else "" for ch in "".join(out)).split())

@@ -54,11 +54,16 @@ class Operation:
     file: str
     path_item: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     root: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: ``paths``, or ``webhooks`` for a 3.1 webhook (``path`` is then the webhook's name)
+    section: str = "paths"
+    #: the ``$ref`` the operation is written as, when it leaves the document or dangles (the
+    #: validity half reports it; nothing else can be said of the operation)
+    unresolved_ref: str | None = None
 
     @property
     def keys(self) -> tuple[Key, ...]:
         """The key path of the operation in the document (for ``YamlDoc.line``)."""
-        return ("paths", self.path, self.method)
+        return (self.section, self.path, self.method)
 
     @property
     def is_mutation(self) -> bool:
@@ -66,7 +71,9 @@ class Operation:
 
     @property
     def label(self) -> str:
-        """``POST /payments`` — how messages name an operation."""
+        """``POST /payments`` (``webhook paymentSettled POST``) — how messages name an operation."""
+        if self.section == "webhooks":
+            return f"webhook {self.path} {self.method.upper()}"
         return f"{self.method.upper()} {self.path}"
 
     @property
@@ -148,37 +155,74 @@ def operations(ws: Workspace, path: str) -> list[Operation]:
     return ws.derive("openapi.operations", path, lambda: _operations(ws, path))
 
 
-def _operations(ws: Workspace, path: str) -> list[Operation]:
+def _operations(ws: Workspace, path: str, section: str = "paths") -> list[Operation]:
     doc = document(ws, path)
     if doc is None:
         return []
     root: dict[str, Any] = doc.data
-    paths = root.get("paths")
+    paths = root.get(section)
     out: list[Operation] = []
     if not isinstance(paths, dict):
         return out
-    for template, item in paths.items():
-        item = deref(root, item)
+    for template, raw_item in paths.items():
+        item = _path_item(root, raw_item)
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue
+            unresolved = None
+            if isinstance(op.get("$ref"), str):  # not OpenAPI, but written: follow it within the document
+                target = deref(root, op)
+                if isinstance(target, dict):
+                    op = target
+                else:
+                    unresolved = op["$ref"]
             oid = op.get("operationId")
             out.append(
                 Operation(
                     method=method,
                     path=str(template),
                     operation_id=oid if isinstance(oid, str) and oid else None,
-                    line=doc.line(("paths", str(template), method)),
+                    line=doc.line((section, str(template), method)),
                     node=op,
                     file=path,
                     path_item=item,
                     root=root,
+                    section=section,
+                    unresolved_ref=unresolved,
                 )
             )
     return out
+
+
+def webhook_operations(ws: Workspace, path: str) -> list[Operation]:
+    """The operations of the document's ``webhooks`` (OpenAPI 3.1): requests the service sends,
+    not routes it serves (never part of route parity), computed once per run."""
+    return ws.derive("openapi.webhooks", path, lambda: _operations(ws, path, "webhooks"))
+
+
+def _path_item(root: dict[str, Any], item: Any) -> Any:
+    """A path item with its ``$ref`` followed; fields written beside the ``$ref`` are kept (the
+    specification leaves a clash undefined: the written one wins here)."""
+    if not (isinstance(item, dict) and "$ref" in item):
+        return item
+    target = deref(root, item)
+    if not isinstance(target, dict):
+        return None
+    siblings = {k: v for k, v in item.items() if k != "$ref"}
+    return {**target, **siblings} if siblings else target
+
+
+def described(op: Operation) -> bool:
+    """The operation's ``description`` shows something once rendered as Markdown (see
+    :func:`gate.sources.markdown.visible_text`): a comment, a hidden element, a link definition
+    or zero-width characters describe nothing."""
+    from gate.sources.markdown import visible_text
+
+    desc = op.node.get("description")
+    return isinstance(desc, str) and bool(visible_text(desc))
 
 
 def parameters(op: Operation) -> list[dict[str, Any]]:
@@ -207,14 +251,31 @@ def _has_example(root: dict[str, Any], media: Any) -> bool:
     media = deref(root, media)
     if not isinstance(media, dict):
         return False
-    if "example" in media or _nonempty(media.get("examples")):
+    if _is_example(root, media, examples_map=True):
         return True
-    schema = deref(root, media.get("schema"))
-    return isinstance(schema, dict) and ("example" in schema or _nonempty(schema.get("examples")))
+    raw = media.get("schema")
+    # OpenAPI 3.1 schemas apply keywords written beside a ``$ref``; 3.0 ignores them
+    if isinstance(raw, dict) and str(root.get("openapi", "")).startswith("3.1") and _is_example(root, raw):
+        return True
+    schema = deref(root, raw)
+    return isinstance(schema, dict) and _is_example(root, schema)
 
 
-def _nonempty(v: Any) -> bool:
-    return isinstance(v, (dict, list)) and len(v) > 0
+def _is_example(root: dict[str, Any], obj: dict[str, Any], examples_map: bool = False) -> bool:
+    """``obj`` (a media type, or a schema) holds an example: ``example`` that is not null, or
+    ``examples`` — a media type's map of Example objects, one with a non-null ``value`` or an
+    ``externalValue``; a schema's array (3.1), one item not null. ``example: null`` shows nothing."""
+    if obj.get("example") is not None:
+        return True
+    ex = obj.get("examples")
+    if isinstance(ex, list):
+        return any(v is not None for v in ex)
+    if isinstance(ex, dict) and examples_map:
+        for one in ex.values():
+            one = deref(root, one)
+            if isinstance(one, dict) and (one.get("value") is not None or bool(one.get("externalValue"))):
+                return True
+    return False
 
 
 def _content(root: dict[str, Any], obj: Any) -> dict[str, Any]:
@@ -568,13 +629,13 @@ def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    cls = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    cls = _locating(OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator, root)
     # no resolver handlers: nothing outside the document is ever fetched
     spec = SchemaPath.from_dict(root, base_uri="", handlers={})
     out: list[Problem] = []
     try:
         for err in cls(spec).iter_errors():
-            keys = tuple(k for k in getattr(err, "absolute_path", ()) if isinstance(k, (str, int)))
+            keys = getattr(err, "prodgate_keys", None) or _path_keys(err)
             message = str(getattr(err, "message", err)).split("\n", 1)[0].strip()
             out.append(Problem(message, keys))
             if len(out) >= 50:
@@ -583,6 +644,56 @@ def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
         first = str(exc).split("\n", 1)[0].strip() or type(exc).__name__
         out.append(Problem(f"openapi-spec-validator rejects the document: {first[:300]}"))
     return out
+
+
+def _path_keys(err: Any) -> tuple[Key, ...]:
+    return tuple(k for k in getattr(err, "absolute_path", ()) if isinstance(k, (str, int)))
+
+
+def _locating(spec_cls: Any, root: dict[str, Any]) -> Any:
+    """``spec_cls`` (an openapi-spec-validator class) whose errors know where they are in the
+    document: a schema's keyword checks report paths relative to the schema (``required``), a
+    ``default``'s relative to the value. Each keyword validator here tags what it yields with the
+    document path of the node it was given (the innermost one wins: a schema's own), so an error
+    inside ``components.schemas.Run`` is located at ``components.schemas.Run.required``."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation import exceptions as osv_exc
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    where: dict[int, tuple[Key, ...]] = {}
+
+    def index() -> dict[int, tuple[Key, ...]]:
+        if not where:
+            for node, keys in _mappings(root):
+                where.setdefault(id(node), keys)
+        return where
+
+    def locating(kv_cls: Any) -> Any:
+        is_value = issubclass(kv_cls, ValueValidator)
+
+        def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            node = next((a for a in args if isinstance(a, SchemaPath)), None)
+            for err in kv_cls.__call__(self, *args, **kwargs):
+                if node is not None and getattr(err, "prodgate_keys", None) is None:
+                    if not isinstance(err, osv_exc.OpenAPIValidationError):
+                        err = osv_exc.OpenAPIValidationError.create_from(err)
+                    base = index().get(id(node.read_value()))
+                    if base is not None:
+                        if is_value:
+                            rel: tuple[Key, ...] = ("default", *_path_keys(err))
+                        elif isinstance(err, osv_exc.ExtraParametersError):
+                            rel = ("required",)
+                        elif isinstance(err, osv_exc.DuplicateOperationIDError):
+                            rel = ("operationId",)
+                        else:
+                            rel = _path_keys(err)
+                        err.prodgate_keys = (*base, *rel)
+                yield err
+
+        return type(kv_cls.__name__, (kv_cls,), {"__call__": __call__})
+
+    kws = {name: locating(kv) for name, kv in spec_cls.keyword_validators.items()}
+    return type(spec_cls.__name__, (spec_cls,), {"keyword_validators": kws})
 
 
 def validity(ws: Workspace, path: str) -> list[Finding]:
