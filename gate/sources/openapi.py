@@ -94,8 +94,18 @@ def spec_path(ws: Workspace, service_dir: str, manifest: YamlDoc | None = None) 
 
 def document(ws: Workspace, path: str) -> YamlDoc | None:
     """The parsed document (None when the file does not exist); SourceProblem when it is not a
-    YAML/JSON mapping."""
-    doc = ws.yaml(path)
+    YAML/JSON mapping. A JSON document is read as JSON when YAML would read it the same way
+    (:mod:`gate.sources.jsondoc`), otherwise with the workspace's YAML loader."""
+    return ws.derive("openapi.document", path, lambda: _document(ws, path))
+
+
+def _document(ws: Workspace, path: str) -> YamlDoc | None:
+    from gate.sources import jsondoc
+
+    text = ws.text(path)
+    if text is None:
+        return None
+    doc = jsondoc.load(path, text) or ws.yaml(path)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
