@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -348,19 +349,20 @@ def _is_data(ks: tuple[Key, ...], k: str) -> bool:
 
 
 def _mappings(node: Any, keys: tuple[Key, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[Key, ...]]]:
-    """Every mapping below ``node`` (itself included) with its key path; data values skipped."""
+    """Every mapping below ``node`` (itself included) with its key path, in document order; data
+    values skipped."""
     stack: list[tuple[Any, tuple[Key, ...]]] = [(node, keys)]
     while stack:
         cur, ks = stack.pop()
         if isinstance(cur, dict):
             yield cur, ks
-            for k, v in cur.items():
+            for k, v in reversed(cur.items()):  # reversed onto the stack: document order out
                 if isinstance(v, (dict, list)) and not _is_data(ks, str(k)):
                     stack.append((v, (*ks, k)))
         elif isinstance(cur, list):
-            for i, v in enumerate(cur):
-                if isinstance(v, (dict, list)):
-                    stack.append((v, (*ks, i)))
+            for i in range(len(cur) - 1, -1, -1):
+                if isinstance(cur[i], (dict, list)):
+                    stack.append((cur[i], (*ks, i)))
 
 
 def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Key, ...]]]:
@@ -619,13 +621,18 @@ def validate_document(root: Any) -> list[Problem]:
     refs = ref_problems(root)
     if refs:
         return refs
-    if _has_pattern(root):
-        from gate.sources.oasfast import certainly_valid
+    risky = _matches_patterns(root)
+    rust = _rust_validator(version)
+    # the validators walk an exploding expansion exponentially: prodgate's own walk, then a refusal
+    if rust is not None and not risky and expansion_problem(root) is None:
+        return _validate_rust(rust, root)
+    if not risky:
+        return _validate_here(root, version)
+    from gate.sources.oasfast import certainly_valid
 
-        if certainly_valid(root, version, match_patterns=False):  # matches none of its patterns
-            return []
-        return _validate_in_child(root, version, PATTERN_SECONDS)
-    return _validate_here(root, version)
+    if certainly_valid(root, version, match_patterns=False):  # matches none of its patterns
+        return []
+    return _validate_in_child(root, version, PATTERN_SECONDS)
 
 
 def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
@@ -654,6 +661,177 @@ def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
         first = str(exc).split("\n", 1)[0].strip() or type(exc).__name__
         out.append(Problem(f"openapi-spec-validator rejects the document: {first[:300]}"))
     return out
+
+
+def _rust_validator(version: str) -> Any:
+    """openapi-spec-validator-rs's validator class for ``version`` (a Rust port of the reference:
+    the same errors, in a fraction of the time), or None when it is not installed or when
+    ``PRODGATE_OPENAPI_VALIDATOR=python`` asks for the reference itself."""
+    if os.environ.get("PRODGATE_OPENAPI_VALIDATOR", "").strip().lower() == "python":
+        return None
+    try:
+        import openapi_spec_validator_rs as rs
+    except ImportError:
+        return None
+    return rs.OpenAPIV30SpecValidator if version.startswith("3.0") else rs.OpenAPIV31SpecValidator
+
+
+def _matches_patterns(root: dict[str, Any]) -> bool:
+    """Whether validating ``root`` matches one of its own ``pattern``s against a value: some
+    ``default`` sits in a schema that holds, or references one that holds, a ``pattern`` or
+    ``patternProperties``. Such a document is validated under a CPU-time limit, in Python (see
+    :func:`_validate_in_child`); every schema is looked at once."""
+    if not _has_pattern(root):
+        return False
+    seen: set[int] = set()
+    for node, _ in _mappings(root):
+        if "default" not in node:
+            continue
+        stack: list[Any] = [node]
+        while stack:
+            cur = stack.pop()
+            if isinstance(cur, dict):
+                if id(cur) in seen:
+                    continue
+                seen.add(id(cur))
+                if "pattern" in cur or "patternProperties" in cur:
+                    return True
+                ref = cur.get("$ref")
+                if isinstance(ref, str):
+                    stack.append(resolve(root, ref))
+                stack.extend(v for k, v in cur.items() if isinstance(v, (dict, list)) and k not in _DATA_KEYS)
+            elif isinstance(cur, list):
+                stack.extend(v for v in cur if isinstance(v, (dict, list)))
+    return False
+
+
+def _validate_rust(cls: Any, root: dict[str, Any]) -> list[Problem]:
+    """Every error openapi-spec-validator-rs finds (at most 50), each located in the document
+    (:func:`_locate`)."""
+    found: list[Any] = []
+    try:
+        # base URI "" and only local references (checked before): nothing is ever fetched
+        for err in cls(root, base_uri="").iter_errors():
+            found.append(err)
+            if len(found) >= 50:
+                break
+    except Exception as exc:  # the validator stops on what it cannot resolve (a loop, depth)
+        first = str(exc).split("\n", 1)[0].strip() or type(exc).__name__
+        return [Problem(f"openapi-spec-validator rejects the document: {first[:300]}")]
+    return _locate(root, found)
+
+
+_OPERATION_ID = re.compile(r"^Operation ID '.*' for '(\w+)' in '(.*)' is not unique$")
+_UNRESOLVED_PARAM = re.compile(r"^Path parameter '.*' for '(\w+)' operation in '(.*)' was not resolved$")
+_EXTRA = re.compile(r"^Required list has not defined properties: \[(.*)\]$")
+
+
+def _locate(root: dict[str, Any], errors: list[Any]) -> list[Problem]:
+    """Where each error is in the document. A whole-document error carries its document path; a
+    schema's own errors (its keywords against the metaschema, its ``default`` against it) carry
+    a path relative to the schema or the value: the schema is the first one, in document order,
+    where that path leads to the offending value. Errors of the keyword checks are located by
+    what their messages name (the operation, the ``required`` list)."""
+    nodes: list[tuple[dict[str, Any], tuple[Key, ...]]] | None = None
+    claimed: set[tuple[tuple[Key, ...], str]] = set()
+    out: list[Problem] = []
+    for err in errors:
+        message = str(getattr(err, "message", err)).split("\n", 1)[0].strip()
+        rel = _path_keys(err)
+        keys: tuple[Key, ...] = rel
+        m = _OPERATION_ID.match(message) or _UNRESOLVED_PARAM.match(message)
+        dup = _DUPLICATE_PARAM.match(message)
+        instance = getattr(err, "instance", _MISSING)
+        if type(instance).__name__ == "_Unset":  # no details: a schema that is no schema names it
+            instance = _named_value(message)
+        if m:
+            keys = ("paths", m.group(2), m.group(1)) + (("operationId",) if "is not unique" in message else ())
+        elif dup:
+            if nodes is None:
+                nodes = list(_mappings(root))
+            keys = next((at for node, at in nodes if (at, message) not in claimed
+                         and _repeats_parameter(root, node.get("parameters"), dup.group(1))), ())
+            claimed.add((keys, message))
+        elif (extra := _EXTRA.match(message)) or not _at(root, rel, instance):
+            if nodes is None:
+                nodes = list(_mappings(root))
+            names = re.findall(r"'((?:[^'\\]|\\.)*)'", extra.group(1)) if extra else []
+            where = next(_places(root, nodes, rel, instance, message, claimed, names if extra else None), None)
+            if where is not None:
+                keys = where
+                claimed.add((where, message))
+        out.append(Problem(message, keys))
+    return out
+
+
+def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel: tuple[Key, ...], instance: Any,
+            message: str, claimed: set[tuple[tuple[Key, ...], str]], required: list[str] | None) -> Iterator[tuple[Key, ...]]:
+    """Where a schema's own error may be, best first (see :func:`_locate`)."""
+    if required is not None:  # an ``allOf`` schema requiring names no member defines
+        for node, at in nodes:
+            req = node.get("required")
+            if "allOf" in node and isinstance(req, list) and set(required) <= set(map(str, req)):
+                yield (*at, "required")
+        return
+    for _, at in nodes:  # the schema's keyword, or its default's value
+        for w in ((*at, *rel), (*at, "default", *rel)):
+            if (w, message) not in claimed and _at(root, w, instance):
+                yield w
+    if not rel:  # a schema that is no schema (``true``, ``5``), in a place that takes a schema
+        for node, at in nodes:
+            schemas_map = bool(at) and at[-1] in ("schemas", "properties", "patternProperties", "$defs")
+            for k, v in node.items():
+                slots = [(*at, k, i) for i in range(len(v))] if k in _SCHEMA_LISTS and isinstance(v, list) else (
+                    [(*at, k)] if schemas_map or k in _SCHEMA_SLOTS else [])
+                for w in slots:
+                    if (w, message) not in claimed and _at(root, w, instance) and not isinstance(instance, dict):
+                        yield w
+
+
+def _named_value(message: str) -> Any:
+    """The value an ``X is not of type 'object', 'boolean'`` message names (or unknown)."""
+    import ast
+
+    head, sep, _ = message.rpartition(" is not of type 'object', 'boolean'")
+    if not sep or len(head) > 10_000:
+        return _MISSING
+    try:
+        return ast.literal_eval(head)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return _MISSING
+
+
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+_SCHEMA_SLOTS = frozenset({"schema", "items", "not", "additionalProperties", "additionalItems", "contains",
+                           "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems"})
+_MISSING = object()
+_DUPLICATE_PARAM = re.compile(r"^Duplicate parameter '(.*)'$")
+
+
+def _repeats_parameter(root: Any, params: Any, name: str) -> bool:
+    """``params`` (a ``parameters`` list) declares ``name`` twice in the same place."""
+    if not isinstance(params, list):
+        return False
+    seen = Counter((p.get("name"), p.get("in")) for p in (deref(root, p) for p in params) if isinstance(p, dict))
+    return any(n == name and c > 1 for (n, _), c in seen.items())
+
+
+def _at(root: Any, keys: tuple[Key, ...], value: Any) -> bool:
+    """``keys`` lead to ``value`` in ``root`` (to anything, when ``value`` is unknown)."""
+    cur = root
+    for k in keys:
+        if isinstance(cur, list) and isinstance(k, int) and 0 <= k < len(cur):
+            cur = cur[k]
+            continue
+        if not (isinstance(cur, dict) and k in cur):
+            return False
+        cur = cur[k]
+    if value is _MISSING:
+        return True
+    try:
+        return bool(cur == value) and type(cur) is type(value)
+    except Exception:
+        return False
 
 
 def _path_keys(err: Any) -> tuple[Key, ...]:
