@@ -25,12 +25,12 @@ from typing import Any
 from gate.sources.yamlfile import Key, YamlDoc
 
 #: JSON's tokens that matter for locating: strings (keys and values) and punctuation
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 #: a ``\u`` escape of a surrogate (PyYAML does not pair them)
 _SURROGATE = re.compile(r"\\u[dD][89abAB]")
 #: every string matched whole, left to right (a key is one followed by a colon), and, outside
 #: strings, a number with an exponent (PyYAML reads ``1e5`` as a string)
-_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[0-9]([eE])')
+_SCAN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|[0-9]([eE])')
 
 
 def load(path: str, text: str) -> JsonDoc | None:
@@ -80,6 +80,10 @@ class JsonDoc(YamlDoc):
         return self._lines.line(keys)
 
 
+#: levels of containers whose members one pass records (the root, ``paths``, a path item)
+_LEVELS = 3
+
+
 class _JsonLines:
     """Lines of key paths in a JSON text: each object or array read once, when first asked."""
 
@@ -100,45 +104,53 @@ class _JsonLines:
 
     def children(self, pos: int) -> dict[Key, tuple[int, int]]:
         """The members of the object (or array) opening at ``pos``: key (or index) -> (position
-        of the key, position of the value)."""
-        if pos in self.kids:
-            return self.kids[pos]
+        of the key, position of the value). One pass reads the members of the containers down to
+        :data:`_LEVELS` levels below it as well (an operation is three levels below the root)."""
+        if pos not in self.kids:
+            self._scan(pos)
+        return self.kids[pos]
+
+    def _scan(self, pos: int) -> None:
         text = self.text
-        is_obj = text[pos] == "{"
-        out: dict[Key, tuple[int, int]] = {}
-        depth = 0
-        pending: str | None = None
-        key_at = 0
-        index = 0
-        if not is_obj:
-            first = self._value_at(pos + 1)
-            if first < len(text) and text[first] != "]":
-                out[0] = (first, first)
+        # one frame per open container: [is an object, its members (None below the levels kept),
+        # the pending key, where that key is, the index of the current element, where it opens]
+        frames: list[list[Any]] = [[text[pos] == "{", {}, None, 0, 0, pos]]
+        if text[pos] == "[":
+            self._element(frames[0], pos + 1)
         for m in _TOKEN.finditer(text, pos + 1):
             c = text[m.start()]
-            if depth:
-                if c in "{[":
-                    depth += 1
-                elif c in "}]":
-                    depth -= 1
-                continue
-            if c in "}]":
-                break
+            top = frames[-1]
             if c in "{[":
-                depth += 1
+                kept = top[1] is not None and len(frames) < _LEVELS
+                frame: list[Any] = [c == "{", {} if kept else None, None, 0, 0, m.start()]
+                frames.append(frame)
+                if c == "[" and kept:
+                    self._element(frame, m.end())
+            elif c in "}]":
+                done = frames.pop()
+                if done[1] is not None:
+                    self.kids.setdefault(done[5], done[1])
+                if not frames:
+                    break
             elif c == ",":
-                if is_obj:
-                    pending = None
+                if top[0]:
+                    top[2] = None
                 else:
-                    index += 1
-                    at = self._value_at(m.end())
-                    out[index] = (at, at)
-            elif is_obj and c == '"' and pending is None:
-                pending, key_at = json.loads(m.group()), m.start()
-            elif is_obj and c == ":" and pending is not None:
-                out.setdefault(pending, (key_at, self._value_at(m.end())))
-        self.kids[pos] = out
-        return out
+                    top[4] += 1
+                    if top[1] is not None:
+                        self._element(top, m.end())
+            elif top[0] and c == '"' and top[2] is None:
+                top[2], top[3] = m.group(), m.start()
+            elif top[0] and c == ":" and top[2] is not None and top[1] is not None:
+                top[1].setdefault(json.loads(top[2]), (top[3], self._value_at(m.end())))
+        for left in frames:  # an unclosed container (the text was loaded: only defensively)
+            if left[1] is not None:
+                self.kids.setdefault(left[5], left[1])
+
+    def _element(self, frame: list[Any], after: int) -> None:
+        at = self._value_at(after)
+        if at < len(self.text) and self.text[at] != "]":
+            frame[1][frame[4]] = (at, at)
 
     def line(self, keys: Any) -> int:
         pos = self.root

@@ -183,9 +183,10 @@ def parse(path: str, text: str) -> MarkdownDoc:
 _PLAIN: MarkdownIt | None = None
 #: characters that render as nothing (besides white space and the format/control categories)
 _BLANKS = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
-#: what can make text vanish when rendered: HTML (comments, hidden elements), entities
-#: (``&#8203;``), link definitions and empty links, code fences' info strings
-_MARKUP = frozenset("<&[`~")
+#: what can make text vanish when rendered besides HTML and entities: a line opening a link
+#: definition or a fence (its info string), and a link's destination
+_HIDING_LINE = re.compile(r"(?m)^ {0,3}(?:\[|```|~~~)")
+_DESTINATION = re.compile(r"\]\([^)]*\)")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
 _NEVER_SHOWN = frozenset({"script", "style", "template", "head", "title", "noscript"})
@@ -201,9 +202,12 @@ def visible_text(text: str) -> str:
     attribute, ``display:none``, ``visibility:hidden``) or never shown (``<script>``,
     ``<template>``…), link reference definitions, a fence's info string and zero-width or other
     invisible characters leave nothing; white space is collapsed. Empty when nothing shows."""
-    if not any(ch in _MARKUP for ch in text) and any(ch.isalpha() for ch in text):
-        # no HTML, entity, link or fence, and a letter (block syntax hides only markers and digits)
-        return " ".join("".join(ch if _visible_char(ch) or ch.isspace() else "" for ch in text).split())
+    if "<" not in text and "&" not in text and not _HIDING_LINE.search(text):
+        # no HTML, no entity, no link definition or fence: only a link's destination hides
+        # letters; a letter elsewhere shows (block syntax hides only markers and digits)
+        shown = _DESTINATION.sub("]", text)
+        if any(ch.isalpha() for ch in shown):
+            return " ".join("".join(ch if _visible_char(ch) or ch.isspace() else "" for ch in shown).split())
     global _PLAIN
     if _PLAIN is None:
         _PLAIN = MarkdownIt("commonmark", {"maxNesting": 50}).enable("table")

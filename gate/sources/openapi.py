@@ -365,6 +365,22 @@ def _mappings(node: Any, keys: tuple[Key, ...] = ()) -> Iterator[tuple[dict[str,
                     stack.append((cur[i], (*ks, i)))
 
 
+def _plain_mappings(root: Any) -> Iterator[dict[str, Any]]:
+    """:func:`_mappings` without the key paths (cheaper: most walks need no path)."""
+    # (node, the key it is under, the key its parent is under)
+    stack: list[tuple[Any, Any, Any]] = [(root, None, None)]
+    while stack:
+        cur, key, parent = stack.pop()
+        if isinstance(cur, dict):
+            yield cur
+            for k, v in cur.items():
+                if isinstance(v, (dict, list)) and not (
+                        k in _DATA_KEYS or str(k).startswith("x-") or (k == "value" and parent == "examples")):
+                    stack.append((v, k, key))
+        elif isinstance(cur, list):
+            stack.extend((v, i, key) for i, v in enumerate(cur) if isinstance(v, (dict, list)))
+
+
 def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Key, ...]]]:
     for cur, ks in _mappings(node, keys):
         ref = cur.get("$ref")
@@ -452,10 +468,10 @@ def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Probl
                         stack.append((c, False))
         return size[id(start)]
 
+    if not any(expanded(node) > limit for node in _plain_mappings(root) if any(kw in node for kw in _APPLICATORS)):
+        return None
     past = [(node, keys) for node, keys in _mappings(root)
             if any(kw in node for kw in _APPLICATORS) and expanded(node) > limit]
-    if not past:
-        return None
     # name the level where the expansion crosses the limit (its members stay under it), if any
     crossing = [(n, k) for n, k in past
                 if all(size.get(id(c), 1) <= limit for c in (deref(root, c) for c in _applied(deref(root, n)))
