@@ -548,12 +548,23 @@ def _child_main() -> None:
 
     for mod in (jsonschema._keywords, jsonschema._legacy_keywords, openapi_schema_validator._regex):
         setattr(mod, "re", timed)  # noqa: B010  (the modules' own ``re``, for this process only)
-    d = json.load(sys.stdin)
+    d = json.loads(sys.stdin.buffer.read())
     problems = _validate_here(d["root"], d["version"])
     slow = set(timed.slow)
     # a pattern answered "no match" for want of time says nothing about the value
     kept = [p for p in problems if not any(repr(s) in p.message for s in slow)]
     print(json.dumps({"problems": [[p.message, list(p.keys)] for p in kept], "slow": timed.slow}))
+
+
+def _dumps(value: Any) -> bytes:
+    try:
+        import orjson
+
+        return bytes(orjson.dumps(value))
+    except (ImportError, TypeError):  # orjson refuses integers past 64 bits
+        import json
+
+        return json.dumps(value).encode("utf-8")
 
 
 def _pattern_keys(root: Any, pattern: str) -> tuple[Key, ...]:
@@ -595,9 +606,8 @@ def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> li
     # the wall clock only guards against a child that never gets the CPU (its own limit is CPU)
     wall = max(600.0, 20 * budget)
     try:
-        r = subprocess.run([sys.executable, "-c", code], input=json.dumps({"root": root, "version": version}),
-                           capture_output=True, text=True, timeout=wall, check=False, env=env,
-                           preexec_fn=limit)
+        r = subprocess.run([sys.executable, "-c", code], input=_dumps({"root": root, "version": version}),
+                           capture_output=True, timeout=wall, check=False, env=env, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         return [Problem(f"the OpenAPI validator did not finish within {wall:g} s of wall-clock time while "
                         "using less CPU than its limit: the machine is overloaded, not the document at "
@@ -610,8 +620,8 @@ def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> li
         out = [Problem(str(m), tuple(k)) for m, k in found["problems"]]
         slow = list(dict.fromkeys(str(s) for s in found["slow"]))
     except (ValueError, TypeError, KeyError):
-        return [Problem("the OpenAPI validator failed on this document "
-                        f"({(r.stderr.strip().splitlines() or ['no message'])[-1][:200]})")]
+        err = r.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        return [Problem(f"the OpenAPI validator failed on this document ({err[-1][:200]})")]
     for pat in slow:
         out.append(Problem(f"the pattern {pat!r} took more than {seconds:g} s of CPU time to match one "
                            "value of the document: it backtracks exponentially (nested repetition such as "
@@ -659,6 +669,9 @@ def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
     blowup = expansion_problem(root)
     if blowup is not None:  # the reference would walk it exponentially (or for ever)
         return [blowup]
+    rust = _rust_validator(version)
+    if rust is not None:  # the errors, from the Rust port (its regexes do not backtrack for ever)
+        return _validate_rust(rust, root)
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
