@@ -623,9 +623,7 @@ def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> li
         err = r.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
         return [Problem(f"the OpenAPI validator failed on this document ({err[-1][:200]})")]
     for pat in slow:
-        out.append(Problem(f"the pattern {pat!r} took more than {seconds:g} s of CPU time to match one "
-                           "value of the document: it backtracks exponentially (nested repetition such as "
-                           "`(a+)+`); rewrite it", _pattern_keys(root, pat)))
+        out.append(_slow_pattern(root, pat, seconds))
     return out
 
 
@@ -647,11 +645,11 @@ def validate_document(root: Any) -> list[Problem]:
     refs = ref_problems(root)
     if refs:
         return refs
-    risky = _matches_patterns(root)
     rust = _rust_validator(version)
     # the validators walk an exploding expansion exponentially: prodgate's own walk, then a refusal
-    if rust is not None and not risky and expansion_problem(root) is None:
-        return _validate_rust(rust, root)
+    if rust is not None and expansion_problem(root) is None:
+        return _validate_rust(rust, root, recheck_patterns=True)
+    risky = _matches_patterns(root)
     if not risky:
         return _validate_here(root, version)
     from gate.sources.oasfast import certainly_valid
@@ -734,9 +732,14 @@ def _matches_patterns(root: dict[str, Any]) -> bool:
     return False
 
 
-def _validate_rust(cls: Any, root: dict[str, Any]) -> list[Problem]:
+def _validate_rust(cls: Any, root: dict[str, Any], recheck_patterns: bool = False) -> list[Problem]:
     """Every error openapi-spec-validator-rs finds (at most 50), each located in the document
-    (:func:`_locate`)."""
+    (:func:`_locate`).
+
+    With ``recheck_patterns``, a value it says does not match a ``pattern`` is matched again with
+    Python's ``re`` (the reference's), in a child process under a CPU-time limit per match: the
+    error stands only when ``re`` agrees; a pattern ``re`` cannot answer in time is named as the
+    fault instead."""
     found: list[Any] = []
     try:
         # base URI "" and only local references (checked before): nothing is ever fetched
@@ -747,7 +750,77 @@ def _validate_rust(cls: Any, root: dict[str, Any]) -> list[Problem]:
     except Exception as exc:  # the validator stops on what it cannot resolve (a loop, depth)
         first = str(exc).split("\n", 1)[0].strip() or type(exc).__name__
         return [Problem(f"openapi-spec-validator rejects the document: {first[:300]}")]
-    return _locate(root, found)
+    slow: list[str] = []
+    if recheck_patterns:
+        pairs = [(i, e.validator_value, e.instance) for i, e in enumerate(found)
+                 if getattr(e, "validator", None) == "pattern" and isinstance(getattr(e, "instance", None), str)
+                 and isinstance(getattr(e, "validator_value", None), str)]
+        if pairs:
+            answers = _python_search([(pat, value) for _, pat, value in pairs])
+            drop = set()
+            for (i, pat, _), answer in zip(pairs, answers, strict=True):
+                if answer is not False:  # it matches after all, or ``re`` cannot tell in time
+                    drop.add(i)
+                if answer is None and pat not in slow:
+                    slow.append(pat)
+            found = [e for i, e in enumerate(found) if i not in drop]
+    out = _locate(root, found)
+    for pat in slow:
+        out.append(_slow_pattern(root, pat, PATTERN_SECONDS))
+    return out
+
+
+def _python_search(pairs: list[tuple[str, str]]) -> list[bool | None]:
+    """``re.search(pattern, value)`` for each pair, in a child process where each may take
+    :data:`PATTERN_SECONDS` of CPU time (None: it did not finish)."""
+    import json
+    import resource
+    import subprocess
+    import sys
+
+    budget = int(min(CHILD_CPU_SECONDS, PATTERN_SECONDS * len(pairs) + 5)) + 1
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (budget, budget + 5))
+
+    code = "from gate.sources.openapi import _search_main\n_search_main()"
+    try:
+        r = subprocess.run([sys.executable, "-c", code], input=json.dumps(pairs).encode("utf-8"),
+                           capture_output=True, timeout=max(600.0, 20 * budget), check=False, preexec_fn=limit,
+                           env=dict(os.environ, PRODGATE_OPENAPI_SECONDS=str(PATTERN_SECONDS)))
+        answers = json.loads(r.stdout)
+        if isinstance(answers, list) and len(answers) == len(pairs):
+            return [a if isinstance(a, bool) else None for a in answers]
+    except (subprocess.TimeoutExpired, ValueError):
+        pass
+    return [False] * len(pairs)  # no second opinion: the validator's errors stand
+
+
+def _search_main() -> None:
+    """The child of :func:`_python_search`: pairs as JSON on stdin, answers as JSON on stdout."""
+    import json
+    import signal
+    import sys
+
+    def out_of_time(signum: int, frame: Any) -> None:
+        raise _OutOfTime
+
+    signal.signal(signal.SIGPROF, out_of_time)
+    timed = _TimedRe(PATTERN_SECONDS)
+    answers: list[bool | None] = []
+    for pattern, value in json.loads(sys.stdin.buffer.read()):
+        try:
+            found = timed.search(pattern, value)
+        except re.error:
+            found = None
+        answers.append(None if pattern in timed.slow else found is not None)
+    print(json.dumps(answers))
+
+
+def _slow_pattern(root: Any, pattern: str, seconds: float) -> Problem:
+    return Problem(f"the pattern {pattern!r} took more than {seconds:g} s of CPU time to match one value of the "
+                   "document: it backtracks exponentially (nested repetition such as `(a+)+`); rewrite it",
+                   _pattern_keys(root, pattern))
 
 
 _OPERATION_ID = re.compile(r"^Operation ID '.*' for '(\w+)' in '(.*)' is not unique$")
