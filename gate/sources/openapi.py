@@ -428,18 +428,24 @@ def _has_pattern(root: Any) -> bool:
 
 
 def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Problem | None:
-    """A schema whose ``allOf``/``anyOf``/``oneOf``/``not``/``items``, each ``$ref`` followed,
-    expand to more than ``limit`` schemas, or loop back to it (None when there is none).
+    """A schema the validators would walk more than ``limit`` times, or for ever (None when there
+    is none), each ``$ref`` followed:
 
-    openapi-spec-validator collects the properties of every ``allOf`` member by walking that
-    expansion, with no memory of what it walked: a chain whose each level references the
-    previous one twice doubles per level (30 levels in 4 KB never finish), and a loop recurses
-    until Python gives up. Each schema is counted once here (linear in the document); the
-    reported schema is the first, in document order, past the limit."""
-    size: dict[int, int] = {}  # expanded size by id of the (dereferenced) schema, capped at limit + 1
+    - a member of an ``allOf``: openapi-spec-validator collects its properties by walking its
+      ``allOf``/``anyOf``/``oneOf``/``not``/``items``, with no memory of what it walked (a chain
+      whose each level references the previous one twice doubles per level: 30 levels in 4 KB
+      never finish; a loop recurses until Python gives up);
+    - a schema holding a ``default``: the value is validated against its ``allOf``/``anyOf``/
+      ``oneOf``/``not``, likewise.
+
+    Each schema is counted once here (linear in the document). The schema named is the level
+    where the expansion crosses the limit (what it applies stays under it), the first in document
+    order; a loop names its first schema."""
     cap = limit + 1
+    sizes: dict[tuple[str, ...], dict[int, int]] = {_APPLICATORS: {}, _SAME_VALUE: {}}
 
-    def expanded(start: Any) -> int:
+    def expanded(start: Any, kws: tuple[str, ...]) -> int:
+        size = sizes[kws]
         start = deref(root, start)
         if not isinstance(start, dict):
             return 1
@@ -450,7 +456,7 @@ def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Probl
             nid = id(node)
             if nid in size:
                 continue
-            kids = [deref(root, c) for c in _applied(node)]
+            kids = [deref(root, c) for c in _applied(node, kws)]
             if done:
                 open_.discard(nid)
                 size[nid] = min(cap, 1 + sum(size.get(id(c), 1) if isinstance(c, dict) else 1 for c in kids))
@@ -468,15 +474,24 @@ def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Probl
                         stack.append((c, False))
         return size[id(start)]
 
-    if not any(expanded(node) > limit for node in _plain_mappings(root) if any(kw in node for kw in _APPLICATORS)):
+    def walked(node: dict[str, Any]) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:
+        """The schemas ``node`` makes the validators walk, and with which keywords."""
+        members = node.get("allOf")
+        if isinstance(members, list):
+            for m in members:
+                m = deref(root, m)
+                if isinstance(m, dict):
+                    yield m, _APPLICATORS
+        if "default" in node:
+            yield node, _SAME_VALUE
+
+    if not any(expanded(s, kws) > limit for node in _plain_mappings(root) for s, kws in walked(node)):
         return None
-    past = [(node, keys) for node, keys in _mappings(root)
-            if any(kw in node for kw in _APPLICATORS) and expanded(node) > limit]
-    # name the level where the expansion crosses the limit (its members stay under it), if any
-    crossing = [(n, k) for n, k in past
-                if all(size.get(id(c), 1) <= limit for c in (deref(root, c) for c in _applied(deref(root, n)))
-                       if isinstance(c, dict))]
-    _, keys = min(crossing or past, key=lambda nk: _order(nk[1]))
+    past = {id(s): (s, kws) for node in _plain_mappings(root) for s, kws in walked(node) if expanded(s, kws) > limit}
+    where = {id(node): keys for node, keys in _mappings(root) if id(node) in past}
+    crossing = [where[i] for i, (s, kws) in past.items() if i in where and all(
+        sizes[kws].get(id(c), 1) <= limit for c in (deref(root, c) for c in _applied(s, kws)) if isinstance(c, dict))]
+    keys = min(crossing or list(where.values()) or [()], key=_order)
     return Problem(f"its allOf/anyOf/oneOf/not/items, each $ref followed, expand to more than {limit:,} "
                    "schemas (levels that reference the previous one more than once, or a loop): "
                    "openapi-spec-validator walks that expansion without memory and would not finish; "
@@ -487,9 +502,13 @@ def _order(keys: tuple[Key, ...]) -> list[str]:
     return [str(k) for k in keys]
 
 
-def _applied(node: dict[str, Any]) -> list[Any]:
+#: what applies to the same value (validating a ``default``)
+_SAME_VALUE = ("allOf", "anyOf", "oneOf", "not")
+
+
+def _applied(node: dict[str, Any], kws: tuple[str, ...] = _APPLICATORS) -> list[Any]:
     out: list[Any] = []
-    for kw in _APPLICATORS:
+    for kw in kws:
         v = node.get(kw)
         if isinstance(v, list):
             out.extend(v)
@@ -875,9 +894,12 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
             if "allOf" in node and isinstance(req, list) and set(required) <= set(map(str, req)):
                 yield (*at, "required")
         return
-    for _, at in nodes:  # the schema's keyword, or its default's value
-        for w in ((*at, *rel), (*at, "default", *rel)):
-            if (w, message) not in claimed and _at(root, w, instance):
+    for node, at in nodes:  # the schema's keyword, or its default's value
+        for sub in (rel, ("default", *rel)):
+            if sub and sub[0] not in node:
+                continue
+            w = (*at, *sub)
+            if _at(node, sub, instance) and (w, message) not in claimed:
                 yield w
     if not rel:  # a schema that is no schema (``true``, ``5``), in a place that takes a schema
         for node, at in nodes:
@@ -886,7 +908,7 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
                 slots = [(*at, k, i) for i in range(len(v))] if k in _SCHEMA_LISTS and isinstance(v, list) else (
                     [(*at, k)] if schemas_map or k in _SCHEMA_SLOTS else [])
                 for w in slots:
-                    if (w, message) not in claimed and _at(root, w, instance) and not isinstance(instance, dict):
+                    if (w, message) not in claimed and not isinstance(instance, dict) and _at(node, w[len(at):], instance):
                         yield w
 
 
