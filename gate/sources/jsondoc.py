@@ -55,6 +55,20 @@ def load(path: str, text: str) -> JsonDoc | None:
     return JsonDoc(path, text, data)
 
 
+def locating(doc: YamlDoc) -> YamlDoc:
+    """``doc`` (read by the YAML loader) located from its text as JSON when the text is JSON
+    (PyYAML's node tree of a large flow-style document takes seconds to compose)."""
+    if isinstance(doc, JsonDoc) or not doc.text.lstrip(" \t\r\n").startswith("{"):
+        return doc
+    try:
+        import orjson
+
+        orjson.loads(doc.text)
+    except (ImportError, ValueError):
+        return doc
+    return JsonDoc(doc.path, doc.text, doc.data)
+
+
 def _keys_loaded(data: Any) -> int:
     n = 0
     stack = [data]
@@ -107,10 +121,11 @@ class _JsonLines:
         of the key, position of the value). One pass reads the members of the containers down to
         :data:`_LEVELS` levels below it as well (an operation is three levels below the root)."""
         if pos not in self.kids:
-            self._scan(pos)
+            # the root: three levels; below it (the way to a finding), everything down to eight
+            self._scan(pos, _LEVELS if pos == self.root else 8)
         return self.kids[pos]
 
-    def _scan(self, pos: int) -> None:
+    def _scan(self, pos: int, levels: int) -> None:
         text = self.text
         # one frame per open container: [is an object, its members (None below the levels kept),
         # the pending key, where that key is, the index of the current element, where it opens]
@@ -121,7 +136,7 @@ class _JsonLines:
             c = text[m.start()]
             top = frames[-1]
             if c in "{[":
-                kept = top[1] is not None and len(frames) < _LEVELS
+                kept = top[1] is not None and len(frames) < levels
                 frame: list[Any] = [c == "{", {} if kept else None, None, 0, 0, m.start()]
                 frames.append(frame)
                 if c == "[" and kept:

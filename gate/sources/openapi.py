@@ -106,7 +106,10 @@ def _document(ws: Workspace, path: str) -> YamlDoc | None:
     text = ws.text(path)
     if text is None:
         return None
-    doc = jsondoc.load(path, text) or ws.yaml(path)
+    doc: YamlDoc | None = jsondoc.load(path, text)
+    if doc is None:
+        doc = ws.yaml(path)
+        doc = jsondoc.locating(doc) if doc is not None else None
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
@@ -894,7 +897,12 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
             if "allOf" in node and isinstance(req, list) and set(required) <= set(map(str, req)):
                 yield (*at, "required")
         return
-    for node, at in nodes:  # the schema's keyword, or its default's value
+    keyed = _keyed(nodes)
+    # the schema's keyword, or its default's value: only nodes holding the first key are looked at
+    firsts = {rel[0], "default"} if rel else {"default"}
+    order = sorted({i for k in firsts for i in keyed.get(k, ())}) if rel else range(len(nodes))
+    for i in order:
+        node, at = nodes[i]
         for sub in (rel, ("default", *rel)):
             if sub and sub[0] not in node:
                 continue
@@ -910,6 +918,23 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
                 for w in slots:
                     if (w, message) not in claimed and not isinstance(instance, dict) and _at(node, w[len(at):], instance):
                         yield w
+
+
+_KEYED: dict[int, tuple[list[Any], dict[Any, list[int]]]] = {}
+
+
+def _keyed(nodes: list[tuple[dict[str, Any], tuple[Key, ...]]]) -> dict[Any, list[int]]:
+    """Which of ``nodes`` (by index) hold each key, computed once per list."""
+    cached = _KEYED.get(id(nodes))
+    if cached is not None and cached[0] is nodes:
+        return cached[1]
+    out: dict[Any, list[int]] = {}
+    for i, (node, _) in enumerate(nodes):
+        for k in node:
+            out.setdefault(k, []).append(i)
+    _KEYED.clear()
+    _KEYED[id(nodes)] = (nodes, out)
+    return out
 
 
 def _named_value(message: str) -> Any:

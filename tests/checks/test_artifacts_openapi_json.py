@@ -76,6 +76,16 @@ def test_json_is_declined_where_yaml_may_differ(text: str, why: str) -> None:
     assert jsondoc.load("openapi.json", text) is None, why
 
 
+def test_json_read_by_yaml_is_located_as_json() -> None:
+    text = json.dumps({**DOC, "x-n": 1e-05}, indent=2)  # an exponent: PyYAML reads a string
+    assert jsondoc.load("openapi.json", text) is None
+    doc = jsondoc.locating(YamlDoc("openapi.json", text, reference_load(text)))
+    assert isinstance(doc, jsondoc.JsonDoc) and doc.data["x-n"] == "1e-05"
+    ref = YamlDoc("openapi.json", text, doc.data)
+    for keys in _paths(doc.data):
+        assert doc.line(keys) == ref.tree_line(keys), keys
+
+
 def test_a_json_spec_is_judged_like_the_yaml_one_with_lines(tmp_path: Path) -> None:
     bad = json.loads(json.dumps(DOC))
     bad["components"]["schemas"]["Payment"]["required"] = "id"
