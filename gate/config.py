@@ -14,9 +14,12 @@ from typing import Any
 from gate.sources.yamlfile import YamlDoc, YamlError, load
 
 DEFAULT_PATH = ".github/prod-readiness.yml"
+#: prodgate's published documentation (``docs/`` of its repository); ``docs_url`` overrides it
+DOCS_URL = "https://github.com/prodgate/prodgate/blob/main/docs"
 
 DEFAULTS: dict[str, Any] = {
     "check_name": "prod-readiness",
+    "docs_url": DOCS_URL,
     "paths": {"services": "services", "docs": "docs", "changesets": ".changeset", "packages": "packages"},
     "approval": {"min_approvals": 1, "dismiss_stale": True},
     "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"]},
@@ -29,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "changeset": {"min_words": 4, "placeholders": ["wip", "update", "fix", "changes", "todo"]},
     "deployments": {"environment": "{service}-{stage}", "soak_hours": 24, "monitor_minutes": 30},
     "attestations": {"max_age_days": 30},
+    "expiry_warning_days": 14,
+    "services": {"allow_removal": False},
+    "waivers": {"approvers": [], "max_days": None},
     "advisory": [],
     "phi_fields": [
         "dob", "dateOfBirth", "ssn", "email", "phone", "address", "firstName", "lastName",
@@ -100,15 +106,69 @@ class Config:
         return str(self.data["paths"][name]).strip("/")
 
     @property
+    def docs_url(self) -> str:
+        return str(self.data["docs_url"]).rstrip("/")
+
+    @property
     def advisory(self) -> frozenset[str]:
         return frozenset(self.data["advisory"])
+
+    @property
+    def expiry_warning_days(self) -> int:
+        return int(self.data["expiry_warning_days"])
 
     @property
     def max_age_days(self) -> int:
         return int(self.data["attestations"]["max_age_days"])
 
+    @property
+    def waiver_max_days(self) -> int | None:
+        v = self.data["waivers"]["max_days"]
+        return int(v) if v is not None else None
+
     def helper(self, name: str) -> str:
         return str(self.data["helpers"][name])
+
+
+_TYPES = {"integer": "an integer", "string": "a string", "boolean": "true or false", "array": "a list",
+          "object": "a mapping of keys", "number": "a number", "null": "empty"}
+
+
+def _dotted(keys: list[Any]) -> str:
+    return ".".join(str(k) for k in keys) or "(top level)"
+
+
+def _error_line(err: Any, doc: YamlDoc, source: str) -> str:
+    """One schema error, worded as the service.yaml findings are: the key, its line, what to do
+    (``unknown key `aproval` at line 3: did you mean `approval`?``)."""
+    import difflib
+
+    keys = list(err.absolute_path)
+    secret = bool(keys) and keys[0] == "providers"  # never echo what may be a credential
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = list(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in known] or ["?"]
+        out = []
+        for bad in extra:
+            line = doc.line([*keys, bad])
+            close = difflib.get_close_matches(str(bad), known, n=1, cutoff=0.6)
+            fix = (f"did you mean `{_dotted([*keys, close[0]])}`?" if close
+                   else f"remove it or fix its spelling (keys here: {', '.join(known)}; see {DOCS_URL}/configuration.md)")
+            out.append(f"{source}:{line}: unknown key `{_dotted([*keys, bad])}` at line {line}: {fix}")
+        return "\n".join(out)
+    line = doc.line(keys)
+    where = f"`{_dotted(keys)}` at line {line}"
+    value = "(value not shown)" if secret else repr(err.instance)
+    if err.validator == "type":
+        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return f"{source}:{line}: {where} is {value}: it must be {' or '.join(_TYPES.get(str(t), str(t)) for t in types)}"
+    if err.validator == "enum":
+        return f"{source}:{line}: {where} is {value}: choose one of {', '.join(map(str, err.validator_value))}"
+    if err.validator == "required":
+        missing = next((k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance), "?")
+        return f"{source}:{line}: `{_dotted([*keys, missing])}` is missing under {where}: add it"
+    msg = err.message.replace(repr(err.instance), "(value not shown)") if secret and isinstance(err.instance, str) else err.message
+    return f"{source}:{line}: {where}: {msg}"
 
 
 def parse(text: str, source: str, read: Callable[[str], str | None] | None = None) -> Config:
@@ -135,17 +195,8 @@ def parse(text: str, source: str, read: Callable[[str], str | None] | None = Non
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if errors:
-        lines = []
-        for err in errors[:20]:
-            keys = list(err.absolute_path)
-            dotted = ".".join(str(k) for k in keys) or "(top level)"
-            msg = err.message
-            if keys and keys[0] == "providers" and isinstance(err.instance, str):
-                msg = msg.replace(repr(err.instance), "(value not shown)")  # never echo what may be a credential
-            if err.validator == "additionalProperties":
-                msg = f"{msg}; see the keys listed in docs/configuration.md"
-            lines.append(f"{source}:{doc.line(keys)}: {dotted}: {msg}")
-        raise ConfigError("invalid configuration\n" + "\n".join(lines))
+        lines = [_error_line(err, doc, source) for err in errors[:20]]
+        raise ConfigError("invalid configuration\n" + "\n".join(dict.fromkeys(lines)))
     from gate import catalog
 
     for i, item in enumerate(data.get("advisory", [])):

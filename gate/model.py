@@ -31,6 +31,9 @@ NOT_READY: frozenset[Status] = frozenset(
 )
 #: statuses that block the exit code outside ``--strict``/``promote``
 BLOCKING: frozenset[Status] = frozenset({Status.FAIL, Status.PENDING, Status.MANUAL})
+#: the reason of an item a run restricted with ``--only`` left out (status ``skip``); such an
+#: item is not proven, so a service with one is never ``ready``
+NOT_SELECTED = "not selected"
 
 
 class Level(enum.StrEnum):
@@ -66,12 +69,40 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Boundary:
+    """An instant at which the clock alone changes an item's status: a freeze window opens or
+    closes, a soak completes, a waiver or an attestation expires. The earliest one ahead of the
+    run is the report's ``valid_until`` (see :mod:`gate.validity`)."""
+
+    at: datetime  # timezone-aware
+    why: str  # "the Weekend freeze starts"
+    tz: str = "UTC"  # the IANA zone it reads best in
+    item: str = ""  # filled in by the engine
+    service: str = ""
+
+
+def earliest(*bounds: Boundary | None) -> Boundary | None:
+    got = [b for b in bounds if b is not None]
+    return min(got, key=lambda b: b.at) if got else None
+
+
+@dataclass(frozen=True)
 class Result:
-    """What a check returns: a status, its findings, and what proved or explains it."""
+    """What a check returns: a status, its findings, and what proved or explains it, and when
+    the clock alone would change it (``changes_at``, folded by the engine into ``valid_until``)."""
 
     status: Status
     findings: tuple[Finding, ...] = ()
     reason: str = ""
+    changes_at: Boundary | None = None
+
+    def until(self, at: datetime | None, why: str, tz: str = "UTC") -> Result:
+        """This result, valid until ``at`` at the latest (None: no new boundary)."""
+        if at is None:
+            return self
+        from dataclasses import replace
+
+        return replace(self, changes_at=earliest(self.changes_at, Boundary(at, why, tz)))
 
 
 def passed(reason: str, *notes: Finding) -> Result:
@@ -134,6 +165,7 @@ class ItemResult:
     findings: tuple[Finding, ...] = ()
     reason: str = ""
     waiver: Waiver | None = None
+    changes_at: Boundary | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -145,6 +177,11 @@ class ItemResult:
             "findings": [f.to_json() for f in self.findings],
             "waiver": self.waiver.to_json() if self.waiver else None,
         }
+
+
+def not_selected(it: ItemResult) -> bool:
+    """Was the item left out by ``--only`` (reported ``skip`` "not selected")?"""
+    return it.status == Status.SKIP and it.reason == NOT_SELECTED
 
 
 def counts(items: tuple[ItemResult, ...] | list[ItemResult]) -> dict[str, int]:
@@ -169,7 +206,7 @@ class ServiceReport:
     def ready(self) -> bool:
         from gate.catalog import PROD_MONITOR
 
-        return all(i.status not in NOT_READY for i in self.items if i.id != PROD_MONITOR)
+        return all(i.status not in NOT_READY and not not_selected(i) for i in self.items if i.id != PROD_MONITOR)
 
     def item(self, item_id: str) -> ItemResult:
         for it in self.items:
@@ -202,15 +239,26 @@ class Report:
     version: str = ""
     #: notices about the run itself (config changed in the PR, fallbacks taken, ...)
     notes: tuple[str, ...] = field(default=())
+    #: ``--strict`` (or ``promote``): unverified items block; the headline says so
+    strict: bool = False
+    #: base URL of the item docs (``docs_url``): every output links ``<docs_url>/checks/<id>.md``
+    docs_url: str = ""
 
     @property
     def ready(self) -> bool:
         return all(s.ready for s in self.services) and all(
-            i.status not in NOT_READY for i in self.items
+            i.status not in NOT_READY and not not_selected(i) for i in self.items
         )
+
+    @property
+    def valid_until(self) -> Boundary | None:
+        """The earliest instant after the run at which the clock alone changes a status."""
+        items = list(self.items) + [i for s in self.services for i in s.items]
+        return earliest(*(i.changes_at for i in items if i.changes_at is not None and i.changes_at.at > self.generated_at))
 
     def to_json(self) -> dict[str, Any]:
         from gate import __version__
+        from gate.validity import validity_json
 
         return {
             "schema": "prodgate.report/v1",
@@ -219,6 +267,7 @@ class Report:
             "generated_at": self.generated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "ready": self.ready,
             "notes": list(self.notes),
+            **validity_json(self.valid_until),
             "items": [i.to_json() for i in self.items],
             "services": [s.to_json() for s in self.services],
         }
@@ -231,4 +280,4 @@ def blocks(report: Report, strict: bool = False) -> bool:
 
     bad = NOT_READY if strict else BLOCKING
     items = list(report.items) + [i for s in report.services for i in s.items]
-    return any(i.status in bad for i in items if i.id != PROD_MONITOR)
+    return any(i.status in bad or (strict and not_selected(i)) for i in items if i.id != PROD_MONITOR)

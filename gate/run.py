@@ -60,7 +60,7 @@ def load_config(
             return cfg.defaults()
         return cfg.parse(raw, cfg.DEFAULT_PATH, read)
     except cfg.ConfigError as exc:
-        raise UsageError(f"{exc}\nFix the configuration (schema: docs/configuration.md) and run again.") from None
+        raise UsageError(f"{exc}\nFix the configuration (every key: {cfg.DOCS_URL}/configuration.md) and run again.") from None
 
 
 def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
@@ -69,8 +69,16 @@ def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
     return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")))
 
 
-def select(all_services: list[Service], root: Path, paths: list[str]) -> list[Service]:
-    """The services under any of ``paths`` (all when no path or a path above them)."""
+def select(all_services: list[Service], root: Path, paths: list[str], services_root: str | None = None) -> list[Service]:
+    """The services under any of ``paths`` (all when no path or a path above them). No service
+    at all is a usage error (exit 2): a gate that judges nothing must not pass a misconfigured
+    services root."""
+    if not all_services:
+        where = root / services_root if services_root is not None else root
+        key = f"paths.services is {services_root!r}" if services_root is not None else "see paths.services"
+        raise UsageError(
+            f"no service found under {where} ({key}): a service is a folder there holding a service.yaml; "
+            f"run prodgate in the repository root, give it with --repo, or set paths.services in {cfg.DEFAULT_PATH}")
     if not paths:
         return all_services
     chosen: list[Service] = []
@@ -119,7 +127,8 @@ def write_outputs(report: Report, args: argparse.Namespace, default: str = "text
             from gate.render.text import use_colour
 
             target_is_tty = n >= len(outputs) and out_dir is None
-            body = text_render(report, colour=target_is_tty and use_colour(sys.stdout))
+            body = text_render(report, colour=target_is_tty and use_colour(sys.stdout),
+                               verbose=bool(getattr(args, "verbose", False)))
         else:
             body = renderer(fmt)(report)
         if n < len(outputs):
@@ -147,7 +156,7 @@ def run_check(args: argparse.Namespace) -> int:
     config = load_config(probe, args.config)
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
-    services = select(all_services, root, args.paths)
+    services = select(all_services, root, args.paths, config.path("services"))
     run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=args.strict,
                   providers=providers(args))
     from gate.providers import start

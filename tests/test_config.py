@@ -8,7 +8,7 @@ import pytest
 
 from gate import config as cfg
 from gate.cli import main
-from tests.helpers import write_tree
+from tests.helpers import ROOT, write_tree
 
 
 def test_defaults_match_the_spec() -> None:
@@ -51,8 +51,12 @@ def test_the_spec_example_is_valid() -> None:
 @pytest.mark.parametrize(
     ("text", "expect"),
     [
-        ("approval:\n  min_aprovals: 2\n", ".github/prod-readiness.yml:1: approval: Additional properties"),
-        ("approval:\n  min_approvals: two\n", ".github/prod-readiness.yml:2: approval.min_approvals: 'two' is not of type 'integer'"),
+        ("approval:\n  min_aprovals: 2\n",
+         ".github/prod-readiness.yml:2: unknown key `approval.min_aprovals` at line 2: did you mean `approval.min_approvals`?"),
+        ("x: 1\naproval:\n  min_approvals: 2\n", ".github/prod-readiness.yml:2: unknown key `aproval` at line 2: did you mean `approval`?"),
+        ("zzz: 1\n", ".github/prod-readiness.yml:1: unknown key `zzz` at line 1: remove it or fix its spelling (keys here: check_name, docs_url,"),
+        ("approval:\n  min_approvals: two\n", ".github/prod-readiness.yml:2: `approval.min_approvals` at line 2 is 'two': it must be an integer"),
+        ("docs_url: http://x/\n", ".github/prod-readiness.yml:1: `docs_url` at line 1: 'http://x/' does not match"),
         ("advisory: [nope.item]\n", "advisory.0: unknown item id 'nope.item'"),
         ("a: [\n", ".github/prod-readiness.yml:2: invalid YAML"),
     ],
@@ -74,5 +78,8 @@ def test_bad_config_exits_2_with_message(tmp_path: Path, capsys: pytest.CaptureF
     )
     assert main(["check", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert ".github/prod-readiness.yml:1: paths: Additional properties are not allowed ('doc' was unexpected)" in err
+    assert ".github/prod-readiness.yml:3: unknown key `paths.doc` at line 3: did you mean `paths.docs`?" in err
+    # the document it points at exists in prodgate's published docs
+    assert "(every key: https://github.com/prodgate/prodgate/blob/main/docs/configuration.md)" in err
+    assert (ROOT / "docs" / "configuration.md").is_file()
     assert "Traceback" not in err

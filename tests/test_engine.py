@@ -161,6 +161,7 @@ def test_text_report_shows_file_line_and_no_colour_when_piped(tmp_path: Path, ca
     monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("add docs/events/x.md", "docs/events/x.md", 3)))
     main(["check", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "✗ not ready  foo (services/foo) [stable]" in out
+    assert "✗ foo: not ready — " in out
+    assert "  services/foo · stable · " in out
     assert "docs/events/x.md:3  add docs/events/x.md" in out
     assert "\x1b[" not in out

@@ -15,6 +15,7 @@ and the workflow-command fallback when check runs cannot be created (a fork PR's
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sys
 from collections.abc import Callable, Iterable
@@ -110,7 +111,8 @@ def batches(items: list[Annotation], size: int = ANNOTATIONS_PER_REQUEST) -> lis
 
 # -- title ------------------------------------------------------------------------------------
 def title(report: Report, state: str, waiting_for: Iterable[str] = ()) -> str:
-    """``Ready``/``Not ready`` with the counts, or what a pending verdict waits for."""
+    """The report's headline (``✓ ready``, ``✓ ready as far as this run can see``, ``✗ not
+    ready``) with the counts, or what a pending verdict waits for."""
     all_items = list(report.items) + [i for s in report.services for i in s.items]
     c = counts(all_items)
     n = len(report.services)
@@ -121,12 +123,10 @@ def title(report: Report, state: str, waiting_for: Iterable[str] = ()) -> str:
         waits = sorted(set(waiting_for))
         shown = ", ".join(waits[:4]) + (f" and {len(waits) - 4} more" if len(waits) > 4 else "")
         return f"Waiting for {shown} ({svc}: {tally})"
-    word = "Ready" if report.ready else "Not ready"
-    if state == "success" and not report.ready:
-        word = "Not ready for prod, nothing blocks this PR"
-    if state == "failure":
-        word = "Not ready: blocked"
-    return f"{word} — {svc}: {tally}"
+    from gate.verdict import report_headline  # the one headline vocabulary (text, Markdown, catalog)
+
+    head = report_headline(report)
+    return f"{head.mark} {head.words} — {svc}: {tally}"
 
 
 # -- check run --------------------------------------------------------------------------------
@@ -368,7 +368,10 @@ def emit_workflow_annotations(items: list[Annotation], out: TextIO | None = None
 
 
 def stop_commands(text: str) -> str:
-    """Untrusted text printed to the log, with workflow commands disabled inside it."""
+    """Untrusted text printed to the log, with workflow commands disabled inside it (in GitHub
+    Actions; elsewhere no runner reads them: the text as it is)."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return text.rstrip() + "\n"
     token = secrets.token_hex(16)
     return f"::stop-commands::{token}\n{text.rstrip()}\n::{token}::\n"
 

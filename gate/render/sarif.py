@@ -32,8 +32,8 @@ def render(report: Report) -> str:
             "name": it.id.replace(".", "/"),
             "shortDescription": {"text": it.title},
             "fullDescription": {"text": f"{it.title} (evidence: {it.evidence})"},
-            "helpUri": f"{INFO_URI}/blob/main/{docs_link(it.id)}",
-            "help": {"text": f"See {docs_link(it.id)}"},
+            "helpUri": docs_link(it.id, report.docs_url),
+            "help": {"text": f"See {docs_link(it.id, report.docs_url)}"},
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["production-readiness", it.section]},
         }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 
+from gate import validity
 from gate.catalog import SECTIONS as _SECTION_ORDER
 from gate.model import ItemResult, Report, ServiceReport, Status, counts
-from gate.render.common import ICON, attention, location, one_line
+from gate.render.common import ICON, attention, brief, location, one_line, same_as, selected
+from gate.verdict import report_headline, service_headline
 
 _COLOURS = {
     Status.PASS: "32",
@@ -37,59 +39,66 @@ def _counts(c: dict[str, int]) -> str:
     return ", ".join(f"{n} {k}" for k, n in c.items() if n)
 
 
-def _item(it: ItemResult, colour: bool, out: list[str]) -> None:
+def _item(it: ItemResult, colour: bool, out: list[str], verbose: bool = False, see: str = "") -> None:
     icon = _c(ICON[it.status], _COLOURS[it.status], colour)
+    if see:
+        out.append(f"    {icon} {it.id} [{it.status}] see {see}")
+        return
+    if it.status == Status.UNVERIFIED and not it.findings:
+        # one line per item: what evidence was missing; the whole reason with --verbose
+        out.append(f"    {icon} {it.id} [{it.status}] {one_line(it.reason) if verbose else brief(it.reason or 'no evidence')}")
+        return
     out.append(f"    {icon} {it.id} [{it.status}] {one_line(it.title)}")
     for f in it.findings:
         loc = location(f)
-        out.append(f"        {one_line(loc + '  ') if loc else ''}{one_line(f.message)}")
+        msg = one_line(f.message) if verbose else brief(f.message)
+        out.append(f"        {one_line(loc + '  ') if loc else ''}{msg}")
     if it.reason and (not it.findings or it.status == Status.WAIVED) and not any(it.reason in f.message for f in it.findings):
-        out.append(f"        ({one_line(it.reason)})")
+        out.append(f"        {one_line(it.reason) if verbose else brief(it.reason)}")
 
 
-def _service(s: ServiceReport, colour: bool, out: list[str]) -> None:
-    mark = _c("✓ ready", "32;1", colour) if s.ready else _c("✗ not ready", "31;1", colour)
-    extra = f" [{one_line(s.status, 100)}]" if s.status else ""
-    adv = f" — advisory: {one_line(s.advisory)}" if s.advisory else ""
-    c = counts(s.items)
-    out.append(f"{mark}  {one_line(s.name, 200)} ({one_line(s.path, 300)}){extra}: {_counts(c)}{adv}")
-    if not s.ready and not (c["fail"] or c["pending"] or c["manual"]):
-        out.append(f"  nothing fails here; {c['unverified']} item(s) need evidence this run could not read "
-                   "(GitHub, live providers): `prodgate promote` judges them")
-    todo = [i for i in attention(s.items) if not (i.status == Status.UNVERIFIED and not i.findings)]
+def _service(s: ServiceReport, colour: bool, out: list[str], mode: str = "check", strict: bool = False,
+             verbose: bool = False) -> None:
+    head = service_headline(s, mode, strict)
+    code = "31;1" if head.blocks else "32;1"
+    extra = f" · {one_line(s.status, 100)}" if s.status else ""
+    adv = f" · advisory: {one_line(s.advisory)}" if s.advisory else ""
+    items = selected(s.items)
+    out.append(f"{_c(head.mark, code, colour)} {one_line(s.name, 200)}: {_c(head.words, code, colour)}"
+               + (f" — {head.detail}" if head.detail else ""))
+    out.append(f"  {one_line(s.path, 300)}{extra} · {_counts(counts(items))}{adv}")
+    todo = attention(tuple(items))
+    see = same_as(todo)
     section = None
     for it in sorted(todo, key=lambda i: _SECTION_ORDER.index(i.section)):
         if it.section != section:
             section = it.section
             out.append(f"  {section}")
-        _item(it, colour, out)
-    # unverified items without findings: one line per reason, so failures stay in view
-    by_reason: dict[str, list[str]] = {}
-    for it in s.items:
-        if it.status == Status.UNVERIFIED and not it.findings:
-            by_reason.setdefault(it.reason or "no evidence", []).append(it.id)
-    for reason, ids in by_reason.items():
-        icon = _c(ICON[Status.UNVERIFIED], _COLOURS[Status.UNVERIFIED], colour)
-        out.append(f"  {icon} unverified ({len(ids)}): {', '.join(ids)} — {one_line(reason)}")
+        _item(it, colour, out, verbose, see.get(it.id, ""))
     out.append("")
 
 
-def render(report: Report, colour: bool = False) -> str:
+def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     out: list[str] = []
     for s in report.services:
-        _service(s, colour, out)
+        _service(s, colour, out, report.mode, report.strict, verbose)
     if not report.services:
-        out.append("No service found (a service is a folder under the services root with a service.yaml).")
+        out.append("No service judged (a service is a folder under the services root with a service.yaml).")
         out.append("")
-    change = list(report.items)
+    change = [i for i in selected(report.items) if i.status != Status.SKIP or i.findings]
     if change:
         out.append("change-level items")
         for it in change:
-            _item(it, colour, out)
+            _item(it, colour, out, verbose)
         out.append("")
     for note in report.notes:
         out.append(f"note: {one_line(note)}")
+    until = validity.line(report)
+    out.append(one_line(until) if verbose else brief(until))
+    if not verbose and any(line.endswith(" …") for line in out):
+        out.append("note: messages ending in … are cut; --verbose prints them whole")
+    head = report_headline(report)
     ready = sum(1 for s in report.services if s.ready)
-    verdict = "READY" if report.ready else "NOT READY"
-    out.append(f"{verdict}: {ready} of {len(report.services)} services ready ({report.mode} mode)")
+    n = len(report.services)
+    out.append(f"{head} · {ready} of {n} service{'s' if n != 1 else ''} proven ready ({report.mode} mode)")
     return "\n".join(out) + "\n"

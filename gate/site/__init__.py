@@ -8,7 +8,7 @@ modification times rebuilds only what changed), every write is atomic (a reader 
 half a file), and the badges of services that left the repository are removed.
 
 Exit code: 0 when the catalog is written (the catalog reports readiness, it does not block),
-2 on a usage or configuration error (nothing is written then).
+2 on a usage or configuration error, or when no service is found (nothing is written then).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def run_catalog(args: argparse.Namespace) -> int:
     config = load_config(Workspace(root), args.config)
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
-    services = select(all_services, root, args.paths)
+    services = select(all_services, root, args.paths, config.path("services"))
     notes: list[str] = []
     evidence = github_evidence(services, config, notes)
     run = RunInfo(ws, config, now, "catalog", base=args.base, all_services=all_services, github=evidence,

@@ -1,5 +1,6 @@
-"""The prod-ready badges: a self-contained SVG (``prod-ready | ✓`` green, ``prod-ready | ✗``
-red) and the shields.io endpoint JSON, one pair per service.
+"""The prod-ready badges: a self-contained SVG (``prod-ready | ✓`` green when proven ready,
+``prod-ready | ✗`` red when an item fails, ``prod-ready | ?`` grey when nothing fails but this run
+could not prove every item) and the shields.io endpoint JSON, one pair per service.
 
 The SVG needs nothing from outside (no fonts, no images, no scripts, no ids that could clash
 when inlined). It is accessible: ``role="img"``, a ``<title>`` and an ``aria-label`` saying
@@ -12,7 +13,7 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from gate.model import Report, ServiceReport
-from gate.site.common import LABEL, badge_file, badge_text, mark
+from gate.site.common import LABEL, V_READY, V_UNPROVEN, badge_file, badge_text, mark, state_of, verdict
 
 HEIGHT = 20
 PAD = 6  # horizontal padding each side of a text
@@ -20,6 +21,7 @@ LABEL_BG = "#555555"
 #: white text on these has a contrast ratio above 4.5:1 (WCAG AA)
 READY_BG = "#1a7f37"
 NOT_READY_BG = "#cf222e"
+UNPROVEN_BG = "#656d76"
 FONT = "Verdana,Geneva,'DejaVu Sans',sans-serif"
 
 #: advance widths of Verdana at 11px (the badge font), in px
@@ -28,7 +30,7 @@ _WIDTHS: dict[str, float] = {
     "a": 6.7, "b": 6.9, "c": 5.8, "d": 6.9, "e": 6.6, "f": 3.9, "g": 6.9, "h": 7.0, "i": 3.0,
     "j": 3.8, "k": 6.5, "l": 3.0, "m": 10.7, "n": 7.0, "o": 6.7, "p": 6.9, "q": 6.9, "r": 4.7,
     "s": 5.7, "t": 4.3, "u": 7.0, "v": 6.5, "w": 8.9, "x": 6.5, "y": 6.5, "z": 5.8,
-    "✓": 9.0, "✗": 9.0,
+    "✓": 9.0, "✗": 9.0, "?": 6.0,
 }
 _DIGIT = 7.0
 _UPPER = 7.6
@@ -53,13 +55,18 @@ def text_width(text: str) -> float:
     return total
 
 
-def svg(ready: bool) -> str:
-    """The badge SVG for a service that is (or is not) ready."""
+def _colour(ready: bool | str) -> str:
+    state = state_of(ready)
+    return READY_BG if state == V_READY else UNPROVEN_BG if state == V_UNPROVEN else NOT_READY_BG
+
+
+def svg(ready: bool | str) -> str:
+    """The badge SVG for a service's verdict (``True``/``False`` or a :func:`verdict`)."""
     label, message = LABEL, mark(ready)
     lw = round(text_width(label) + 2 * PAD)
     mw = round(text_width(message) + 2 * PAD)
     width = lw + mw
-    colour = READY_BG if ready else NOT_READY_BG
+    colour = _colour(ready)
     words = badge_text(ready)
     lt = round(text_width(label))
     mt = round(text_width(message))
@@ -79,20 +86,21 @@ def svg(ready: bool) -> str:
     )
 
 
-def endpoint(ready: bool) -> str:
+def endpoint(ready: bool | str) -> str:
     """The shields.io endpoint JSON (https://shields.io/badges/endpoint-badge)."""
     data = {
         "schemaVersion": 1,
         "label": LABEL,
         "message": mark(ready),
-        "color": (READY_BG if ready else NOT_READY_BG).lstrip("#"),
+        "color": _colour(ready).lstrip("#"),
         "labelColor": LABEL_BG.lstrip("#"),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def service_badges(s: ServiceReport) -> dict[str, str]:
-    return {badge_file(s.name, "svg"): svg(s.ready), badge_file(s.name, "json"): endpoint(s.ready)}
+    v = verdict(s)
+    return {badge_file(s.name, "svg"): svg(v), badge_file(s.name, "json"): endpoint(v)}
 
 
 def render(report: Report) -> dict[str, str]:

@@ -9,12 +9,13 @@ from typing import Any
 
 from gate import __version__
 from gate.model import Report, ServiceReport, counts
-from gate.site.common import badge_file, blocking, failing, prod_monitor
+from gate.site import expiry
+from gate.site.common import badge_file, blocking, failing, missing_evidence, prod_monitor, verdict
 
 SCHEMA = "prodgate.catalog/v1"
 
 
-def service_entry(s: ServiceReport) -> dict[str, Any]:
+def service_entry(s: ServiceReport, docs_url: str = "") -> dict[str, Any]:
     pm = prod_monitor(s)
     return {
         "name": s.name,
@@ -23,6 +24,8 @@ def service_entry(s: ServiceReport) -> dict[str, Any]:
         "status": s.status,
         "tier": s.tier,
         "ready": s.ready,
+        "verdict": verdict(s),
+        "needs": [{"how": how, "items": ids} for how, ids in missing_evidence(s, docs_url)],
         "counts": counts(s.items),
         "failing": failing(s),
         "blocking": blocking(s),
@@ -32,7 +35,8 @@ def service_entry(s: ServiceReport) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    services = [service_entry(s) for s in report.services]
+    services = [{**service_entry(s, report.docs_url), "expiring": expiry.for_report(report, s)}
+                for s in report.services]
     ready = sum(1 for s in report.services if s.ready)
     return {
         "schema": SCHEMA,

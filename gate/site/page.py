@@ -16,13 +16,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from datetime import UTC
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from gate.catalog import PROD_MONITOR
 from gate.model import ItemResult, Report, ServiceReport, Status, counts
 from gate.render.common import ICON, attention, location, one_line
-from gate.site.common import badge_text, badge_url, readiness_words
+from gate.site import expiry
+from gate.site.common import (
+    V_NOT_READY,
+    V_READY,
+    V_UNPROVEN,
+    badge_text,
+    badge_url,
+    missing_evidence,
+    readiness_words,
+    verdict,
+)
 
 #: findings shown per item; the rest are counted (the full list is in the report)
 MAX_FINDINGS = 20
@@ -63,6 +73,9 @@ output { color: var(--muted); margin-left: auto; }
 .verdict { font-size: .9rem; font-weight: 600; }
 .ready .verdict { color: var(--good); }
 .not-ready .verdict { color: var(--bad); }
+.not-proven .verdict { color: var(--muted); }
+.why { margin: .25rem 0 .5rem; }
+.why ul { margin: .2rem 0; padding-left: 1.2rem; }
 dl { display: flex; flex-wrap: wrap; gap: .1rem 1.5rem; margin: .5rem 0; }
 dl div { display: flex; gap: .4rem; }
 dt { color: var(--muted); white-space: nowrap; }
@@ -207,10 +220,36 @@ def _counts(c: dict[str, int]) -> str:
     return ", ".join(f"{n} {k}" for k, n in c.items() if n) or "no items"
 
 
-def service_card(s: ServiceReport) -> str:
+def why_not_ready(s: ServiceReport, docs_url: str = "") -> str:
+    """What keeps the service from ✓: the items that fail (or wait for a person) and, per kind of
+    evidence this run could not read, the items it would prove and how to supply it."""
+    state = verdict(s)
+    if state == V_READY:
+        return ""
+    fails = [i.id for i in s.items if i.id != PROD_MONITOR and i.status == Status.FAIL]
+    manual = [i.id for i in s.items if i.id != PROD_MONITOR and i.status == Status.MANUAL]
+    parts: list[str] = []
+    if fails:
+        parts.append(f"<p>Not ready: {_plural(len(fails), 'item')} {'fails' if len(fails) == 1 else 'fail'} "
+                     f"({esc(', '.join(fails))}).</p>")
+    if manual:
+        parts.append(f"<p>{_plural(len(manual), 'item')} {'waits' if len(manual) == 1 else 'wait'} for a "
+                     f"person&#x27;s attestation in service.yaml ({esc(', '.join(manual))}).</p>")
+    groups = missing_evidence(s, docs_url)
+    if groups:
+        lead = "Nothing fails; not proven here" if state == V_UNPROVEN else "Also not proven here"
+        lis = "".join(f"<li>{esc(', '.join(ids))} — needs {esc(how)}</li>" for how, ids in groups)
+        n = sum(len(ids) for _, ids in groups)
+        parts.append(f"<p>{lead}: {_plural(n, 'item')} {'needs' if n == 1 else 'need'} evidence this "
+                     f"run could not read.</p><ul>{lis}</ul>")
+    return f'<div class="why">{"".join(parts)}</div>'
+
+
+def service_card(s: ServiceReport, docs_url: str = "", now: datetime | None = None) -> str:
     ready = s.ready
-    cls = "ready" if ready else "not-ready"
-    words = readiness_words(ready)
+    state = verdict(s)
+    cls = {V_READY: "ready", V_NOT_READY: "not-ready", V_UNPROVEN: "not-proven"}[state]
+    words = readiness_words(state)
     pm = next((i for i in s.items if i.id == PROD_MONITOR), None)
     anchor = html.escape("svc-" + quote(s.name, safe=""), quote=True)
     meta = [
@@ -234,27 +273,29 @@ def service_card(s: ServiceReport) -> str:
         )
     else:
         detail = "<p>Every item passes, is waived or does not apply.</p>"
-    alt = badge_text(ready)
+    alt = badge_text(state)
     return (
         f'<section class="svc {cls}" id="{anchor}" data-owner="{esc(s.owner)}" '
         f'data-ready="{"true" if ready else "false"}" aria-labelledby="{anchor}-h">'
         f'<div class="head"><h2 id="{anchor}-h" class="name">{esc(s.name)}</h2>'
         f'<img class="badge" src="{html.escape(badge_url(s.name), quote=True)}" alt="{esc(alt)}" height="20">'
         f'<span class="verdict" aria-hidden="true">{esc(words)}</span></div>'
-        f"<dl>{dl}</dl>{detail}</section>"
+        f"<dl>{dl}</dl>{why_not_ready(s, docs_url)}{detail}"
+        f"{expiry.table_html(expiry.entries(s, now)) if now else ''}</section>"
     )
 
 
 def render(report: Report) -> str:
     services = report.services
     n_ready = sum(1 for s in services if s.ready)
+    n_unproven = sum(1 for s in services if verdict(s) == V_UNPROVEN)
     # the owner as the filter knows it: one line, the same text in data-owner and the option
     owners = sorted({one_line(s.owner) for s in services}, key=lambda o: (o == "", o.lower(), o))
     owner_opts = "".join(
         f'<option value="o:{esc(o)}">{esc(o) if o else "(no owner)"}</option>' for o in owners
     )
     when = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    cards = "".join(service_card(s) for s in services)
+    cards = "".join(service_card(s, report.docs_url, report.generated_at) for s in services)
     notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
     notes_html = f'<ul class="notes" aria-label="Notes about this run">{notes}</ul>' if notes else ""
     return (
@@ -268,7 +309,8 @@ def render(report: Report) -> str:
         '<a class="skip" href="#services">Skip to the services</a>'
         "<header><h1>Production readiness catalog</h1>"
         f'<p class="summary">{_plural(len(services), "service")}, {n_ready} ready for prod, '
-        f"{len(services) - n_ready} not ready · generated {esc(when)} by prodgate</p>{notes_html}</header>\n"
+        f"{len(services) - n_ready} not ready ({n_unproven} of them not proven here: nothing fails) · generated "
+        f"{esc(when)} by prodgate</p>{notes_html}</header>\n"
         '<form id="filters" role="search" aria-label="Filter services" hidden>'
         '<div class="field"><label for="f-owner">Owner</label>'
         f'<select id="f-owner" name="owner"><option value="">All owners</option>{owner_opts}</select></div>'

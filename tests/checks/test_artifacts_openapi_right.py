@@ -97,6 +97,7 @@ HIDDEN = [
     "[](https://example.com)",
     "\u3164",
     "---",
+    "![diagram of a payment](d.png)",
 ]
 
 
@@ -114,7 +115,7 @@ def test_a_description_that_renders_to_nothing_is_no_description(tmp_path: Path,
 
 @pytest.mark.parametrize("desc", ["Read one payment. <!-- internal -->", "**Read** one `payment`",
                                   "<span>Read one payment</span>", "See [the guide](https://example.com).",
-                                  "![diagram of a payment](d.png)", "42"])
+                                  "Read one payment ![diagram](d.png)", "42"])
 def test_a_description_that_shows_something_counts(tmp_path: Path, desc: str) -> None:
     assert visible_text(desc)
     text = OPENAPI.replace("      description: Read one payment.\n", f"      description: {yaml.safe_dump(desc).strip().removesuffix('...').strip()}\n")
@@ -230,3 +231,25 @@ def test_3_1_verdicts_are_openapi_spec_validators(name: str, doc: dict[str, Any]
         reference = False
     ours = oa.validate_document(doc)
     assert (not ours) == reference, (name, ours)
+
+
+def test_descriptions_judged_without_rendering_do_render_to_something() -> None:
+    """The shortcut (:func:`openapi._plainly_shown`) never says "shown" where rendering shows nothing."""
+    import json
+    import random
+
+    from tests.helpers import ROOT
+
+    texts = ["Read one payment.", "See [docs](https://x) now", "[docs](https://x)", "[\u200b](https://x)",
+             "a\n```js\n```", "x [](y)", "\u3164\u3164", "- [ ] task", "1. one", "# Title", "**b**", "`c`",
+             "[ref]\n\n[ref]: https://x", "Text\n\n    [x]: y", "plain \\[x\\]: y", "ü", "中文"]
+    rng = random.Random(5)
+    alphabet = ["a", " ", "[", "]", "(", ")", "\n", "`", "~", "!", "#", "-", "*", "\u200b", ":", "1", "."]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    spec = ROOT / ".cache" / "node" / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+    if spec.is_file():
+        doc = json.loads(spec.read_text(encoding="utf-8"))
+        texts += [op["description"] for item in doc["paths"].values() for op in item.values()
+                  if isinstance(op, dict) and isinstance(op.get("description"), str)]
+    for t in texts:
+        assert not oa._plainly_shown(t) or visible_text(t), repr(t)

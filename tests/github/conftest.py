@@ -223,6 +223,13 @@ class Scenario:
     #: POST check-runs answers 403 "Resource not accessible by integration" (a fork's token)
     read_only: bool = False
     changed_files: int | None = None
+    #: the open pull requests (``GET /pulls``): each {"number", "head_sha", "base_sha", "labels"};
+    #: empty → the scenario's own pull request
+    open_pulls: list[dict[str, Any]] = field(default_factory=list)
+    #: Actions workflow runs by id: {"status", "conclusion", "head_sha", "run_attempt", "rerunnable"}
+    workflow_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: ids of the workflow runs re-run (``POST /actions/runs/{id}/rerun``), in order
+    reruns: list[int] = field(default_factory=list)
 
 
 class StandIn:
@@ -280,6 +287,21 @@ class StandIn:
             "merge_commit_sha": None, "merged_at": None,
         }
 
+    def _open_pull(self, p: dict[str, Any]) -> dict[str, Any]:
+        out = self._pull(int(p["number"]))
+        out["head"] = {**out["head"], "sha": p["head_sha"]}
+        out["base"] = {**out["base"], "sha": p.get("base_sha", self.s.base_sha)}
+        out["labels"] = [{"id": i, "name": n} for i, n in enumerate(p.get("labels", []))]
+        return out
+
+    def _workflow_run(self, run_id: int, r: dict[str, Any]) -> dict[str, Any]:
+        """A workflow run as GitHub describes it (the fields a client reads)."""
+        return {"id": run_id, "name": "prod-readiness", "head_sha": r.get("head_sha", self.s.head_sha),
+                "event": r.get("event", "pull_request"), "status": r.get("status", "completed"),
+                "conclusion": r.get("conclusion", "success"), "run_attempt": r.get("run_attempt", 1),
+                "html_url": f"https://github.com/{self.s.owner}/{self.s.repo}/actions/runs/{run_id}",
+                "created_at": "2026-11-29T10:00:00Z", "updated_at": "2026-11-29T10:05:00Z"}
+
     def _page(self, items: list[Any], q: dict[str, str]) -> list[Any]:
         """One page, and GitHub's Link header (rel="next" while more remain)."""
         per = min(int(q.get("per_page", 30)), 100)
@@ -307,6 +329,30 @@ class StandIn:
         m = re.fullmatch(base + r"/pulls/(\d+)", path)
         if method == "GET" and m:
             return 200, self._pull(int(m.group(1)))
+        if method == "GET" and path == base + "/pulls":
+            pulls = [self._open_pull(p) for p in s.open_pulls] if s.open_pulls else [self._pull(s.number)]
+            if q.get("state", "open") != "open":
+                pulls = []
+            return 200, self._page(pulls, q)
+        m = re.fullmatch(base + r"/actions/runs/(\d+)", path)
+        if method == "GET" and m:
+            wr = s.workflow_runs.get(int(m.group(1)))
+            if wr is None:
+                return 404, {"message": "Not Found"}
+            return 200, self._workflow_run(int(m.group(1)), wr)
+        m = re.fullmatch(base + r"/actions/runs/(\d+)/rerun", path)
+        if method == "POST" and m:
+            run_id = int(m.group(1))
+            wr = s.workflow_runs.get(run_id)
+            if wr is None:
+                return 404, {"message": "Not Found"}
+            if wr.get("status", "completed") != "completed":
+                return 403, {"message": "This workflow is already running"}
+            if wr.get("rerunnable") is False:
+                return 403, {"message": "Unable to re-run this workflow run because it was created over a month ago"}
+            wr.update(status="queued", conclusion=None, run_attempt=int(wr.get("run_attempt", 1)) + 1)
+            s.reruns.append(run_id)
+            return 201, {}
         m = re.fullmatch(base + r"/pulls/(\d+)/files", path)
         if method == "GET" and m:
             return 200, self._page(s.files[:3000], q)
@@ -350,8 +396,15 @@ class StandIn:
         if method == "GET" and m:
             import base64
 
-            text = s.contents.get(q.get("ref", ""), {}).get(unquote(m.group(1)))
+            tree = s.contents.get(q.get("ref", ""), {})
+            text = tree.get(unquote(m.group(1)))
             if text is None:
+                folder = unquote(m.group(1)).rstrip("/") + "/"
+                names = sorted({(k[len(folder):].split("/", 1)[0], "/" in k[len(folder):])
+                                for k in tree if k.startswith(folder)})
+                if names:  # a directory: its entries, as the contents API lists them
+                    return 200, [{"type": "dir" if sub else "file", "name": n, "path": folder + n,
+                                  "sha": "0" * 40} for n, sub in names]
                 return 404, {"message": "Not Found"}
             return 200, {"type": "file", "encoding": "base64", "path": m.group(1),
                          "content": base64.b64encode(text.encode()).decode()}
@@ -366,7 +419,8 @@ class StandIn:
             run = {"id": self.next_id, "name": body["name"], "head_sha": body["head_sha"],
                    "status": body.get("status", "queued"), "conclusion": body.get("conclusion"),
                    "output": {k: v for k, v in (body.get("output") or {}).items() if k != "annotations"},
-                   "annotations": list(anns), "requests": 1}
+                   "annotations": list(anns), "requests": 1,
+                   **{k: body[k] for k in ("details_url", "started_at", "completed_at") if k in body}}
             if run["conclusion"]:
                 run["status"] = "completed"
             s.check_runs.append(run)

@@ -85,7 +85,7 @@ def test_approved_and_green(repo, standin_factory, webhook_examples):
     assert len(runs) == 1
     cr = runs[0]
     assert cr["head_sha"] == s.head_sha
-    assert cr["output"]["title"].startswith(("Ready", "Not ready", "Waiting for"))
+    assert cr["output"]["title"].startswith(("✓ ready", "✗ not ready", "Waiting for"))
     assert "prodgate" in cr["output"]["summary"]
     assert run.outputs["ready"] in ("true", "false")
     assert run.outputs["services"] == '["payments"]'

@@ -87,8 +87,14 @@ def assert_no_commands(log: str) -> None:
 
 
 def assert_inert_markdown(md: str) -> None:
-    for bad in ("<img", "<script", "<iframe", "](javascript:", "<!--", "\x1b", "@octocat"):
-        assert bad not in md, bad
+    """No raw HTML, link, image or mention outside code spans (text inside a code span is shown
+    as it is and never notifies); no invisible character is used to break a mention."""
+    assert "\x1b" not in md and "\u200b" not in md
+    for line in md.splitlines():
+        assert line.count("`") % 2 == 0, f"an unclosed code span: {line!r}"
+    outside = re.sub(r"`[^`]*`", "", md)
+    for bad in ("<img", "<script", "<iframe", "](javascript:", "<!--", "@octocat"):
+        assert bad not in outside, bad
     assert "![t](" not in md
 
 

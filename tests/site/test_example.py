@@ -44,7 +44,10 @@ def test_example_catalog_is_complete_and_payments_badge_matches_its_report(tmp_p
     (payments,) = report["services"]
     entry = next(s for s in doc["services"] if s["name"] == "payments")
     assert entry["ready"] is payments["ready"]
-    mark = "✓" if payments["ready"] else "✗"
+    # ✓ proven, ✗ something fails (or waits for a person), ? nothing fails but not proven here
+    c = payments["counts"]
+    mark = "✓" if payments["ready"] else "✗" if c["fail"] or c["manual"] else "?"
+    assert entry["verdict"] == {"✓": "ready", "✗": "not-ready", "?": "not-proven"}[mark]
     root = ET.parse(out / "badges" / "payments.svg").getroot()
     assert [t.text for t in root.iter(f"{SVG}text")] == ["prod-ready", mark]
     endpoint = json.loads((out / "badges" / "payments.json").read_text(encoding="utf-8"))
