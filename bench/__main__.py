@@ -143,7 +143,14 @@ def spectral(spec: Path) -> tuple[float, bool, set[str]] | str:
 
 
 def bench_openapi(args: argparse.Namespace) -> None:
-    print("== 1. OpenAPI: artifacts.openapi on GitHub's REST description", flush=True)
+    from bench import bench_openapi as corpus
+
+    print(f"== 1. OpenAPI: artifacts.openapi on {len(corpus.CORPUS)} real descriptions (npm packages) "
+          "vs openapi-spec-validator", flush=True)
+    corpus.run(args.docs, args.repeat)
+    if args.docs:
+        return
+    print("== 1b. OpenAPI: artifacts.openapi on GitHub's REST description as YAML vs Spectral", flush=True)
     spec = github_yaml()
     root = openapi_repo(spec)
     print(f"corpus: {spec.relative_to(ROOT)} ({spec.stat().st_size / 1e6:.1f} MB YAML, from {GITHUB_JSON.name})")
@@ -359,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pr-sizes", default="10,400", help="pr: the small and the large repository")
     ap.add_argument("--statements", type=int, default=5000, help="migrations: statements in the corpus")
     ap.add_argument("--no-spectral", action="store_true", help="openapi: skip Spectral (about two minutes)")
+    ap.add_argument("--docs", default="", help="openapi: only these documents of the corpus (comma-separated names)")
     args = ap.parse_args(argv)
     unknown = [w for w in args.which if w not in BENCHES and w != "all"]
     if unknown:

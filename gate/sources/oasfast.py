@@ -107,6 +107,11 @@ class _Checker:
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
         self.operation_ids: list[Any] = []
+        #: property names reachable from each schema (by id), so that a DAG of ``allOf``s is walked
+        #: once per schema, not once per path to it (exponential: each level referencing the
+        #: previous twice doubles the paths)
+        self.props: dict[int, list[str]] = {}
+        self.props_open: set[int] = set()
 
     def run(self) -> bool:
         if not _document_validator("3.0" if self.v30 else "3.1").is_valid(self.root):
@@ -206,10 +211,17 @@ class _Checker:
                 self.default(value, default)
 
     def properties(self, raw: Any) -> list[str]:
-        """Every property name reachable from a schema (openapi-spec-validator's rule)."""
+        """Every property name reachable from a schema (openapi-spec-validator's rule), each
+        schema walked once (a loop through ``allOf``/``items`` is left to openapi-spec-validator)."""
         schema = _deref(self.root, raw)
         if not isinstance(schema, dict):
             raise _Unsure
+        sid = id(schema)
+        if sid in self.props:
+            return self.props[sid]
+        if sid in self.props_open:
+            raise _Unsure
+        self.props_open.add(sid)
         out: list[str] = []
         if "properties" in schema:
             out += list(_deref(self.root, schema["properties"]))
@@ -220,6 +232,8 @@ class _Checker:
         for kw in ("items", "not"):
             if kw in schema:
                 out += self.properties(schema[kw])
+        self.props_open.discard(sid)
+        self.props[sid] = out = list(dict.fromkeys(out))
         return out
 
     def meta(self, value: dict[str, Any]) -> None:

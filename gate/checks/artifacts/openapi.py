@@ -1,7 +1,8 @@
 """artifacts.openapi: openapi.yaml has every route with description AND example.
 
 The document must be a valid OpenAPI 3.0/3.1 description (openapi-spec-validator's verdict),
-every operation needs a non-empty ``description`` and an example (see
+every operation (webhooks' too) needs a ``description`` that shows something once rendered and
+an example (see
 :func:`gate.sources.openapi.missing_examples`), and every route in code must be in the spec and
 vice versa (:func:`gate.sources.routes_parity.route_parity_findings`, the TypeScript layer's part).
 Findings about an operation point at its method key in openapi.yaml.
@@ -23,11 +24,17 @@ def check(ctx: Ctx) -> Result:
                               "document (or point contracts.openapi in service.yaml at it)", path))
     findings: list[Finding] = list(openapi.validity(ctx.ws, path))
     ops = openapi.operations(ctx.ws, path)
-    for op in ops:
+    for op in [*ops, *openapi.webhook_operations(ctx.ws, path)]:
+        if op.unresolved_ref is not None:
+            continue  # its $ref is the finding (validity): nothing else is known of it
         desc = op.node.get("description")
         if not isinstance(desc, str) or not desc.strip():
             findings.append(Finding(f"{op.label} has no description: add `description:` saying what the "
                                     "operation does", path, op.line, op.line))
+        elif not openapi.described(op):
+            findings.append(Finding(f"{op.label} has no description: its `description` renders to nothing "
+                                    "visible (an HTML comment, a hidden element, a link definition or zero-width "
+                                    "characters): write what the operation does", path, op.line, op.line))
         for what in openapi.missing_examples(op):
             findings.append(Finding(f"{op.label}: {what}: add `example:` (or `examples:`) to the media type "
                                     "or its schema", path, op.line, op.line))
