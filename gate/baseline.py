@@ -210,4 +210,4 @@ def block(report: Report, problems: list[Finding]) -> Report:
             it = dataclasses.replace(it, status=Status.FAIL, findings=(*problems, *it.findings),
                                      reason="the gate could not know everything this pull request changes")
         items.append(it)
-    return dataclasses.replace(report, items=tuple(items))
+    return dataclasses.replace(report, items=tuple(items), scope_unknown=True)

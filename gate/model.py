@@ -248,6 +248,10 @@ class Report:
     strict: bool = False
     #: base URL of the item docs (``docs_url``): every output links ``<docs_url>/checks/<id>.md``
     docs_url: str = ""
+    #: ``pr``: what the pull request changes could not all be known (the base commit's services
+    #: unlisted, the changed files cut short): its change-level items block whatever services it
+    #: touched, since a service it touches may be among those the gate could not see
+    scope_unknown: bool = False
 
     @property
     def ready(self) -> bool:

@@ -2,7 +2,8 @@
 
 - ``pr`` (see the spec, "When a pull request is blocked"): promotion-time items never block a
   PR; a service marked advisory (not stable on the base nor on the head) never blocks; the
-  change-level items block only when some touched service is blocking. Everything else blocks
+  change-level items block only when some touched service is blocking (or when what the PR
+  touches could not all be known: `Report.scope_unknown`). Everything else blocks
   when it is ``fail``, ``pending`` or ``manual`` (``unverified`` too with ``--strict``).
 - ``promote``: the service is judged strictly — anything not ``pass``/``waived``/``skip``/``warn``
   blocks — and ``promotion.prod-monitor`` only with ``--after-deploy``.
@@ -33,7 +34,7 @@ def pr_blockers(report: Report, strict: bool = False) -> list[tuple[str, ItemRes
         for it in s.items:
             if it.id not in PROMOTION_TIME and (it.status in bad or (strict and not_selected(it))):
                 out.append((s.name, it))
-    if blocking:
+    if blocking or report.scope_unknown:
         out = [("", it) for it in report.items if it.status in bad or (strict and not_selected(it))] + out
     return out
 

@@ -177,6 +177,22 @@ def test_base_listing_error_blocks(tmp_path, standin_factory, webhook_examples):
     assert ci["findings"][0]["message"].startswith("the services of the base commit bbbbbbbbbbbb could not be listed")
 
 
+def test_base_listing_error_blocks_a_pr_that_touches_no_stable_service(tmp_path, standin_factory, webhook_examples):
+    # the PR changes only a docs note: no judged service blocks, yet the services the base had are
+    # unknown (one of them may be gone), so the change-level item that says so still blocks
+    ws, head, tree = _shallow(tmp_path)
+    s = Scenario(head_sha=head, base_sha="b" * 40)
+    s.contents = {"b" * 40: tree}
+    s.files = _files(["docs/notes.md"])
+    standin = standin_factory(s)
+    standin.fail("GET", r"/contents/services$", 500, times=10)
+    run = run_gate(ws, standin, pr_event(webhook_examples, s))
+    assert run.code == 1, run.stderr
+    ci = next(i for i in run.report["items"] if i["id"] == "promotion.ci-green")
+    assert ci["status"] == "fail"
+    assert ci["findings"][0]["message"].startswith("the services of the base commit bbbbbbbbbbbb could not be listed")
+
+
 def test_over_3000_files_on_a_shallow_checkout_blocks(tmp_path, standin_factory, webhook_examples):
     ws, head, tree = _shallow(tmp_path)
     s = Scenario(head_sha=head, base_sha="b" * 40)
