@@ -126,15 +126,16 @@ def _refuse(path: Path, why: str) -> Exception:
                       "another path)")
 
 
-def safe_write(path: Path, body: str | bytes, repo: Path | None = None) -> None:
+def safe_write(path: Path, body: str | bytes, repo: Path | None = None, _depth: int = 0) -> None:
     """Write ``body`` at ``path`` (its folders created), never through a symlink the judged
     repository holds.
 
     The whole path is walked from ``/``, one folder at a time, each opened relative to the one
     before (no check-then-use race): a symlink met in a folder inside ``repo`` (``reports ->
     /home/runner/.ssh`` committed in the repository) is refused, one outside it (the user's own
-    ``/tmp -> /private/tmp``) is followed; a target that is itself a symlink is refused wherever
-    it is. The file is written to a new temporary file (``O_EXCL|O_NOFOLLOW``) in its folder and
+    ``/tmp -> /private/tmp``) is followed; a target that is itself a symlink, a device or a pipe
+    is refused inside ``repo``, and outside it (``/dev/stdout``, ``/dev/null``: the user named
+    it) written where it leads. The file is written to a new temporary file (``O_EXCL|O_NOFOLLOW``) in its folder and
     renamed over the target, so a reader never sees half a report. A refusal raises UsageError
     (exit 2); an I/O error raises OSError."""
     target = Path(os.path.abspath(path))
@@ -174,6 +175,18 @@ def safe_write(path: Path, body: str | bytes, repo: Path | None = None) -> None:
         except FileNotFoundError:
             st = None
         if st is not None and not stat.S_ISREG(st.st_mode):
+            inside = repo_real is None or _inside(cur, repo_real)
+            if not inside and stat.S_ISLNK(st.st_mode) and _depth < 8:
+                # the user's own link outside the repository (/dev/stdout): written where it leads,
+                # one hop at a time under the same rules (a path through a repository symlink is refused)
+                dest = os.path.join(cur, os.readlink(target.name, dir_fd=fd))
+                return safe_write(Path(os.path.normpath(dest)), body, repo, _depth=_depth + 1)
+            if not inside and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+                # a device or pipe the user named outside the repository (/dev/null): written as is
+                dfd = os.open(target.name, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+                with os.fdopen(dfd, "wb") as fh:
+                    fh.write(data)
+                return
             what = "a symlink" if stat.S_ISLNK(st.st_mode) else "not a regular file"
             raise _refuse(path, f"the target is {what}")
         tmp = f".{target.name}.{secrets.token_hex(8)}.tmp"

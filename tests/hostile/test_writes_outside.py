@@ -94,3 +94,20 @@ def test_safe_write_refuses_every_kind_of_target(tmp_path: Path) -> None:
     safe_write(repo / "ok" / "r.json", "{}", repo)
     assert (repo / "ok" / "r.json").read_text(encoding="utf-8") == "{}"
     assert [p.name for p in (repo / "ok").iterdir()] == ["r.json"]  # no temporary file left
+
+
+def test_a_device_or_link_the_user_names_outside_the_repository_is_written(setup: tuple[Path, Path],
+                                                                         tmp_path: Path) -> None:
+    repo, outside = setup
+    safe_write(Path("/dev/null"), "{}\n", repo)  # --output /dev/null
+    link = tmp_path / "mine.json"  # the user's own link outside the repository
+    link.symlink_to(outside / "real.json")
+    safe_write(link, "{}\n", repo)
+    assert (outside / "real.json").read_text(encoding="utf-8") == "{}\n"
+    # a link outside that leads into a repository symlink is judged where it leads
+    (repo / "trap").symlink_to(outside)
+    sneaky = tmp_path / "sneaky.json"
+    sneaky.symlink_to(repo / "trap" / "x.json")
+    with pytest.raises(Exception, match="symlink in the repository"):
+        safe_write(sneaky, "{}\n", repo)
+    assert not (outside / "x.json").exists()
