@@ -270,8 +270,10 @@ def gather(
     mode: str,
     stage: str = "prod",
     base: BaseFiles | None = None,
+    run_id: str = "",
 ) -> GitHubEvidence:
-    """Everything the checks read from GitHub, each part fetched once."""
+    """Everything the checks read from GitHub, each part fetched once. ``run_id``: the workflow
+    run executing the gate (``GITHUB_RUN_ID``), whose jobs are not CI evidence."""
     errors: dict[str, str] = {}
     reviews: tuple[Any, ...] = ()
     runs: tuple[Any, ...] = ()
@@ -291,8 +293,23 @@ def gather(
             return None
 
     head = pr.head_sha if pr else sha
+    writers: dict[str, bool] = {}
     if pr is not None and pr.number is not None:
         reviews = fetch("reviews", gh.reviews, client, owner, repo, pr.number) or ()
+        # approvers whose review does not say they can write: ask the collaborator permission API
+        ask = {r.user.lower(): r.user for r in reviews
+               if r.state.upper() == "APPROVED" and not r.bot and r.user and r.user.lower() != pr.author.lower()
+               and r.association.upper() not in ("OWNER", "MEMBER", "COLLABORATOR")}
+        for key, login in list(ask.items())[:20]:
+            got = fetch(f"permission:{login}", gh.has_write, client, owner, repo, login)
+            if got is not None:
+                writers[key] = bool(got)
+    own_suites: frozenset[int] = frozenset()
+    if run_id.isdigit():
+        own_suites = fetch("own_workflow", gh.workflow_suites, client, owner, repo, run_id) or frozenset()
+        if "own_workflow" in errors:
+            errors["own_workflow"] += (" (the gate reads its own workflow run to keep its own job out of CI "
+                                       "evidence: give the workflow `permissions: actions: read`)")
     if head:
         runs = fetch("check_runs", gh.check_runs, client, owner, repo, head) or ()
         statuses = fetch("statuses", gh.statuses, client, owner, repo, head) or ()
@@ -326,7 +343,8 @@ def gather(
             except gh.GitHubError as exc:
                 errors[f"base:{path}"] = str(exc)
     return GitHubEvidence(pr, reviews, runs, statuses, deployments, teams, errors, sha=sha, base_files=base_files,
-                          commit_check_runs=commit_runs, commit_statuses=commit_statuses)
+                          commit_check_runs=commit_runs, commit_statuses=commit_statuses, own_suites=own_suites,
+                          writers=writers)
 
 
 # -- outputs ----------------------------------------------------------------------------------
@@ -462,12 +480,15 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     owner, repo = env.owner_repo
     client = gh.Client(env.token, env.api_url)
     org_client = _client(env.org_token, env) if env.org_token else None
+    if env.event_name == "pull_request_target":
+        raise UsageError(
+            "pr mode refuses pull_request_target: that event checks out the base branch, so the workspace does not "
+            "hold the pull request's files and a verdict would judge files the pull request did not bring. Run the "
+            "gate on pull_request, and publish the verdict of a fork's pull request from a workflow_run job "
+            "(examples/workflows/publish-from-fork.yml)")
     number, head_sha, data = _pr_target(env, client, owner, repo)
     root = _root(args, env)
     notes: list[str] = []
-    if env.event_name == "pull_request_target":
-        notes.append("Running on pull_request_target: the verdict is about the files in the workspace, which this "
-                     "event checks out from the base branch; use pull_request (and publish-from-fork.yml for forks).")
 
     # files: the API (≤ 3,000), else git base...head in the workspace
     declared = int(data["changed_files"]) if isinstance(data.get("changed_files"), int) else 0
@@ -496,7 +517,9 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
                          "and git could not diff base...head in the workspace (check out with fetch-depth: 0): "
                          "services touched only by the unlisted files were not evaluated.")
     pr_ev = gh.pr_evidence(data, files, status, source)
-    pr_ev = dataclasses.replace(pr_ev, head_sha=head_sha, base_sha=base_sha or pr_ev.base_sha)
+    # in a merge queue the group's commit is judged for CI; reviews were given on the PR's head
+    reviewed = pr_ev.head_sha if (ev is None and mg is not None) else head_sha
+    pr_ev = dataclasses.replace(pr_ev, head_sha=head_sha, base_sha=base_sha or pr_ev.base_sha, reviewed_sha=reviewed)
 
     # the base commit's policy
     base = BaseFiles(root, base_sha, client, owner, repo)
@@ -523,7 +546,8 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     all_services = discover(ws, config.path("services"))
     touched = touched_services(files, all_services, ws, config)
 
-    evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base)
+    evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base,
+                      run_id=env.run_id)
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "pr", pr=pr_ev, base=base_sha, all_services=all_services, github=evidence,
@@ -632,7 +656,8 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     elif client is None:
         notes.append("No GitHub token: the GitHub evidence is unverified.")
     org_client = _client(env.org_token, env) if env.org_token else None
-    evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage)
+    evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage,
+                      run_id=env.run_id)
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "promote", pr=pr_ev, base=args.base, all_services=all_services,

@@ -19,7 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "check_name": "prod-readiness",
     "paths": {"services": "services", "docs": "docs", "changesets": ".changeset", "packages": "packages"},
     "approval": {"min_approvals": 1, "dismiss_stale": True},
-    "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"]},
+    "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"], "ignore": [],
+           "conformance_app": "github-actions"},
     "freeze": {
         "timezone": "UTC",
         "windows": [],

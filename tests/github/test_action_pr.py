@@ -27,8 +27,10 @@ OPS_BASE = [
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
     "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
     "GET /repos/{owner}/{repo}/commits/{ref}/status",
-    "GET /repos/{owner}/{repo}/deployments",
-    "GET /repos/{owner}/{repo}/deployments",
+    "GET /repos/{owner}/{repo}/actions/runs/{run_id}",
+    "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+    # dev and staging: the environment's deployments, and those of the head (sha filter)
+    *["GET /repos/{owner}/{repo}/deployments"] * 4,
     "POST /repos/{owner}/{repo}/check-runs",
 ]
 
@@ -39,8 +41,8 @@ def _files(paths: list[str]) -> list[dict[str, Any]]:
 
 
 def _green(s: Scenario) -> None:
-    s.reviews = [{"id": 80, "user": {"login": "octocat"}, "state": "APPROVED", "commit_id": s.head_sha,
-                  "submitted_at": "2026-11-29T10:00:00Z", "body": ""}]
+    s.reviews = [{"id": 80, "user": {"login": "octocat", "type": "User"}, "state": "APPROVED", "commit_id": s.head_sha,
+                  "submitted_at": "2026-11-29T10:00:00Z", "body": "", "author_association": "MEMBER"}]
     s.check_runs = [
         {"id": 11, "name": "test", "head_sha": s.head_sha, "status": "completed", "conclusion": "success"},
         {"id": 12, "name": "conformance", "head_sha": s.head_sha, "status": "completed", "conclusion": "success"},
@@ -192,8 +194,9 @@ def test_300_changed_files_are_paginated(repo, standin_factory, webhook_examples
     assert run.outputs["services"] == '["billing", "ledger", "payments"]'
     ledger = next(x for x in run.report["services"] if x["name"] == "ledger")
     assert "service is beta" in ledger.get("advisory", "")
-    # one request per kind of evidence: 3 pages of files, 2 environments per touched service
-    assert len(standin.requests) == len(OPS_BASE) + 2 + 2 * 2
+    # one request per kind of evidence: 3 pages of files, 2 environments per touched service (each
+    # read twice: the environment's newest, the head's by the sha filter)
+    assert len(standin.requests) == len(OPS_BASE) + 2 + 2 * 2 * 2
 
 
 def test_120_findings_become_120_annotations_in_3_batches(repo, standin_factory, webhook_examples):
