@@ -571,13 +571,14 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     report = dataclasses.replace(report, notes=(verdict_note, *report.notes))
     title = pub.title(report, state, waiting)
     notes_list = pub.collect_annotations(report, pub.non_blocking_pr(report))
-    existing = pub.reusable_run(evidence.check_runs, config.check_name, state)
+    existing = pub.reusable_run(evidence.check_runs, config.check_name)
     markdown = renderer("markdown")(report)
     fallback: list[pub.Annotation] | None = None
     _, rel = _report_dir(root)
     try:
         res = pub.publish_check_run(client, owner, repo, head_sha, config.check_name, state, title, markdown,
-                                    notes_list, existing, env.run_url, _pointer(env, root))
+                                    notes_list, existing, env.run_url, _pointer(env, root),
+                                    pub.external_id(env.run_id, os.environ.get("GITHUB_RUN_ATTEMPT", "")))
         print(f"prodgate: check run {config.check_name!r} {'created' if res.created else 'updated'} on "
               f"{head_sha[:12]}: {title} ({res.annotations_sent} annotations sent"
               f"{f', {res.annotations_skipped} already there' if res.annotations_skipped else ''})")
