@@ -429,6 +429,31 @@ def _root(args: argparse.Namespace, env: ghenv.ActionEnv) -> Path:
     return repo_root([], None)
 
 
+# -- the policy of the base commit ------------------------------------------------------------
+def _config_path(args: argparse.Namespace, env: ghenv.ActionEnv) -> str:
+    return str(args.config or env.input("config") or cfg.DEFAULT_PATH).removeprefix("./")
+
+
+def base_policy(base: BaseFiles, root: Path, config_path: str) -> cfg.Config:
+    """The configuration (and the files it names) at the base commit: a change is judged by the
+    policy from before it, in ``pr`` as in ``promote``. A file GitHub did not serve fails the
+    run (exit 2), never a fallback to the changed policy."""
+    try:
+        text = base.text(config_path)
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot read {config_path} at the base commit: {exc}; re-run the gate") from None
+
+    def read_base(rel: str) -> str | None:
+        try:
+            return base.text(rel)
+        except gh.GitHubError as exc:
+            raise cfg.ConfigError(f"cannot read {rel} at the base commit: {exc}") from None
+
+    if text is None:
+        return cfg.defaults()
+    return load_config(Workspace(root), None, text=text, source=config_path, read=read_base)
+
+
 # -- pr ---------------------------------------------------------------------------------------
 def _pr_target(env: ghenv.ActionEnv, client: gh.Client, owner: str, repo: str) -> tuple[int, str, dict[str, Any]]:
     """The PR number, the head sha to judge, and the PR as the API returns it."""
@@ -523,22 +548,8 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
 
     # the base commit's policy
     base = BaseFiles(root, base_sha, client, owner, repo)
-    config_path = args.config or env.input("config") or cfg.DEFAULT_PATH
-    config_path = config_path.removeprefix("./")
-    try:
-        text = base.text(config_path)
-    except gh.GitHubError as exc:
-        raise UsageError(f"cannot read {config_path} at the base commit: {exc}") from None
-    probe = Workspace(root)
-    def read_base(rel: str) -> str | None:
-        try:
-            return base.text(rel)
-        except gh.GitHubError as exc:
-            raise cfg.ConfigError(f"cannot read {rel} at the base commit: {exc}") from None
-
-    config = (
-        load_config(probe, None, text=text, source=config_path, read=read_base) if text is not None else cfg.defaults()
-    )
+    config_path = _config_path(args, env)
+    config = base_policy(base, root, config_path)
     if config_path in files:
         notes.append(f"This pull request changes {config_path}: the change applies once merged; this run used "
                      "the configuration of the base commit (a pull request cannot loosen its own policy).")
@@ -618,47 +629,97 @@ def _head_sha(root: Path, env: ghenv.ActionEnv) -> str:
     return r.stdout.decode().strip() if r is not None and r.returncode == 0 else ""
 
 
+def _default_branch(client: gh.Client, owner: str, repo: str, env: ghenv.ActionEnv,
+                    pulls: list[dict[str, Any]]) -> str:
+    for p in pulls:
+        name = ((p.get("base") or {}).get("repo") or {}).get("default_branch")
+        if isinstance(name, str) and name:
+            return name
+    name = (env.event.get("repository") or {}).get("default_branch") if isinstance(env.event, dict) else None
+    if isinstance(name, str) and name:
+        return name
+    try:
+        data = client.get(f"/repos/{owner}/{repo}")
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot read the repository's default branch: {exc}; re-run the gate") from None
+    return str((data or {}).get("default_branch") or "")
+
+
+def promoted_pull(client: gh.Client, owner: str, repo: str, sha: str,
+                  env: ghenv.ActionEnv) -> tuple[dict[str, Any] | None, str]:
+    """The pull request whose merge into the default branch brought ``sha`` (its merge commit),
+    or None and why none counts. An open pull request, or one merged into another branch, does
+    not count. An API error is a usage error (exit 2): never "no pull request"."""
+    try:
+        pulls = gh.commit_pulls(client, owner, repo, sha)
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot find the pull request that brought commit {sha[:12]}: {exc}; the change-level "
+                         "items cannot be judged without it: re-run the gate") from None
+    default = _default_branch(client, owner, repo, env, pulls)
+    why: list[str] = []
+    for p in pulls:
+        number = p.get("number")
+        into = str((p.get("base") or {}).get("ref") or "")
+        if not p.get("merged_at"):
+            why.append(f"#{number} is {p.get('state') or 'open'}, not merged")
+        elif into != default:
+            why.append(f"#{number} was merged into {into or 'another branch'}, not the default branch {default}")
+        elif p.get("merge_commit_sha") != sha:
+            why.append(f"#{number} was merged as {str(p.get('merge_commit_sha') or '')[:12]}, not as this commit")
+        else:
+            return p, ""
+    listed = f" ({'; '.join(why)})" if why else ""
+    return None, (f"No pull request merged into the default branch {default} brought commit {sha[:12]}{listed}: "
+                  "the change-level items cannot be judged and block the promotion; promote the merge commit of "
+                  "a pull request merged into the default branch.")
+
+
 def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     now = parse_now(args.now)
     only = parse_only(args.only)
     root = _root(args, env)
     probe = Workspace(root)
-    config = load_config(probe, args.config or env.input("config") or None)
+    sha = _head_sha(root, env)
+    notes: list[str] = []
+    client = _client(env.token, env)
+    pr_ev: PullRequestEvidence | None = None
+    owner = repo = ""
+    config: cfg.Config | None = None
+    base: BaseFiles | None = None
+    if client is not None and sha:
+        owner, repo = env.owner_repo
+        data, why = promoted_pull(client, owner, repo, sha, env)
+        if data is not None:
+            number = int(data["number"])
+            try:
+                files, status = gh.pr_files(client, owner, repo, number)
+            except gh.GitHubError as exc:
+                raise UsageError(f"cannot read the files of pull request #{number}: {exc}; the change-level items "
+                                 "cannot be judged without them: re-run the gate") from None
+            pr_ev = dataclasses.replace(gh.pr_evidence(data, files, status), merged=True)
+            notes.append(f"Change-level items judged on pull request #{number}, merged as commit {sha[:12]}.")
+            if pr_ev.base_sha:
+                # the policy that judges a change is the one from before it: the PR's base
+                base = BaseFiles(root, pr_ev.base_sha, client, owner, repo)
+                path = _config_path(args, env)
+                config = base_policy(base, root, path)
+                notes.append(f"Policy ({path} and the files it names) read at the base {pr_ev.base_sha[:12]} of pull "
+                             f"request #{number}: a pull request cannot relax the policy that promotes it.")
+        else:
+            notes.append(why)
+    elif client is None:
+        notes.append("No GitHub token: the GitHub evidence is unverified.")
+    if config is None:
+        config = load_config(probe, args.config or env.input("config") or None)
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
     chosen = [s for s in all_services if s.name == args.service]
     if not chosen:
         names = ", ".join(s.name for s in all_services) or "none"
         raise UsageError(f"--service {args.service}: no such service (services: {names})")
-    sha = _head_sha(root, env)
-    notes: list[str] = []
-    client = _client(env.token, env)
-    pr_ev: PullRequestEvidence | None = None
-    owner = repo = ""
-    if client is not None and sha:
-        owner, repo = env.owner_repo
-        try:
-            pulls = gh.commit_pulls(client, owner, repo, sha)
-        except gh.GitHubError as exc:
-            pulls = []
-            notes.append(f"The pull requests of commit {sha[:12]} could not be read: {exc}")
-        if pulls:
-            data = pulls[0]
-            number = int(data["number"])
-            try:
-                files, status = gh.pr_files(client, owner, repo, number)
-            except gh.GitHubError as exc:
-                files, status = (), {}
-                notes.append(f"The files of pull request #{number} could not be read: {exc}")
-            pr_ev = gh.pr_evidence(data, files, status)
-            notes.append(f"Change-level items judged on pull request #{number}, which brought commit {sha[:12]}.")
-        else:
-            notes.append(f"No pull request brought commit {sha[:12]}: the change-level items cannot be judged.")
-    elif client is None:
-        notes.append("No GitHub token: the GitHub evidence is unverified.")
     org_client = _client(env.org_token, env) if env.org_token else None
     evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage,
-                      run_id=env.run_id)
+                      base=base, run_id=env.run_id)
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "promote", pr=pr_ev, base=args.base, all_services=all_services,
