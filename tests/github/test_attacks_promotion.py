@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.github.conftest import Scenario, event_payload, platform_repo, pr_event, run_gate
 from tests.github.test_action_pr import _files, _green
 from tests.github.test_evidence_meaning import _cr, item, messages
@@ -181,24 +183,17 @@ def test_after_deploy_fails_when_a_newer_deployment_replaced_it_within_the_windo
     assert later["status"] != "fail" and "replaced" not in messages(later), messages(later)
 
 
-def test_promote_api_error_finding_the_pr_fails_closed(tmp_path, standin_factory, webhook_examples):
+@pytest.mark.parametrize(("path", "said"), [
+    (r"/commits/[0-9a-f]+/pulls$", "cannot find the pull request that brought commit"),
+    (r"/pulls/5/files$", "cannot read the files of pull request #5"),
+], ids=["finding-the-pr", "the-pr-files"])
+def test_promote_api_error_fails_closed_saying_so(tmp_path, standin_factory, webhook_examples, path, said):
     ws = tmp_path / "workspace"
     base, head = platform_repo(ws, {"payments": "stable"})
     standin = standin_factory(_merged_scenario(base, head))
-    standin.fail("GET", r"/commits/[0-9a-f]+/pulls$", 502, times=20, message="Bad Gateway")
+    standin.fail("GET", path, 502, times=20, message="Bad Gateway")
     run = _promote(ws, standin, webhook_examples, head)
     assert run.code == 2
-    assert f"cannot find the pull request that brought commit {head[:12]}" in run.stderr
-    assert "HTTP 502" in run.stderr and "re-run the gate" in run.stderr
-    assert "No pull request" not in run.stdout + run.stderr
-
-
-def test_promote_api_error_on_the_pr_files_fails_closed(tmp_path, standin_factory, webhook_examples):
-    ws = tmp_path / "workspace"
-    base, head = platform_repo(ws, {"payments": "stable"})
-    standin = standin_factory(_merged_scenario(base, head))
-    standin.fail("GET", r"/pulls/5/files$", 502, times=20, message="Bad Gateway")
-    run = _promote(ws, standin, webhook_examples, head)
-    assert run.code == 2
-    assert "cannot read the files of pull request #5" in run.stderr and "re-run the gate" in run.stderr
-    assert "changeset" not in run.stdout + run.stderr
+    assert said in run.stderr and "HTTP 502" in run.stderr and "re-run the gate" in run.stderr
+    # never a verdict that hides the fault
+    assert "No pull request" not in run.stdout + run.stderr and "changeset" not in run.stdout + run.stderr
