@@ -226,11 +226,13 @@ def test_unreadable_calendar_fails_at_its_line(tmp_path: Path) -> None:
     assert r.findings[0].path == "ops/freeze.ics" and "DTSTART" in r.findings[0].message
 
 
-def test_calendar_not_fetched_is_unverified(root: Path) -> None:
+def test_calendar_not_fetched_fails_closed(root: Path) -> None:
     p = pr()
     gh = evidence(p, errors={"base:ops/freeze.ics": "GitHub answered 502"})
     r = judge(root, at(2026, 12, 10, 15), ICS_CONFIG, p, gh)
-    assert r.status == Status.UNVERIFIED and "GitHub answered 502" in r.reason
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "ops/freeze.ics: GitHub answered 502" in f.message and "re-run the gate" in f.message
 
 
 # -- the override -------------------------------------------------------------------------------------

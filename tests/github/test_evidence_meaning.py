@@ -102,6 +102,10 @@ def test_reruns_the_newest_check_run_and_status_count(repo, standin_factory, web
 
 
 def test_merge_group_reviews_are_judged_against_the_pr_head(repo, standin_factory, webhook_examples):
+    # the payload is GitHub's merge_group example (@octokit/webhooks-examples): "The event payload
+    # includes head_sha, the commit SHA that should be validated and have status reported on"
+    # (github.blog/changelog/2022-08-18-merge-group-webhook-event-and-github-actions-workflow-trigger);
+    # head_ref, "The full ref of the merge group", names the PR: gh-readonly-queue/<base>/pr-<N>-<sha>
     ws, base, head = repo
     group = "a" * 40
     s = _scenario(repo)  # reviews approve the PR's head

@@ -65,7 +65,10 @@ def check(ctx: ChangeCtx) -> Result:
     if missing:
         return failed(*missing)
     if unfetched:
-        return unverified("freeze calendar(s) could not be read at the base commit: " + "; ".join(unfetched))
+        # a freeze that cannot be read never lets a PR through: fail closed
+        return failed(Finding("freeze calendar(s) could not be read at the base commit (" + "; ".join(unfetched)
+                              + "): the freeze cannot be evaluated and the item fails closed; re-run the gate"),
+                      reason="evidence could not be fetched")
     try:
         res = freeze.evaluate(conf.data, conf.doc, conf.source, run.now, texts)
     except freeze.FreezeError as exc:
