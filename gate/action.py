@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from gate import baseline, countersign, inputs
 from gate import config as cfg
 from gate.cli import UsageError, parse_now, providers, repo_root
 from gate.context import RunInfo
@@ -527,6 +528,7 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     files: tuple[str, ...] = ()
     status: dict[str, str] = {}
     source = "api"
+    unlisted = False
     if declared <= gh.MAX_API_FILES:
         try:
             files, status = gh.pr_files(client, owner, repo, number)
@@ -538,9 +540,7 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
             files, status = diff
             source = "git"
         else:
-            notes.append(f"The pull request changes {declared} files; GitHub lists at most {gh.MAX_API_FILES} "
-                         "and git could not diff base...head in the workspace (check out with fetch-depth: 0): "
-                         "services touched only by the unlisted files were not evaluated.")
+            unlisted = True  # which services it touches is unknown: all are judged, and it blocks
     pr_ev = gh.pr_evidence(data, files, status, source)
     # in a merge queue the group's commit is judged for CI; reviews were given on the PR's head
     reviewed = pr_ev.head_sha if (ev is None and mg is not None) else head_sha
@@ -555,10 +555,20 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
                      "the configuration of the base commit (a pull request cannot loosen its own policy).")
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
-    touched = touched_services(files, all_services, ws, config)
+    touched = all_services if unlisted else touched_services(files, all_services, ws, config)
+    if not unlisted:  # touched means "its inputs changed" (gate.catalog.INPUTS)
+        more = inputs.touched_by_inputs(files, status, all_services, ws, config, inputs.base_reader(base),
+                                        inputs.removed_reader(root, base, head_sha))
+        touched = [s for s in all_services if s in touched or s.name in more.names]
+        notes.extend(more.notes)
+    gone = baseline.compare(ws, base, config, all_services)
+    if unlisted:
+        gone.problems.append(baseline.unlisted_files_finding(declared, gh.MAX_API_FILES))
+    notes.extend(gone.notes)
 
     evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base,
                       run_id=env.run_id)
+    countersign.prepare(evidence, base, touched, config, org_client or client)
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
     run = RunInfo(ws, config, now, "pr", pr=pr_ev, base=base_sha, all_services=all_services, github=evidence,
@@ -566,7 +576,8 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     start_live(run, touched)
     report = evaluate(run, touched, only, tuple(notes))
     report = mark_advisory(report, base)
-    if not touched:
+    report = baseline.block(dataclasses.replace(report, services=(*report.services, *gone.reports)), gone.problems)
+    if not touched and not gone.reports:
         report = dataclasses.replace(report, notes=(*report.notes, "This pull request touches no service: "
                                                     "nothing to judge."))
 

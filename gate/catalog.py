@@ -105,3 +105,46 @@ CHANGE_ITEMS: tuple[Item, ...] = tuple(i for i in ITEMS if i.change_level)
 #: judged after the deploy only; never part of ``ready``
 PROD_MONITOR = "promotion.prod-monitor"
 ATTESTABLE: frozenset[str] = frozenset({"oncall.notified", "oncall.dashboard-access", "promotion.rollback"})
+
+# -- what each item reads beyond its own service folder -------------------------------------------
+#: The repository inputs an item reads besides its own service folder (every item reads that).
+#: ``prodgate pr`` computes the services a pull request touches from this declaration
+#: (``gate/inputs.py``): a change to an input makes every service whose items read it, and that
+#: the change can affect, touched. Kinds:
+#:
+#: - ``sst-config``: the repository's ``sst.config.ts``;
+#: - ``identity-m2m``: identity's M2M client registry (``<services>/identity/m2m-clients.yaml``);
+#: - ``manifests``: other services' ``service.yaml`` (``contracts.consumes``: who calls whom);
+#: - ``consumers``: TypeScript of other services, of ``packages/`` and ``apps/`` (SDK imports);
+#: - ``docs``: the docs root (the service's pages, pages linking to or from them, connect docs);
+#: - ``packages``: shared packages under ``packages/`` (the service's SDK package, libraries);
+#: - ``changesets``: the changesets folder.
+INPUT_KINDS: tuple[str, ...] = ("sst-config", "identity-m2m", "manifests", "consumers", "docs", "packages",
+                                "changesets")
+INPUTS: dict[str, frozenset[str]] = {
+    "artifacts.docs-page": frozenset({"docs"}),
+    "auth.m2m-client": frozenset({"identity-m2m", "manifests"}),
+    "deployment.sst-registered": frozenset({"sst-config"}),
+    "sdk.generated": frozenset({"packages"}),
+    "sdk.package": frozenset({"packages"}),
+    "sdk.reference-page": frozenset({"docs", "packages"}),
+    "sdk.consumer": frozenset({"consumers"}),
+    "docs.service-page": frozenset({"docs"}),
+    "docs.concepts": frozenset({"docs"}),
+    "docs.connect": frozenset({"docs"}),
+    "docs.events": frozenset({"docs"}),
+    "docs.cross-links": frozenset({"docs", "manifests"}),
+    "promotion.changeset": frozenset({"changesets"}),
+    # code items resolve helpers through imports, which may lead into shared packages
+    **{i: frozenset({"packages"}) for i in (
+        "conventions.scope-enforcement", "conventions.audit", "conventions.brand-scoping", "conventions.no-raw-fetch",
+        "conventions.no-phi-logging", "auth.require-scope", "auth.public-paths", "auth.baa-gate",
+        "observability.otel", "observability.log-fields", "idempotency.mutation-key", "idempotency.event-dedupe",
+        "idempotency.cron-retry", "resilience.rate-limits", "resilience.circuit-breakers", "resilience.retries",
+        "resilience.degradation")},
+}
+
+
+def reads(kind: str) -> tuple[str, ...]:
+    """Ids of the items that read the input ``kind``."""
+    return tuple(i for i, kinds in INPUTS.items() if kind in kinds)

@@ -1,4 +1,4 @@
-"""The command line: ``prodgate check|pr|promote|catalog``.
+"""The command line: ``prodgate check|pr|promote|catalog|refresh``.
 
 Exit codes: 0 nothing blocks, 1 something blocks, 2 usage or configuration error.
 """
@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("paths", nargs="*", metavar="PATH")
     ca.add_argument("--out", metavar="DIR", default="catalog", help="output folder (default: catalog)")
     _common(ca)
+    from gate.refresh import add_parser as add_refresh
+
+    add_refresh(sub)
     return p
 
 
@@ -99,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the Docker action's entrypoint: the subcommand and flags come from the inputs
         try:
             from gate.action import argv_from_inputs
+            from gate.refresh import argv_from_inputs as refresh_argv
 
-            argv = argv_from_inputs()
+            argv = refresh_argv() if os.environ.get("INPUT_MODE") == "refresh" else argv_from_inputs()
         except UsageError as exc:
             print(f"prodgate: {exc}", file=sys.stderr)
             return 2
@@ -117,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gate.run import run_check
 
             return run_check(args)
+        if args.command == "refresh":
+            from gate.refresh import run_refresh
+
+            return run_refresh(args)
         if args.command in ("pr", "promote", "check"):
             from gate.action import run_action
 

@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "changeset": {"min_words": 4, "placeholders": ["wip", "update", "fix", "changes", "todo"]},
     "deployments": {"environment": "{service}-{stage}", "soak_hours": 24, "monitor_minutes": 30},
     "attestations": {"max_age_days": 30},
+    "expiry_warning_days": 14,
+    "services": {"allow_removal": False},
+    "waivers": {"approvers": [], "max_days": None},
     "advisory": [],
     "phi_fields": [
         "dob", "dateOfBirth", "ssn", "email", "phone", "address", "firstName", "lastName",
@@ -105,8 +108,17 @@ class Config:
         return frozenset(self.data["advisory"])
 
     @property
+    def expiry_warning_days(self) -> int:
+        return int(self.data["expiry_warning_days"])
+
+    @property
     def max_age_days(self) -> int:
         return int(self.data["attestations"]["max_age_days"])
+
+    @property
+    def waiver_max_days(self) -> int | None:
+        v = self.data["waivers"]["max_days"]
+        return int(v) if v is not None else None
 
     def helper(self, name: str) -> str:
         return str(self.data["helpers"][name])

@@ -128,9 +128,17 @@ class Ctx:
 
     # -- readiness records --------------------------------------------------------------------
     def attestation(self, item: str) -> Attestation:
+        from gate import countersign
+
         pr = self.run.pr
+        path = self.service.manifest_path
+
+        def hold(entry: object) -> tuple[str, bool] | None:
+            h = countersign.hold(self.run, path, "attestations", entry)
+            return (h.message, h.pending) if h is not None else None
+
         return attestation(
-            self.manifest, item, self.now, self.config.max_age_days, pr.author if pr else None
+            self.manifest, item, self.now, self.config.max_age_days, pr.author if pr else None, hold
         )
 
     def waived_targets(self, item: str) -> set[str]:
@@ -142,7 +150,9 @@ class Ctx:
             ws = waivers(self.manifest)
         except SourceProblem:
             return out
-        for w in ws:
-            if w.item == item and waiver_problem(w, self.now.date()) is None:
+        from gate import countersign
+
+        for w in countersign.trusted_waivers(self.run, self.service.manifest_path, ws):
+            if w.item == item and waiver_problem(w, self.now.date(), self.config.waiver_max_days) is None:
                 out.update(w.targets)
         return out

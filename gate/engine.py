@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
-from gate import catalog
+from gate import catalog, countersign
 from gate.context import ChangeCtx, Ctx, RunInfo
 from gate.model import (
     Finding,
@@ -20,7 +21,7 @@ from gate.model import (
     Waiver,
     unverified,
 )
-from gate.readiness import covers, waiver_problem, waivers
+from gate.readiness import covers, expiry_warning, waiver_ends, waiver_problem, waivers
 from gate.services import Service
 from gate.workspace import SourceProblem
 
@@ -63,45 +64,56 @@ def _run(fn: Callable[[C], Result], ctx: C, item_id: str) -> Result:
 
 
 def _apply_waiver(
-    res: Result, item_id: str, ws_list: list[Waiver], today: dt.date, manifest: str
+    res: Result, item_id: str, ws_list: list[Waiver], now: dt.datetime, manifest: str, warn_days: int = 14,
+    max_days: int | None = None,
 ) -> tuple[Result, Waiver | None]:
     """Turn ``fail`` into ``waived`` when an unexpired waiver covers every finding.
 
-    An expired or invalid waiver changes nothing and is reported beside the real findings.
+    An expired or invalid waiver changes nothing and is reported beside the real findings; a
+    waiver in use that expires within ``warn_days`` adds a warning at its line, and its expiry
+    is a boundary of the result (``valid_until``).
     """
     mine = [w for w in ws_list if w.item == item_id]
     if not mine:
         return res, None
+    today = now.date()
     notes: list[Finding] = []
     valid: list[Waiver] = []
     for w in mine:
-        problem = waiver_problem(w, today)
+        problem = waiver_problem(w, today, max_days)
         if problem is None:
             valid.append(w)
         else:
             notes.append(Finding(problem, manifest, w.line, w.line, Level.WARNING if res.status != Status.FAIL else Level.FAILURE))
     if res.status != Status.FAIL or not valid:
-        return Result(res.status, res.findings + tuple(notes), res.reason), None
+        return replace(res, findings=res.findings + tuple(notes)), None
+    for w in valid:
+        soon = expiry_warning(w, today, warn_days)
+        if soon is not None:
+            notes.append(Finding(soon, manifest, w.line, w.line, Level.WARNING))
+        res = res.until(waiver_ends(w, now.tzinfo or dt.UTC), f"the waiver of {item_id} (expires {w.expires}) ends")
     uncovered = [f for f in res.findings if not any(covers(w, f) for w in valid)]
     if uncovered:
         covered = [
             Finding(f"waived: {f.message}", f.path, f.line, f.end_line, Level.NOTICE, f.target)
             for f in res.findings if f not in uncovered
         ]
-        return Result(Status.FAIL, tuple(uncovered) + tuple(covered) + tuple(notes), res.reason), None
+        return replace(res, findings=tuple(uncovered) + tuple(covered) + tuple(notes)), None
     w = valid[0]
     demoted = tuple(Finding(f.message, f.path, f.line, f.end_line, Level.NOTICE, f.target) for f in res.findings)
     reason = f"waived by {w.approved_by} until {w.expires}: {w.reason}"
-    return Result(Status.WAIVED, demoted + tuple(notes), reason), w
+    return replace(res, status=Status.WAIVED, findings=demoted + tuple(notes), reason=reason), w
 
 
-def _finish(item: catalog.Item, res: Result, advisory: frozenset[str], waiver: Waiver | None) -> ItemResult:
+def _finish(item: catalog.Item, res: Result, advisory: frozenset[str], waiver: Waiver | None,
+            service: str = "") -> ItemResult:
     status = res.status
     findings = res.findings
     if status == Status.FAIL and item.id in advisory:
         status = Status.WARN
         findings = tuple(Finding(f.message, f.path, f.line, f.end_line, Level.WARNING, f.target) for f in findings)
-    return ItemResult(item.id, item.section, item.title, status, findings, res.reason, waiver)
+    return ItemResult(item.id, item.section, item.title, status, findings, res.reason, waiver,
+                      replace(res.changes_at, item=item.id, service=service) if res.changes_at else None)
 
 
 def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = None) -> ServiceReport:
@@ -110,15 +122,22 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
         ws_list = waivers(ctx.manifest)
     except SourceProblem:
         ws_list = []
-    today = run.now.date()
+    max_days = run.config.waiver_max_days
+    warn_days = run.config.expiry_warning_days
+    # pr mode: a waiver new or changed in the PR counts once the person it names approves it
+    held = countersign.held_waivers(run, svc.manifest_path, ws_list)
+
+    def apply(res: Result, item_id: str, trusted: list[Waiver]) -> tuple[Result, Waiver | None]:
+        return _apply_waiver(res, item_id, trusted, run.now, svc.manifest_path, warn_days, max_days)
+
     results: list[ItemResult] = []
     for item in catalog.SERVICE_ITEMS:
         if only is not None and item.id not in only:
             res = unverified(NOT_SELECTED)
         else:
             res = _run(check_of(item, only), ctx, item.id)
-        res, waiver = _apply_waiver(res, item.id, ws_list, today, svc.manifest_path)
-        results.append(_finish(item, res, run.config.advisory, waiver))
+        res, waiver = countersign.apply_waivers(res, item.id, ws_list, held, svc.manifest_path, apply)
+        results.append(_finish(item, res, run.config.advisory, waiver, svc.name))
     status = owner = ""
     tier: int | None = None
     try:

@@ -469,6 +469,26 @@ class Evaluation:
     #: the next window to open after ``now`` (name, start in UTC, zone), when one is known
     next: tuple[str, dt.datetime, dt.tzinfo] | None
     windows: int  # how many windows and calendar events were considered
+    #: the first instant after ``now`` at which a window opens or one holding ``now`` closes
+    boundary: Edge | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    at: dt.datetime  # UTC
+    why: str  # "the 'Weekend' freeze starts"
+    tz: str  # the window's IANA zone
+
+
+def _zone_name(tz: dt.tzinfo) -> str:
+    return str(getattr(tz, "key", None) or "UTC")
+
+
+def next_edge(hits: list[Hit], nexts: list[tuple[str, dt.datetime, dt.tzinfo]]) -> Edge | None:
+    """The earliest boundary ahead: the end of a window holding ``now`` or the next start."""
+    edges = [Edge(h.end, f"the '{h.name}' freeze ends", _zone_name(h.tz)) for h in hits]
+    edges += [Edge(at, f"the '{name}' freeze starts", _zone_name(tz)) for name, at, tz in nexts]
+    return min(edges, key=lambda e: e.at) if edges else None
 
 
 def evaluate(config_data: dict[str, Any], doc: YamlDoc | None, source: str | None, now: dt.datetime,
@@ -492,4 +512,4 @@ def evaluate(config_data: dict[str, Any], doc: YamlDoc | None, source: str | Non
         if nc is not None:
             nexts.append((nc[1].name, nc[0], nc[1].tz))
     nxt = min(nexts, key=lambda x: x[1]) if nexts else None
-    return Evaluation(tuple(hits), nxt, count)
+    return Evaluation(tuple(hits), nxt, count, next_edge(hits, nexts))

@@ -108,3 +108,14 @@ def blob_id(data: bytes, like: str = "") -> str:
     if len(like) == 64:
         return hashlib.sha256(body).hexdigest()
     return hashlib.sha1(body, usedforsecurity=False).hexdigest()
+
+
+def removed_lines(root: Path, base: str, head: str, paths: list[str]) -> str:
+    """The lines that the commits ``base`` → ``head`` remove from ``paths`` (a zero-context patch's
+    ``-`` lines, joined): one ``git diff-tree``, tree to tree, no external diff or textconv."""
+    _check_ref(base)
+    _check_ref(head)
+    out = _git(root, "diff-tree", "-r", "-p", "-U0", "--no-renames", "--no-ext-diff", "--no-textconv", base, head,
+               "--", *paths)
+    lines = out.decode("utf-8", "replace").splitlines()
+    return "\n".join(ln[1:] for ln in lines if ln.startswith("-") and not ln.startswith("---"))

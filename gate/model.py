@@ -66,12 +66,40 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Boundary:
+    """An instant at which the clock alone changes an item's status: a freeze window opens or
+    closes, a soak completes, a waiver or an attestation expires. The earliest one ahead of the
+    run is the report's ``valid_until`` (see :mod:`gate.validity`)."""
+
+    at: datetime  # timezone-aware
+    why: str  # "the Weekend freeze starts"
+    tz: str = "UTC"  # the IANA zone it reads best in
+    item: str = ""  # filled in by the engine
+    service: str = ""
+
+
+def earliest(*bounds: Boundary | None) -> Boundary | None:
+    got = [b for b in bounds if b is not None]
+    return min(got, key=lambda b: b.at) if got else None
+
+
+@dataclass(frozen=True)
 class Result:
-    """What a check returns: a status, its findings, and what proved or explains it."""
+    """What a check returns: a status, its findings, and what proved or explains it, and when
+    the clock alone would change it (``changes_at``, folded by the engine into ``valid_until``)."""
 
     status: Status
     findings: tuple[Finding, ...] = ()
     reason: str = ""
+    changes_at: Boundary | None = None
+
+    def until(self, at: datetime | None, why: str, tz: str = "UTC") -> Result:
+        """This result, valid until ``at`` at the latest (None: no new boundary)."""
+        if at is None:
+            return self
+        from dataclasses import replace
+
+        return replace(self, changes_at=earliest(self.changes_at, Boundary(at, why, tz)))
 
 
 def passed(reason: str, *notes: Finding) -> Result:
@@ -134,6 +162,7 @@ class ItemResult:
     findings: tuple[Finding, ...] = ()
     reason: str = ""
     waiver: Waiver | None = None
+    changes_at: Boundary | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -209,8 +238,15 @@ class Report:
             i.status not in NOT_READY for i in self.items
         )
 
+    @property
+    def valid_until(self) -> Boundary | None:
+        """The earliest instant after the run at which the clock alone changes a status."""
+        items = list(self.items) + [i for s in self.services for i in s.items]
+        return earliest(*(i.changes_at for i in items if i.changes_at is not None and i.changes_at.at > self.generated_at))
+
     def to_json(self) -> dict[str, Any]:
         from gate import __version__
+        from gate.validity import validity_json
 
         return {
             "schema": "prodgate.report/v1",
@@ -219,6 +255,7 @@ class Report:
             "generated_at": self.generated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "ready": self.ready,
             "notes": list(self.notes),
+            **validity_json(self.valid_until),
             "items": [i.to_json() for i in self.items],
             "services": [s.to_json() for s in self.services],
         }

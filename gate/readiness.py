@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gate.catalog import ATTESTABLE, BY_ID
@@ -42,7 +43,7 @@ def waivers(doc: YamlDoc) -> list[Waiver]:
     return out
 
 
-def waiver_problem(w: Waiver, today: dt.date) -> str | None:
+def waiver_problem(w: Waiver, today: dt.date, max_days: int | None = None) -> str | None:
     """Why a waiver does not count (None when it does)."""
     if w.item not in BY_ID:
         return f"waiver names unknown item {w.item!r}"
@@ -54,7 +55,40 @@ def waiver_problem(w: Waiver, today: dt.date) -> str | None:
         return f"waiver for {w.item} has expires {w.expires!r}, not a date (YYYY-MM-DD); ignored"
     if exp < today:
         return f"waiver for {w.item} expired on {exp.isoformat()}; ignored (renew it with a new expiry, or fix the item)"
+    if max_days is not None and (exp - today).days > max_days:
+        return (f"waiver for {w.item} expires on {exp.isoformat()}, {(exp - today).days} days from today: longer than "
+                f"waivers.max_days ({max_days}); refused (set expires no later than "
+                f"{(today + dt.timedelta(days=max_days)).isoformat()})")
     return None
+
+
+def day_start(day: dt.date, days_after: int, tz: dt.tzinfo) -> dt.datetime | None:
+    """The start of the day ``days_after`` days after ``day`` in ``tz``; None past the calendar's
+    end (a date like 9999-12-31 has no instant after it: nothing changes then)."""
+    try:
+        return dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time(), tzinfo=tz)
+    except OverflowError:
+        return None
+
+
+def waiver_ends(w: Waiver, tz: dt.tzinfo) -> dt.datetime | None:
+    """The instant a (valid) waiver stops counting: the start of the day after ``expires`` (in
+    the zone of the gate's clock, whose date the waiver is compared with)."""
+    exp = parse_date(w.expires)
+    if exp is None:
+        return None
+    return day_start(exp, 1, tz)
+
+
+def expiry_warning(w: Waiver, today: dt.date, warn_days: int) -> str | None:
+    """"expires in 5 days" for a valid waiver within ``warn_days`` of its expiry (None else)."""
+    exp = parse_date(w.expires)
+    if exp is None or exp < today or (exp - today).days > warn_days:
+        return None
+    left = (exp - today).days
+    when = "today (its last day)" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    return (f"waiver for {w.item} expires {when} ({exp.isoformat()}): fix the item, or renew the waiver with a "
+            "new expiry and approval")
 
 
 def covers(w: Waiver, f: Finding) -> bool:
@@ -77,10 +111,16 @@ class Attestation:
     message: str  # what proved it, or why it does not count
     line: int | None = None
     at: dt.date | None = None
+    #: the next instant the clock alone changes which attestations of the item count (one ages
+    #: past ``max_age_days``, or a future-dated one comes due)
+    changes_at: dt.datetime | None = None
+    #: counts once the person it names approves the pull request (pr mode, see gate.countersign)
+    pending: bool = False
 
 
 def attestation(
-    doc: YamlDoc, item: str, now: dt.datetime, max_age_days: int, pr_author: str | None
+    doc: YamlDoc, item: str, now: dt.datetime, max_age_days: int, pr_author: str | None,
+    hold: Callable[[object], tuple[str, bool] | None] | None = None,
 ) -> Attestation:
     """The best attestation of ``item`` in ``doc``: the newest one that counts, else the reason
     the newest candidate does not."""
@@ -90,8 +130,10 @@ def attestation(
     if not isinstance(raw, list):
         raw = []
     today = now.date()
+    tz = now.tzinfo or dt.UTC
     best: Attestation | None = None
     problems: list[Attestation] = []
+    edges: list[dt.datetime] = []
     for i, a in enumerate(raw):
         if not isinstance(a, dict) or a.get("item") != item:
             continue
@@ -103,21 +145,32 @@ def attestation(
         elif at is None:
             problems.append(Attestation(False, f"attestation of {item} by {by} has no valid date (at: YYYY-MM-DD)", line))
         elif at > today:
+            edges.append(dt.datetime.combine(at, dt.time(), tzinfo=tz))
             problems.append(Attestation(False, f"attestation of {item} by {by} is dated {at}, after the gate's clock ({today}); it does not count", line))
         elif (today - at).days > max_age_days:
             problems.append(Attestation(False, f"attestation of {item} by {by} on {at} is {(today - at).days} days old (max {max_age_days}); attest again", line))
         elif pr_author is not None and by.lower() == pr_author.lower():
             problems.append(Attestation(False, f"attestation of {item} is by {by}, the pull request's author; someone else must attest", line))
+        elif hold is not None and (held := hold(a)) is not None:
+            problems.append(Attestation(False, held[0], line, pending=held[1]))
         else:
+            if (edge := day_start(at, max_age_days + 1, tz)) is not None:
+                edges.append(edge)
             evidence = a.get("evidence")
             ev = f" ({evidence})" if isinstance(evidence, str) and evidence else ""
             cand = Attestation(True, f"attested by {by} on {at}{ev}", line, at)
             if best is None or (best.at is not None and at > best.at):
                 best = cand
+    from dataclasses import replace
+
+    changes = min(edges) if edges else None
     if best is not None:
-        return best
+        return replace(best, changes_at=changes)
+    waiting = [p for p in problems if p.pending]
+    if waiting:
+        return replace(waiting[-1], changes_at=changes)
     if problems:
-        return problems[-1]
+        return replace(problems[-1], changes_at=changes)
     return Attestation(False, f"no attestation of {item} in service.yaml readiness.attestations")
 
 

@@ -1,4 +1,8 @@
-"""Service discovery: a service is a folder under the services root holding a ``service.yaml``."""
+"""Service discovery: a service is a folder under the services root holding a ``service.yaml``.
+
+A symlinked folder, a git submodule (or nested repository) is not a service of this repository.
+In ``pr`` mode the base commit's services are the reference (:mod:`gate.baseline`): a stable
+service that discovery no longer finds at the head blocks the pull request."""
 
 from __future__ import annotations
 
@@ -34,6 +38,8 @@ def discover(ws: Workspace, services_root: str) -> list[Service]:
         for child in sorted(base.iterdir()):
             if child.is_symlink() or not child.is_dir():
                 continue
+            if (child / ".git").exists() or (child / ".git").is_symlink():
+                continue  # a git submodule or nested repository: not this repository's content
             rel = f"{services_root}/{child.name}" if services_root else child.name
             try:
                 if ws.exists(f"{rel}/service.yaml"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from gate import validity
 from gate.model import ItemResult, Report, ServiceReport, Status, counts
 from gate.render.common import ICON, attention, docs_link, location, one_line
 
@@ -78,6 +79,7 @@ def render(report: Report) -> str:
     title = "✓ Production-ready" if report.ready else "✗ Not production-ready"
     out.append(f"## prodgate: {title}")
     out.append("")
+    out.extend((validity.marker(report), f"_{escape(validity.line(report))}_", ""))
     if report.services:
         out.append("| service | ready | fail | pending | manual | unverified | waived |")
         out.append("|---|---|---|---|---|---|---|")

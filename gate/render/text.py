@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from gate import validity
 from gate.catalog import SECTIONS as _SECTION_ORDER
 from gate.model import ItemResult, Report, ServiceReport, Status, counts
 from gate.render.common import ICON, attention, location, one_line
@@ -91,5 +92,6 @@ def render(report: Report, colour: bool = False) -> str:
         out.append(f"note: {one_line(note)}")
     ready = sum(1 for s in report.services if s.ready)
     verdict = "READY" if report.ready else "NOT READY"
+    out.append(one_line(validity.line(report)))
     out.append(f"{verdict}: {ready} of {len(report.services)} services ready ({report.mode} mode)")
     return "\n".join(out) + "\n"

@@ -9,6 +9,7 @@ from typing import Any
 
 from gate import __version__
 from gate.model import Report, ServiceReport, counts
+from gate.site import expiry
 from gate.site.common import badge_file, blocking, failing, prod_monitor
 
 SCHEMA = "prodgate.catalog/v1"
@@ -32,7 +33,7 @@ def service_entry(s: ServiceReport) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    services = [service_entry(s) for s in report.services]
+    services = [{**service_entry(s), "expiring": expiry.for_report(report, s)} for s in report.services]
     ready = sum(1 for s in report.services if s.ready)
     return {
         "schema": SCHEMA,

@@ -16,12 +16,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from datetime import UTC
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from gate.catalog import PROD_MONITOR
 from gate.model import ItemResult, Report, ServiceReport, Status, counts
 from gate.render.common import ICON, attention, location, one_line
+from gate.site import expiry
 from gate.site.common import badge_text, badge_url, readiness_words
 
 #: findings shown per item; the rest are counted (the full list is in the report)
@@ -207,7 +208,7 @@ def _counts(c: dict[str, int]) -> str:
     return ", ".join(f"{n} {k}" for k, n in c.items() if n) or "no items"
 
 
-def service_card(s: ServiceReport) -> str:
+def service_card(s: ServiceReport, now: datetime | None = None) -> str:
     ready = s.ready
     cls = "ready" if ready else "not-ready"
     words = readiness_words(ready)
@@ -241,7 +242,7 @@ def service_card(s: ServiceReport) -> str:
         f'<div class="head"><h2 id="{anchor}-h" class="name">{esc(s.name)}</h2>'
         f'<img class="badge" src="{html.escape(badge_url(s.name), quote=True)}" alt="{esc(alt)}" height="20">'
         f'<span class="verdict" aria-hidden="true">{esc(words)}</span></div>'
-        f"<dl>{dl}</dl>{detail}</section>"
+        f"<dl>{dl}</dl>{detail}{expiry.table_html(expiry.entries(s, now)) if now else ''}</section>"
     )
 
 
@@ -254,7 +255,7 @@ def render(report: Report) -> str:
         f'<option value="o:{esc(o)}">{esc(o) if o else "(no owner)"}</option>' for o in owners
     )
     when = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    cards = "".join(service_card(s) for s in services)
+    cards = "".join(service_card(s, report.generated_at) for s in services)
     notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
     notes_html = f'<ul class="notes" aria-label="Notes about this run">{notes}</ul>' if notes else ""
     return (

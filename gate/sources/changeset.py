@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from gate.sources.frontmatter import key_line
+from gate.sources.markdown import visible_text
 from gate.workspace import Workspace
 
 BUMPS = frozenset({"major", "minor", "patch", "none"})
@@ -105,8 +106,9 @@ def _plain(summary: str) -> str:
 
 
 def words(summary: str) -> list[str]:
-    """The summary's words, ticket references, URLs and Markdown markup not counted."""
-    text = _TICKET.sub(" ", _plain(summary))
+    """The summary's words as rendered (HTML comments, hidden elements, link definitions,
+    zero-width characters show nothing), ticket references, URLs and Markdown markup not counted."""
+    text = _TICKET.sub(" ", _plain(visible_text(summary)))
     return _WORD.findall(re.sub(r"[`*_>#~|]", " ", text))
 
 
@@ -114,6 +116,9 @@ def summary_problem(summary: str, min_words: int, placeholders: list[str]) -> st
     """Why ``summary`` is not a user-facing changelog entry (None when it is)."""
     if not summary.strip():
         return "its summary is empty"
+    if not visible_text(summary):
+        return ("its summary renders to nothing (HTML comments, hidden elements, link definitions and zero-width "
+                "characters are not text)")
     plain = _plain(summary)
     ws = words(summary)
     if not ws:

@@ -176,3 +176,201 @@ def parse(path: str, text: str) -> MarkdownDoc:
         body_text = "\n".join(lines[h.line : end_line]).strip()
         doc.sections.append(Section(h, end_line, body_text, items, fences))
     return doc
+
+
+# -- what a reader sees -----------------------------------------------------------------------
+#: blank on screen although not white space: format characters are dropped by category (Cf:
+#: zero-width space/joiners, BOM, soft hyphen, bidi marks), these by name
+_BLANK_CHARS = frozenset("\u2800\u3164\uffa0\u115f\u1160\u034f")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr"})
+#: elements whose content is never shown
+_UNSHOWN = frozenset({"script", "style", "template", "noscript", "head", "title", "textarea", "select", "option"})
+_HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0*(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0*(?:\.0*)?\s*(?:;|$)", re.IGNORECASE)
+_RENDER: MarkdownIt | None = None
+
+
+def _renderer() -> MarkdownIt:
+    """CommonMark with raw HTML and tables, no front matter: a section body that starts with
+    ``---`` is a thematic break there, as on the rendered page."""
+    global _RENDER
+    if _RENDER is None:
+        _RENDER = MarkdownIt("commonmark", {"maxNesting": 50, "html": True}).enable("table")
+    return _RENDER
+
+
+def _shown(text: str) -> str:
+    """``text`` without the characters that show nothing, white space collapsed."""
+    kept = "".join(ch for ch in text if ch not in _BLANK_CHARS and unicodedata.category(ch) != "Cf")
+    return " ".join(kept.split())
+
+
+def _drop_comments(html: str) -> str:
+    """``html`` without its comments; an unclosed one hides the rest (as CommonMark renders it).
+    One pass with ``str.find`` (Python's HTML parser rescans an unclosed comment: quadratic)."""
+    out: list[str] = []
+    i = 0
+    while True:
+        j = html.find("<!--", i)
+        if j < 0:
+            out.append(html[i:])
+            break
+        out.append(html[i:j])
+        k = html.find("-->", j + 4)
+        if k < 0:
+            break
+        i = k + 3
+    return "".join(out)
+
+
+_TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/]|$)")
+_ATTR_HIDDEN = re.compile(r"(?:^|[\s\"'])hidden(?=[\s=/]|$)|aria-hidden[ \t\r\n\f]*=[ \t\r\n\f]*[\"']?true",
+                          re.IGNORECASE)
+_ATTR_STYLE = re.compile(r"style[ \t\r\n\f]*=[ \t\r\n\f]*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+
+
+def _hides(tag: str, attrs: str) -> bool:
+    if tag in _UNSHOWN or _ATTR_HIDDEN.search(attrs):
+        return True
+    m = _ATTR_STYLE.search(attrs)
+    return m is not None and bool(_HIDING_STYLE.search(m.group(1)))
+
+
+def _html_visible(html: str) -> str:
+    """The text of ``html`` a browser shows. A linear scan of its own (Python's HTML parser is
+    quadratic on crafted input such as ``<<<<…`` or an unclosed comment)."""
+    import html as htmllib
+
+    text = _drop_comments(html)
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (open element, hides its content)
+    hiding = 0  # hiding elements in ``stack``
+    open_tags: dict[str, int] = {}
+    i = 0
+    next_lt = text.find("<")
+    next_gt = -2
+    while True:
+        if next_lt < 0:
+            if not hiding:
+                out.append(text[i:])
+            break
+        if not hiding:
+            out.append(text[i:next_lt])
+        if next_gt < next_lt + 1 and next_gt != -1:
+            next_gt = text.find(">", next_lt + 1)
+        if next_gt < 0:  # no ">" left: the rest is text
+            if not hiding:
+                out.append(text[next_lt:])
+            break
+        following = text.find("<", next_lt + 1)
+        if 0 <= following < next_gt:
+            # "<" … "<" … ">": only the last "<" before the ">" may open a tag; the others are text
+            last = text.rfind("<", next_lt, next_gt)
+            if not hiding:
+                out.append(text[next_lt:last])
+            i = next_lt = last
+            continue
+        inner = text[next_lt + 1 : next_gt]
+        i = next_gt + 1
+        next_lt = following
+        if inner[:1] in ("!", "?"):
+            continue  # a declaration or processing instruction: never shown
+        m = _TAG_NAME.match(inner)
+        if m is None:
+            if not hiding:
+                out.append("<" + inner + ">")
+            continue
+        closing, tag = m.group(1), m.group(2).lower()
+        if closing:
+            if open_tags.get(tag):
+                while stack:  # amortised: every element is popped once
+                    t, h = stack.pop()
+                    hiding -= h
+                    open_tags[t] -= 1
+                    if t == tag:
+                        break
+            continue
+        attrs = inner[m.end():]
+        if tag in _VOID or attrs.rstrip().endswith("/"):
+            continue
+        h = _hides(tag, attrs)
+        stack.append((tag, h))
+        hiding += h
+        open_tags[tag] = open_tags.get(tag, 0) + 1
+    return _shown(htmllib.unescape(" ".join(out)))
+
+
+#: longer text is not rendered (markdown-it-py takes seconds on crafted input such as 20,000 ``[``):
+#: its raw HTML is read as is instead, link reference definitions dropped (linear)
+RENDER_LIMIT = 16_000
+_LINK_DEF = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[^\n]*$", re.MULTILINE)
+
+
+def visible_text(markdown: str) -> str:
+    """What a reader sees of ``markdown`` once rendered, white space collapsed: HTML comments,
+    hidden elements (``hidden``, ``aria-hidden``, ``display: none``, ``<template>``...), link
+    reference definitions, image sources and characters that show nothing (zero-width, BOM, soft
+    hyphen, Braille blank) are not text. Empty when nothing would show. Text longer than
+    :data:`RENDER_LIMIT` is judged on its raw HTML (comments and hidden elements still dropped)."""
+    if len(markdown) > RENDER_LIMIT:
+        return _html_visible(_LINK_DEF.sub("", markdown))
+    md = _renderer()
+    return _html_visible(md.renderer.render(md.parse(markdown), md.options, {}))
+
+
+def visible_list_items(markdown: str) -> int:
+    """Top-level list items of ``markdown`` that show some text (``- <!-- -->`` does not, nor an
+    item inside a hidden element); -1 when the text is longer than :data:`RENDER_LIMIT`."""
+    import secrets
+
+    if len(markdown) > RENDER_LIMIT:
+        return -1  # not rendered: the caller keeps its own count
+    md = _renderer()
+    tag = f"item{secrets.token_hex(8)}n"
+    out: list[Token] = []
+    depth = 0
+    k = 0
+    for t in md.parse(markdown):
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        if t.type == "list_item_close" and depth == 1:
+            out.append(Token("html_block", "", 0, content=f" {tag}{k}e "))
+            k += 1
+        out.append(t)
+        if t.type == "list_item_open" and depth == 1:
+            out.append(Token("html_block", "", 0, content=f" {tag}{k}s "))
+    if not k:
+        return 0
+    shown = _html_visible(md.renderer.render(out, md.options, {}))
+    count = 0
+    for n in range(k):
+        m = re.search(f"{tag}{n}s (.*?) ?{tag}{n}e", shown)
+        if m is not None and m.group(1).strip():
+            count += 1
+    return count
+
+
+def visible_fences(markdown: str) -> int:
+    """Fenced code blocks (```` ``` ```` / ``~~~``) of ``markdown`` that hold something to read
+    and are shown (not inside a hidden element); -1 when the text is longer than
+    :data:`RENDER_LIMIT`."""
+    import secrets
+
+    if len(markdown) > RENDER_LIMIT:
+        return -1  # not rendered: the caller keeps its own count
+    md = _renderer()
+    tokens = md.parse(markdown)
+    tag = f"fence{secrets.token_hex(8)}n"
+    marked = 0
+    for t in tokens:
+        if t.type == "fence" and _shown(t.content):
+            t.content = f"{tag}{marked} "
+            marked += 1
+    if not marked:
+        return 0
+    shown = _html_visible(md.renderer.render(tokens, md.options, {}))
+    return sum(1 for n in range(marked) if f"{tag}{n} " in shown + " ")

@@ -228,9 +228,15 @@ class Scenario:
     #: POST check-runs answers 403 "Resource not accessible by integration" (a fork's token)
     read_only: bool = False
     changed_files: int | None = None
-    #: Actions workflow runs: {id, workflow_id, check_suite_id, head_sha}; the run executing the
-    #: gate (GITHUB_RUN_ID 987654321, suite 9000) is added when absent
-    workflow_runs: list[dict[str, Any]] = field(default_factory=list)
+    #: the open pull requests (``GET /pulls``): each {"number", "head_sha", "base_sha", "labels"};
+    #: empty → the scenario's own pull request
+    open_pulls: list[dict[str, Any]] = field(default_factory=list)
+    #: Actions workflow runs by id: {"status", "conclusion", "head_sha", "run_attempt", "rerunnable",
+    #: "workflow_id", "check_suite_id"}; the run executing the gate (GITHUB_RUN_ID 987654321, its
+    #: workflow 77, suite 9000, on the scenario's head) is added when absent
+    workflow_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: ids of the workflow runs re-run (``POST /actions/runs/{id}/rerun``), in order
+    reruns: list[int] = field(default_factory=list)
     #: login → repository permission (admin, maintain, write, triage, read); absent → 404
     permissions: dict[str, str] = field(default_factory=dict)
     #: pull request number → fields overriding the PR's answer (state, merged_at, base ref...)
@@ -250,9 +256,9 @@ class StandIn:
         self.lock = threading.Lock()
         for c in self.s.check_runs:
             c.setdefault("annotations", [])
-        if not any(w["id"] == RUN_ID for w in self.s.workflow_runs):
-            self.s.workflow_runs.append({"id": RUN_ID, "workflow_id": 77, "check_suite_id": OWN_SUITE,
-                                         "head_sha": self.s.head_sha})
+        self.s.workflow_runs.setdefault(RUN_ID, {"workflow_id": 77, "check_suite_id": OWN_SUITE,
+                                                 "head_sha": self.s.head_sha, "status": "in_progress",
+                                                 "conclusion": None})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -303,6 +309,23 @@ class StandIn:
                 out[k] = v
         return out
 
+    def _open_pull(self, p: dict[str, Any]) -> dict[str, Any]:
+        out = self._pull(int(p["number"]))
+        out["head"] = {**out["head"], "sha": p["head_sha"]}
+        out["base"] = {**out["base"], "sha": p.get("base_sha", self.s.base_sha)}
+        out["labels"] = [{"id": i, "name": n} for i, n in enumerate(p.get("labels", []))]
+        return out
+
+    def _workflow_run(self, run_id: int, r: dict[str, Any]) -> dict[str, Any]:
+        """A workflow run as GitHub describes it (the fields a client reads)."""
+        return {"id": run_id, "name": "prod-readiness", "head_sha": r.get("head_sha", self.s.head_sha),
+                "event": r.get("event", "pull_request"), "status": r.get("status", "completed"),
+                "conclusion": r.get("conclusion", "success"), "run_attempt": r.get("run_attempt", 1),
+                "html_url": f"https://github.com/{self.s.owner}/{self.s.repo}/actions/runs/{run_id}",
+                "created_at": "2026-11-29T10:00:00Z", "updated_at": "2026-11-29T10:05:00Z",
+                # each workflow run is one check suite; its jobs are the suite's check runs
+                "workflow_id": r.get("workflow_id", 1), "check_suite_id": r.get("check_suite_id", 100_000 + run_id)}
+
     def _page(self, items: list[Any], q: dict[str, str]) -> list[Any]:
         """One page, and GitHub's Link header (rel="next" while more remain)."""
         per = min(int(q.get("per_page", 30)), 100)
@@ -346,6 +369,30 @@ class StandIn:
         m = re.fullmatch(base + r"/pulls/(\d+)", path)
         if method == "GET" and m:
             return 200, self._pull(int(m.group(1)))
+        if method == "GET" and path == base + "/pulls":
+            pulls = [self._open_pull(p) for p in s.open_pulls] if s.open_pulls else [self._pull(s.number)]
+            if q.get("state", "open") != "open":
+                pulls = []
+            return 200, self._page(pulls, q)
+        m = re.fullmatch(base + r"/actions/runs/(\d+)", path)
+        if method == "GET" and m:
+            wr = s.workflow_runs.get(int(m.group(1)))
+            if wr is None:
+                return 404, {"message": "Not Found"}
+            return 200, self._workflow_run(int(m.group(1)), wr)
+        m = re.fullmatch(base + r"/actions/runs/(\d+)/rerun", path)
+        if method == "POST" and m:
+            run_id = int(m.group(1))
+            wr = s.workflow_runs.get(run_id)
+            if wr is None:
+                return 404, {"message": "Not Found"}
+            if wr.get("status", "completed") != "completed":
+                return 403, {"message": "This workflow is already running"}
+            if wr.get("rerunnable") is False:
+                return 403, {"message": "Unable to re-run this workflow run because it was created over a month ago"}
+            wr.update(status="queued", conclusion=None, run_attempt=int(wr.get("run_attempt", 1)) + 1)
+            s.reruns.append(run_id)
+            return 201, {}
         m = re.fullmatch(base + r"/pulls/(\d+)/files", path)
         if method == "GET" and m:
             return 200, self._page(s.files[:3000], q)
@@ -363,15 +410,10 @@ class StandIn:
                 return 404, {"message": "Not Found"}
             legacy = {"maintain": "write", "triage": "read"}.get(perm, perm)
             return 200, {"permission": legacy, "role_name": perm, "user": {"login": unquote(m.group(1)), "id": 5}}
-        m = re.fullmatch(base + r"/actions/runs/(\d+)", path)
-        if method == "GET" and m:
-            wr = next((w for w in s.workflow_runs if w["id"] == int(m.group(1))), None)
-            if wr is None:
-                return 404, {"message": "Not Found"}
-            return 200, wr
         m = re.fullmatch(base + r"/actions/workflows/(\d+)/runs", path)
         if method == "GET" and m:
-            runs = [w for w in s.workflow_runs if w["workflow_id"] == int(m.group(1))
+            runs = [self._workflow_run(i, w) for i, w in s.workflow_runs.items()]
+            runs = [w for w in runs if w["workflow_id"] == int(m.group(1))
                     and ("head_sha" not in q or w["head_sha"] == q["head_sha"])]
             return 200, {"total_count": len(runs), "workflow_runs": self._page(runs, q)}
         if method == "GET" and path == base:
@@ -419,8 +461,15 @@ class StandIn:
         if method == "GET" and m:
             import base64
 
-            text = s.contents.get(q.get("ref", ""), {}).get(unquote(m.group(1)))
+            tree = s.contents.get(q.get("ref", ""), {})
+            text = tree.get(unquote(m.group(1)))
             if text is None:
+                folder = unquote(m.group(1)).rstrip("/") + "/"
+                names = sorted({(k[len(folder):].split("/", 1)[0], "/" in k[len(folder):])
+                                for k in tree if k.startswith(folder)})
+                if names:  # a directory: its entries, as the contents API lists them
+                    return 200, [{"type": "dir" if sub else "file", "name": n, "path": folder + n,
+                                  "sha": "0" * 40} for n, sub in names]
                 return 404, {"message": "Not Found"}
             return 200, {"type": "file", "encoding": "base64", "path": m.group(1),
                          "content": base64.b64encode(text.encode()).decode()}
@@ -437,7 +486,8 @@ class StandIn:
                    "output": {k: v for k, v in (body.get("output") or {}).items() if k != "annotations"},
                    "annotations": list(anns), "requests": 1, "external_id": body.get("external_id"),
                    # a run created with GITHUB_TOKEN joins a suite of the sha, not selectable
-                   "check_suite": {"id": OWN_SUITE}, "app": ACTIONS_APP}
+                   "check_suite": {"id": OWN_SUITE}, "app": ACTIONS_APP,
+                   **{k: body[k] for k in ("details_url", "started_at", "completed_at") if k in body}}
             if run["conclusion"]:
                 run["status"] = "completed"
             s.check_runs.append(run)

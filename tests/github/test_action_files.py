@@ -57,14 +57,16 @@ def test_requirements_lock_pins_every_dependency_with_a_hash():
 
 def test_workflows_have_minimal_permissions():
     files = [*sorted((ROOT / "examples" / "workflows").glob("*.yml")), ROOT / ".github" / "workflows" / "ci.yml"]
-    assert len(files) == 4
+    assert len(files) == 5
     for f in files:
         wf = yaml.safe_load(f.read_text())
         perms = wf.get("permissions")
         assert isinstance(perms, dict), f
         assert "write-all" not in str(perms)
         writes = {k for k, v in perms.items() if v == "write"}
-        assert writes <= {"checks"}, (f, writes)
+        # refresh re-runs the workflow runs of expired verdicts: it alone may write actions
+        allowed = {"checks", "actions"} if f.name == "prod-readiness-refresh.yml" else {"checks"}
+        assert writes <= allowed, (f, writes)
     pr = yaml.safe_load((ROOT / "examples/workflows/prod-readiness-pr.yml").read_text())
     assert pr["permissions"] == {"checks": "write", "contents": "read", "pull-requests": "read",
                                  "statuses": "read", "deployments": "read", "actions": "read"}

@@ -51,9 +51,9 @@ def test_the_gates_own_workflow_jobs_are_not_ci(repo, standin_factory, webhook_e
     ws, _, head = repo
     s = _scenario(repo)
     # the job running the gate (this run) and the same workflow's run for an earlier event on this head
-    s.workflow_runs = [{"id": RUN_ID, "workflow_id": 77, "check_suite_id": OWN_SUITE, "head_sha": head},
-                       {"id": RUN_ID - 5, "workflow_id": 77, "check_suite_id": OWN_SUITE - 1, "head_sha": head},
-                       {"id": RUN_ID - 9, "workflow_id": 12, "check_suite_id": 555, "head_sha": head}]
+    s.workflow_runs = {RUN_ID: {"workflow_id": 77, "check_suite_id": OWN_SUITE, "head_sha": head},
+                       RUN_ID - 5: {"workflow_id": 77, "check_suite_id": OWN_SUITE - 1, "head_sha": head},
+                       RUN_ID - 9: {"workflow_id": 12, "check_suite_id": 555, "head_sha": head}}
     s.check_runs += [_cr(31, "gate-job", head, None, OWN_SUITE, status="in_progress"),
                      _cr(30, "gate-job", head, "failure", OWN_SUITE - 1),
                      _cr(32, "report-coverage", head, "failure", 555)]  # ci.ignore: ['report-*']
@@ -110,7 +110,7 @@ def test_merge_group_reviews_are_judged_against_the_pr_head(repo, standin_factor
     group = "a" * 40
     s = _scenario(repo)  # reviews approve the PR's head
     s.check_runs = [_cr(60, "test", group, "success")]
-    s.workflow_runs = [{"id": RUN_ID, "workflow_id": 77, "check_suite_id": OWN_SUITE, "head_sha": group}]
+    s.workflow_runs = {RUN_ID: {"workflow_id": 77, "check_suite_id": OWN_SUITE, "head_sha": group}}
     standin = standin_factory(s)
     ev = event_payload(webhook_examples, "merge_group", "checks_requested")
     ev["merge_group"].update(head_sha=group, base_sha=base, head_ref=f"refs/heads/gh-readonly-queue/main/pr-2-{base}")

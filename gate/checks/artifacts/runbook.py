@@ -1,7 +1,9 @@
 """artifacts.runbook: RUNBOOK.md exists with: alarms, dashboards, remediation, escalation, recent incidents.
 
 Per the conventions: non-empty sections "Alarms", "Dashboards", "Remediation", "Escalation",
-"Recent incidents" (a section saying "None" is fine; empty is not) and "Rollback", and an
+"Recent incidents" (a section saying "None" is fine; empty is not, and a section counts by what it
+renders to: HTML comments, hidden elements, link definitions, zero-width characters say nothing) and
+"Rollback", and an
 Escalation section listing at least two levels (two list items). A missing section is reported
 at the document's title heading, an empty one at its own heading.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources.mdsections import escalation_levels, section
+from gate.sources.mdsections import escalation_levels, section, shows
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("Alarms", "the alarms that page for this service and what each means"),
@@ -35,7 +37,7 @@ def check(ctx: Ctx) -> Result:
             line = doc.title_line
             findings.append(Finding(f"RUNBOOK.md has no '{name}' section: add a '## {name}' heading with {what}",
                                     path, line, line))
-        elif not s.text:
+        elif not shows(s):
             line = s.heading.line
             findings.append(Finding(f"RUNBOOK.md section '{s.heading.text}' is empty: write {what}", path, line, line))
         elif name == "Escalation" and escalation_levels(s) < 2:

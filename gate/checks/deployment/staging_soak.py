@@ -65,6 +65,7 @@ def check(ctx: Ctx) -> Result:
     age = run.now - live
     if age < need:
         return pending(f"{what} has soaked {duration(age)} of {hours:g}h (live since {stamp(live)}); "
-                       f"{duration(need - age)} remain")
+                       f"{duration(need - age)} remain").until(live + need, f"the staging soak of {ctx.service.name} "
+                                                               "completes")
     ok = f"{what} live since {stamp(live)}, soaked {duration(age)} (≥ {hours:g}h)"
     return combine(ctx, passed(f"{ok}; {LIVE}"), providers.live(ctx).alarm_history("staging", live), ok)

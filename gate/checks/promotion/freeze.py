@@ -74,6 +74,16 @@ def check(ctx: ChangeCtx) -> Result:
     except freeze.FreezeError as exc:
         return failed(Finding(f"{exc.message}: fix the freeze configuration (a freeze that cannot be evaluated "
                               "fails closed)", exc.path, exc.line, exc.line))
+    edge = res.boundary
+    if edge is None:
+        return _judge(ctx, res)
+    return _judge(ctx, res).until(edge.at, edge.why, edge.tz)
+
+
+def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
+    """The verdict at the clock; :func:`check` adds the next window boundary to it."""
+    run = ctx.run
+    conf = run.config
     now_s = _when(run.now)
     if not res.hits:
         nxt = ""

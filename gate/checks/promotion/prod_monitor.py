@@ -71,6 +71,7 @@ def check(ctx: Ctx) -> Result:
     age = run.now - live
     if age < need:
         return pending(f"{what} succeeded at {stamp(live)}; monitored {duration(age)} of "
-                       f"{minutes:g} minutes, {duration(need - age)} remain")
+                       f"{minutes:g} minutes, {duration(need - age)} remain").until(
+            live + need, f"the prod monitoring of {ctx.service.name} completes")
     ok = f"{what} succeeded at {stamp(live)} and ran {duration(age)} (≥ {minutes:g} minutes)"
     return combine(ctx, passed(f"{ok}; {LIVE}"), providers.live(ctx).alarm_history("prod", live), ok)

@@ -1,6 +1,6 @@
 """promotion.rollback: Rollback procedure tested OR explicitly documented in RUNBOOK.md.
 
-Passes when RUNBOOK.md has a non-empty "Rollback" section (a heading of any level containing
+Passes when RUNBOOK.md has a non-empty "Rollback" section (by what it renders to) (a heading of any level containing
 "rollback", case-insensitive), or when service.yaml has a valid ``promotion.rollback``
 attestation (the rollback was tested: by someone other than the PR's author, at most
 ``attestations.max_age_days`` old). Otherwise fails at the RUNBOOK's title (section missing)
@@ -10,8 +10,8 @@ or at the empty section's heading, with the attestation's problem beside it when
 from __future__ import annotations
 
 from gate.context import Ctx
-from gate.model import Finding, Result, failed, passed
-from gate.sources.mdsections import section
+from gate.model import Finding, Result, failed, passed, pending
+from gate.sources.mdsections import section, shows
 
 ITEM = "promotion.rollback"
 
@@ -20,11 +20,13 @@ def check(ctx: Ctx) -> Result:
     path = ctx.path("RUNBOOK.md")
     doc = ctx.ws.markdown(path)
     s = section(doc, "Rollback") if doc is not None else None
-    if s is not None and s.text:
+    if s is not None and shows(s):
         return passed(f"RUNBOOK.md section '{s.heading.text}' (line {s.heading.line}) documents the rollback")
     a = ctx.attestation(ITEM)
+    due = f"the rollback attestation ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
-        return passed(f"rollback tested: {a.message}")
+        return passed(f"rollback tested: {a.message}").until(
+            a.changes_at, f"rollback tested: {a.message}: it ages past {ctx.config.max_age_days} days")
     how = ("or record a tested rollback in service.yaml readiness.attestations: "
            f"`- {{item: {ITEM}, by: <login>, at: YYYY-MM-DD, evidence: <link>}}`")
     if doc is None:
@@ -39,4 +41,6 @@ def check(ctx: Ctx) -> Result:
     findings = [main]
     if a.line is not None:
         findings.append(Finding(a.message, ctx.service.manifest_path, a.line, a.line))
-    return failed(*findings)
+    if a.pending:  # pr mode: the attestation is new or changed, and waits for its author's approval
+        return pending(a.message, *findings[::-1]).until(a.changes_at, due)
+    return failed(*findings).until(a.changes_at, due)
