@@ -271,8 +271,10 @@ def gather(
     mode: str,
     stage: str = "prod",
     base: BaseFiles | None = None,
+    run_id: str = "",
 ) -> GitHubEvidence:
-    """Everything the checks read from GitHub, each part fetched once."""
+    """Everything the checks read from GitHub, each part fetched once. ``run_id``: the workflow
+    run executing the gate (``GITHUB_RUN_ID``), whose jobs are not CI evidence."""
     errors: dict[str, str] = {}
     reviews: tuple[Any, ...] = ()
     runs: tuple[Any, ...] = ()
@@ -292,8 +294,23 @@ def gather(
             return None
 
     head = pr.head_sha if pr else sha
+    writers: dict[str, bool] = {}
     if pr is not None and pr.number is not None:
         reviews = fetch("reviews", gh.reviews, client, owner, repo, pr.number) or ()
+        # approvers whose review does not say they can write: ask the collaborator permission API
+        ask = {r.user.lower(): r.user for r in reviews
+               if r.state.upper() == "APPROVED" and not r.bot and r.user and r.user.lower() != pr.author.lower()
+               and r.association.upper() not in ("OWNER", "MEMBER", "COLLABORATOR")}
+        for key, login in list(ask.items())[:20]:
+            got = fetch(f"permission:{login}", gh.has_write, client, owner, repo, login)
+            if got is not None:
+                writers[key] = bool(got)
+    own_suites: frozenset[int] = frozenset()
+    if run_id.isdigit():
+        own_suites = fetch("own_workflow", gh.workflow_suites, client, owner, repo, run_id) or frozenset()
+        if "own_workflow" in errors:
+            errors["own_workflow"] += (" (the gate reads its own workflow run to keep its own job out of CI "
+                                       "evidence: give the workflow `permissions: actions: read`)")
     if head:
         runs = fetch("check_runs", gh.check_runs, client, owner, repo, head) or ()
         statuses = fetch("statuses", gh.statuses, client, owner, repo, head) or ()
@@ -327,7 +344,8 @@ def gather(
             except gh.GitHubError as exc:
                 errors[f"base:{path}"] = str(exc)
     return GitHubEvidence(pr, reviews, runs, statuses, deployments, teams, errors, sha=sha, base_files=base_files,
-                          commit_check_runs=commit_runs, commit_statuses=commit_statuses)
+                          commit_check_runs=commit_runs, commit_statuses=commit_statuses, own_suites=own_suites,
+                          writers=writers)
 
 
 # -- outputs ----------------------------------------------------------------------------------
@@ -410,6 +428,31 @@ def _root(args: argparse.Namespace, env: ghenv.ActionEnv) -> Path:
     return repo_root([], None)
 
 
+# -- the policy of the base commit ------------------------------------------------------------
+def _config_path(args: argparse.Namespace, env: ghenv.ActionEnv) -> str:
+    return str(args.config or env.input("config") or cfg.DEFAULT_PATH).removeprefix("./")
+
+
+def base_policy(base: BaseFiles, root: Path, config_path: str) -> cfg.Config:
+    """The configuration (and the files it names) at the base commit: a change is judged by the
+    policy from before it, in ``pr`` as in ``promote``. A file GitHub did not serve fails the
+    run (exit 2), never a fallback to the changed policy."""
+    try:
+        text = base.text(config_path)
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot read {config_path} at the base commit: {exc}; re-run the gate") from None
+
+    def read_base(rel: str) -> str | None:
+        try:
+            return base.text(rel)
+        except gh.GitHubError as exc:
+            raise cfg.ConfigError(f"cannot read {rel} at the base commit: {exc}") from None
+
+    if text is None:
+        return cfg.defaults()
+    return load_config(Workspace(root), None, text=text, source=config_path, read=read_base)
+
+
 # -- pr ---------------------------------------------------------------------------------------
 def _pr_target(env: ghenv.ActionEnv, client: gh.Client, owner: str, repo: str) -> tuple[int, str, dict[str, Any]]:
     """The PR number, the head sha to judge, and the PR as the API returns it."""
@@ -461,12 +504,15 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     owner, repo = env.owner_repo
     client = gh.Client(env.token, env.api_url)
     org_client = _client(env.org_token, env) if env.org_token else None
+    if env.event_name == "pull_request_target":
+        raise UsageError(
+            "pr mode refuses pull_request_target: that event checks out the base branch, so the workspace does not "
+            "hold the pull request's files and a verdict would judge files the pull request did not bring. Run the "
+            "gate on pull_request, and publish the verdict of a fork's pull request from a workflow_run job "
+            "(examples/workflows/publish-from-fork.yml)")
     number, head_sha, data = _pr_target(env, client, owner, repo)
     root = _root(args, env)
     notes: list[str] = []
-    if env.event_name == "pull_request_target":
-        notes.append("Running on pull_request_target: the verdict is about the files in the workspace, which this "
-                     "event checks out from the base branch; use pull_request (and publish-from-fork.yml for forks).")
 
     # files: the API (≤ 3,000), else git base...head in the workspace
     declared = int(data["changed_files"]) if isinstance(data.get("changed_files"), int) else 0
@@ -494,26 +540,14 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
         else:
             unlisted = True  # which services it touches is unknown: all are judged, and it blocks
     pr_ev = gh.pr_evidence(data, files, status, source)
-    pr_ev = dataclasses.replace(pr_ev, head_sha=head_sha, base_sha=base_sha or pr_ev.base_sha)
+    # in a merge queue the group's commit is judged for CI; reviews were given on the PR's head
+    reviewed = pr_ev.head_sha if (ev is None and mg is not None) else head_sha
+    pr_ev = dataclasses.replace(pr_ev, head_sha=head_sha, base_sha=base_sha or pr_ev.base_sha, reviewed_sha=reviewed)
 
     # the base commit's policy
     base = BaseFiles(root, base_sha, client, owner, repo)
-    config_path = args.config or env.input("config") or cfg.DEFAULT_PATH
-    config_path = config_path.removeprefix("./")
-    try:
-        text = base.text(config_path)
-    except gh.GitHubError as exc:
-        raise UsageError(f"cannot read {config_path} at the base commit: {exc}") from None
-    probe = Workspace(root)
-    def read_base(rel: str) -> str | None:
-        try:
-            return base.text(rel)
-        except gh.GitHubError as exc:
-            raise cfg.ConfigError(f"cannot read {rel} at the base commit: {exc}") from None
-
-    config = (
-        load_config(probe, None, text=text, source=config_path, read=read_base) if text is not None else cfg.defaults()
-    )
+    config_path = _config_path(args, env)
+    config = base_policy(base, root, config_path)
     if config_path in files:
         notes.append(f"This pull request changes {config_path}: the change applies once merged; this run used "
                      "the configuration of the base commit (a pull request cannot loosen its own policy).")
@@ -530,7 +564,8 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
         gone.problems.append(baseline.unlisted_files_finding(declared, gh.MAX_API_FILES))
     notes.extend(gone.notes)
 
-    evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base)
+    evidence = gather(client, org_client, owner, repo, pr_ev, head_sha, touched, config, "pr", base=base,
+                      run_id=env.run_id)
     countersign.prepare(evidence, base, touched, config, org_client or client)
     for what, why in evidence.errors.items():
         notes.append(f"GitHub evidence {what} is not available: {why}")
@@ -556,13 +591,14 @@ def run_pr(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     report = dataclasses.replace(report, notes=(verdict_note, *report.notes))
     title = pub.title(report, state, waiting)
     notes_list = pub.collect_annotations(report, pub.non_blocking_pr(report))
-    existing = pub.reusable_run(evidence.check_runs, config.check_name, state)
+    existing = pub.reusable_run(evidence.check_runs, config.check_name)
     markdown = renderer("markdown")(report)
     fallback: list[pub.Annotation] | None = None
     _, rel = _report_dir(root)
     try:
         res = pub.publish_check_run(client, owner, repo, head_sha, config.check_name, state, title, markdown,
-                                    notes_list, existing, env.run_url, _pointer(env, root))
+                                    notes_list, existing, env.run_url, _pointer(env, root),
+                                    pub.external_id(env.run_id, os.environ.get("GITHUB_RUN_ATTEMPT", "")))
         print(f"prodgate: check run {config.check_name!r} {'created' if res.created else 'updated'} on "
               f"{head_sha[:12]}: {title} ({res.annotations_sent} annotations sent"
               f"{f', {res.annotations_skipped} already there' if res.annotations_skipped else ''})")
@@ -602,47 +638,98 @@ def _head_sha(root: Path, env: ghenv.ActionEnv) -> str:
     return r.stdout.decode().strip() if r is not None and r.returncode == 0 else ""
 
 
+def _default_branch(client: gh.Client, owner: str, repo: str, env: ghenv.ActionEnv,
+                    pulls: list[dict[str, Any]]) -> str:
+    for p in pulls:
+        name = ((p.get("base") or {}).get("repo") or {}).get("default_branch")
+        if isinstance(name, str) and name:
+            return name
+    name = (env.event.get("repository") or {}).get("default_branch") if isinstance(env.event, dict) else None
+    if isinstance(name, str) and name:
+        return name
+    try:
+        data = client.get(f"/repos/{owner}/{repo}")
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot read the repository's default branch: {exc}; re-run the gate") from None
+    return str((data or {}).get("default_branch") or "")
+
+
+def promoted_pull(client: gh.Client, owner: str, repo: str, sha: str,
+                  env: ghenv.ActionEnv) -> tuple[dict[str, Any] | None, str]:
+    """The pull request whose merge into the default branch brought ``sha`` (its merge commit),
+    or None and why none counts. An open pull request, or one merged into another branch, does
+    not count. An API error is a usage error (exit 2): never "no pull request"."""
+    try:
+        pulls = gh.commit_pulls(client, owner, repo, sha)
+    except gh.GitHubError as exc:
+        raise UsageError(f"cannot find the pull request that brought commit {sha[:12]}: {exc}; the change-level "
+                         "items cannot be judged without it: re-run the gate") from None
+    default = _default_branch(client, owner, repo, env, pulls)
+    why: list[str] = []
+    for p in pulls:
+        number = p.get("number")
+        into = str((p.get("base") or {}).get("ref") or "")
+        if not p.get("merged_at"):
+            why.append(f"#{number} is {p.get('state') or 'open'}, not merged")
+        elif into != default:
+            why.append(f"#{number} was merged into {into or 'another branch'}, not the default branch {default}")
+        elif p.get("merge_commit_sha") != sha:
+            why.append(f"#{number} was merged as {str(p.get('merge_commit_sha') or '')[:12]}, not as this commit")
+        else:
+            return p, ""
+    listed = f" ({'; '.join(why)})" if why else ""
+    return None, (f"No pull request merged into the default branch {default} brought commit {sha[:12]}{listed}: "
+                  "the change-level items cannot be judged and block the promotion; promote the merge commit of "
+                  "a pull request merged into the default branch.")
+
+
 def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
     now = parse_now(args.now)
     only = parse_only(args.only)
     root = _root(args, env)
     probe = Workspace(root)
-    config = load_config(probe, args.config or env.input("config") or None)
+    sha = _head_sha(root, env)
+    notes: list[str] = []
+    client = _client(env.token, env)
+    pr_ev: PullRequestEvidence | None = None
+    owner = repo = ""
+    config: cfg.Config | None = None
+    base: BaseFiles | None = None
+    if client is not None and sha:
+        owner, repo = env.owner_repo
+        data, why = promoted_pull(client, owner, repo, sha, env)
+        if data is not None:
+            number = int(data["number"])
+            try:
+                files, status = gh.pr_files(client, owner, repo, number)
+            except gh.GitHubError as exc:
+                raise UsageError(f"cannot read the files of pull request #{number}: {exc}; the change-level items "
+                                 "cannot be judged without them: re-run the gate") from None
+            pr_ev = dataclasses.replace(gh.pr_evidence(data, files, status), merged=True)
+            notes.append(f"Change-level items judged on pull request #{number}, merged as commit {sha[:12]}.")
+            if pr_ev.base_sha:
+                # the policy that judges a change is the one from before it: the PR's base
+                base = BaseFiles(root, pr_ev.base_sha, client, owner, repo)
+                path = _config_path(args, env)
+                config = base_policy(base, root, path)
+                notes.append(f"Policy ({path} and the files it names) read at the base {pr_ev.base_sha[:12]} of pull "
+                             f"request #{number}: a pull request cannot relax the policy that promotes it.")
+        else:
+            notes.append(why)
+    elif client is None:
+        notes.append("No GitHub token: the GitHub evidence is unverified. Locally, give a token that can read the "
+                     "repository in GITHUB_TOKEN, e.g. GITHUB_TOKEN=\"$(gh auth token)\" prodgate promote --service NAME")
+    if config is None:
+        config = load_config(probe, args.config or env.input("config") or None)
     ws = make_workspace(root, config)
     all_services = discover(ws, config.path("services"))
     chosen = [s for s in all_services if s.name == args.service]
     if not chosen:
         names = ", ".join(s.name for s in all_services) or "none"
         raise UsageError(f"--service {args.service}: no such service (services: {names})")
-    sha = _head_sha(root, env)
-    notes: list[str] = []
-    client = _client(env.token, env)
-    pr_ev: PullRequestEvidence | None = None
-    owner = repo = ""
-    if client is not None and sha:
-        owner, repo = env.owner_repo
-        try:
-            pulls = gh.commit_pulls(client, owner, repo, sha)
-        except gh.GitHubError as exc:
-            pulls = []
-            notes.append(f"The pull requests of commit {sha[:12]} could not be read: {exc}")
-        if pulls:
-            data = pulls[0]
-            number = int(data["number"])
-            try:
-                files, status = gh.pr_files(client, owner, repo, number)
-            except gh.GitHubError as exc:
-                files, status = (), {}
-                notes.append(f"The files of pull request #{number} could not be read: {exc}")
-            pr_ev = gh.pr_evidence(data, files, status)
-            notes.append(f"Change-level items judged on pull request #{number}, which brought commit {sha[:12]}.")
-        else:
-            notes.append(f"No pull request brought commit {sha[:12]}: the change-level items cannot be judged.")
-    elif client is None:
-        notes.append("No GitHub token: the GitHub evidence is unverified. Locally, give a token that can read the "
-                     "repository in GITHUB_TOKEN, e.g. GITHUB_TOKEN=\"$(gh auth token)\" prodgate promote --service NAME")
     org_client = _client(env.org_token, env) if env.org_token else None
-    evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage)
+    evidence = gather(client, org_client, owner, repo, pr_ev, sha, chosen, config, "promote", stage=args.stage,
+                      base=base, run_id=env.run_id)
     for what, why in evidence.errors.items():
         if client is not None:  # without a token, the note above says it once
             notes.append(f"GitHub evidence {what} is not available: {why}")

@@ -23,7 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "docs_url": DOCS_URL,
     "paths": {"services": "services", "docs": "docs", "changesets": ".changeset", "packages": "packages"},
     "approval": {"min_approvals": 1, "dismiss_stale": True},
-    "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"]},
+    "ci": {"required": [], "conformance": ["conformance*"], "staging_smoke": ["smoke*staging*"], "ignore": [],
+           "conformance_app": "github-actions"},
     "freeze": {
         "timezone": "UTC",
         "windows": [],

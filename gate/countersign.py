@@ -101,12 +101,22 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
     if "reviews" in ev.errors:
         return Hold(f"{label} ({why_new}) needs {person}'s approval, and the pull request's reviews could not be "
                     "read: re-run the gate", pending=True)
-    head = pr.head_sha
-    for r in reversed(ev.reviews):
-        if r.user.lower() != person.lower() or r.state.upper() in ("COMMENTED", "PENDING"):
+    # the approval rules of promotion.approved: the person's standing review is an approval of the
+    # commit under review (the PR's head, in a merge queue too), by a user with write access, not a bot
+    from gate.checks.promotion._github import standing_reviews, writes
+
+    head = pr.review_sha
+    for st in standing_reviews(ev.reviews, pr.author):
+        r = st.review
+        if st.user.lower() != person.lower():
             continue
-        if r.state.upper() == "APPROVED" and r.commit_id and r.commit_id == head:
-            return None
+        if st.state == "APPROVED" and r.commit_id and r.commit_id == head and not r.bot:
+            w = writes(run, r)
+            if w is True:
+                return None
+            why = "has no write access to the repository" if w is False else "could not be checked for write access"
+            return Hold(f"{label}: {person} approved, but {why}; an approval that counts comes from a user with "
+                        "write access", pending=w is None)
         break
     return Hold(f"{label} is {why_new}: it counts once {person} (named in {PERSON[kind]}) approves this pull "
                 f"request's head commit {head[:7]}; waiting for {person}'s approval", pending=True)

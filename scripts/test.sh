@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: PostgreSQL (live grants tests), Chromium (catalog page tests), git.
+# Debian packages: PostgreSQL (live grants tests), Chromium (catalog page tests), git; docker.io
+# and debootstrap for the container test (tests/container/: it starts a dockerd of its own with
+# scripts/container-engine.sh, builds a base image with debootstrap, and stops the dockerd).
 need=()
-for pkg in postgresql chromium git; do
+for pkg in postgresql chromium git docker.io debootstrap; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

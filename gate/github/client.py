@@ -320,18 +320,46 @@ def pr_evidence(data: dict[str, Any], files: tuple[str, ...] = (), file_status: 
     )
 
 
+def _is_bot(user: Any) -> bool:
+    if not isinstance(user, dict):
+        return False
+    return str(user.get("type", "")).lower() == "bot" or str(user.get("login", "")).lower().endswith("[bot]")
+
+
 def reviews(client: Client, owner: str, repo: str, number: int) -> tuple[Review, ...]:
     out = []
     for r in client.all(f"/repos/{owner}/{repo}/pulls/{number}/reviews"):
         out.append(Review(_login(r.get("user")), str(r.get("state", "")), str(r.get("commit_id") or ""),
-                          _time(r.get("submitted_at"))))
+                          _time(r.get("submitted_at")), str(r.get("author_association") or "").upper(),
+                          _is_bot(r.get("user"))))
     return tuple(out)
+
+
+#: the permissions of the collaborator-permission API that give write access
+WRITE_PERMISSIONS = frozenset({"admin", "maintain", "write"})
+
+
+def has_write(client: Client, owner: str, repo: str, user: str) -> bool:
+    """Does ``user`` have write access to the repository (collaborator permission API)? A user
+    who is not a collaborator (404) has not."""
+    from urllib.parse import quote
+
+    try:
+        data = client.get(f"/repos/{owner}/{repo}/collaborators/{quote(user, safe='')}/permission")
+    except GitHubError as exc:
+        if exc.status == 404:
+            return False
+        raise
+    perm = str((data or {}).get("permission", "")) if isinstance(data, dict) else ""
+    role = str((data or {}).get("role_name", "")) if isinstance(data, dict) else ""
+    return perm in WRITE_PERMISSIONS or role in WRITE_PERMISSIONS
 
 
 def check_runs(client: Client, owner: str, repo: str, sha: str) -> tuple[CheckRun, ...]:
     out = []
     for c in client.all(f"/repos/{owner}/{repo}/commits/{sha}/check-runs", key="check_runs"):
         output = c.get("output") or {}
+        suite = c.get("check_suite") or {}
         out.append(CheckRun(
             name=str(c.get("name", "")),
             status=str(c.get("status", "")),
@@ -340,6 +368,9 @@ def check_runs(client: Client, owner: str, repo: str, sha: str) -> tuple[CheckRu
             app=str((c.get("app") or {}).get("slug", "")),
             id=int(c["id"]) if isinstance(c.get("id"), int) else None,
             annotations_count=int(output.get("annotations_count") or 0),
+            suite_id=int(suite["id"]) if isinstance(suite, dict) and isinstance(suite.get("id"), int) else None,
+            external_id=str(c.get("external_id") or ""),
+            started_at=_time(c.get("started_at")),
         ))
     return tuple(out)
 
@@ -348,37 +379,85 @@ def statuses(client: Client, owner: str, repo: str, sha: str) -> tuple[CommitSta
     """The combined status (the latest status of each context)."""
     out = []
     for s in client.all(f"/repos/{owner}/{repo}/commits/{sha}/status", key="statuses"):
-        out.append(CommitStatus(str(s.get("context", "")), str(s.get("state", "")), str(s.get("target_url") or "")))
+        out.append(CommitStatus(str(s.get("context", "")), str(s.get("state", "")), str(s.get("target_url") or ""),
+                                int(s["id"]) if isinstance(s.get("id"), int) else None,
+                                _time(s.get("updated_at") or s.get("created_at"))))
     return tuple(out)
 
 
+def workflow_suites(client: Client, owner: str, repo: str, run_id: str) -> frozenset[int]:
+    """The check suites of the workflow run ``run_id`` (the one executing the gate) and of its
+    workflow's other runs on the same commit (earlier events on one PR head: opened, labeled,
+    review...). Each Actions workflow run is one check suite, and each of its jobs a check run."""
+    run = client.get(f"/repos/{owner}/{repo}/actions/runs/{int(run_id)}")
+    if not isinstance(run, dict):
+        return frozenset()
+    suites = {int(run["check_suite_id"])} if isinstance(run.get("check_suite_id"), int) else set()
+    wf, sha = run.get("workflow_id"), run.get("head_sha")
+    if isinstance(wf, int) and isinstance(sha, str) and sha:
+        for w in client.all(f"/repos/{owner}/{repo}/actions/workflows/{wf}/runs", {"head_sha": sha},
+                            key="workflow_runs", limit=300):
+            if isinstance(w, dict) and isinstance(w.get("check_suite_id"), int):
+                suites.add(int(w["check_suite_id"]))
+    return frozenset(suites)
+
+
+def _newest_status(client: Client, owner: str, repo: str, did: int) -> tuple[str | None, dt.datetime | None]:
+    """The newest status of a deployment, read across every page and chosen by its time (then
+    its id): GitHub does not document the order of the list."""
+    best: tuple[dt.datetime, int] | None = None
+    state: str | None = None
+    at: dt.datetime | None = None
+    for st in client.all(f"/repos/{owner}/{repo}/deployments/{did}/statuses", limit=1000):
+        if not isinstance(st, dict):
+            continue
+        t = _time(st.get("created_at")) or dt.datetime.fromtimestamp(0, dt.UTC)
+        key = (t, int(st["id"]) if isinstance(st.get("id"), int) else 0)
+        if best is None or key > best:
+            best, state, at = key, str(st.get("state", "")) or None, _time(st.get("created_at"))
+    return state, at
+
+
+#: deployments newer than the judged commit's whose status is read ("still the live one")
+NEWER_READ = 10
+
+
 def deployments(client: Client, owner: str, repo: str, environment: str, sha: str | None = None,
-                newest: int = 20) -> tuple[Deployment, ...]:
-    """The newest deployments of an environment, newest first (one page); the latest status is
-    fetched for the newest one and for the newest one of ``sha`` (at most two more requests)."""
-    raw = client.get(f"/repos/{owner}/{repo}/deployments", {"environment": environment, "per_page": newest})
-    if not isinstance(raw, list):
-        return ()
+                newest: int = 300) -> tuple[Deployment, ...]:
+    """The deployments of an environment, newest first (by creation time, then id: the order of
+    GitHub's list is not relied on), paginated: the environment's newest ``newest`` and every
+    deployment of ``sha`` (read with the ``sha`` filter). The newest status is read for the
+    newest deployment, the newest one of ``sha`` and up to :data:`NEWER_READ` deployments
+    created after it (what replaced it)."""
+    path = f"/repos/{owner}/{repo}/deployments"
+    raw: dict[int, dict[str, Any]] = {}
+    for d in client.all(path, {"environment": environment}, limit=newest):
+        if isinstance(d, dict) and isinstance(d.get("id"), int):
+            raw[int(d["id"])] = d
+    if sha:
+        for d in client.all(path, {"environment": environment, "sha": sha}, limit=newest):
+            if isinstance(d, dict) and isinstance(d.get("id"), int):
+                raw[int(d["id"])] = d
+    epoch = dt.datetime.fromtimestamp(0, dt.UTC)
+    ordered = sorted(raw.values(), key=lambda d: (_time(d.get("created_at")) or epoch, int(d["id"])), reverse=True)
     wanted: set[int] = set()
-    if raw:
-        wanted.add(int(raw[0]["id"]))
-        if sha:
-            for d in raw:
-                if d.get("sha") == sha:
-                    wanted.add(int(d["id"]))
-                    break
+    if ordered:
+        wanted.add(int(ordered[0]["id"]))
+    if sha:
+        for i, d in enumerate(ordered):
+            if d.get("sha") == sha:
+                wanted.add(int(d["id"]))
+                wanted.update(int(n["id"]) for n in ordered[max(0, i - NEWER_READ) : i])
+                break
     out = []
-    for d in raw:
+    for d in ordered:
         did = int(d["id"])
         state = state_at = None
         if did in wanted:
-            sts = client.get(f"/repos/{owner}/{repo}/deployments/{did}/statuses", {"per_page": 1})
-            if isinstance(sts, list) and sts:
-                state = str(sts[0].get("state", "")) or None
-                state_at = _time(sts[0].get("created_at"))
-        created = _time(d.get("created_at")) or dt.datetime.fromtimestamp(0, dt.UTC)
+            state, state_at = _newest_status(client, owner, repo, did)
+        created = _time(d.get("created_at")) or epoch
         out.append(Deployment(did, str(d.get("environment", environment)), str(d.get("sha", "")), created,
-                              state, state_at, str(d.get("url") or "")))
+                              state, state_at, str(d.get("url") or ""), did in wanted))
     return tuple(out)
 
 

@@ -27,6 +27,15 @@ class PullRequestEvidence:
     file_status: dict[str, str] = field(default_factory=dict)
     #: how the file list was obtained: "api", "git" (the API caps at 3,000 files), "event"
     files_source: str = "api"
+    #: the commit reviews are judged against when it is not ``head_sha``: in a merge queue the
+    #: group's commit is judged for CI, but approvals were given on the PR's own head
+    reviewed_sha: str = ""
+    #: the PR was merged (promote: only a PR merged into the default branch brought the commit)
+    merged: bool = False
+
+    @property
+    def review_sha(self) -> str:
+        return self.reviewed_sha or self.head_sha
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,10 @@ class Review:
     state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
     commit_id: str
     submitted_at: dt.datetime | None = None
+    #: GitHub's author_association of the review (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE...)
+    association: str = ""
+    #: the reviewer is a bot (user.type "Bot", or a "[bot]" login)
+    bot: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,11 @@ class CheckRun:
     id: int | None = None
     #: annotations already attached to the run (the publisher never sends one twice)
     annotations_count: int = 0
+    #: the check suite the run belongs to (an Actions workflow run is one suite)
+    suite_id: int | None = None
+    #: the ``external_id`` the creator gave the run (prodgate: its workflow run and attempt)
+    external_id: str = ""
+    started_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,8 @@ class CommitStatus:
     context: str
     state: str  # error, failure, pending, success
     url: str = ""
+    id: int | None = None
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,8 @@ class Deployment:
     state: str | None = None
     state_at: dt.datetime | None = None
     url: str = ""
+    #: its status was read in this run (``state`` None then means: no status yet)
+    status_read: bool = True
 
 
 @dataclass(frozen=True)
@@ -93,3 +115,9 @@ class GitHubEvidence:
     #: then the checks read ``check_runs``/``statuses`` (the head's)
     commit_check_runs: tuple[CheckRun, ...] | None = None
     commit_statuses: tuple[CommitStatus, ...] | None = None
+    #: check suites of the workflow executing the gate (this run and the workflow's earlier runs on
+    #: the same commit): their jobs — the gate's own job among them — are not CI evidence
+    own_suites: frozenset[int] = frozenset()
+    #: reviewer login (lower case) → has write access (collaborator permission API); read for the
+    #: approvers whose review's author_association does not say so
+    writers: dict[str, bool] = field(default_factory=dict)

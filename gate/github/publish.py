@@ -1,13 +1,17 @@
 """Publishing a verdict: the check run (with annotations), the job summary, the step outputs,
 and the workflow-command fallback when check runs cannot be created (a fork PR's token).
 
-- One check run per head sha and check name: found (from the head sha's check runs, already
-  read for ``promotion.ci-green``) and updated on a re-run, never duplicated. A POST whose answer
-  was lost is followed by a look-up before it is tried again.
+- A verdict goes on a **new** check run, whose annotations are exactly its findings: GitHub
+  keeps every annotation a run was ever given and a completed run's conclusion, so a completed
+  run is never reused. The only run completed rather than created is an ``in_progress`` run this
+  gate left (a pending verdict, known by its ``external_id``) on the same head sha whose
+  annotations all belong to the new verdict; one carrying an earlier verdict's annotations is
+  superseded (completed ``cancelled``) by a new run. Runs of other apps are never touched.
+- A POST whose answer was lost is followed by a look-up of the run carrying this process's
+  ``external_id`` before it is tried again; a run that existed before is never adopted.
 - Annotations go in batches of at most 50 (GitHub's limit per request); each PATCH *appends*,
   so the batches GitHub accepted are tracked (the run's ``annotations_count``) and a batch whose
-  answer was lost is checked before it is sent again. On a re-run, annotations the run already
-  has are not sent again.
+  answer was lost is checked before it is sent again.
 - The summary is the Markdown report cut at 65,535 bytes (UTF-8) with a pointer to the full
   report; the job summary is cut at 1 MiB.
 """
@@ -140,18 +144,27 @@ class Published:
     notes: list[str] = field(default_factory=list)
 
 
-def reusable_run(runs: Iterable[CheckRun], name: str, state: str) -> CheckRun | None:
-    """The check run this run updates: the newest one named ``name`` on the head sha. A completed
-    run cannot go back to ``in_progress`` (GitHub keeps its conclusion), so a pending verdict
-    after a completed one gets a new run — the newest run of a name is the one GitHub shows and
-    branch protection uses — rather than leaving a stale conclusion in place."""
-    mine = [c for c in runs if c.name == name and c.id is not None]
+#: the prefix of the ``external_id`` of every check run prodgate creates
+EXTERNAL_PREFIX = "prodgate"
+
+
+def external_id(run_id: str = "", attempt: str = "") -> str:
+    """A fresh ``external_id`` for the run this process creates: the workflow run, its attempt and
+    a random part, so that a run found after a lost POST is certainly this process's."""
+    return f"{EXTERNAL_PREFIX}:{run_id or '-'}:{attempt or '-'}:{secrets.token_hex(8)}"
+
+
+def reusable_run(runs: Iterable[CheckRun], name: str) -> CheckRun | None:
+    """The check run this verdict may complete: the newest run named ``name`` that this gate
+    created (its ``external_id``), when it is still ``in_progress`` (a pending verdict). A
+    completed run is never reused (GitHub keeps its conclusion and every annotation it was
+    given): a new verdict goes on a new run. A run of another app is never touched (GitHub
+    refuses the PATCH with 403)."""
+    mine = [c for c in runs if c.name == name and c.id is not None and c.external_id.startswith(EXTERNAL_PREFIX + ":")]
     if not mine:
         return None
     newest = max(mine, key=lambda c: c.id or 0)
-    if state == "pending" and newest.status == "completed":
-        return None
-    return newest
+    return newest if newest.status in ("in_progress", "queued") else None
 
 
 def _run_view(client: Client, owner: str, repo: str, run_id: int) -> int | None:
@@ -165,21 +178,30 @@ def _run_view(client: Client, owner: str, repo: str, run_id: int) -> int | None:
     return int(v) if isinstance(v, int) else None
 
 
-def _find(client: Client, owner: str, repo: str, sha: str, name: str) -> CheckRun | None:
+def _find(client: Client, owner: str, repo: str, sha: str, name: str, ext: str) -> CheckRun | None:
+    """The run a POST whose answer was lost created: the one carrying this process's
+    ``external_id`` (never a run that existed before)."""
     from gate.github.client import check_runs
 
+    if not ext:
+        return None
     for c in check_runs(client, owner, repo, sha):
-        if c.name == name and c.id is not None:
+        if c.name == name and c.id is not None and c.external_id == ext:
             return c
     return None
 
 
-def _existing_keys(client: Client, owner: str, repo: str, run_id: int) -> set[tuple[str, int, int, str, str]]:
-    keys: set[tuple[str, int, int, str, str]] = set()
+def _existing_keys(client: Client, owner: str, repo: str, run_id: int) -> list[tuple[str, int, int, str, str]]:
+    keys: list[tuple[str, int, int, str, str]] = []
     for a in client.all(f"/repos/{owner}/{repo}/check-runs/{run_id}/annotations"):
-        keys.add((str(a.get("path", "")), int(a.get("start_line") or 0), int(a.get("end_line") or 0),
-                  str(a.get("annotation_level", "")), str(a.get("message", ""))))
+        keys.append((str(a.get("path", "")), int(a.get("start_line") or 0), int(a.get("end_line") or 0),
+                     str(a.get("annotation_level", "")), str(a.get("message", ""))))
     return keys
+
+
+def _other_app(exc: GitHubError) -> bool:
+    """GitHub's 403 for a PATCH of a run another app created."""
+    return exc.status == 403 and "can only be modified by the github app" in exc.message.lower()
 
 
 def publish_check_run(
@@ -195,14 +217,21 @@ def publish_check_run(
     existing: CheckRun | None = None,
     details_url: str = "",
     pointer: str = "The report is cut here (GitHub's size limit): the full report is in the job summary.",
+    ext_id: str = "",
 ) -> Published:
-    """Create or update the check run ``name`` on ``head_sha`` and attach every annotation.
+    """Publish the verdict as the check run ``name`` on ``head_sha`` with every annotation.
 
+    ``existing`` (see :func:`reusable_run`) is completed only when it is an ``in_progress`` run
+    this gate left and every annotation it carries is one of this verdict's (GitHub appends
+    annotations and never removes one): then only the missing ones are sent. Otherwise a new run
+    is created (with ``ext_id`` as its ``external_id``) and the pending run it supersedes is
+    completed as ``cancelled``, saying so.
     ``state``: ``success``/``failure`` complete the run, ``pending`` leaves it ``in_progress``.
     Raises :class:`ChecksForbidden` when the token cannot write check runs.
     """
     result = Published()
     base = f"/repos/{owner}/{repo}"
+    ext_id = ext_id or external_id()
     output_base = {"title": title_text[:1000], "summary": cut_bytes(summary, MAX_SUMMARY_BYTES, pointer)}
     status_fields: dict[str, Any] = {"status": "in_progress"} if state == "pending" else {
         "status": "completed", "conclusion": state}
@@ -211,62 +240,97 @@ def publish_check_run(
 
     todo = list(notes)
     accepted = 0
-    if existing is not None and existing.id is not None:
-        result.check_run_id = existing.id
-        accepted = existing.annotations_count
-        if accepted:
+    superseded: CheckRun | None = None
+    if existing is not None and existing.id is not None and existing.status != "completed":
+        have: list[tuple[str, int, int, str, str]] | None = []
+        if existing.annotations_count:
             try:
                 have = _existing_keys(client, owner, repo, existing.id)
             except GitHubError:
-                have = set()
+                have = None
+        current = {a.key for a in notes}
+        if have is not None and len(have) == existing.annotations_count and set(have) <= current:
+            result.check_run_id = existing.id
+            accepted = existing.annotations_count
             before = len(todo)
-            todo = [a for a in todo if a.key not in have]
+            todo = [a for a in todo if a.key not in set(have)]
             result.annotations_skipped = before - len(todo)
+        else:
+            superseded = existing  # it carries an earlier verdict's annotations: a new run
     chunks = batches(todo)
     first, rest = chunks[0], chunks[1:]
 
+    if result.check_run_id is not None:
+        try:
+            _patch_batch(client, base, result.check_run_id, {**status_fields, "output": output_base}, first,
+                         accepted, result)
+            accepted += len(first)
+        except GitHubError as exc:
+            if not _other_app(exc):
+                raise
+            # not ours after all (another app's run): leave it alone, start a run of our own
+            result.check_run_id, accepted, result.annotations_skipped = None, 0, 0
+            chunks = batches(list(notes))
+            first, rest = chunks[0], chunks[1:]
     if result.check_run_id is None:
-        body = {"name": name, "head_sha": head_sha, **status_fields,
-                "output": {**output_base, "annotations": [a.to_api() for a in first]}}
-        attempt = 0
-        while result.check_run_id is None:
-            attempt += 1
-            try:
-                _, data = client.request("POST", f"{base}/check-runs", body=body, idempotent=False)
-                result.check_run_id = int(data["id"])
-                result.created = True
-                result.annotations_sent += len(first)
-                accepted += len(first)
-            except GitHubError as exc:
-                if exc.forbidden_for_integration or (exc.status == 403 and _no_retry(exc, attempt, client)):
-                    raise ChecksForbidden(str(exc)) from None
-                found = _find(client, owner, repo, head_sha, name) if exc.ambiguous else None
-                if found is not None and found.id is not None:
-                    # the POST was applied, its answer lost: never POST again
-                    result.check_run_id = found.id
-                    result.created = True
-                    if found.annotations_count >= len(first):
-                        result.annotations_sent += len(first)
-                        accepted = found.annotations_count
-                    else:
-                        _patch_batch(client, base, found.id, {"output": output_base}, first,
-                                     found.annotations_count, result)
-                        accepted = found.annotations_count + len(first)
-                    break
-                _wait_or_raise(client, exc, attempt)
-    else:
-        _patch_batch(client, base, result.check_run_id, {**status_fields, "output": output_base}, first,
-                     accepted, result)
-        accepted += len(first)
+        accepted = _create(client, base, owner, repo, head_sha, name, ext_id, status_fields, output_base, first,
+                           result)
     try:
         for chunk in rest:
+            assert result.check_run_id is not None
             _patch_batch(client, base, result.check_run_id, {"output": output_base}, chunk, accepted, result)
             accepted += len(chunk)
     except GitHubError as exc:
         _incomplete(client, base, result.check_run_id, state, output_base,
                     result.annotations_sent + result.annotations_skipped, len(notes), exc)
         raise
+    if superseded is not None and superseded.id is not None and superseded.id != result.check_run_id:
+        _supersede(client, base, superseded.id, result.check_run_id)
     return result
+
+
+def _create(client: Client, base: str, owner: str, repo: str, head_sha: str, name: str, ext_id: str,
+            status_fields: dict[str, Any], output_base: dict[str, Any], first: list[Annotation],
+            result: Published) -> int:
+    """POST a new run with the first batch; returns the number of annotations it holds. A POST
+    whose answer was lost is followed by a look-up of the run carrying ``ext_id`` before it is
+    tried again."""
+    body = {"name": name, "head_sha": head_sha, "external_id": ext_id, **status_fields,
+            "output": {**output_base, "annotations": [a.to_api() for a in first]}}
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            _, data = client.request("POST", f"{base}/check-runs", body=body, idempotent=False)
+            result.check_run_id = int(data["id"])
+            result.created = True
+            result.annotations_sent += len(first)
+            return len(first)
+        except GitHubError as exc:
+            if exc.forbidden_for_integration or (exc.status == 403 and _no_retry(exc, attempt, client)):
+                raise ChecksForbidden(str(exc)) from None
+            found = _find(client, owner, repo, head_sha, name, ext_id) if exc.ambiguous else None
+            if found is not None and found.id is not None:
+                # the POST was applied, its answer lost: never POST again
+                result.check_run_id = found.id
+                result.created = True
+                if found.annotations_count >= len(first):
+                    result.annotations_sent += len(first)
+                    return found.annotations_count
+                _patch_batch(client, base, found.id, {"output": output_base}, first, found.annotations_count, result)
+                return found.annotations_count + len(first)
+            _wait_or_raise(client, exc, attempt)
+
+
+def _supersede(client: Client, base: str, old: int, new: int | None) -> None:
+    """Complete a pending run of this gate that a newer verdict replaced (a new run, because
+    the old one carries annotations of an earlier verdict): ``cancelled``, never a conclusion
+    that passes. Best effort: the newest run of the name is the one GitHub shows."""
+    body = {"status": "completed", "conclusion": "cancelled",
+            "output": {"title": "Superseded by a newer prodgate verdict",
+                       "summary": f"A newer verdict is on check run {new}: this run's annotations are out of date."}}
+    with contextlib.suppress(GitHubError):
+        client.request("PATCH", f"{base}/check-runs/{old}", body=body, idempotent=False)
 
 
 def _incomplete(client: Client, base: str, run_id: int | None, state: str, output: dict[str, Any],

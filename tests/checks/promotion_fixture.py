@@ -72,12 +72,15 @@ def pr(**kw: Any) -> PullRequestEvidence:
     return PullRequestEvidence(**args)
 
 
-def review(user: str, state: str = "APPROVED", commit: str = HEAD, minute: int = 0) -> Review:
-    return Review(user, state, commit, dt.datetime(2026, 11, 29, 10, minute, tzinfo=UTC))
+def review(user: str, state: str = "APPROVED", commit: str = HEAD, minute: int = 0, association: str = "MEMBER",
+           bot: bool = False) -> Review:
+    return Review(user, state, commit, dt.datetime(2026, 11, 29, 10, minute, tzinfo=UTC), association, bot)
 
 
-def run_(name: str, conclusion: str | None = "success", status: str = "completed") -> CheckRun:
-    return CheckRun(name, status, conclusion, url=f"https://github.com/o/r/runs/{abs(hash(name)) % 1000}")
+def run_(name: str, conclusion: str | None = "success", status: str = "completed", app: str = "github-actions",
+         ident: int | None = None, suite: int | None = None) -> CheckRun:
+    return CheckRun(name, status, conclusion, url=f"https://github.com/o/r/runs/{abs(hash(name)) % 1000}", app=app,
+                    id=ident, suite_id=suite)
 
 
 def status_(context: str, state: str = "success") -> CommitStatus:

@@ -226,11 +226,13 @@ def test_unreadable_calendar_fails_at_its_line(tmp_path: Path) -> None:
     assert r.findings[0].path == "ops/freeze.ics" and "DTSTART" in r.findings[0].message
 
 
-def test_calendar_not_fetched_is_unverified(root: Path) -> None:
+def test_calendar_not_fetched_fails_closed(root: Path) -> None:
     p = pr()
     gh = evidence(p, errors={"base:ops/freeze.ics": "GitHub answered 502"})
     r = judge(root, at(2026, 12, 10, 15), ICS_CONFIG, p, gh)
-    assert r.status == Status.UNVERIFIED and "GitHub answered 502" in r.reason
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "ops/freeze.ics: GitHub answered 502" in f.message and "re-run the gate" in f.message
 
 
 # -- the override -------------------------------------------------------------------------------------
@@ -274,12 +276,16 @@ def test_override_with_stale_approval_fails(root: Path) -> None:
     assert judge(root, FROZEN, WEEKLY, p, gh).status == Status.FAIL
 
 
-def test_override_refused_team_lookup_is_unverified(root: Path) -> None:
+def test_override_refused_team_lookup_keeps_the_freeze_blocking(root: Path) -> None:
+    # issue 21: an override whose approval cannot be verified is not `unverified` (which does not
+    # block a PR): the freeze keeps blocking, and the finding says which token is needed
     p, gh = with_reviews(review("dave"), teams={"acme/release": None})
     r = judge(root, FROZEN, WEEKLY, p, gh)
-    assert r.status == Status.UNVERIFIED
-    assert "dave's membership of acme/release could not be verified" in r.reason and "not assumed" in r.reason
-    assert "read:org" in r.reason
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "dave's membership of acme/release could not be verified" in f.message and "not assumed" in f.message
+    assert "org-token" in f.message and "read:org" in f.message
+    assert f.path and f.line
 
 
 def test_approval_without_label_does_not_override(root: Path) -> None:

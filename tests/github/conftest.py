@@ -42,6 +42,11 @@ TOKEN = "ghs_standinTOKEN0123456789abcdefSECRET"
 ORG_TOKEN = "ghp_standinORGTOKEN0123456789readORG"
 
 HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
+#: GITHUB_RUN_ID of the gate's runs and the check suite of that workflow run
+RUN_ID = 987654321
+OWN_SUITE = 9000
+#: the app of GITHUB_TOKEN (check runs it creates; the only app it may PATCH runs of)
+ACTIONS_APP = {"id": 15368, "slug": "github-actions", "name": "GitHub Actions"}
 BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
 
 
@@ -226,10 +231,17 @@ class Scenario:
     #: the open pull requests (``GET /pulls``): each {"number", "head_sha", "base_sha", "labels"};
     #: empty → the scenario's own pull request
     open_pulls: list[dict[str, Any]] = field(default_factory=list)
-    #: Actions workflow runs by id: {"status", "conclusion", "head_sha", "run_attempt", "rerunnable"}
+    #: Actions workflow runs by id: {"status", "conclusion", "head_sha", "run_attempt", "rerunnable",
+    #: "workflow_id", "check_suite_id"}; the run executing the gate (GITHUB_RUN_ID 987654321, its
+    #: workflow 77, suite 9000, on the scenario's head) is added when absent
     workflow_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: ids of the workflow runs re-run (``POST /actions/runs/{id}/rerun``), in order
     reruns: list[int] = field(default_factory=list)
+    #: login → repository permission (admin, maintain, write, triage, read); absent → 404
+    permissions: dict[str, str] = field(default_factory=dict)
+    #: pull request number → fields overriding the PR's answer (state, merged_at, base ref...)
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    default_branch: str = "main"
 
 
 class StandIn:
@@ -244,6 +256,9 @@ class StandIn:
         self.lock = threading.Lock()
         for c in self.s.check_runs:
             c.setdefault("annotations", [])
+        self.s.workflow_runs.setdefault(RUN_ID, {"workflow_id": 77, "check_suite_id": OWN_SUITE,
+                                                 "head_sha": self.s.head_sha, "status": "in_progress",
+                                                 "conclusion": None})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -274,10 +289,10 @@ class StandIn:
     # -- answers ------------------------------------------------------------------------------
     def _repo(self) -> dict[str, Any]:
         return {"id": 1296269, "name": self.s.repo, "full_name": f"{self.s.owner}/{self.s.repo}",
-                "owner": {"login": self.s.owner, "id": 1}}
+                "owner": {"login": self.s.owner, "id": 1}, "default_branch": self.s.default_branch}
 
     def _pull(self, number: int) -> dict[str, Any]:
-        return {
+        out = {
             "id": 1000 + number, "number": number, "state": "open", "title": self.s.title,
             "user": {"login": self.s.author, "id": 21031067},
             "labels": [{"id": i, "name": n} for i, n in enumerate(self.s.labels)],
@@ -286,6 +301,13 @@ class StandIn:
             "changed_files": self.s.changed_files if self.s.changed_files is not None else len(self.s.files),
             "merge_commit_sha": None, "merged_at": None,
         }
+        extra = self.s.pulls.get(number, {})
+        for k, v in extra.items():
+            if k in ("head", "base"):
+                out[k] = {**out[k], **v}
+            else:
+                out[k] = v
+        return out
 
     def _open_pull(self, p: dict[str, Any]) -> dict[str, Any]:
         out = self._pull(int(p["number"]))
@@ -300,7 +322,9 @@ class StandIn:
                 "event": r.get("event", "pull_request"), "status": r.get("status", "completed"),
                 "conclusion": r.get("conclusion", "success"), "run_attempt": r.get("run_attempt", 1),
                 "html_url": f"https://github.com/{self.s.owner}/{self.s.repo}/actions/runs/{run_id}",
-                "created_at": "2026-11-29T10:00:00Z", "updated_at": "2026-11-29T10:05:00Z"}
+                "created_at": "2026-11-29T10:00:00Z", "updated_at": "2026-11-29T10:05:00Z",
+                # each workflow run is one check suite; its jobs are the suite's check runs
+                "workflow_id": r.get("workflow_id", 1), "check_suite_id": r.get("check_suite_id", 100_000 + run_id)}
 
     def _page(self, items: list[Any], q: dict[str, str]) -> list[Any]:
         """One page, and GitHub's Link header (rel="next" while more remain)."""
@@ -317,11 +341,27 @@ class StandIn:
         return items[(page - 1) * per : page * per]
 
     def _check_run_json(self, c: dict[str, Any]) -> dict[str, Any]:
-        out = {k: v for k, v in c.items() if k != "annotations"}
+        c.setdefault("annotations", [])
+        out = {k: v for k, v in c.items() if k not in ("annotations", "requests")}
         out["output"] = {**(c.get("output") or {}), "annotations_count": len(c["annotations"])}
         out.setdefault("html_url", f"https://github.com/{self.s.owner}/{self.s.repo}/runs/{c['id']}")
-        out.setdefault("app", {"slug": "github-actions"})
+        out.setdefault("app", ACTIONS_APP)
+        out.setdefault("check_suite", {"id": 1})
         return out
+
+    @staticmethod
+    def _latest(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``filter=latest``: the most recent run of each name *within each check suite*; a re-run
+        in another suite leaves both listed.
+        Models docs.github.com/rest/checks/runs#list-check-runs-for-a-git-reference: "filter:
+        Filters check runs by their completed_at timestamp. latest returns the most recent check
+        runs." (GitHub applies it per check suite: github-facts.md, Check runs)."""
+        best: dict[tuple[Any, str], dict[str, Any]] = {}
+        for c in runs:
+            key = ((c.get("check_suite") or {}).get("id", 1), c["name"])
+            if key not in best or c["id"] > best[key]["id"]:
+                best[key] = c
+        return [c for c in runs if best[((c.get("check_suite") or {}).get("id", 1), c["name"])] is c]
 
     def answer(self, method: str, path: str, q: dict[str, str], body: Any) -> tuple[int, Any]:
         s = self.s
@@ -358,10 +398,31 @@ class StandIn:
             return 200, self._page(s.files[:3000], q)
         m = re.fullmatch(base + r"/pulls/(\d+)/reviews", path)
         if method == "GET" and m:
-            return 200, self._page(s.reviews, q)
+            # every review carries author_association; commit_id may be null: "If the commit object
+            # was garbage collected or forcibly deleted, then it no longer exists in Git and this
+            # value will be null." (docs.github.com/rest/pulls/reviews, pull-request-review.commit_id)
+            reviews = [{"author_association": "MEMBER", **r} for r in s.reviews]
+            return 200, self._page(reviews, q)
+        m = re.fullmatch(base + r"/collaborators/([^/]+)/permission", path)
+        if method == "GET" and m:
+            perm = s.permissions.get(unquote(m.group(1)))
+            if perm is None:
+                return 404, {"message": "Not Found"}
+            legacy = {"maintain": "write", "triage": "read"}.get(perm, perm)
+            return 200, {"permission": legacy, "role_name": perm, "user": {"login": unquote(m.group(1)), "id": 5}}
+        m = re.fullmatch(base + r"/actions/workflows/(\d+)/runs", path)
+        if method == "GET" and m:
+            runs = [self._workflow_run(i, w) for i, w in s.workflow_runs.items()]
+            runs = [w for w in runs if w["workflow_id"] == int(m.group(1))
+                    and ("head_sha" not in q or w["head_sha"] == q["head_sha"])]
+            return 200, {"total_count": len(runs), "workflow_runs": self._page(runs, q)}
+        if method == "GET" and path == base:
+            return 200, self._repo()
         m = re.fullmatch(base + r"/commits/([^/]+)/check-runs", path)
         if method == "GET" and m:
             runs = [c for c in s.check_runs if c.get("head_sha", s.head_sha) == m.group(1)]
+            if q.get("filter", "latest") == "latest":
+                runs = self._latest(runs)
             if "check_name" in q:
                 runs = [c for c in runs if c["name"] == q["check_name"]]
             return 200, {"total_count": len(runs), "check_runs": [self._check_run_json(c) for c in self._page(runs, q)]}
@@ -372,8 +433,12 @@ class StandIn:
             return 200, {"state": state, "sha": m.group(1), "total_count": len(s.statuses), "statuses": sts}
         m = re.fullmatch(base + r"/commits/([^/]+)/pulls", path)
         if method == "GET" and m:
-            return 200, [{**self._pull(n), "merge_commit_sha": m.group(1), "merged_at": "2026-11-28T10:00:00Z"}
-                         for n in s.commit_pulls.get(m.group(1), [])]
+            out = []
+            for n in s.commit_pulls.get(m.group(1), []):
+                merged = {"state": "closed", "merge_commit_sha": m.group(1), "merged_at": "2026-11-28T10:00:00Z"}
+                pr = self._pull(n)
+                out.append({**pr, **{k: v for k, v in merged.items() if k not in s.pulls.get(n, {})}})
+            return 200, out
         if method == "GET" and path == base + "/deployments":
             deps = s.deployments.get(q.get("environment", ""), [])
             if "sha" in q:
@@ -419,7 +484,9 @@ class StandIn:
             run = {"id": self.next_id, "name": body["name"], "head_sha": body["head_sha"],
                    "status": body.get("status", "queued"), "conclusion": body.get("conclusion"),
                    "output": {k: v for k, v in (body.get("output") or {}).items() if k != "annotations"},
-                   "annotations": list(anns), "requests": 1,
+                   "annotations": list(anns), "requests": 1, "external_id": body.get("external_id"),
+                   # a run created with GITHUB_TOKEN joins a suite of the sha, not selectable
+                   "check_suite": {"id": OWN_SUITE}, "app": ACTIONS_APP,
                    **{k: body[k] for k in ("details_url", "started_at", "completed_at") if k in body}}
             if run["conclusion"]:
                 run["status"] = "completed"
@@ -433,9 +500,19 @@ class StandIn:
             if method == "GET":
                 return 200, self._check_run_json(run)
             if method == "PATCH":
+                # another app's run: GitHub answers 403 "Invalid app_id `15368` - check run can only
+                # be modified by the GitHub App that created it." (as reported in
+                # int128/argocd-commenter#631 and databricks/cli#4563)
+                if (run.get("app") or ACTIONS_APP).get("slug") != ACTIONS_APP["slug"]:
+                    return 403, {"message": f"Invalid app_id `{ACTIONS_APP['id']}` - check run can only be modified "
+                                            "by the GitHub App that created it.",
+                                 "documentation_url": "https://docs.github.com/rest/checks/runs#update-a-check-run"}
                 anns = (body.get("output") or {}).get("annotations") or []
                 if len(anns) > 50:
                     return 422, {"message": f"No more than 50 items are allowed; {len(anns)} were supplied"}
+                # "Each time you update the check run, annotations are appended to the list of
+                # annotations that already exist for the check run." (docs.github.com/rest/checks/
+                # runs#update-a-check-run, output.annotations); none is ever removed
                 run["annotations"].extend(anns)
                 run["requests"] = run.get("requests", 0) + 1
                 for k in ("status", "conclusion", "details_url"):

@@ -25,14 +25,34 @@ def test_action_yml():
 
 def test_dockerfile():
     text = (ROOT / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11\.\d+-slim", text, re.M)
+    # the base image is a build argument whose default is the official Python image
+    assert re.search(r"^ARG BASE_IMAGE=python:3\.11\.\d+-slim-bookworm$", text, re.M)
+    assert re.search(r"^FROM \$\{BASE_IMAGE\}$", text, re.M)
+    assert "pip install --require-hashes --no-deps -r /opt/prodgate/requirements.lock" in text
     assert not re.search(r"^USER\b", text, re.M)  # Docker actions run as root
     entry = re.search(r'^ENTRYPOINT \["([^"]+)"\]', text, re.M)
     assert entry and entry.group(1).startswith("/")
     assert "git" in text
     script = (ROOT / "docker-entrypoint.sh").read_text()
+    # dash (Debian's /bin/sh) drops INPUT_GITHUB-TOKEN & co.; bash keeps them
+    assert script.startswith("#!/bin/bash\n")
     assert "git config --global --add safe.directory /github/workspace" in script
     assert "exec /usr/local/bin/prodgate" in script
+
+
+def test_requirements_lock_pins_every_dependency_with_a_hash():
+    import tomllib
+
+    lock = (ROOT / "requirements.lock").read_text()
+    pins = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\\n    --hash=sha256:[0-9a-f]{64}$", lock, re.M))
+    entries = [ln for ln in lock.splitlines() if ln and not ln.startswith(("#", " "))]
+    assert len(pins) == len(entries) > 0  # every entry: an exact version and a hash
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for dep in [*project["dependencies"], *project["optional-dependencies"]["live"]]:
+        name = re.split(r"[<>=\[ ]", dep, maxsplit=1)[0].lower().replace("_", "-")
+        assert name in {k.replace("_", "-") for k in pins}, f"{name} is not pinned in requirements.lock"
+    for tool in ("setuptools", "wheel"):  # the build backend: prodgate is installed without isolation
+        assert tool in pins
 
 
 def test_workflows_have_minimal_permissions():
@@ -49,7 +69,7 @@ def test_workflows_have_minimal_permissions():
         assert writes <= allowed, (f, writes)
     pr = yaml.safe_load((ROOT / "examples/workflows/prod-readiness-pr.yml").read_text())
     assert pr["permissions"] == {"checks": "write", "contents": "read", "pull-requests": "read",
-                                 "statuses": "read", "deployments": "read"}
+                                 "statuses": "read", "deployments": "read", "actions": "read"}
     assert "pull_request_target" not in pr[True]
     # the optional SARIF upload: a job of its own, the only one with security-events: write
     jobs = pr["jobs"]
@@ -60,6 +80,24 @@ def test_workflows_have_minimal_permissions():
     gate_step = next(s for s in jobs["gate"]["steps"] if s.get("id") == "gate")
     assert upload["with"]["sarif_file"] == gate_step["with"]["sarif-file"] == "prodgate.sarif"
     assert "prodgate.sarif" in next(s for s in jobs["gate"]["steps"] if "upload-artifact" in s.get("uses", ""))["with"]["path"]
+
+
+def test_example_workflows_one_concurrency_group_per_head_and_fork_reviews_republished():
+    pr = yaml.safe_load((ROOT / "examples/workflows/prod-readiness-pr.yml").read_text())
+    fork = yaml.safe_load((ROOT / "examples/workflows/publish-from-fork.yml").read_text())
+    group = pr["concurrency"]["group"]
+    # every event on one PR head lands in one group: the head sha of each payload, never the
+    # PR number (a new push must not wait behind the old head) nor the ref (differs per event)
+    for key in ("github.event.pull_request.head.sha", "github.event.workflow_run.head_sha",
+                "github.event.merge_group.head_sha"):
+        assert key in group
+    assert "number" not in group and "github.ref" not in group
+    assert fork["concurrency"]["group"] == "prod-readiness-${{ github.event.workflow_run.head_sha }}"
+    assert group.startswith("prod-readiness-${{ ")
+    # a fork PR's verdict is republished after a review too (pull_request_review runs pass the filter)
+    cond = fork["jobs"]["publish"]["if"]
+    assert "'pull_request'" in cond and "'pull_request_review'" in cond
+    assert set(pr[True]) >= {"pull_request", "pull_request_review", "workflow_run", "merge_group"}
 
 
 def test_team_approvers_are_looked_up_with_the_org_token(tmp_path, standin_factory, webhook_examples):

@@ -50,11 +50,11 @@ def test_promote_judges_the_service_strictly(repo, standin_factory, webhook_exam
         "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
         "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
         "GET /repos/{owner}/{repo}/commits/{ref}/status",
-        "GET /repos/{owner}/{repo}/deployments",
-        "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-        "GET /repos/{owner}/{repo}/deployments",
-        "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-        "GET /repos/{owner}/{repo}/deployments",
+        "GET /repos/{owner}/{repo}/actions/runs/{run_id}",
+        "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+        # each stage: the environment's deployments, and those of the commit (sha filter)
+        *["GET /repos/{owner}/{repo}/deployments"] * 6,
+        *["GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"] * 2,
     ])
     assert not standin.sent("POST") and not standin.sent("PATCH")
     unverified = [i["id"] for sv in run.report["services"] for i in sv["items"] if i["status"] == "unverified"]

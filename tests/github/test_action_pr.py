@@ -27,8 +27,10 @@ OPS_BASE = [
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
     "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
     "GET /repos/{owner}/{repo}/commits/{ref}/status",
-    "GET /repos/{owner}/{repo}/deployments",
-    "GET /repos/{owner}/{repo}/deployments",
+    "GET /repos/{owner}/{repo}/actions/runs/{run_id}",
+    "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+    # dev and staging: the environment's deployments, and those of the head (sha filter)
+    *["GET /repos/{owner}/{repo}/deployments"] * 4,
     "POST /repos/{owner}/{repo}/check-runs",
 ]
 
@@ -39,8 +41,8 @@ def _files(paths: list[str]) -> list[dict[str, Any]]:
 
 
 def _green(s: Scenario) -> None:
-    s.reviews = [{"id": 80, "user": {"login": "octocat"}, "state": "APPROVED", "commit_id": s.head_sha,
-                  "submitted_at": "2026-11-29T10:00:00Z", "body": ""}]
+    s.reviews = [{"id": 80, "user": {"login": "octocat", "type": "User"}, "state": "APPROVED", "commit_id": s.head_sha,
+                  "submitted_at": "2026-11-29T10:00:00Z", "body": "", "author_association": "MEMBER"}]
     s.check_runs = [
         {"id": 11, "name": "test", "head_sha": s.head_sha, "status": "completed", "conclusion": "success"},
         {"id": 12, "name": "conformance", "head_sha": s.head_sha, "status": "completed", "conclusion": "success"},
@@ -192,8 +194,9 @@ def test_300_changed_files_are_paginated(repo, standin_factory, webhook_examples
     assert run.outputs["services"] == '["billing", "ledger", "payments"]'
     ledger = next(x for x in run.report["services"] if x["name"] == "ledger")
     assert "service is beta" in ledger.get("advisory", "")
-    # one request per kind of evidence: 3 pages of files, 2 environments per touched service
-    assert len(standin.requests) == len(OPS_BASE) + 2 + 2 * 2
+    # one request per kind of evidence: 3 pages of files, 2 environments per touched service (each
+    # read twice: the environment's newest, the head's by the sha filter)
+    assert len(standin.requests) == len(OPS_BASE) + 2 + 2 * 2 * 2
 
 
 def test_120_findings_become_120_annotations_in_3_batches(repo, standin_factory, webhook_examples):
@@ -218,7 +221,7 @@ def test_120_findings_become_120_annotations_in_3_batches(repo, standin_factory,
     assert len({(a["path"], a["start_line"], a["message"]) for a in cr["annotations"]}) == len(positioned)
 
 
-def test_rerun_updates_the_same_check_run(repo, standin_factory, webhook_examples):
+def test_rerun_never_reuses_a_completed_check_run(repo, standin_factory, webhook_examples):
     ws, base, _ = repo
     links = "\n".join(f"See [part {i}](./missing-{i}.md)." for i in range(60))
     write_head(ws, {"docs/services/payments.md": f"---\ntitle: Payments\n---\n# Payments\n\n{links}\n"})
@@ -229,16 +232,52 @@ def test_rerun_updates_the_same_check_run(repo, standin_factory, webhook_example
     first = run_gate(ws, standin, pr_event(webhook_examples, s))
     (cr,) = standin.gate_runs()
     n = len(cr["annotations"])
-    assert n >= 60
+    assert n >= 60 and cr["status"] == "completed"
     count_first = len(standin.requests)
     s.labels = ["freeze-exception"]
     second = run_gate(ws, standin, pr_event(webhook_examples, s, action="labeled"))
     assert first.code in (0, 1) and second.code in (0, 1), second.stderr
-    assert len(standin.gate_runs()) == 1
-    assert len(cr["annotations"]) == n  # nothing appended twice
+    old, new = standin.gate_runs()
+    assert old is cr and len(cr["annotations"]) == n  # the completed run is left as it was
+    assert len(new["annotations"]) == n  # the new run holds exactly this verdict's findings
+    assert len({(a["path"], a["start_line"], a["message"]) for a in new["annotations"]}) == n
     later = standin.requests[count_first:]
-    assert [r.method for r in later if r.method != "GET"] == ["PATCH"]
-    assert len(standin.sent("POST")) == 1
+    assert [r.method for r in later if r.method != "GET"] == ["POST", "PATCH"]  # 50 + the rest
+    assert all(r.path != f"/repos/{s.owner}/{s.repo}/check-runs/{cr['id']}" for r in later)
+
+
+def test_no_annotation_of_an_earlier_verdict_piles_up(repo, standin_factory, webhook_examples):
+    ws, base, _ = repo
+    page = "---\ntitle: Ledger\n---\n# Ledger\n\nSee [it](./{}.md).\n"
+    # ledger is beta: its broken link is a warning; payments (stable) makes the change-level items block
+    write_head(ws, {"docs/services/ledger.md": page.format("gone-a"),
+                    "docs/services/payments.md": "---\ntitle: Payments\n---\n# Payments\n\nCard payments.\n"})
+    head = git(ws, "rev-parse", "HEAD")
+    s = Scenario(head_sha=head, base_sha=base)
+    s.files = _files(["docs/services/ledger.md", "docs/services/payments.md"])
+    _green(s)
+    s.check_runs[0].update(status="in_progress", conclusion=None)  # CI running: the verdict is pending
+    standin = standin_factory(s)
+    only = ["pr", "--now", "2026-11-29T12:00:00Z", "--only",
+            "artifacts.docs-page,promotion.approved,promotion.ci-green,promotion.freeze"]
+    run_gate(ws, standin, pr_event(webhook_examples, s), argv=only)
+    (pending_run,) = standin.gate_runs()
+    assert pending_run["status"] == "in_progress", pending_run["output"]["title"]
+    assert [a["annotation_level"] for a in pending_run["annotations"]] == ["warning"]
+    assert "gone-a" in pending_run["annotations"][0]["message"]
+    # a later event on the same head, with another verdict: gone-a must not show any more
+    (ws / "docs/services/ledger.md").write_text(page.format("gone-b"), encoding="utf-8")
+    second = run_gate(ws, standin, pr_event(webhook_examples, s, action="labeled"), argv=only)
+    assert second.code == 1, second.stderr  # still pending
+    old, new = standin.gate_runs()
+    assert old is pending_run and old["status"] == "completed" and old["conclusion"] == "cancelled"
+    assert [a["message"] for a in new["annotations"] if "gone-" in a["message"]] == [
+        next(a["message"] for a in new["annotations"])]
+    assert "gone-b" in new["annotations"][0]["message"] and len(new["annotations"]) == 1
+    # the same verdict again completes the pending run in place (nothing appended twice)
+    third = run_gate(ws, standin, pr_event(webhook_examples, s, action="labeled"), argv=only)
+    assert third.code == 1
+    assert len(standin.gate_runs()) == 2 and len(new["annotations"]) == 1
 
 
 def test_config_is_read_from_the_base_commit(tmp_path, standin_factory, webhook_examples):

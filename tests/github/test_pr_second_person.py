@@ -114,6 +114,24 @@ def test_an_approval_that_is_not_on_the_head_does_not_count(review, tmp_path, st
     assert run.code == 1
 
 
+@pytest.mark.parametrize("extra,why", [
+    ({"author_association": "CONTRIBUTOR"}, "has no write access"),  # no permission in the stand-in: 404
+    ({"author_association": "MEMBER", "user": {"login": "carol", "type": "Bot"}}, None),
+])
+def test_an_approval_without_write_access_or_by_a_bot_does_not_count(extra, why, tmp_path, standin_factory,
+                                                                      webhook_examples):
+    ws, base, head = _repo(tmp_path, "", WAIVER.format(by="carol", expires="2026-12-20"))
+    run = _run(ws, base, head, standin_factory, webhook_examples, "artifacts.readme",
+               [{**_review("carol", head), **extra}])
+    it = _item(run, "artifacts.readme")
+    assert it["status"] in ("fail", "pending"), it
+    f = next(f for f in it["findings"] if f["path"] == "services/payments/service.yaml")
+    assert f["line"] == _line(ws, "- item: artifacts.readme")
+    if why:
+        assert why in f["message"]
+    assert run.code == 1
+
+
 def test_a_later_dismissal_or_change_request_undoes_the_approval(tmp_path, standin_factory, webhook_examples):
     ws, base, head = _repo(tmp_path, "", WAIVER.format(by="carol", expires="2026-12-20"))
     run = _run(ws, base, head, standin_factory, webhook_examples, "artifacts.readme",

@@ -241,14 +241,50 @@ def test_annotation_levels_follow_the_pr_verdict():
 def test_which_check_run_is_reused():
     from gate.github.evidence import CheckRun
 
-    runs = [CheckRun("prod-readiness", "completed", "failure", id=5), CheckRun("test", "completed", "success", id=9),
-            CheckRun("prod-readiness", "in_progress", None, id=7)]
-    assert pub.reusable_run(runs, "prod-readiness", "success").id == 7
-    assert pub.reusable_run(runs, "prod-readiness", "pending").id == 7
-    done = [CheckRun("prod-readiness", "completed", "success", id=5)]
-    assert pub.reusable_run(done, "prod-readiness", "failure").id == 5
-    assert pub.reusable_run(done, "prod-readiness", "pending") is None  # cannot reopen: a new run
-    assert pub.reusable_run([], "prod-readiness", "success") is None
+    ours = "prodgate:1:1:ab"
+    runs = [CheckRun("prod-readiness", "completed", "failure", id=5, external_id=ours),
+            CheckRun("test", "completed", "success", id=9),
+            CheckRun("prod-readiness", "in_progress", None, id=7, external_id=ours)]
+    assert pub.reusable_run(runs, "prod-readiness").id == 7  # a pending run this gate left
+    done = [CheckRun("prod-readiness", "completed", "success", id=5, external_id=ours)]
+    assert pub.reusable_run(done, "prod-readiness") is None  # completed: never reused
+    newer_done = [*runs, CheckRun("prod-readiness", "completed", "success", id=8, external_id=ours)]
+    assert pub.reusable_run(newer_done, "prod-readiness") is None
+    other = [CheckRun("prod-readiness", "in_progress", None, id=7, app="other-ci")]
+    assert pub.reusable_run(other, "prod-readiness") is None  # not created by this gate
+    assert pub.reusable_run([], "prod-readiness") is None
+
+
+def test_lost_post_never_adopts_a_run_that_existed_before(standin_factory):
+    s = Scenario()
+    s.check_runs = [{"id": 77, "name": "prod-readiness", "head_sha": s.head_sha, "status": "completed",
+                     "conclusion": "success", "external_id": "prodgate:1:1:00", "output": {"title": "old"}}]
+    standin = standin_factory(s)
+    standin.fail("POST", r"/check-runs$", 502)  # not applied: nothing created
+    pub.publish_check_run(_client(standin), s.owner, s.repo, s.head_sha, "prod-readiness", "failure", "t", "s",
+                          pub.collect_annotations(_report()), ext_id="prodgate:2:1:ff")
+    old, new = standin.gate_runs()
+    assert old["conclusion"] == "success" and old["annotations"] == [] and old["output"]["title"] == "old"
+    assert new["external_id"] == "prodgate:2:1:ff" and new["conclusion"] == "failure"
+    assert len(new["annotations"]) == 120
+    assert [r.method for r in standin.requests] == ["POST", "GET", "POST", "PATCH", "PATCH"]
+
+
+def test_a_same_name_run_of_another_app_is_left_alone(standin_factory):
+    from gate.github.evidence import CheckRun
+
+    s = Scenario()
+    # another app's run, even one that names itself like ours: GitHub refuses our PATCH (403)
+    s.check_runs = [{"id": 78, "name": "prod-readiness", "head_sha": s.head_sha, "status": "in_progress",
+                     "conclusion": None, "external_id": "prodgate:1:1:00", "app": {"id": 9, "slug": "other-ci"}}]
+    standin = standin_factory(s)
+    existing = CheckRun("prod-readiness", "in_progress", None, id=78, app="other-ci", external_id="prodgate:1:1:00")
+    res = pub.publish_check_run(_client(standin), s.owner, s.repo, s.head_sha, "prod-readiness", "success", "t",
+                                "s", [], existing)
+    theirs, mine = standin.gate_runs()
+    assert theirs["status"] == "in_progress" and theirs["annotations"] == []
+    assert mine["id"] == res.check_run_id and mine["conclusion"] == "success" and res.created
+    assert [(r.method, r.status) for r in standin.requests] == [("PATCH", 403), ("POST", 201)]
 
 
 def test_advisory_unless_stable_on_base_or_head():

@@ -1,6 +1,7 @@
 """GitHub outages in the middle of a run and answers that echo the token, through the real
 entrypoint against the stand-in: the check run says what happened and is never left
-``in_progress``; a re-run completes it without duplicate annotations; the token is never shown.
+``in_progress``; a re-run publishes a complete new run without duplicate annotations; the token is
+never shown.
 (tests/github/ covers transient 5xx, secondary limits, lost POST/PATCH answers, the retry budget
 and the fork fallback; these are the cases it does not.)"""
 
@@ -63,11 +64,13 @@ def test_outage_between_annotation_batches_then_rerun(tmp_path: Path, standin_fa
     assert "could not be published" in first.summary
     assert first.summary.count("missing\\-") >= 120 or first.summary.count("missing-") >= 120
     _no_token(first, ws)
-    # the API is back: the re-run completes the same check run, each annotation once
+    # the API is back: the re-run publishes on a new check run (GitHub keeps a completed run's
+    # conclusion and annotations; the newest run of the name is the one shown), each annotation once
     second = run_gate(ws, standin, pr_event(webhook_examples, s, action="synchronize"))
     assert second.code == 1, second.stderr
-    assert len(standin.gate_runs()) == 1
-    keys = [(a["path"], a["start_line"], a["message"]) for a in cr["annotations"]]
+    old, new = standin.gate_runs()
+    assert old is cr and len(cr["annotations"]) == 50
+    keys = [(a["path"], a["start_line"], a["message"]) for a in new["annotations"]]
     assert len(keys) == len(set(keys))
     positioned = [f for sv in second.report["services"] for i in sv["items"] for f in i["findings"]
                   if f["path"] and f["line"]]

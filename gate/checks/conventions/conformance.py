@@ -1,8 +1,10 @@
 """conventions.conformance: Conformance tests pass (audit, brand scoping, scope enforcement).
 
 GitHub evidence: every check run or commit status on the head commit whose name matches a glob
-of ``ci.conformance`` (default ``conformance*``) concluded ``success`` (``neutral``/``skipped``
-prove nothing); one finding per other conclusion, with its link; ``pending`` while any is queued
+of ``ci.conformance`` (default ``conformance*``) and that was created by the app
+``ci.conformance_app`` (default ``github-actions``) concluded ``success`` (``neutral``/``skipped``
+prove nothing; a check run of another app or a commit status of that name proves nothing either:
+anyone who can write statuses or install an app could name one "conformance"); one finding per other conclusion, with its link; ``pending`` while any is queued
 or running; ``fail`` when none ran. The conformance suite runs once per repository: every
 service reads the same checks. Without GitHub evidence (plain ``check``) → ``unverified``;
 check runs GitHub did not return → ``fail`` (closed).
@@ -22,4 +24,5 @@ def check(ctx: Ctx) -> Result:
     ev = evidence(ctx.run)
     assert ev is not None
     patterns = [str(p) for p in ctx.config.get("ci", "conformance")]
-    return judge_named(ctx.run, ev, patterns, "conformance", "conformance", strict=True)
+    app = str(ctx.config.get("ci", "conformance_app") or "github-actions")
+    return judge_named(ctx.run, ev, patterns, "conformance", "conformance", strict=True, app=app)

@@ -18,7 +18,7 @@ import fnmatch
 from dataclasses import dataclass
 
 from gate.context import RunInfo
-from gate.github.evidence import Deployment, GitHubEvidence, Review
+from gate.github.evidence import CheckRun, CommitStatus, Deployment, GitHubEvidence, Review
 from gate.model import Finding, Result, failed, unverified
 
 NO_PR = "no pull request to judge"
@@ -97,23 +97,63 @@ def standing_reviews(reviews: tuple[Review, ...], author: str) -> list[Standing]
     return [Standing(names[k], latest[k]) for k in latest]
 
 
-def approvals(run: RunInfo, reviews: tuple[Review, ...]) -> tuple[list[Standing], list[Standing], list[Standing]]:
-    """(counted approvals, stale approvals, outstanding change requests) of the PR."""
+#: review author associations that carry write access (GitHub counts only such reviews for
+#: required approvals); any other association is checked with the collaborator permission API
+WRITE_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
+
+@dataclass
+class Approvals:
+    """The PR's standing reviews, sorted by what they count for."""
+
+    #: approvals that count: a writer's, on the commit under review
+    good: list[Standing]
+    #: approvals of an older commit, or of a commit GitHub no longer knows (``commit_id`` null)
+    stale: list[Standing]
+    #: outstanding change requests
+    changes: list[Standing]
+    #: approvals that never count: by a bot, or by a user without write access
+    ignored: list[tuple[Standing, str]]
+
+
+def writes(run: RunInfo, r: Review) -> bool | None:
+    """Does the reviewer have write access? None when it could not be read."""
+    if r.association.upper() in WRITE_ASSOCIATIONS:
+        return True
+    ev = evidence(run)
+    if ev is None:
+        return None
+    return ev.writers.get(r.user.lower())
+
+
+def approvals(run: RunInfo, reviews: tuple[Review, ...]) -> Approvals:
+    """The counted approvals, stale approvals, outstanding change requests and ignored approvals
+    of the PR. An approval counts only from a user with write access other than the author and
+    not a bot, given on the commit under review (``PullRequestEvidence.review_sha``: the PR's
+    head, also in a merge queue); a review whose ``commit_id`` is null is stale."""
     pr = run.pr
     assert pr is not None
     stale_rule = bool(run.config.get("approval", "dismiss_stale"))
-    good: list[Standing] = []
-    stale: list[Standing] = []
-    changes: list[Standing] = []
+    out = Approvals([], [], [], [])
+    target = pr.review_sha
     for s in standing_reviews(reviews, pr.author):
         if s.state == "APPROVED":
-            if stale_rule and pr.head_sha and s.review.commit_id and s.review.commit_id != pr.head_sha:
-                stale.append(s)
+            if s.review.bot:
+                out.ignored.append((s, "a bot's approval does not count"))
+                continue
+            w = writes(run, s.review)
+            if w is not True:
+                why = ("has no write access to the repository" if w is False else
+                       "could not be checked for write access (collaborator permission API)")
+                out.ignored.append((s, f"{s.user} {why}: the approval does not count"))
+                continue
+            if not s.review.commit_id or (stale_rule and target and s.review.commit_id != target):
+                out.stale.append(s)
             else:
-                good.append(s)
+                out.good.append(s)
         elif s.state == "CHANGES_REQUESTED":
-            changes.append(s)
-    return good, stale, changes
+            out.changes.append(s)
+    return out
 
 
 # -- check runs and statuses -------------------------------------------------------------------
@@ -126,32 +166,72 @@ class Ci:
     outcome: str  # pass, fail, pending
     detail: str  # the conclusion or state
     url: str
+    #: the app that created a check run ("" for a status)
+    app: str = ""
 
     def describe(self) -> str:
         link = f": {self.url}" if self.url else ""
         return f"{self.kind} '{self.name}' {self.detail}{link}"
 
 
-def ci_results(ev: GitHubEvidence, exclude: str | None = None, commit: bool = False) -> list[Ci]:
+def ignored_names(run: RunInfo) -> list[str]:
+    """Name patterns of checks that are not CI evidence: the gate's own check run and ``ci.ignore``."""
+    return [run.config.check_name, *(str(p) for p in run.config.get("ci", "ignore") or [])]
+
+
+def newest_runs(runs: tuple[CheckRun, ...]) -> list[CheckRun]:
+    """Among check runs of one name and app, the newest (a re-run leaves the older run listed
+    when it is in another check suite): the highest id, GitHub's ids grow with time."""
+    best: dict[tuple[str, str], CheckRun] = {}
+    for c in runs:
+        key = (c.name, c.app)
+        cur = best.get(key)
+        if cur is None or (c.id or 0, c.started_at or _EPOCH) > (cur.id or 0, cur.started_at or _EPOCH):
+            best[key] = c
+    return [c for c in runs if best.get((c.name, c.app)) is c]
+
+
+def newest_statuses(statuses: tuple[CommitStatus, ...]) -> list[CommitStatus]:
+    """Among statuses of one context, the newest (by time, then id; else the first listed)."""
+    best: dict[str, CommitStatus] = {}
+    for s in statuses:
+        cur = best.get(s.context)
+        if cur is None or (s.updated_at or _EPOCH, s.id or 0) > (cur.updated_at or _EPOCH, cur.id or 0):
+            best[s.context] = s
+    return [s for s in statuses if best.get(s.context) is s]
+
+
+_EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
+
+
+def ci_results(ev: GitHubEvidence, ignore: list[str] | None = None, commit: bool = False) -> list[Ci]:
     """The head commit's check runs and statuses; with ``commit``, those of the evaluated commit
-    (``GitHubEvidence.sha``) when they were read separately (promote: the merged commit)."""
+    (``GitHubEvidence.sha``) when they were read separately (promote: the merged commit).
+    Not CI evidence: the jobs of the workflow running the gate (``own_suites``), names matching a
+    pattern of ``ignore``, and runs or statuses superseded by a newer one of the same name."""
     runs, statuses = ev.check_runs, ev.statuses
     if commit and ev.commit_check_runs is not None:
         runs = ev.commit_check_runs
     if commit and ev.commit_statuses is not None:
         statuses = ev.commit_statuses
+    pats = list(ignore or [])
+
+    def skip(name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, p) for p in pats)
+
     out: list[Ci] = []
-    for c in runs:
-        if exclude is not None and c.name == exclude:
+    for c in newest_runs(tuple(r for r in runs if not (r.suite_id is not None and r.suite_id in ev.own_suites))):
+        if skip(c.name):
             continue
         if c.status != "completed":
-            out.append(Ci(c.name, "check run", "pending", f"is {c.status.replace('_', ' ') or 'not started'}", c.url))
+            out.append(Ci(c.name, "check run", "pending", f"is {c.status.replace('_', ' ') or 'not started'}", c.url,
+                          c.app))
             continue
         concl = (c.conclusion or "").lower()
         outcome = "pass" if concl in PASSING else "fail"
-        out.append(Ci(c.name, "check run", outcome, f"concluded {concl or 'without a conclusion'}", c.url))
-    for s in statuses:
-        if exclude is not None and s.context == exclude:
+        out.append(Ci(c.name, "check run", outcome, f"concluded {concl or 'without a conclusion'}", c.url, c.app))
+    for s in newest_statuses(statuses):
+        if skip(s.context):
             continue
         state = s.state.lower()
         outcome = "pass" if state == "success" else "pending" if state == "pending" else "fail"
@@ -164,7 +244,7 @@ def matching(results: list[Ci], patterns: list[str]) -> list[Ci]:
 
 
 def ci_fetch_keys() -> tuple[str, ...]:
-    return ("check_runs", "statuses")
+    return ("check_runs", "statuses", "own_workflow")
 
 
 # -- deployments -----------------------------------------------------------------------------------
@@ -218,7 +298,7 @@ def duration(td: dt.timedelta) -> str:
 
 
 def judge_named(run: RunInfo, ev: GitHubEvidence, patterns: list[str], key: str, what: str,
-                strict: bool, commit: bool = False) -> Result:
+                strict: bool, commit: bool = False, app: str | None = None) -> Result:
     """The checks whose names match ``patterns`` (config ``ci.<key>``) on the head commit (with
     ``commit``: on the evaluated commit when its checks were read): each must have concluded
     ``success`` (neutral or skipped prove nothing here)."""
@@ -226,15 +306,23 @@ def judge_named(run: RunInfo, ev: GitHubEvidence, patterns: list[str], key: str,
 
     own = bool(commit and ev.sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None))
     sha = ev.sha if own else head_sha(run)
-    keys = ("commit_check_runs", "commit_statuses") if own else ci_fetch_keys()
+    keys = ("commit_check_runs", "commit_statuses", "own_workflow") if own else ci_fetch_keys()
     bad = fetch_failed(ev, keys, f"the check runs and statuses of {short(sha)}", strict=strict)
     if bad is not None:
         return bad
-    found = matching(ci_results(ev, exclude=run.config.check_name, commit=commit), patterns)
+    found = matching(ci_results(ev, ignored_names(run), commit=commit), patterns)
     globs = ", ".join(patterns) or "(none)"
+    others: list[Ci] = []
+    if app is not None:
+        others = [r for r in found if r.kind != "check run" or r.app != app]
+        found = [r for r in found if r.kind == "check run" and r.app == app]
     if not found:
         msg = (f"no {what} check ran on {short(sha)} (ci.{key}: {globs}): run it in CI on this commit, or set "
                f"ci.{key} to the names of the checks that prove it")
+        if others:
+            named = ", ".join(f"{r.kind} '{r.name}'" + (f" of app {r.app}" if r.app else "") for r in others[:5])
+            msg = (f"no {what} check of the app {app} (ci.{key}_app) ran on {short(sha)}; {named} do(es) not count: "
+                   f"only check runs created by {app} prove {what} (ci.{key}: {globs})")
         if run.mode == "promote" or strict:
             return failed(Finding(msg))
         return pending(f"no {what} check has run on {short(sha)} yet (ci.{key}: {globs})")

@@ -1,10 +1,12 @@
 """promotion.approved: PR approved by reviewer.
 
 At least ``approval.min_approvals`` (default 1) approvals from reviewers other than the PR's
-author. Per reviewer, the latest review that is not ``COMMENTED`` is the one that counts
+author who have write access to the repository (``author_association`` OWNER, MEMBER or
+COLLABORATOR, else the collaborator permission API), never a bot. Per reviewer, the latest review that is not ``COMMENTED`` is the one that counts
 (``DISMISSED`` counts as nothing); any outstanding ``CHANGES_REQUESTED`` fails. With
 ``approval.dismiss_stale`` (default true) an approval counts only when it was given on the PR's
-current head commit. No pull request (plain ``check``, or a promoted commit no PR brought) →
+current head commit (in a merge queue: the PR's head, not the group's commit); a review whose
+``commit_id`` is null (its commit is gone) is stale. No pull request (plain ``check``, or a promoted commit no PR brought) →
 ``unverified``; reviews GitHub did not return → ``fail`` (closed), re-run the gate.
 """
 
@@ -30,7 +32,8 @@ def check(ctx: ChangeCtx) -> Result:
     if bad is not None:
         return bad
     need = int(run.config.get("approval", "min_approvals"))
-    good, stale, changes = approvals(run, ev.reviews)
+    got = approvals(run, ev.reviews)
+    good, stale, changes = got.good, got.stale, got.changes
     pr = run.pr
     findings: list[Finding] = []
     for s in changes:
@@ -42,13 +45,19 @@ def check(ctx: ChangeCtx) -> Result:
         parts = [f"pull request #{pr.number} has {len(good)} counted approval(s) ({have}); "
                  f"approval.min_approvals is {need}"]
         for s in stale:
+            if not s.review.commit_id:
+                parts.append(f"{s.user}'s approval names no commit (GitHub no longer knows the commit it was given "
+                             f"on): ask {s.user} to approve the head {short(pr.review_sha)}")
+                continue
             parts.append(f"{s.user} approved an older commit {short(s.review.commit_id)}, not the head "
-                         f"{short(pr.head_sha)} (approval.dismiss_stale): ask {s.user} to re-approve")
+                         f"{short(pr.review_sha)} (approval.dismiss_stale): ask {s.user} to re-approve")
+        for _, why in got.ignored:
+            parts.append(why)
         own = [r for r in ev.reviews if r.state.upper() == "APPROVED" and r.user.lower() == pr.author.lower()]
         if own:
             parts.append(f"an approval by the author {pr.author} does not count")
-        if not good and not stale and not own:
-            parts.append("request a review from someone other than the author")
+        if not good and not stale and not own and not got.ignored:
+            parts.append("request a review from someone other than the author who has write access")
         findings.append(Finding("; ".join(parts)))
     if findings:
         return failed(*findings)

@@ -1,7 +1,11 @@
 """promotion.ci-green: No CI failures across all convention checks, typecheck, tests, build, drift checks.
 
-Every check run and every commit status on the head commit, except the gate's own check run
-(``check_name``), must have concluded ``success``, ``neutral`` or ``skipped``. A failure,
+Every check run and every commit status on the head commit must have concluded ``success``,
+``neutral`` or ``skipped``; in ``promote``, those of the promoted commit itself (the merge commit)
+too. Not CI evidence: the gate's own check run (``check_name``), the jobs of the workflow running
+the gate (its run and the workflow's earlier runs on the same commit: the gate's own job fails
+whenever the gate blocks), names matching ``ci.ignore``, and runs or statuses superseded by a
+newer one of the same name (and app) — a re-run counts, not the run it replaced. A failure,
 cancellation, timeout, ``action_required`` (or a status in ``failure``/``error``) fails, one
 finding per check with its link; anything queued or in progress makes the item ``pending``.
 Every glob of ``ci.required`` must match some check run or status, else ``fail`` ("required
@@ -15,11 +19,13 @@ import fnmatch
 
 from gate.checks.promotion._github import (
     NO_PR,
+    Ci,
     ci_fetch_keys,
     ci_results,
     evidence,
     fetch_failed,
     head_sha,
+    ignored_names,
     no_github,
     short,
 )
@@ -41,11 +47,23 @@ def check(ctx: ChangeCtx) -> Result:
     if bad is not None:
         return bad
     own = run.config.check_name
-    results = ci_results(ev, exclude=own)
+    results = ci_results(ev, ignored_names(run))
     findings: list[Finding] = []
     for r in results:
         if r.outcome == "fail":
             findings.append(Finding(f"{r.describe()} on {short(sha)}: fix it and re-run it"))
+    # promote: the promoted commit (the merge commit) has checks of its own
+    merged: list[Ci] = []
+    if ev.sha and ev.sha != sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None
+                                     or "commit_check_runs" in ev.errors or "commit_statuses" in ev.errors):
+        bad = fetch_failed(ev, ("commit_check_runs", "commit_statuses"),
+                           f"the check runs and statuses of the promoted commit {short(ev.sha)}")
+        if bad is not None:
+            return bad
+        merged = ci_results(ev, ignored_names(run), commit=True)
+        for r in merged:
+            if r.outcome == "fail":
+                findings.append(Finding(f"{r.describe()} on the promoted commit {short(ev.sha)}: fix it and re-run it"))
     names = [r.name for r in results]
     for pat in run.config.get("ci", "required"):
         if not any(fnmatch.fnmatchcase(n, pat) for n in names):
@@ -53,7 +71,7 @@ def check(ctx: ChangeCtx) -> Result:
                                     "workflow that runs it trigger on this pull request"))
     if findings:
         return failed(*findings)
-    waiting = [r for r in results if r.outcome == "pending"]
+    waiting = [r for r in results + merged if r.outcome == "pending"]
     if waiting:
         what = ", ".join(f"{r.name} ({r.detail})" for r in waiting[:10])
         more = f" and {len(waiting) - 10} more" if len(waiting) > 10 else ""

@@ -9,7 +9,9 @@ Inside a window, the override label (``freeze.override.label``, default ``freeze
 on the PR passes the item only with an approval (the reviewer's standing approval, counted as
 for ``promotion.approved``) from one of ``freeze.override.approvers`` (logins, or ``org/team``
 slugs resolved through ``GitHubEvidence.team_members``); when GitHub refused a team lookup, an
-approval that only that team could make valid is ``unverified``, stated, never assumed. The
+approval that only that team could make valid is not assumed: the freeze keeps blocking
+(``fail``), with a finding saying which token is needed (the Action's ``org-token`` input with
+``read:org``). The
 override and who approved it are stated in the reason and as a notice.
 
 No pull request (plain ``check``) → ``unverified``, saying whether the clock is in a window.
@@ -63,7 +65,10 @@ def check(ctx: ChangeCtx) -> Result:
     if missing:
         return failed(*missing)
     if unfetched:
-        return unverified("freeze calendar(s) could not be read at the base commit: " + "; ".join(unfetched))
+        # a freeze that cannot be read never lets a PR through: fail closed
+        return failed(Finding("freeze calendar(s) could not be read at the base commit (" + "; ".join(unfetched)
+                              + "): the freeze cannot be evaluated and the item fails closed; re-run the gate"),
+                      reason="evidence could not be fetched")
     try:
         res = freeze.evaluate(conf.data, conf.doc, conf.source, run.now, texts)
     except freeze.FreezeError as exc:
@@ -110,7 +115,7 @@ def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
     bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{pr.number} (freeze override)")
     if bad is not None:
         return bad
-    good, _, _ = approvals(run, ev.reviews)
+    good = approvals(run, ev.reviews).good
     verified: list[tuple[Standing, str]] = []
     unknown: list[tuple[Standing, str, str]] = []
     for s in good:
@@ -134,8 +139,10 @@ def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
         return passed(msg, Finding(msg, level=Level.NOTICE))
     if unknown:
         detail = "; ".join(f"{s.user}'s membership of {team} could not be verified ({why})" for s, team, why in unknown)
-        return unverified(f"{inside}; label '{label}' is set and approved by a possible override approver, but "
-                          f"{detail}: that approval is not assumed")
+        return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; the label '{label}' is set and "
+                                f"approved by a possible override approver, but {detail}: the override is not "
+                                "assumed. Give the Action an org-token input (a token with read:org that can read "
+                                "the team's members) and re-run the gate", h.path, h.line, h.line) for h in hits))
     approved_by = ", ".join(s.user for s in good) or "nobody"
     return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; the label '{label}' is set but no "
                             f"approver of freeze.override.approvers ({who_may}) approved #{pr.number} on its head "

@@ -5,7 +5,11 @@ deployment of the promoted commit to the prod environment (``deployments.environ
 ``{stage}`` = ``prod``) has the status ``success`` and went live at least
 ``deployments.monitor_minutes`` (default 30) before the gate's clock. Before that it is
 ``pending`` (not deployed yet, or still being monitored, with how long remains); a failed prod
-deployment → ``fail``. The live half (no alarm fired while monitored) comes from the
+deployment → ``fail``. "Still the live one" is computed from the environment's deployments, not
+from an ``inactive`` status (GitHub does not mark production deployments inactive): a newer
+deployment to the environment created before the monitor window ended replaced the promoted
+commit before it was monitored → ``fail`` (one whose status could not be read counts as
+replacing it: fail closed; one that failed does not). The live half (no alarm fired while monitored) comes from the
 CloudWatch provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``. Never part of ``ready``.
 """
 
@@ -47,14 +51,23 @@ def check(ctx: Ctx) -> Result:
     if state in ("failure", "error"):
         link = f": {d.url}" if d.url else ""
         return failed(Finding(f"{what} ended in {state}{link}: roll back or fix forward (RUNBOOK.md Rollback)"))
+    minutes = float(run.config.get("deployments", "monitor_minutes"))
+    need = dt.timedelta(minutes=minutes)
+    live = since(d)
+    ends = live + need
+    replaced = [n for n in deps if (n.created_at, n.id) > (d.created_at, d.id) and n.created_at < ends
+                and not (n.status_read and (n.state or "").lower() in ("failure", "error"))]
+    if replaced:
+        n = min(replaced, key=lambda x: (x.created_at, x.id))
+        return failed(Finding(f"{what} was replaced by deployment #{n.id} of {short(n.sha)} at {stamp(n.created_at)}, "
+                              f"before its {minutes:g}-minute monitor window ended ({stamp(ends)}): the promoted "
+                              "commit was not monitored in prod; redeploy it and monitor it, or promote the commit "
+                              "that is live"))
     if state == "inactive":
         return failed(Finding(f"{what} is inactive: a newer deployment replaced it before it was monitored "
                               "(rolled back?)"))
     if state != "success":
         return pending(f"{what} is {state.replace('_', ' ') or 'without a status yet'}")
-    minutes = float(run.config.get("deployments", "monitor_minutes"))
-    need = dt.timedelta(minutes=minutes)
-    live = since(d)
     age = run.now - live
     if age < need:
         return pending(f"{what} succeeded at {stamp(live)}; monitored {duration(age)} of "
