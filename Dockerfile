@@ -36,6 +36,8 @@ COPY requirements.lock /opt/prodgate/requirements.lock
 RUN pip install --require-hashes --no-deps -r /opt/prodgate/requirements.lock
 COPY pyproject.toml README.md LICENSE /opt/prodgate/
 COPY gate /opt/prodgate/gate
+# the item docs `prodgate explain ID` prints (gate/checkdocs links to docs/checks)
+COPY docs/checks /opt/prodgate/docs/checks
 # every dependency is installed above (the live extra included: the read-only providers and
 # data.grants' PostgreSQL driver); `pip check` proves none is missing or at another version
 RUN pip install --no-deps --no-build-isolation /opt/prodgate && pip check && rm -rf /opt/prodgate
