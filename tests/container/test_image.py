@@ -143,7 +143,7 @@ def test_pr_mode_in_the_container_against_the_stand_in(image: str, tmp_path: Pat
     assert r.returncode in (0, 1), r.stdout[-2000:] + r.stderr[-3000:]
     (cr,) = standin.gate_runs()
     assert cr["head_sha"] == head and cr["status"] in ("completed", "in_progress")
-    assert cr["output"]["title"].startswith(("Ready", "Not ready", "Waiting for"))
+    assert cr["output"]["title"].startswith(("✓ ready", "✗ not ready", "… waiting"))  # gate.verdict headlines
     assert all(TOKEN in q.auth for q in standin.requests)
     assert outputs["services"] == '["payments"]' and outputs["report"] == "prodgate-report/report.json"
     assert outputs["ready"] in ("true", "false")
