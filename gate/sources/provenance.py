@@ -202,7 +202,10 @@ def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str]
         o = origin(m.infos, module_file, c.path, fn)
         if o.module not in mods or o.name != c.name:
             m.foreign.add(c.node.id)
-            impostor(key, c.name, mods, c.path, c.line, _why(o))
+            # a method of some object (queue.retry()) is not credited, and said only when it
+            # is a member of a package
+            if "." not in c.callee or o.module is not None:
+                impostor(key, c.name, mods, c.path, c.line, _why(o))
     by_module = {(module, name): name for name, (_, mods) in wanted.items() for module in mods}
     routes = []
     for r in m.routes:

@@ -145,3 +145,18 @@ def test_configured_module_is_the_reference(tmp_path: Path) -> None:
     cfg = {".github/prod-readiness.yml": "helper_modules:\n  require_scope: \"@acme/auth\"\n  require_baa: \"@acme/auth\"\n"}
     r = run(tmp_path, "auth.require-scope", extra=cfg, index=src)
     assert r.status == Status.PASS, r.findings
+
+
+def test_namespace_of_a_look_alike_is_not_credited_and_a_method_of_the_same_name_is_not_audit(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('import { audit } from "@platform/audit";', 'import * as log from "@evil/audit";')
+    src = src.replace('await audit(c, "payment.created"', 'await log.audit(c, "payment.created"')
+    src = src.replace('await audit(c, "payments.reconciled"', 'await c.var.audit(c, "payments.reconciled"')
+    r = run(tmp_path, "conventions.audit", index=src)
+    assert r.status == Status.FAIL, r.findings
+    line = line_of(src, "await log.audit(")
+    f = next(f for f in r.findings if "does not come from" in f.message)
+    assert (f.path, f.line) == (INDEX, line)
+    assert '"audit" imported from "@evil/audit"' in f.message
+    # the method call is not credited, and not reported as a look-alike either
+    assert [x.line for x in r.findings if "does not come from" in x.message] == [line]
+    assert any(x.message.startswith("POST /cron/reconcile: its handler does not call audit") for x in r.findings)
