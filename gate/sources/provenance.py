@@ -221,7 +221,8 @@ def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str]
                          _why(mo) if mo is not None else "a value the gate cannot trace to an import")
             else:
                 kept.append(mw)
-        routes.append(r if len(kept) == len(r.middleware) else replace(r, middleware=tuple(kept)))
+        routes.append(r if all(a is b for a, b in zip(kept, r.middleware, strict=False)) and len(kept) == len(r.middleware)
+                      else replace(r, middleware=tuple(kept)))
     m.routes = routes
 
 

@@ -160,3 +160,10 @@ def test_namespace_of_a_look_alike_is_not_credited_and_a_method_of_the_same_name
     # the method call is not credited, and not reported as a look-alike either
     assert [x.line for x in r.findings if "does not come from" in x.message] == [line]
     assert any(x.message.startswith("POST /cron/reconcile: its handler does not call audit") for x in r.findings)
+
+
+def test_an_import_alias_of_the_platform_helper_is_credited_under_its_name(tmp_path: Path) -> None:
+    src = INDEX_TS.replace(REAL, 'import { requireScope as rs, requireBaa } from "@platform/auth";')
+    src = src.replace("requireScope(", "rs(")
+    r = run(tmp_path, "auth.require-scope", index=src)
+    assert r.status == Status.PASS, r.findings
