@@ -201,6 +201,7 @@ class Middleware:
     path: str
     line: int
     via: str  # "route" (own argument) or the use pattern that applied it
+    callee: tuple[str, Node] | None = None  # (file, callee node) the helper is named by, when written
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,17 @@ class CodeModel:
     #: where the route analysis lost a router's or a path's trail, or refused a table past its
     #: bounds: the route-dependent items fail on these (:func:`gate.sources.code_rules.route_problems`)
     route_problems: list[Finding] = field(default_factory=list)
+    #: per helper key (``require_scope``, ``audit``...), the places that call a helper of that
+    #: name which does not come from its platform module (:mod:`gate.sources.provenance`)
+    impostors: dict[str, list[Finding]] = field(default_factory=dict)
+    #: the call nodes (ids) of those look-alike helpers: never credited as the helper
+    foreign: set[int] = field(default_factory=set)
+
+    def impostor_findings(self, *keys: str) -> list[Finding]:
+        return [f for k in keys for f in self.impostors.get(k, ())]
+
+    def is_foreign(self, node: Node) -> bool:
+        return node.id in self.foreign
 
     @property
     def has_code(self) -> bool:
@@ -935,10 +947,14 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             comments.append(Comment(path, ts.line_of(n), info.f.text(n)))
 
     statements, sql_errors = _embedded(infos, res, helpers)
-    return CodeModel(
+    model = CodeModel(
         service_dir, files, infos, errors, routes, uses_out, table.routers, roots,
         all_calls, public, node_sdks, sentry, subs, logs, statements, sql_errors, reads, comments, table.problems,
     )
+    from gate.sources.provenance import judge_helpers
+
+    judge_helpers(model, config, route_imports.resolver(res.module_file, aliases))
+    return model
 
 
 def is_logger(obj: str, loggers: frozenset[str]) -> bool:

@@ -155,6 +155,7 @@ def scope_findings(ctx: Ctx) -> Result:
             elif scope not in declared:
                 out.append(at(r, f'{r.key} requires scope "{scope}", which service.yaml does not declare: '
                                  f'add {{name: {scope}}} to scopes'))
+    out.extend(m.impostor_findings("require_scope"))
     return judge_routes(m, out, f"{plural(judged, 'non-public route')}, each with {rs}(...) of a declared scope")
 
 
@@ -288,9 +289,9 @@ def wrapped(m: cm.CodeModel, call: cm.Call, name: str, first_fn_arg: int = 1) ->
     """Is ``call`` inside the function given to ``name(...)`` (its arguments from
     ``first_fn_arg`` on)? Directly (``breaker("x", () => call)``) or through a named function of
     the same file passed to it (``breaker("x", charge)``)."""
-    e = call.inside(name, first_fn_arg)
-    if e is not None:
-        return e
+    for e in call.enclosing():
+        if e.name == name and e.arg >= first_fn_arg and not m.is_foreign(e.node):
+            return e
     info = m.info(call.path)
     f = info.f
     names: set[str] = set()
@@ -308,7 +309,7 @@ def wrapped(m: cm.CodeModel, call: cm.Call, name: str, first_fn_arg: int = 1) ->
     if not names:
         return None
     for c in info.calls:
-        if c.name == name and c.callee == name:
+        if c.name == name and c.callee == name and not m.is_foreign(c.node):
             for a in c.args[first_fn_arg:]:
                 if a.type == "identifier" and f.text(a) in names:
                     return c

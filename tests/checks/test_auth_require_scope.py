@@ -39,7 +39,8 @@ def test_use_pattern_without_star_matches_exact_path_only(tmp_path: Path) -> Non
 
 def test_use_without_pattern_applies_to_every_route_of_the_router(tmp_path: Path) -> None:
     admin = ADMIN_TS.replace("export const admin = new Hono();",
-                             'export const admin = new Hono();\nadmin.use(requireScope("payments:admin"));')
+                             'export const admin = new Hono();\nadmin.use(requireScope("payments:admin"));').replace(
+                             'import { Hono } from "hono";', 'import { Hono } from "hono";\nimport { requireScope } from "@platform/auth";')
     src = INDEX_TS.replace('app.use("/admin/*", requireScope("payments:admin"));', "")
     r = run(tmp_path, "auth.require-scope", index=src, admin=admin)
     assert r.status == Status.PASS, r.findings

@@ -11,7 +11,7 @@ def test_passes(tmp_path: Path) -> None:
 
 def test_handler_without_dedupe_fails_at_subscribe(tmp_path: Path) -> None:
     code = """
-    import { subscribe } from "@platform/events";
+    import { subscribe, dedupe } from "@platform/events";
     export function register() {
       subscribe("order.placed", async (event) => event.id);
       subscribe("order.placed", dedupe("", async (event) => event.id));

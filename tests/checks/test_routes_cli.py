@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SVC = "services/api"
 INDEX = """
 import { Hono } from "hono";
-import { requireScope, rateLimit } from "@platform/auth";
+import { requireScope } from "@platform/auth"; import { rateLimit } from "@platform/rate-limit";
 export const publicPaths = ["/healthz"];
 const app = new Hono();
 app.use("/admin/*", requireScope("api:admin"));

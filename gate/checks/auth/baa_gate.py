@@ -26,6 +26,7 @@ def check(ctx: Ctx) -> Result:
         judged += 1
         if not r.uses(baa):
             out.append(at(r, f'{r.key} requires PHI scope "{hit[0]}": add {baa}() to the route'))
-    if not judged and not m.errors:
+    out.extend(m.impostor_findings("require_baa"))
+    if not judged and not m.errors and not out:
         return no_routes(m, f"no route requires a phi: true scope ({', '.join(sorted(phi))})")
     return judge_routes(m, out, f"{plural(judged, 'route')} with a PHI scope, each with {baa}()")

@@ -35,6 +35,7 @@ def check(ctx: Ctx) -> Result:
             continue
         out.append(at(r, f'{r.key} has no {rs}(...) and is not in publicPaths: add {rs}("{suggest_scope(ctx, r)}")'
                          + (" (or, for a health or well-known path, list it in publicPaths)" if allowed(r.path) else "")))
+    out.extend(m.impostor_findings("require_scope"))
     if pp is None:
         return judge_routes(m, out, f"no publicPaths export: all {plural(len(m.routes), 'route')} enforce a scope")
     return judge_routes(m, out, f"publicPaths holds {plural(len(public), 'allowed path')}; every other route enforces a scope")

@@ -18,6 +18,7 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for r in muts:
         calls = reachable_calls(m, r.handler_file, r.handler) if r.handler is not None else []
-        if not any(c.name == name for c in calls):
+        if not any(c.name == name and not m.is_foreign(c.node) for c in calls):
             out.append(at(r, f'{r.key}: its handler does not call {name}(...): add await {name}(c, "<event>", {{ ... }})'))
+    out.extend(m.impostor_findings("audit"))
     return judge_routes(m, out, f"{plural(len(muts), 'mutation route')}, each handler calling {name}(...)")

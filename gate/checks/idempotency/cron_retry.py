@@ -34,4 +34,5 @@ def check(ctx: Ctx) -> Result:
         for r in routes:
             if not r.uses(idem):
                 out.append(at(r, f"{r.key} is called by cron and is not safe to retry: add {idem}() to the route"))
+    out.extend(m.impostor_findings("idempotent"))
     return judge_routes(m, out, f"{plural(len(cron), 'cron route')}, each existing with {idem}()")

@@ -33,7 +33,7 @@ def check(ctx: Ctx) -> Result:
                 fn = hnode.child_by_field_name("function")
                 args = hnode.child_by_field_name("arguments")
                 real = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
-                if fn is not None and cm.dotted(hf, fn) == dedupe and len(real) >= 2:
+                if fn is not None and cm.dotted(hf, fn) == dedupe and len(real) >= 2 and not m.is_foreign(hnode):
                     scope = ts.string_value(hf, real[0])
                     if scope is None or not scope.strip():
                         out.append(at_call(c, f'subscribe("{event}"): {dedupe}(...) needs a non-empty string scope: '
@@ -47,4 +47,5 @@ def check(ctx: Ctx) -> Result:
         if event not in declared:
             out.append(at_call(c, f'subscribe("{event}"): the event is not in contracts.events.subscribes: '
                                   "add it to service.yaml"))
+    out.extend(m.impostor_findings("dedupe"))
     return judge(m, out, f"{plural(len(m.subscribes), 'subscription')}, each handler wrapped in {dedupe}(...)")

@@ -41,4 +41,5 @@ def check(ctx: Ctx) -> Result:
             out.append(Finding(f"{op.method.upper()} {op.path} in {spec} does not declare the Idempotency-Key header: "
                                "add a parameter {name: Idempotency-Key, in: header, required: true}",
                                spec, op.line, op.line))
+    out.extend(m.impostor_findings("idempotent"))
     return judge_routes(m, out, f"{plural(len(muts), 'mutation route')} with {idem}() and an Idempotency-Key header in the spec")

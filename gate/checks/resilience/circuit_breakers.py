@@ -24,4 +24,5 @@ def check(ctx: Ctx) -> Result:
         if wrapped(m, v.call, br) is None:
             out.append(at_call(v.call, f'{v.call.callee}(...) calls {v.vendor} outside a circuit breaker: wrap it in '
                                        f'{br}("{v.vendor}", () => ...)'))
+    out.extend(m.impostor_findings("breaker"))
     return judge(m, out, f"{plural(len(calls), 'vendor call')}, each inside {br}(...)")

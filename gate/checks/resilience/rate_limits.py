@@ -33,4 +33,5 @@ def check(ctx: Ctx) -> Result:
             elif cls not in classes:
                 out.append(at(r, f'{r.key} uses rate-limit class "{cls}", which is not in service.yaml rate_limits: '
                                  f"add {cls}: <n>/min there"))
+    out.extend(m.impostor_findings("rate_limit"))
     return judge_routes(m, out, f"{plural(len(routes), 'non-public route')}, each with {rl}(...) of a configured class")

@@ -16,9 +16,10 @@ from gate.sources.code_rules import at_call, helper, judge, nothing, plural, ven
 def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     rt, br = helper(ctx, "retry"), helper(ctx, "breaker")
-    retries = [c for c in m.calls if c.callee == rt and not c.tagged]
+    retries = [c for c in m.calls if c.callee == rt and not c.tagged and not m.is_foreign(c.node)]
     guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, br) is not None]
-    if not retries and not guarded:
+    foreign = m.impostor_findings("retry")
+    if not retries and not guarded and not foreign:
         return nothing(m, f"no {rt}(...) calls and no vendor calls inside a breaker")
     want = '{ backoff: "exponential", jitter: true }'
     out: list[Finding] = []
@@ -48,5 +49,6 @@ def check(ctx: Ctx) -> Result:
         if wrapped(m, v.call, rt, 0) is None:
             out.append(at_call(v.call, f"{v.call.callee}(...) is inside {br}(...) but not retried: wrap it in "
                                        f"{rt}(() => ..., {want})"))
+    out.extend(foreign)
     return judge(m, out, f"{plural(len(retries), 'retry call')} with exponential backoff and jitter; "
                          f"{plural(len(guarded), 'guarded vendor call')} retried")

@@ -67,13 +67,16 @@ def build(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | No
         if isinstance(v, Arr):
             return [m for x in v.items for m in middleware(Handler(x, h.file, h.node), via)]
         if isinstance(v, CallValue) and v.name:
-            return [Middleware(v.name, tuple(_py(a) for a in v.args), h.file, line, via)]
+            fn = v.node.child_by_field_name("function")
+            return [Middleware(v.name, tuple(_py(a) for a in v.args), h.file, line, via,
+                               (v.file, fn) if fn is not None else None)]
         if h.node.type == "identifier":
-            return [Middleware(f.text(h.node), (), h.file, line, via)]
+            return [Middleware(f.text(h.node), (), h.file, line, via, (h.file, h.node))]
         if isinstance(v, Function) and v.name:
             return [Middleware(v.name, (), h.file, line, via)]
         if isinstance(v, External):
-            return [Middleware(v.name.rsplit(".", 1)[-1], (), h.file, line, via)]
+            callee = (h.file, h.node) if h.node.type in ("identifier", "member_expression") else None
+            return [Middleware(v.name.rsplit(".", 1)[-1], (), h.file, line, via, callee)]
         return []
 
     routes: list[Route] = []
