@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "repository in the current directory; with service folders, only their badges are written)")
     ca.add_argument("--out", metavar="DIR", default="catalog", help="output folder (default: catalog)")
     _common(ca)
-    from gate.refresh import add_parser as add_refresh
+    from gate.refresh_args import add_parser as add_refresh
 
     add_refresh(sub)
     ex = _sub(sub, "explain", "print an item's documentation",
@@ -183,7 +183,7 @@ def _main(argv: Sequence[str] | None) -> int:
         # the Docker action's entrypoint: the subcommand and flags come from the inputs
         try:
             from gate.action import argv_from_inputs
-            from gate.refresh import argv_from_inputs as refresh_argv
+            from gate.refresh_args import argv_from_inputs as refresh_argv
 
             argv = refresh_argv() if os.environ.get("INPUT_MODE") == "refresh" else argv_from_inputs()
         except UsageError as exc:

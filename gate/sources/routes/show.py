@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gate.model import Finding
 from gate.render.common import one_line
-from gate.sources import code as cm
-from gate.sources import typescript as ts
+
+if TYPE_CHECKING:  # imported where used: building the command line must not load the analysis
+    from gate.sources import code as cm
 
 
 def add_parser(sub: Any) -> None:
@@ -30,6 +31,8 @@ def add_parser(sub: Any) -> None:
 
 
 def _arg(v: Any) -> Any:
+    from gate.sources import typescript as ts
+
     if isinstance(v, ts.Unknown):
         return {"unknown": v.why}
     if isinstance(v, list):
@@ -45,6 +48,8 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def service_routes(m: cm.CodeModel, require_scope: str) -> dict[str, Any]:
     """One service's table as data (the JSON output)."""
+    from gate.sources import code as cm
+
     public = {v for v, _ in m.public_paths.entries} if m.public_paths else set()
     routes = []
     for r in m.routes:
@@ -85,6 +90,7 @@ def run_routes(args: argparse.Namespace) -> int:
     from gate.cli import repo_root
     from gate.run import load_config, make_workspace, select
     from gate.services import discover
+    from gate.sources import code as cm
     from gate.workspace import Workspace
 
     root = repo_root(args.paths, args.repo)
