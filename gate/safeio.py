@@ -180,6 +180,11 @@ def safe_write(path: Path, body: str | bytes, repo: Path | None = None, _depth: 
                 # the user's own link outside the repository (/dev/stdout): written where it leads,
                 # one hop at a time under the same rules (a path through a repository symlink is refused)
                 dest = os.path.join(cur, os.readlink(target.name, dir_fd=fd))
+                if dest in ("/proc/self/fd/1", "/proc/self/fd/2"):  # /dev/stdout, /dev/stderr
+                    stream = sys.stdout if dest.endswith("1") else sys.stderr  # defused like all output
+                    stream.write(data.decode("utf-8", "replace"))
+                    stream.flush()
+                    return
                 return safe_write(Path(os.path.normpath(dest)), body, repo, _depth=_depth + 1)
             if not inside and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
                 # a device or pipe the user named outside the repository (/dev/null): written as is

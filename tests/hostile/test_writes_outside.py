@@ -111,3 +111,10 @@ def test_a_device_or_link_the_user_names_outside_the_repository_is_written(setup
     with pytest.raises(Exception, match="symlink in the repository"):
         safe_write(sneaky, "{}\n", repo)
     assert not (outside / "x.json").exists()
+
+
+def test_output_to_dev_stdout_goes_to_standard_output(setup: tuple[Path, Path]) -> None:
+    repo, _ = setup
+    r = _gate(repo, "check", "--format", "json", "--output", "/dev/stdout")
+    assert r.returncode in (0, 1), r.stderr[-2000:]
+    assert r.stdout.lstrip().startswith("{") and '"schema": "prodgate.report/v1"' in r.stdout
