@@ -95,7 +95,9 @@ class _Walker:
     def sql(self, text: str, line: int, depth: int, whole_line: bool = False) -> None:
         """Parse ``text`` as SQL run from line ``line`` of the file (``whole_line``: every
         statement is reported at ``line``, as for a string given to EXECUTE)."""
-        if depth > MAX_DEPTH or self.full():
+        if self.full():
+            return  # reported once, by :func:`nested`
+        if depth > MAX_DEPTH:
             self.out.dynamic.append((line, "SQL nested deeper than the gate follows"))
             return
         f = parse(self.path, text)
@@ -205,4 +207,7 @@ def nested(path: str, st: Statement) -> Nested:
         return Nested()
     w = _Walker(path)
     w.statement(st, 0)
+    if w.full():  # the walk stopped there: what lies beyond was not read
+        w.out.dynamic.append((st.line, f"more than {MAX_STATEMENTS} statements nested in one statement "
+                                       "(the most the gate follows)"))
     return w.out

@@ -92,3 +92,17 @@ def test_safe_bodies_pass(tmp_path: Path) -> None:
     for item_id in ("data.brand-id", "data.expand-contract", "data.grants", "data.no-long-locks"):
         res = item(root, "pay", item_id)
         assert res.status == Status.PASS, (item_id, [f.message for f in res.findings])
+
+
+def test_statements_past_the_bound_fail_closed(tmp_path: Path) -> None:
+    """A body holding more statements than the gate follows: what lies past the bound was not
+    read (here a DROP COLUMN), so the migration fails closed instead of passing unread."""
+    from gate.sources.sqlnested import MAX_STATEMENTS
+
+    body = "SELECT 1;\n" * MAX_STATEMENTS + "ALTER TABLE payments DROP COLUMN note;\n"
+    sql = T + f"CREATE FUNCTION big() RETURNS void LANGUAGE sql AS $f$\n{body}$f$;\n"
+    root = repo(tmp_path, {"0001_init.sql": BASE + LEDGER, "0002_change.sql": sql})
+    res = item(root, "pay", "data.expand-contract")
+    assert res.status == Status.FAIL, (res.status, res.reason)
+    hits = [f for f in res.findings if f.rule == "dynamic-sql"]
+    assert hits and hits[0].line == 2 and f"more than {MAX_STATEMENTS} statements" in hits[0].message
