@@ -671,6 +671,19 @@ def _stats(n: Node, st: State, k: Keyer) -> Effect:
     return e
 
 
+def _move_all(n: Node, st: State, k: Keyer) -> Effect:
+    """``ALTER TABLE|INDEX|MATERIALIZED VIEW ALL IN TABLESPACE ... SET TABLESPACE``: each relation
+    moved is copied under ``AccessExclusiveLock``; which tablespace a relation is in is not
+    tracked, so every known table and materialized view (with an index, for ``INDEX``) is taken as
+    moved."""
+    e = Effect()
+    for t in st.tables_in(None):
+        if n.get("objtype") != "OBJECT_INDEX" or st.indexed(t):
+            e.take(t, AEL)
+            e.rewrite.add(t)
+    return e
+
+
 def _set_schema(n: Node, st: State, k: Keyer) -> Effect:
     e = Effect()
     if n.get("relation"):
@@ -684,7 +697,7 @@ CLASSIFIERS: dict[str, Classifier] = {
     "TruncateStmt": _truncate, "LockStmt": _lock, "CreateStmt": _create, "CreateTrigStmt": _trigger,
     "CreatePolicyStmt": _relation_ael, "AlterPolicyStmt": _relation_ael, "RuleStmt": _relation_ael,
     "AlterDomainStmt": _domain, "CommentStmt": _comment, "CreateStatsStmt": _stats,
-    "AlterObjectSchemaStmt": _set_schema, "ViewStmt": _view, "AlterSeqStmt": _sequence,
+    "AlterObjectSchemaStmt": _set_schema, "AlterTableMoveAllStmt": _move_all, "ViewStmt": _view, "AlterSeqStmt": _sequence,
     "UpdateStmt": _dml, "DeleteStmt": _dml,
 }
 

@@ -91,6 +91,8 @@ FAILING = [
     ("ALTER TABLE payments SET LOGGED;", "rewrites every row of payments under an ACCESS EXCLUSIVE lock", 2),
     ("ALTER TABLE payments SET UNLOGGED;", "rewrites every row of payments under an ACCESS EXCLUSIVE lock", 2),
     ("ALTER TABLE payments SET ACCESS METHOD heap2;", "rewrites every row of payments", 2),
+    ("ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE fast;", "TABLESPACE fast rewrites every row of", 2),
+    ("ALTER INDEX ALL IN TABLESPACE pg_default SET TABLESPACE fast;", "TABLESPACE fast rewrites every row of", 2),
     # a fix PostgreSQL refuses is not suggested
     ("REINDEX SYSTEM postgres;", "PostgreSQL refuses to reindex them CONCURRENTLY", 2),
     ("ALTER TABLE payments ADD CONSTRAINT ex EXCLUDE USING gist (amount WITH =);",
