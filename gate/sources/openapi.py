@@ -412,6 +412,21 @@ def _walk_refs(node: Any, keys: tuple[Key, ...]) -> Iterator[tuple[str, tuple[Ke
             yield ref, (*ks, "$ref")
 
 
+def _ref_loop(root: Any, ref: str) -> bool:
+    """Does following ``ref`` come back to a ``$ref`` already followed (within
+    :data:`_MAX_REF_HOPS`)? The validators recurse for ever on it (no location, no fix)."""
+    seen: set[str] = set()
+    node: Any = {"$ref": ref}
+    for _ in range(_MAX_REF_HOPS):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return False
+        if node["$ref"] in seen:
+            return True
+        seen.add(node["$ref"])
+        node = resolve(root, node["$ref"])
+    return False
+
+
 def ref_problems(root: dict[str, Any]) -> list[Problem]:
     """``$ref``s that leave the document or point at nothing (sorted by key path)."""
     out: list[Problem] = []
@@ -423,6 +438,9 @@ def ref_problems(root: dict[str, Any]) -> list[Problem]:
         elif resolve(root, ref) is None:
             out.append(Problem(f"$ref {ref!r} points at nothing in the document: fix the reference or "
                                "add the component", keys))
+        elif _ref_loop(root, ref):
+            out.append(Problem(f"$ref {ref!r} leads only to other $refs, in a loop: point one of them at "
+                               "the object itself", keys))
     out.sort(key=lambda p: [str(k) for k in p.keys])
     return out
 

@@ -90,6 +90,18 @@ def test_dangling_ref_is_reported_at_the_ref(tmp_path: Path) -> None:
     assert f.line == line_of(text, "#/components/schemas/Nope")
 
 
+def test_ref_loop_is_reported_at_the_ref(tmp_path: Path) -> None:
+    """``$ref``s that only lead to each other: the validators recurse for ever and say so without a
+    location; the gate names the reference, at its line."""
+    text = OPENAPI.replace('"#/components/schemas/Payment"', '"#/components/schemas/Loop"') + (
+        "    Loop:\n      $ref: \"#/components/schemas/Loop2\"\n"
+        "    Loop2:\n      $ref: \"#/components/schemas/Loop\"\n")
+    r = evaluate(tmp_path, ID, openapi=text)
+    assert r.status == Status.FAIL
+    lines = {f.line for f in r.findings if "in a loop" in f.message}
+    assert line_of(text, "#/components/schemas/Loop") in lines and len(lines) == 3
+
+
 def test_external_ref_is_never_fetched(tmp_path: Path) -> None:
     text = OPENAPI.replace('"#/components/schemas/Payment"', '"https://example.invalid/schema.json"')
     r = evaluate(tmp_path, ID, openapi=text)
