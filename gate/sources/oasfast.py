@@ -253,9 +253,6 @@ class _Checker:
             _META_OK.add(key)
 
     def _meta(self, value: dict[str, Any]) -> None:
-        if self.v30:
-            _draft4_valid(value)
-            return
         from jsonschema.validators import validator_for
         from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas31_format_checker
 
