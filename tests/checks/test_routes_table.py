@@ -216,6 +216,27 @@ def test_ways_around_the_table_fail_closed(tmp_path: Path) -> None:
         assert hits[0].line == line(src, needle), (name, hits[0])
 
 
+def test_a_path_the_gate_cannot_read_is_not_filed_under_the_previous_path(tmp_path: Path) -> None:
+    """Hono takes a non-string first argument as a handler at the current path: an unread path
+    (a package constant, an environment variable) must not be filed under the path before it."""
+    cases = {
+        "package-constant": ('import { P } from "@platform/paths";\napp.get("/health", h);\n'
+                             'app.post(P.users, h);\n', "P.users", ".post()"),
+        "env": ('app.get("/health", h);\napp.delete(process.env.X as string, h);\n', "process.env.X", ".delete()"),
+        "use-prefix": ('import { P } from "@platform/paths";\napp.use(P.admin, requireScope("api:write"));\n'
+                       'app.get("/x", h);\n', "P.admin", ".use()"),
+    }
+    for name, (body, needle, words) in cases.items():
+        src = HEAD + "export const app = new Hono();\n" + body
+        m = model(tmp_path / name, {"index.ts": src})
+        hits = [p for p in m.route_problems if words in p.message and "not known" in p.message]
+        assert hits and hits[0].line == line(src, needle), (name, [p.message for p in m.route_problems])
+    src = HEAD + ('import { auth } from "@platform/auth";\nexport const app = new Hono();\n'
+                  'app.use(auth);\napp.get("/x", h).post(requireScope("api:write"), h);\n')
+    m = model(tmp_path / "handlers", {"index.ts": src})
+    assert table(m) == {("GET", "/x"), ("POST", "/x")} and not m.route_problems
+
+
 def test_serving_the_app_is_not_a_lost_trail(tmp_path: Path) -> None:
     src = HEAD + ('import { serve } from "@hono/node-server";\nexport const app = new Hono();\n'
                   'app.get("/x", requireScope("api:read"), h);\nserve({ fetch: app.fetch });\n'

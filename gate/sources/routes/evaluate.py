@@ -881,8 +881,8 @@ class Evaluator:
             if args and isinstance(args[0][0], str):
                 r.current = args[0][0]
                 rest = args[1:]
-            elif args and isinstance(args[0][0], Lost):
-                self.problem(path, args[0][1], f"the path of this .{prop}() is not known: {args[0][0].why}; {FIX}")
+            elif args and (why := args[0][0].why if isinstance(args[0][0], Lost) else self._unread_path(path, *args[0])):
+                self.problem(path, args[0][1], f"the path of this .{prop}() is not known: {why}; {FIX}")
                 return r
             self._add(r, "route", method, r.current, rest, path, node, line)
             return r
@@ -906,8 +906,8 @@ class Evaluator:
             if args and isinstance(args[0][0], str):
                 r.current = args[0][0]
                 rest = args[1:]
-            elif args and isinstance(args[0][0], Lost) and _pathlike(args[0][1]):
-                self.problem(path, args[0][1], f"the pattern of this .use() is not known: {args[0][0].why}; {FIX}")
+            elif args and (why := self._unread_path(path, *args[0])) is not None:
+                self.problem(path, args[0][1], f"the pattern of this .use() is not known: {why}; {FIX}")
                 return r
             else:
                 r.current = "*"
@@ -968,6 +968,19 @@ class Evaluator:
         if prop in ("onError", "notFound", "openAPIRegistry"):
             return r
         return Opaque(f"app.{prop}")
+
+    def _unread_path(self, path: str, v: Any, node: Node) -> str | None:
+        """Why the first argument of ``.get()``/``.use()`` may be a path the gate cannot read, or
+        None when it is a handler (a function, a middleware call, a package's middleware by name).
+        Hono takes a non-string first argument as a handler and registers at the current path, so
+        an unread path taken that way would file the route (or middleware) under the wrong path."""
+        if isinstance(v, Lost):
+            return v.why if _pathlike(node) else None
+        if isinstance(v, (Function, CallValue)) or (isinstance(v, External) and node.type == "identifier"):
+            return None
+        if isinstance(v, (Opaque, External)) or v is None:
+            return f"{self.files[path].text(node)[:60]} is neither a literal path nor a handler the gate can follow"
+        return None
 
     def _add(self, r: Router, kind: str, method: str, local: str, handlers: list[tuple[Any, Node]],
              path: str, node: Node, line: int) -> None:
