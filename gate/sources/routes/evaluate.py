@@ -206,14 +206,34 @@ class Evaluator:
             return target, self.lost(path, node, f'"{spec}" is imported in a cycle (its exports are not yet defined here)')
         return target, None
 
+    def _source(self, path: str, st: Node) -> tuple[str, Obj | None, Lost | None] | None:
+        """The module an import or re-export names: its specifier, its exports when it is a
+        source file of the service (None for a package) and, when it cannot be followed, why."""
+        src = st.child_by_field_name("source")
+        spec = ts.string_value(self.files[path], src) if src is not None else None
+        if spec is None:
+            return None
+        target, lost = self._target(path, spec, st)
+        return spec, self.module(target) if target is not None and lost is None else None, lost
+
+    def _imported(self, path: str, st: Node, spec: str, rec: Obj | None, lost: Lost | None, name: str) -> Any:
+        """The value the export ``name`` (``*``: the module itself) of ``spec`` has here."""
+        if lost is not None:
+            return lost
+        if rec is None:
+            return External(spec, name)
+        if name == "*":
+            return rec
+        if name in rec.items:
+            return rec.items[name]
+        return self.lost(path, st, f'"{spec}" exports no "{name}"')
+
     def _import(self, path: str, st: Node, scope: Scope) -> None:
         f = self.files[path]
-        src = st.child_by_field_name("source")
-        spec = ts.string_value(f, src) if src is not None else None
-        if spec is None:
+        source = self._source(path, st)
+        if source is None:
             return
-        target, lost = self._target(path, spec, st)
-        rec = self.module(target) if target is not None and lost is None else None
+        spec, rec, lost = source
         for clause in st.named_children:
             if clause.type != "import_clause":
                 continue
@@ -236,34 +256,17 @@ class Evaluator:
                         exported = ts.string_value(f, name) if name.type == "string" else f.text(name)
                         pairs.append((f.text(alias if alias is not None else name), exported or f.text(name)))
                 for binding, exported in pairs:
-                    if lost is not None:
-                        scope.vars[binding] = lost
-                    elif rec is None:
-                        scope.vars[binding] = External(spec, exported)
-                    elif exported == "*":
-                        scope.vars[binding] = rec
-                    elif exported in rec.items:
-                        scope.vars[binding] = rec.items[exported]
-                    else:
-                        scope.vars[binding] = self.lost(path, st, f'"{spec}" exports no "{exported}"')
+                    scope.vars[binding] = self._imported(path, st, spec, rec, lost, exported)
 
     def _reexport(self, path: str, st: Node, rec: Obj) -> None:
         f = self.files[path]
-        src = st.child_by_field_name("source")
-        spec = ts.string_value(f, src) if src is not None else None
-        if spec is None:
+        source = self._source(path, st)
+        if source is None:
             return
-        target, lost = self._target(path, spec, st)
-        trec = self.module(target) if target is not None and lost is None else None
+        spec, trec, lost = source
 
         def value(name: str) -> Any:
-            if lost is not None:
-                return lost
-            if trec is None:
-                return External(spec, name)
-            if name == "*":
-                return trec
-            return trec.items.get(name, self.lost(path, st, f'"{spec}" exports no "{name}"'))
+            return self._imported(path, st, spec, trec, lost, name)
 
         clause = next((c for c in st.named_children if c.type == "export_clause"), None)
         ns = next((c for c in st.named_children if c.type == "namespace_export"), None)
