@@ -264,3 +264,10 @@ app.get("/x", h);
 """
     m = model(tmp_path, {"index.ts": src})
     assert scopes(m) == {"GET /x": []}
+
+
+def test_a_string_export_name_is_read_like_the_import_that_names_it(tmp_path: Path) -> None:
+    users = HEAD + 'const users = new Hono();\nusers.get("/", requireScope("api:read"), h);\nexport { users as "users-app" };\n'
+    index = HEAD + 'import { "users-app" as users } from "./users";\nexport const app = new Hono();\napp.route("/users", users);\n'
+    m = model(tmp_path, {"index.ts": index, "users.ts": users})
+    assert scopes(m) == {"GET /users": ["api:read"]} and not m.route_problems, [p.message for p in m.route_problems]

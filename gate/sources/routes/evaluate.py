@@ -247,14 +247,9 @@ class Evaluator:
                         pairs.append((f.text(ids[0]), "*"))
                 elif c.type == "named_imports":
                     for sp in c.named_children:
-                        if sp.type != "import_specifier":
-                            continue
-                        name = sp.child_by_field_name("name")
-                        alias = sp.child_by_field_name("alias")
-                        if name is None:
-                            continue
-                        exported = ts.string_value(f, name) if name.type == "string" else f.text(name)
-                        pairs.append((f.text(alias if alias is not None else name), exported or f.text(name)))
+                        names = ts.specifier(f, sp) if sp.type == "import_specifier" else None
+                        if names is not None:
+                            pairs.append(names)
                 for binding, exported in pairs:
                     scope.vars[binding] = self._imported(path, st, spec, rec, lost, exported)
 
@@ -272,12 +267,9 @@ class Evaluator:
         ns = next((c for c in st.named_children if c.type == "namespace_export"), None)
         if clause is not None:
             for sp in clause.named_children:
-                if sp.type != "export_specifier":
-                    continue
-                name = sp.child_by_field_name("name")
-                alias = sp.child_by_field_name("alias")
-                if name is not None:
-                    rec.items[f.text(alias if alias is not None else name)] = value(f.text(name))
+                names = ts.specifier(f, sp) if sp.type == "export_specifier" else None
+                if names is not None:
+                    rec.items[names[0]] = value(names[1])
         elif ns is not None:
             ids = [x for x in ns.named_children if x.type in ("identifier", "string")]
             if ids:
@@ -341,11 +333,10 @@ class Evaluator:
                     if c.type != "export_clause":
                         continue
                     for sp in c.named_children:
-                        name = sp.child_by_field_name("name")
-                        alias = sp.child_by_field_name("alias")
-                        if sp.type == "export_specifier" and name is not None:
-                            found, v = scope.lookup(f.text(name))
-                            rec.items[f.text(alias if alias is not None else name)] = v if found else Opaque()
+                        names = ts.specifier(f, sp) if sp.type == "export_specifier" else None
+                        if names is not None:
+                            found, v = scope.lookup(names[1])
+                            rec.items[names[0]] = v if found else Opaque()
         elif t in ("function_declaration", "generator_function_declaration"):
             name = st.child_by_field_name("name")
             if name is not None and not scope.lookup(f.text(name))[0]:
