@@ -231,8 +231,8 @@ def test_a_path_the_gate_cannot_read_is_not_filed_under_the_previous_path(tmp_pa
         m = model(tmp_path / name, {"index.ts": src})
         hits = [p for p in m.route_problems if words in p.message and "not known" in p.message]
         assert hits and hits[0].line == line(src, needle), (name, [p.message for p in m.route_problems])
-    src = HEAD + ('import { auth } from "@platform/auth";\nexport const app = new Hono();\n'
-                  'app.use(auth);\napp.get("/x", h).post(requireScope("api:write"), h);\n')
+    src = HEAD + ('import { auth } from "@platform/auth";\nimport { P } from "@platform/mw";\nexport const app = new Hono();\n'
+                  'app.use(auth);\napp.use(P.cors);\napp.get("/x", h).post(requireScope("api:write"), h);\n')
     m = model(tmp_path / "handlers", {"index.ts": src})
     assert table(m) == {("GET", "/x"), ("POST", "/x")} and not m.route_problems
 

@@ -875,7 +875,7 @@ class Evaluator:
             if args and isinstance(args[0][0], str):
                 r.current = args[0][0]
                 rest = args[1:]
-            elif args and (why := args[0][0].why if isinstance(args[0][0], Lost) else self._unread_path(path, *args[0])):
+            elif args and (why := args[0][0].why if isinstance(args[0][0], Lost) else self._unread_path(path, args)):
                 self.problem(path, args[0][1], f"the path of this .{prop}() is not known: {why}; {FIX}")
                 return r
             self._add(r, "route", method, r.current, rest, path, node, line)
@@ -900,7 +900,7 @@ class Evaluator:
             if args and isinstance(args[0][0], str):
                 r.current = args[0][0]
                 rest = args[1:]
-            elif args and (why := self._unread_path(path, *args[0])) is not None:
+            elif args and (why := self._unread_path(path, args)) is not None:
                 self.problem(path, args[0][1], f"the pattern of this .use() is not known: {why}; {FIX}")
                 return r
             else:
@@ -963,11 +963,15 @@ class Evaluator:
             return r
         return Opaque(f"app.{prop}")
 
-    def _unread_path(self, path: str, v: Any, node: Node) -> str | None:
-        """Why the first argument of ``.get()``/``.use()`` may be a path the gate cannot read, or
-        None when it is a handler (a function, a middleware call, a package's middleware by name).
-        Hono takes a non-string first argument as a handler and registers at the current path, so
-        an unread path taken that way would file the route (or middleware) under the wrong path."""
+    def _unread_path(self, path: str, args: list[tuple[Any, Node]]) -> str | None:
+        """Why the first of ``args`` of ``.get()``/``.use()`` may be a path the gate cannot read, or
+        None when it is a handler (a function, a middleware call, a package's middleware by name,
+        or the only argument). Hono takes a non-string first argument as a handler at the current
+        path, so an unread path taken that way would file the route (or middleware) under the
+        wrong path."""
+        v, node = args[0]
+        if len(args) < 2 and not isinstance(v, Lost):
+            return None
         if isinstance(v, Lost):
             return v.why if _pathlike(node) else None
         if isinstance(v, (Function, CallValue)) or (isinstance(v, External) and node.type == "identifier"):
