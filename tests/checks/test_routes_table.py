@@ -205,6 +205,8 @@ def test_ways_around_the_table_fail_closed(tmp_path: Path) -> None:
         "indirect-call": ('app.post.call(app, "/x", h);\n', "app.post.call", "used indirectly"),
         "foreign-router": ('import { makeRouter } from "@acme/web";\nconst r = makeRouter();\nr.post("/x", (c: any) => c.text("x"));\n'
                            'app.get("/ok", requireScope("api:read"), h);\n', "r.post", "cannot tell is a Hono router"),
+        "spread-mount": ('import { mounts } from "@acme/web";\napp.route(...mounts);\n', "...mounts", "arguments of this .route()"),
+        "spread-on": ('import { spec } from "@acme/web";\napp.on(...spec);\n', "...spec", "arguments of this .on()"),
         "recursion": ('function deep(n: number): void { deep(n + 1); }\ndeep(0);\napp.get("/ok", requireScope("api:read"), h);\n',
                       "deep(n + 1)", "nested deeper"),
     }

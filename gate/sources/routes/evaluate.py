@@ -882,6 +882,8 @@ class Evaluator:
             return r
         if prop == "on":
             if len(args) < 2:
+                if args and isinstance(args[0][0], Lost):
+                    self.problem(path, args[0][1], f"the arguments of this .on() are not known: {args[0][0].why}; {FIX}")
                 return r
             methods = _strings(args[0][0])
             paths = _strings(args[1][0])
@@ -909,6 +911,8 @@ class Evaluator:
             return r
         if prop == "route":
             if len(args) < 2:
+                if args and isinstance(args[0][0], Lost):
+                    self.problem(path, args[0][1], f"the arguments of this .route() are not known: {args[0][0].why}; {FIX}")
                 return r
             prefix, sub = args[0][0], args[1][0]
             if not isinstance(prefix, str):
