@@ -552,13 +552,11 @@ def _imports(f: ts.TsFile, node: Node, info: FileInfo) -> None:
                 for spec in c.named_children:
                     if spec.type != "import_specifier" or any(x.type == "type" for x in spec.children):
                         continue
-                    name = spec.child_by_field_name("name")
-                    alias = spec.child_by_field_name("alias")
-                    if name is None:
+                    names = ts.specifier(f, spec)
+                    if names is None:
                         continue
-                    binding = f.text(alias) if alias is not None else f.text(name)
-                    exported = ts.string_value(f, name) if name.type == "string" else f.text(name)
-                    imp = Import(binding, module, "named", exported or binding, f.path, line)
+                    binding, exported = names
+                    imp = Import(binding, module, "named", exported, f.path, line)
                     info.imports[binding] = imp
                     _add_decl(info, Decl(binding, "import", spec, scope, True))
                 continue
@@ -592,12 +590,9 @@ def _exports(f: ts.TsFile, node: Node, info: FileInfo) -> None:
     for c in node.named_children:
         if c.type == "export_clause":
             for spec in c.named_children:
-                if spec.type != "export_specifier":
-                    continue
-                name = spec.child_by_field_name("name")
-                alias = spec.child_by_field_name("alias")
-                if name is not None:
-                    info.exports[f.text(alias if alias is not None else name)] = f.text(name)
+                names = ts.specifier(f, spec) if spec.type == "export_specifier" else None
+                if names is not None:
+                    info.exports[names[0]] = names[1]
 
 
 def _calls(f: ts.TsFile, calls: list[Node], funcs: list[Node]) -> list[Call]:

@@ -126,10 +126,9 @@ def _exported(infos: dict[str, FileInfo], module_file: Callable[[str, str], str 
         ns = next((c for c in st.named_children if c.type == "namespace_export"), None)
         if clause is not None:
             for sp in clause.named_children:
-                n = sp.child_by_field_name("name")
-                a = sp.child_by_field_name("alias")
-                if sp.type == "export_specifier" and n is not None and f.text(a if a is not None else n) == exported:
-                    return _from_module(infos, module_file, path, spec, f.text(n), ts.line_of(st), hops)
+                names = ts.specifier(f, sp) if sp.type == "export_specifier" else None
+                if names is not None and names[0] == exported:
+                    return _from_module(infos, module_file, path, spec, names[1], ts.line_of(st), hops)
         elif ns is not None:
             ids = [x for x in ns.named_children if x.type in ("identifier", "string")]
             if ids and (ts.string_value(f, ids[0]) or f.text(ids[0])) == exported:

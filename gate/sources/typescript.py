@@ -93,6 +93,18 @@ def string_value(f: TsFile, node: Node) -> str | None:
     return None
 
 
+def specifier(f: TsFile, sp: Node) -> tuple[str, str] | None:
+    """An import or export specifier ``name as alias``: (the name it is bound or exported as,
+    the name it refers to); either may be a string (``export { x as "a-b" }``)."""
+    name = sp.child_by_field_name("name")
+    if name is None:
+        return None
+    alias = sp.child_by_field_name("alias")
+    inner = string_value(f, name) if name.type == "string" else f.text(name)
+    outer = inner if alias is None else (string_value(f, alias) if alias.type == "string" else f.text(alias))
+    return (outer or f.text(alias if alias is not None else name)), (inner or f.text(name))
+
+
 def _escape(seq: str) -> str:
     simple = {"\\n": "\n", "\\t": "\t", "\\'": "'", '\\"': '"', "\\\\": "\\"}
     return simple.get(seq, seq[1:] if seq.startswith("\\") else seq)

@@ -205,6 +205,8 @@ def test_ways_around_the_table_fail_closed(tmp_path: Path) -> None:
         "indirect-call": ('app.post.call(app, "/x", h);\n', "app.post.call", "used indirectly"),
         "foreign-router": ('import { makeRouter } from "@acme/web";\nconst r = makeRouter();\nr.post("/x", (c: any) => c.text("x"));\n'
                            'app.get("/ok", requireScope("api:read"), h);\n', "r.post", "cannot tell is a Hono router"),
+        "spread-mount": ('import { mounts } from "@acme/web";\napp.route(...mounts);\n', "...mounts", "arguments of this .route()"),
+        "spread-on": ('import { spec } from "@acme/web";\napp.on(...spec);\n', "...spec", "arguments of this .on()"),
         "recursion": ('function deep(n: number): void { deep(n + 1); }\ndeep(0);\napp.get("/ok", requireScope("api:read"), h);\n',
                       "deep(n + 1)", "nested deeper"),
     }
@@ -214,6 +216,27 @@ def test_ways_around_the_table_fail_closed(tmp_path: Path) -> None:
         hits = [p for p in m.route_problems if words in p.message]
         assert hits, (name, [p.message for p in m.route_problems])
         assert hits[0].line == line(src, needle), (name, hits[0])
+
+
+def test_a_path_the_gate_cannot_read_is_not_filed_under_the_previous_path(tmp_path: Path) -> None:
+    """Hono takes a non-string first argument as a handler at the current path: an unread path
+    (a package constant, an environment variable) must not be filed under the path before it."""
+    cases = {
+        "package-constant": ('import { P } from "@platform/paths";\napp.get("/health", h);\n'
+                             'app.post(P.users, h);\n', "P.users", ".post()"),
+        "env": ('app.get("/health", h);\napp.delete(process.env.X as string, h);\n', "process.env.X", ".delete()"),
+        "use-prefix": ('import { P } from "@platform/paths";\napp.use(P.admin, requireScope("api:write"));\n'
+                       'app.get("/x", h);\n', "P.admin", ".use()"),
+    }
+    for name, (body, needle, words) in cases.items():
+        src = HEAD + "export const app = new Hono();\n" + body
+        m = model(tmp_path / name, {"index.ts": src})
+        hits = [p for p in m.route_problems if words in p.message and "not known" in p.message]
+        assert hits and hits[0].line == line(src, needle), (name, [p.message for p in m.route_problems])
+    src = HEAD + ('import { auth } from "@platform/auth";\nimport { P } from "@platform/mw";\nexport const app = new Hono();\n'
+                  'app.use(auth);\napp.use(P.cors);\napp.get("/x", h).post(requireScope("api:write"), h);\n')
+    m = model(tmp_path / "handlers", {"index.ts": src})
+    assert table(m) == {("GET", "/x"), ("POST", "/x")} and not m.route_problems
 
 
 def test_serving_the_app_is_not_a_lost_trail(tmp_path: Path) -> None:
@@ -243,3 +266,10 @@ app.get("/x", h);
 """
     m = model(tmp_path, {"index.ts": src})
     assert scopes(m) == {"GET /x": []}
+
+
+def test_a_string_export_name_is_read_like_the_import_that_names_it(tmp_path: Path) -> None:
+    users = HEAD + 'const users = new Hono();\nusers.get("/", requireScope("api:read"), h);\nexport { users as "users-app" };\n'
+    index = HEAD + 'import { "users-app" as users } from "./users";\nexport const app = new Hono();\napp.route("/users", users);\n'
+    m = model(tmp_path, {"index.ts": index, "users.ts": users})
+    assert scopes(m) == {"GET /users": ["api:read"]} and not m.route_problems, [p.message for p in m.route_problems]

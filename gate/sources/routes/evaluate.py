@@ -206,14 +206,34 @@ class Evaluator:
             return target, self.lost(path, node, f'"{spec}" is imported in a cycle (its exports are not yet defined here)')
         return target, None
 
+    def _source(self, path: str, st: Node) -> tuple[str, Obj | None, Lost | None] | None:
+        """The module an import or re-export names: its specifier, its exports when it is a
+        source file of the service (None for a package) and, when it cannot be followed, why."""
+        src = st.child_by_field_name("source")
+        spec = ts.string_value(self.files[path], src) if src is not None else None
+        if spec is None:
+            return None
+        target, lost = self._target(path, spec, st)
+        return spec, self.module(target) if target is not None and lost is None else None, lost
+
+    def _imported(self, path: str, st: Node, spec: str, rec: Obj | None, lost: Lost | None, name: str) -> Any:
+        """The value the export ``name`` (``*``: the module itself) of ``spec`` has here."""
+        if lost is not None:
+            return lost
+        if rec is None:
+            return External(spec, name)
+        if name == "*":
+            return rec
+        if name in rec.items:
+            return rec.items[name]
+        return self.lost(path, st, f'"{spec}" exports no "{name}"')
+
     def _import(self, path: str, st: Node, scope: Scope) -> None:
         f = self.files[path]
-        src = st.child_by_field_name("source")
-        spec = ts.string_value(f, src) if src is not None else None
-        if spec is None:
+        source = self._source(path, st)
+        if source is None:
             return
-        target, lost = self._target(path, spec, st)
-        rec = self.module(target) if target is not None and lost is None else None
+        spec, rec, lost = source
         for clause in st.named_children:
             if clause.type != "import_clause":
                 continue
@@ -227,54 +247,29 @@ class Evaluator:
                         pairs.append((f.text(ids[0]), "*"))
                 elif c.type == "named_imports":
                     for sp in c.named_children:
-                        if sp.type != "import_specifier":
-                            continue
-                        name = sp.child_by_field_name("name")
-                        alias = sp.child_by_field_name("alias")
-                        if name is None:
-                            continue
-                        exported = ts.string_value(f, name) if name.type == "string" else f.text(name)
-                        pairs.append((f.text(alias if alias is not None else name), exported or f.text(name)))
+                        names = ts.specifier(f, sp) if sp.type == "import_specifier" else None
+                        if names is not None:
+                            pairs.append(names)
                 for binding, exported in pairs:
-                    if lost is not None:
-                        scope.vars[binding] = lost
-                    elif rec is None:
-                        scope.vars[binding] = External(spec, exported)
-                    elif exported == "*":
-                        scope.vars[binding] = rec
-                    elif exported in rec.items:
-                        scope.vars[binding] = rec.items[exported]
-                    else:
-                        scope.vars[binding] = self.lost(path, st, f'"{spec}" exports no "{exported}"')
+                    scope.vars[binding] = self._imported(path, st, spec, rec, lost, exported)
 
     def _reexport(self, path: str, st: Node, rec: Obj) -> None:
         f = self.files[path]
-        src = st.child_by_field_name("source")
-        spec = ts.string_value(f, src) if src is not None else None
-        if spec is None:
+        source = self._source(path, st)
+        if source is None:
             return
-        target, lost = self._target(path, spec, st)
-        trec = self.module(target) if target is not None and lost is None else None
+        spec, trec, lost = source
 
         def value(name: str) -> Any:
-            if lost is not None:
-                return lost
-            if trec is None:
-                return External(spec, name)
-            if name == "*":
-                return trec
-            return trec.items.get(name, self.lost(path, st, f'"{spec}" exports no "{name}"'))
+            return self._imported(path, st, spec, trec, lost, name)
 
         clause = next((c for c in st.named_children if c.type == "export_clause"), None)
         ns = next((c for c in st.named_children if c.type == "namespace_export"), None)
         if clause is not None:
             for sp in clause.named_children:
-                if sp.type != "export_specifier":
-                    continue
-                name = sp.child_by_field_name("name")
-                alias = sp.child_by_field_name("alias")
-                if name is not None:
-                    rec.items[f.text(alias if alias is not None else name)] = value(f.text(name))
+                names = ts.specifier(f, sp) if sp.type == "export_specifier" else None
+                if names is not None:
+                    rec.items[names[0]] = value(names[1])
         elif ns is not None:
             ids = [x for x in ns.named_children if x.type in ("identifier", "string")]
             if ids:
@@ -338,11 +333,10 @@ class Evaluator:
                     if c.type != "export_clause":
                         continue
                     for sp in c.named_children:
-                        name = sp.child_by_field_name("name")
-                        alias = sp.child_by_field_name("alias")
-                        if sp.type == "export_specifier" and name is not None:
-                            found, v = scope.lookup(f.text(name))
-                            rec.items[f.text(alias if alias is not None else name)] = v if found else Opaque()
+                        names = ts.specifier(f, sp) if sp.type == "export_specifier" else None
+                        if names is not None:
+                            found, v = scope.lookup(names[1])
+                            rec.items[names[0]] = v if found else Opaque()
         elif t in ("function_declaration", "generator_function_declaration"):
             name = st.child_by_field_name("name")
             if name is not None and not scope.lookup(f.text(name))[0]:
@@ -881,13 +875,15 @@ class Evaluator:
             if args and isinstance(args[0][0], str):
                 r.current = args[0][0]
                 rest = args[1:]
-            elif args and isinstance(args[0][0], Lost):
-                self.problem(path, args[0][1], f"the path of this .{prop}() is not known: {args[0][0].why}; {FIX}")
+            elif args and (why := args[0][0].why if isinstance(args[0][0], Lost) else self._unread_path(path, args)):
+                self.problem(path, args[0][1], f"the path of this .{prop}() is not known: {why}; {FIX}")
                 return r
             self._add(r, "route", method, r.current, rest, path, node, line)
             return r
         if prop == "on":
             if len(args) < 2:
+                if args and isinstance(args[0][0], Lost):
+                    self.problem(path, args[0][1], f"the arguments of this .on() are not known: {args[0][0].why}; {FIX}")
                 return r
             methods = _strings(args[0][0])
             paths = _strings(args[1][0])
@@ -906,8 +902,8 @@ class Evaluator:
             if args and isinstance(args[0][0], str):
                 r.current = args[0][0]
                 rest = args[1:]
-            elif args and isinstance(args[0][0], Lost) and _pathlike(args[0][1]):
-                self.problem(path, args[0][1], f"the pattern of this .use() is not known: {args[0][0].why}; {FIX}")
+            elif args and (why := self._unread_path(path, args)) is not None:
+                self.problem(path, args[0][1], f"the pattern of this .use() is not known: {why}; {FIX}")
                 return r
             else:
                 r.current = "*"
@@ -915,6 +911,8 @@ class Evaluator:
             return r
         if prop == "route":
             if len(args) < 2:
+                if args and isinstance(args[0][0], Lost):
+                    self.problem(path, args[0][1], f"the arguments of this .route() are not known: {args[0][0].why}; {FIX}")
                 return r
             prefix, sub = args[0][0], args[1][0]
             if not isinstance(prefix, str):
@@ -968,6 +966,23 @@ class Evaluator:
         if prop in ("onError", "notFound", "openAPIRegistry"):
             return r
         return Opaque(f"app.{prop}")
+
+    def _unread_path(self, path: str, args: list[tuple[Any, Node]]) -> str | None:
+        """Why the first of ``args`` of ``.get()``/``.use()`` may be a path the gate cannot read, or
+        None when it is a handler (a function, a middleware call, a package's middleware by name,
+        or the only argument). Hono takes a non-string first argument as a handler at the current
+        path, so an unread path taken that way would file the route (or middleware) under the
+        wrong path."""
+        v, node = args[0]
+        if len(args) < 2 and not isinstance(v, Lost):
+            return None
+        if isinstance(v, Lost):
+            return v.why if _pathlike(node) else None
+        if isinstance(v, (Function, CallValue)) or (isinstance(v, External) and node.type == "identifier"):
+            return None
+        if isinstance(v, (Opaque, External)) or v is None:
+            return f"{self.files[path].text(node)[:60]} is neither a literal path nor a handler the gate can follow"
+        return None
 
     def _add(self, r: Router, kind: str, method: str, local: str, handlers: list[tuple[Any, Node]],
              path: str, node: Node, line: int) -> None:
