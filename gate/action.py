@@ -737,7 +737,8 @@ def run_promote(args: argparse.Namespace, env: ghenv.ActionEnv) -> int:
                   github=evidence, providers=providers(args), strict=True)
     live = start_live(run, chosen)
     report = evaluate(run, chosen, only, tuple(notes))
-    report = dataclasses.replace(report, notes=(*report.notes, *live.notes()))  # providers that gave no answer
+    report = dataclasses.replace(report, notes=(*report.notes, *live.notes()),  # providers that gave no answer
+                                 after_deploy=bool(args.after_deploy))
     blockers = promote_blockers(report, args.after_deploy)
     todo = []
     for svc, it in blockers:

@@ -152,7 +152,9 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
             res = not_evaluable(manifest_problem, reporter.id)
         res, waiver = countersign.apply_waivers(res, item.id, ws_list, held, svc.manifest_path, apply)
         results.append(_finish(item, res, run.config.advisory, waiver, svc.name))
-        if reporter is None and manifest_problem in results[-1].findings:
+        # the reporter must be an item a PR blocks on: a promotion-time one does not, and the items
+        # after it would then be `unverified` and block nothing
+        if reporter is None and not item.promotion_time and manifest_problem in results[-1].findings:
             reporter = results[-1]
     status = owner = ""
     tier: int | None = None

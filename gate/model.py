@@ -252,6 +252,8 @@ class Report:
     #: unlisted, the changed files cut short): its change-level items block whatever services it
     #: touched, since a service it touches may be among those the gate could not see
     scope_unknown: bool = False
+    #: ``promote --after-deploy``: ``promotion.prod-monitor`` blocks too; the headline says so
+    after_deploy: bool = False
 
     @property
     def ready(self) -> bool:

@@ -128,12 +128,12 @@ def _open(items: list[ItemResult]) -> str:
     return "; ".join(parts)
 
 
-def _headline(blockers: list[ItemResult], open_items: list[ItemResult]) -> Headline:
+def _headline(blockers: list[ItemResult], open_items: list[ItemResult], after_deploy: bool = False) -> Headline:
     if blockers:
         if all(it.status == Status.PENDING for it in blockers):
             return Headline("…", WAITING, f"{_tally(blockers)}: the verdict is not final yet")
         return Headline("✗", NOT_READY_WORDS, _tally(blockers))
-    if any(_can_block(it) for it in open_items):
+    if any(_can_block(it, after_deploy) for it in open_items):
         return Headline("✓", UNPROVEN, _open(open_items))
     return Headline("✓", READY)
 
@@ -143,11 +143,11 @@ def _not_ready(it: ItemResult) -> bool:
     return it.status in NOT_READY or not_selected(it)
 
 
-def _can_block(it: ItemResult) -> bool:
-    return it.id != catalog.PROD_MONITOR  # judged after the deploy: never part of a verdict before it
+def _can_block(it: ItemResult, after_deploy: bool = False) -> bool:
+    return after_deploy or it.id != catalog.PROD_MONITOR  # judged after the deploy: never part of a verdict before it
 
 
-def service_headline(s: ServiceReport, mode: str = "check", strict: bool = False) -> Headline:
+def service_headline(s: ServiceReport, mode: str = "check", strict: bool = False, after_deploy: bool = False) -> Headline:
     """The verdict of one service in ``mode``: what blocks it (as the exit code counts) or, when
     nothing does, whether it is proven ready or only as far as this run can see."""
     bad = NOT_READY if strict or mode == "promote" else BLOCKING
@@ -156,20 +156,24 @@ def service_headline(s: ServiceReport, mode: str = "check", strict: bool = False
         blockers = [] if s.advisory else [it for it in open_items if _can_block(it) and it.id not in PROMOTION_TIME
                                            and (it.status in bad or (strict and not_selected(it)))]
     else:
-        blockers = [it for it in open_items
-                    if _can_block(it) and (it.status in bad or ((strict or mode == "promote") and not_selected(it)))]
-    return _headline(blockers, [it for it in open_items if it not in blockers])
+        after_deploy = after_deploy and mode == "promote"
+        blockers = [it for it in open_items if _can_block(it, after_deploy)
+                    and (it.status in bad or ((strict or mode == "promote") and not_selected(it)))]
+    return _headline(blockers, [it for it in open_items if it not in blockers], after_deploy)
 
 
 def report_headline(report: Report) -> Headline:
     """The verdict of the whole run, as its exit code counts it (see :func:`service_headline`)."""
     strict = report.strict or report.mode == "promote"
+    after_deploy = report.after_deploy and report.mode == "promote"
     if report.mode == "pr":
         blockers = [it for _, it in pr_blockers(report, strict)]
+    elif report.mode == "promote":  # what the exit code of `promote` counts, prod-monitor after the deploy
+        blockers = [it for _, it in promote_blockers(report, after_deploy)]
     else:
         bad = NOT_READY if strict else BLOCKING
         blockers = [it for it in (*report.items, *(i for s in report.services for i in s.items))
                     if _can_block(it) and _not_ready(it) and (it.status in bad or (strict and not_selected(it)))]
     open_items = [it for it in (*report.items, *(i for s in report.services for i in s.items))
                   if _not_ready(it) and not any(it is b for b in blockers)]
-    return _headline(blockers, open_items)
+    return _headline(blockers, open_items, after_deploy)

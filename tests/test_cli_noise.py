@@ -160,3 +160,17 @@ def test_markdown_has_no_invisible_characters_and_real_code_spans(capsys: pytest
     assert "\u200b" not in md and "\\`" not in md
     assert "commit it as `@platform/sdk-labs`" in md
     assert "set `status: stable` once the service is ready for prod" in md
+
+
+def test_a_malformed_service_yaml_is_never_reported_only_by_a_promotion_time_item(tmp_path: Path) -> None:
+    # oncall.notified is promotion-time (never blocks a PR): were it the reporter, the docs items after
+    # it would be `unverified` and the PR would pass with an unreadable service.yaml
+    write_tree(tmp_path, MALFORMED)
+    out = tmp_path / "r.json"
+    main(["check", str(tmp_path), "--now", NOW, "--only", "oncall.notified,docs.concepts", "--format", "json",
+          "--output", str(out)])
+    (svc,) = json.loads(out.read_text(encoding="utf-8"))["services"]
+    by = {i["id"]: i for i in svc["items"]}
+    assert by["oncall.notified"]["status"] == "fail"
+    assert by["docs.concepts"]["status"] == "fail"
+    assert [f["line"] for f in by["docs.concepts"]["findings"]] == [4]

@@ -141,3 +141,25 @@ def test_catalog_of_the_example_offline_shows_why_each_service_is_not_proven(tmp
     assert payments["verdict"] == "not-proven"
     assert any("GITHUB_TOKEN" in g["how"] and "conventions.conformance" in g["items"] for g in payments["needs"])
     assert json.loads((out / "badges" / "payments.json").read_text(encoding="utf-8"))["message"] == "?"
+
+
+def test_promote_after_deploy_headline_counts_prod_monitor_as_its_exit_code_does() -> None:
+    from dataclasses import replace
+
+    from gate.render import markdown, text
+    from gate.verdict import blocks_promote
+
+    s = factory.service("payments", "team-y", ready=True)
+    items = tuple(
+        it if it.id != "promotion.prod-monitor" else replace(it, status=Status.FAIL, reason="alarm in ALARM")
+        for it in s.items
+    )
+    svc = replace(s, items=items)
+    before = Report("promote", factory.NOW, (), (svc,), strict=True)
+    assert not blocks_promote(before) and not report_headline(before).blocks
+    after = replace(before, after_deploy=True)
+    assert blocks_promote(after, after_deploy=True)
+    assert str(report_headline(after)) == "✗ not ready — 1 fail"
+    assert str(service_headline(svc, "promote", True, after_deploy=True)) == "✗ not ready — 1 fail"
+    assert "✓" not in text.render(after).splitlines()[-1]
+    assert "### payments: ✗ not ready" in markdown.render(after)

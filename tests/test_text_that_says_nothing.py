@@ -119,3 +119,14 @@ def test_changeset_words_count_only_what_shows() -> None:
     why = summary_problem("Refunds. <!-- Partners can now issue partial refunds -->", 4, ["wip"])
     assert why == "its summary has 1 word(s) ('Refunds'); changeset.min_words is 4"
     assert summary_problem("Partners can now issue <b>partial</b> refunds.", 4, ["wip"]) is None
+
+
+@pytest.mark.parametrize("text, shown", [
+    ('<div title="a>b" hidden>secret</div>', ""),
+    ("<div title = 'x>y' style='display:none'>secret</div> after", "after"),
+    ('<span title="a>b">shown</span>', "shown"),
+    ('<p title="x>y">one</p><p hidden title="q>r">two</p>three', "one three"),
+])
+def test_a_quoted_greater_than_does_not_end_the_tag(text: str, shown: str) -> None:
+    assert visible_text(text) == shown
+    assert visible_text(text + " " * 16_001) == shown  # the raw-HTML path of long text

@@ -75,9 +75,10 @@ def _item(it: ItemResult, out: list[str], docs_url: str = "", see: str = "") -> 
         out.append(f"  - _{escape(it.reason)}_")
 
 
-def service_section(s: ServiceReport, mode: str = "check", strict: bool = False, docs_url: str = "") -> list[str]:
+def service_section(s: ServiceReport, mode: str = "check", strict: bool = False, docs_url: str = "",
+                    after_deploy: bool = False) -> list[str]:
     out: list[str] = []
-    head = service_headline(s, mode, strict)
+    head = service_headline(s, mode, strict, after_deploy)
     out.append(f"### {escape(s.name)}: {head.mark} {head.words}")
     out.append("")
     if head.detail:
@@ -123,7 +124,7 @@ def render(report: Report) -> str:
         out.append("|---|---|---|---|---|---|---|")
         for s in report.services:
             c = counts(selected(s.items))
-            sh = service_headline(s, report.mode, report.strict)
+            sh = service_headline(s, report.mode, report.strict, report.after_deploy)
             out.append(
                 f"| {escape(s.name)} | {sh.mark} {sh.words} | {c['fail']} | {c['pending']} | {c['manual']} | {c['unverified']} | {c['waived']} |"
             )
@@ -136,7 +137,7 @@ def render(report: Report) -> str:
             _item(it, out, report.docs_url)
         out.append("")
     for s in report.services:
-        out.extend(service_section(s, report.mode, report.strict, report.docs_url))
+        out.extend(service_section(s, report.mode, report.strict, report.docs_url, report.after_deploy))
     for note in report.notes:
         out.append(f"> Note: {escape(note)}")
         out.append("")

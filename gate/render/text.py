@@ -58,8 +58,8 @@ def _item(it: ItemResult, colour: bool, out: list[str], verbose: bool = False, s
 
 
 def _service(s: ServiceReport, colour: bool, out: list[str], mode: str = "check", strict: bool = False,
-             verbose: bool = False) -> None:
-    head = service_headline(s, mode, strict)
+             verbose: bool = False, after_deploy: bool = False) -> None:
+    head = service_headline(s, mode, strict, after_deploy)
     code = "31;1" if head.blocks else "32;1"
     extra = f" · {one_line(s.status, 100)}" if s.status else ""
     adv = f" · advisory: {one_line(s.advisory)}" if s.advisory else ""
@@ -81,7 +81,7 @@ def _service(s: ServiceReport, colour: bool, out: list[str], mode: str = "check"
 def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     out: list[str] = []
     for s in report.services:
-        _service(s, colour, out, report.mode, report.strict, verbose)
+        _service(s, colour, out, report.mode, report.strict, verbose, report.after_deploy)
     if not report.services:
         out.append("No service judged (a service is a folder under the services root with a service.yaml).")
         out.append("")

@@ -228,6 +228,8 @@ def _drop_comments(html: str) -> str:
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/]|$)")
 _ATTR_HIDDEN = re.compile(r"(?:^|[\s\"'])hidden(?=[\s=/]|$)|aria-hidden[ \t\r\n\f]*=[ \t\r\n\f]*[\"']?true",
                           re.IGNORECASE)
+#: attributes up to the ">" that ends their tag: a quoted value (after "=") may hold ">"
+_ATTRS = re.compile(r"""(?:[^"'>=]+|=[ \t\r\n\f]*"[^"]*"|=[ \t\r\n\f]*'[^']*'|=)*""")
 _ATTR_STYLE = re.compile(r"style[ \t\r\n\f]*=[ \t\r\n\f]*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 
 
@@ -272,7 +274,8 @@ def _html_visible(html: str) -> str:
                 out.append(text[next_lt:last])
             i = next_lt = last
             continue
-        inner = text[next_lt + 1 : next_gt]
+        start = next_lt
+        inner = text[start + 1 : next_gt]
         i = next_gt + 1
         next_lt = following
         if inner[:1] in ("!", "?"):
@@ -283,6 +286,15 @@ def _html_visible(html: str) -> str:
                 out.append("<" + inner + ">")
             continue
         closing, tag = m.group(1), m.group(2).lower()
+        if not closing and ('"' in inner or "'" in inner):
+            # a ">" inside a quoted attribute value does not end the tag (`title="a>b" hidden`)
+            a = _ATTRS.match(text, start + 1 + m.end())  # matches always (it may match nothing)
+            end = a.end() if a is not None else next_gt
+            if end > next_gt and end < len(text) and text[end] == ">":
+                inner = text[start + 1 : end]
+                i = end + 1
+                next_lt = text.find("<", i)
+                next_gt = -2  # found again from next_lt
         if closing:
             if open_tags.get(tag):
                 while stack:  # amortised: every element is popped once
