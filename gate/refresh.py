@@ -285,14 +285,20 @@ def refresh(r: Refresh, scan: int = DEFAULT_SCAN, max_prs: int = DEFAULT_MAX) ->
     """Read the open pull requests' verdicts, re-judge the expired ones (stalest first, at most
     ``max_prs``). Returns what was done and the expired verdicts left for a later run."""
     expired: list[Verdict] = []
+    done: list[Outcome] = []
     for pull in r.open_pulls(scan):
         if not isinstance(pull, dict):
             continue
-        v = r.verdict(pull)
+        try:
+            v = r.verdict(pull)
+        except GitHubError as exc:
+            # one unreadable verdict must not leave every other expired verdict standing: an
+            # error for this PR (exit 1), the others are still re-judged
+            done.append(Outcome(int(pull.get("number") or 0), "error", f"its verdict could not be read: {exc}"))
+            continue
         if v is not None and v.marker.until is not None and v.marker.until <= r.now:
             expired.append(v)
     expired.sort(key=lambda v: (v.expired_at, v.number))
-    done: list[Outcome] = []
     for v in expired[:max_prs]:
         try:
             done.append(r.rejudge(v))

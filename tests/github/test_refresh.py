@@ -266,3 +266,15 @@ def test_example_workflow_grants_what_refresh_needs() -> None:
     (step,) = [st for st in wf["jobs"]["refresh"]["steps"] if "prodgate" in str(st.get("uses", ""))]
     assert step["with"]["mode"] == "refresh"
     assert wf[True]["schedule"][0]["cron"] == "*/10 * * * *"  # PyYAML reads the key `on` as True
+
+
+def test_one_unreadable_verdict_does_not_leave_the_others_expired(ws: Path, standin_factory: Any) -> None:
+    """An API error reading one PR's check runs is an error for that PR (exit 1); the other
+    expired verdicts are still re-judged, never left green past their validity."""
+    s = _many(NOW)
+    standin = standin_factory(s)
+    standin.fail("GET", rf"/commits/{SHAS[0]}/check-runs", 422, message="Unprocessable")
+    run = refresh(ws, standin, z(NOW))
+    assert run.code == 1, run.stderr
+    assert "#1: error: its verdict could not be read" in run.stdout
+    assert s.reruns == [5002]
