@@ -25,6 +25,7 @@ from typing import Any
 
 from gate import baseline, countersign, inputs
 from gate import config as cfg
+from gate.checks.promotion._github import WRITE_ASSOCIATIONS
 from gate.cli import UsageError, parse_now, providers, repo_root
 from gate.context import RunInfo
 from gate.engine import evaluate
@@ -233,14 +234,17 @@ def _status_of(text: str | None) -> str:
 
 
 def mark_advisory(report: Report, base: BaseFiles) -> Report:
-    """A service stable neither on the base nor on the head is advisory ("service is beta")."""
+    """A service stable neither on the base nor on the head is advisory ("service is beta").
+    When the base commit's status cannot be read (an API error) the service may be stable in
+    prod: it stays blocking, never advisory on a guess."""
     out: list[ServiceReport] = []
     for s in report.services:
         head = s.status
         try:
             base_status = _status_of(base.text(f"{s.path}/service.yaml"))
         except gh.GitHubError:
-            base_status = ""
+            out.append(s)  # unknown on the base: judged as blocking (fail closed)
+            continue
         if head != "stable" and base_status != "stable":
             shown = head or base_status or "not stable"
             out.append(dataclasses.replace(s, advisory=f"service is {shown}: reported, does not block this PR"))
@@ -300,7 +304,7 @@ def gather(
         # approvers whose review does not say they can write: ask the collaborator permission API
         ask = {r.user.lower(): r.user for r in reviews
                if r.state.upper() == "APPROVED" and not r.bot and r.user and r.user.lower() != pr.author.lower()
-               and r.association.upper() not in ("OWNER", "MEMBER", "COLLABORATOR")}
+               and r.association.upper() not in WRITE_ASSOCIATIONS}
         for key, login in list(ask.items())[:20]:
             got = fetch(f"permission:{login}", gh.has_write, client, owner, repo, login)
             if got is not None:

@@ -305,3 +305,11 @@ def test_advisory_unless_stable_on_base_or_head():
     r = mark_advisory(Report("pr", NOW, (), (svc("promoted", "stable"), svc("demoted", "beta"), svc("beta", "beta"),
                                               svc("new", "experimental"))), base)  # type: ignore[arg-type]
     assert [s.advisory.split(":")[0] for s in r.services] == ["", "", "service is beta", "service is experimental"]
+
+    class Unreadable(Base):
+        def text(self, path: str) -> str | None:
+            raise GitHubError("GET", path, 502, "Bad Gateway")
+
+    # the base status cannot be read: the service may be stable in prod, so it keeps blocking
+    r = mark_advisory(Report("pr", NOW, (), (svc("beta", "beta"),)), Unreadable({}))  # type: ignore[arg-type]
+    assert [s.advisory for s in r.services] == [""]
