@@ -40,7 +40,6 @@ import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Query, QueryCursor
 
 from gate.model import Finding
-from gate.sources import sql as sqlsrc
 from gate.sources import typescript as ts
 from gate.sources.routes import imports as route_imports
 from gate.sources.routes.table import build as route_table
@@ -48,6 +47,7 @@ from gate.sources.routes.table import build as route_table
 if TYPE_CHECKING:
     from gate.config import Config
     from gate.context import Ctx
+    from gate.sources import sql as sqlsrc  # pglast loads when embedded SQL is first parsed
     from gate.workspace import Workspace
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -1035,6 +1035,8 @@ def _embedded(
             else:
                 text = ts.string_value(f, src_node) or ""
                 pieces = [(0, src_node.start_point[0], text)]
+            from gate.sources import sql as sqlsrc
+
             parsed = sqlsrc.parse(src_path, text)
             if parsed.error is not None:
                 off = _offset_of_line(text, parsed.error.line)
