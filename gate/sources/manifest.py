@@ -40,8 +40,23 @@ _JSON_TYPE = {dict: "object", list: "array", str: "string", bool: "boolean", int
               type(None): "null"}
 
 
+@cache
+def _valid() -> Any:
+    """jsonschema-rs's check of the schema (a yes or no, in microseconds; loading jsonschema costs
+    30 ms of every run): the schema has no combinator, so a manifest it finds valid has no value of
+    a wrong type for jsonschema either."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(schema()).is_valid
+
+
 def type_errors(data: Any) -> list[tuple[list[Key], str]]:
     """Every value of ``data`` whose JSON type the schema refuses: (key path, what it should be)."""
+    try:
+        if _valid()(data):
+            return []
+    except Exception:  # a value jsonschema-rs cannot take (an integer past 64 bits): jsonschema says
+        pass
     import jsonschema
 
     out: list[tuple[list[Key], str]] = []

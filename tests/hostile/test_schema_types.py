@@ -205,3 +205,29 @@ def test_the_issues_cases_through_the_cli(tmp_path: Path, keys: tuple[Key, ...],
             assert reporter["status"] == "fail" and at_line(reporter), reporter
         else:
             assert it["status"] == "fail" and at_line(it), it
+
+
+def _reference_type_errors(data: Any) -> list[tuple[list[Key], str]]:
+    """:func:`gate.sources.manifest.type_errors` without jsonschema-rs's yes-or-no first."""
+    from unittest import mock
+
+    from gate.sources import manifest
+
+    with mock.patch.object(manifest, "_valid", lambda: (lambda _: False)):
+        return manifest.type_errors(data)
+
+
+def test_type_errors_are_jsonschemas_with_or_without_the_quick_yes(tmp_path: Path) -> None:
+    """jsonschema-rs says "valid" before jsonschema (30 ms to load) is asked: on every wrong type
+    of the sweep, on values its regular expressions may read otherwise than Python's (a final
+    line break, Unicode spaces) and on integers past 64 bits, the type errors are jsonschema's."""
+    from gate.sources.manifest import type_errors
+
+    base = load((platform(tmp_path, ("payments",)) / "services" / "payments" / "service.yaml").read_text(encoding="utf-8"))
+    assert type_errors(base) == [] == _reference_type_errors(base)
+    odd: list[Any] = ["payments\n", "a\x1cb", "x\u00a0y", "UPPER", "", 2**70, -(2**70), 1.0, True]
+    cases = [_set(base, keys, SAMPLES[t]) for keys, t in SERVICE_CASES]
+    cases += [_set(base, keys, v) for keys, allowed in _paths(_schema("service.schema.json")) for v in odd
+              if {"string", "integer", "number"} & allowed]
+    for data in cases:
+        assert type_errors(data) == _reference_type_errors(data), data
