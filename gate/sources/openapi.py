@@ -243,19 +243,44 @@ def described(op: Operation) -> bool:
     return bool(visible_text(desc))
 
 
-#: what can hide letters besides HTML and entities: a line opening a link definition or a fence
-#: (its info string), and a link's (or an image's) destination
-_HIDING_LINE = re.compile(r"(?m)^ {0,3}(?:\[|```|~~~)")
+#: what can hide letters besides HTML and entities: a line opening a fence (its info string) or a
+#: link definition (``[label]:``; its label may span lines), also inside a block quote or a list
+#: item, and a link's (or an image's) destination
+_FENCE_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]*(?:```|~~~)")
+_BRACKET_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]*\[")
 _DESTINATION = re.compile(r"\]\([^)]*\)")
+#: an HTML tag of an element that shows its content (formatting, lists, tables), its attributes
+#: quoted without ``<`` or ``>``; a tag also naming ``hidden`` or ``style`` anywhere is not one
+_SHOWING_TAG = re.compile(
+    r"</?(?:p|a|b|i|u|s|em|strong|code|pre|br|hr|ul|ol|li|h[1-6]|span|div|table|thead|tbody|tr|td|th|sup|sub|"
+    r"blockquote|dl|dt|dd|kbd|small|del|ins|tt|var|samp|mark|abbr|cite|q)"
+    r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?)*\s*/?>""",
+    re.IGNORECASE)
+_HIDING_WORD = re.compile(r"hidden|style", re.IGNORECASE)
+#: an entity or character reference: one character once rendered (which may show nothing)
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def _plainly_shown(text: str) -> bool:
     """``text`` certainly shows a letter once rendered, without rendering it (most descriptions:
-    GitHub's 930 took a second to render): no HTML, no entity, no image, no line opening a link
-    definition or a fence, and a letter outside every link destination (block syntax hides only markers and
-    digits). False means "render it to know"."""
-    if "<" in text or "&" in text or "![" in text or _HIDING_LINE.search(text):
+    GitHub's 930 took a second to render, Stripe's 452 are HTML): no image, no comment
+    or declaration, no line opening a link definition or a fence, every ``<`` opening a tag of an
+    element that shows its content (:data:`_SHOWING_TAG`), and a letter outside every tag, entity
+    and link destination (block syntax hides only markers and digits). False means "render it to
+    know"."""
+    if "![" in text or "<!" in text or "<?" in text or _FENCE_LINE.search(text):
         return False
+    if "]:" in text and _BRACKET_LINE.search(text):
+        return False
+    if "<" in text:
+        tags = _SHOWING_TAG.findall(text)
+        if any(_HIDING_WORD.search(t) for t in tags):
+            return False
+        text = _SHOWING_TAG.sub(" ", text)
+        if "<" in text:
+            return False  # some other tag, or an autolink
+    if "&" in text:
+        text = _ENTITY.sub(" ", text)
     # a cased letter (fillers such as U+3164 are letters that show nothing: rendered, they are judged)
     return any(ch.isalpha() and ch.lower() != ch.upper() for ch in _DESTINATION.sub("]", text))
 
