@@ -537,7 +537,7 @@ def _walk(cur: Any, keys: Sequence[Key]) -> tuple[bool, Any]:
 
 
 # -- locating keys in large block-style documents without a node tree -------------------------------
-_ENTRY_END = re.compile(r"[ \t]*:(?:[ \t]|$)")
+_ENTRY_END = re.compile(r"[ \t]*:(?:[ \t]|$)", re.M)  # "$": also before a line break
 
 
 class _Block:
