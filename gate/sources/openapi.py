@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -452,8 +452,40 @@ def _ref_loop(root: Any, ref: str) -> bool:
     return False
 
 
-def ref_problems(root: dict[str, Any]) -> list[Problem]:
-    """``$ref``s that leave the document or point at nothing (sorted by key path)."""
+def _survey(root: Any) -> tuple[set[str], list[dict[str, Any]]]:
+    """One walk of the document (data values skipped, as :func:`_mappings` skips them): every
+    ``$ref`` string, and the mappings holding ``allOf`` or ``default`` (what
+    :func:`expansion_problem` expands)."""
+    refs: set[str] = set()
+    marked: list[dict[str, Any]] = []
+    # (node, the key it is under, the key its parent is under)
+    stack: list[tuple[Any, Any, Any]] = [(root, None, None)]
+    while stack:
+        cur, key, parent = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str):
+                refs.add(ref)
+            if "allOf" in cur or "default" in cur:
+                marked.append(cur)
+            for k, v in cur.items():
+                if isinstance(v, (dict, list)) and not (
+                        k in _DATA_KEYS or str(k).startswith("x-") or (k == "value" and parent == "examples")):
+                    stack.append((v, k, key))
+        elif isinstance(cur, list):
+            stack.extend((v, i, key) for i, v in enumerate(cur) if isinstance(v, (dict, list)))
+    return refs, marked
+
+
+def _ref_fine(root: Any, ref: str) -> bool:
+    return ref.startswith("#") and resolve(root, ref) is not None and not _ref_loop(root, ref)
+
+
+def ref_problems(root: dict[str, Any], refs: set[str] | None = None) -> list[Problem]:
+    """``$ref``s that leave the document or point at nothing (sorted by key path). ``refs``, every
+    ``$ref`` of the document (:func:`_survey`), answers at once when each is fine."""
+    if refs is not None and all(_ref_fine(root, r) for r in refs):
+        return []
     out: list[Problem] = []
     for ref, keys in _walk_refs(root, ()):
         if not ref.startswith("#"):
@@ -494,7 +526,8 @@ def _has_pattern(root: Any) -> bool:
     return False
 
 
-def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Problem | None:
+def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION,
+                      marked: list[dict[str, Any]] | None = None) -> Problem | None:
     """A schema the validators would walk more than ``limit`` times, or for ever (None when there
     is none), each ``$ref`` followed:
 
@@ -507,7 +540,8 @@ def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Probl
 
     Each schema is counted once here (linear in the document). The schema named is the level
     where the expansion crosses the limit (what it applies stays under it), the first in document
-    order; a loop names its first schema."""
+    order; a loop names its first schema. ``marked``, the mappings holding ``allOf`` or
+    ``default`` (:func:`_survey`), spares a walk of the document."""
     cap = limit + 1
     sizes: dict[tuple[str, ...], dict[int, int]] = {_APPLICATORS: {}, _SAME_VALUE: {}}
 
@@ -552,7 +586,8 @@ def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION) -> Probl
         if "default" in node:
             yield node, _SAME_VALUE
 
-    if not any(expanded(s, kws) > limit for node in _plain_mappings(root) for s, kws in walked(node)):
+    if not any(expanded(s, kws) > limit for node in (_plain_mappings(root) if marked is None else marked)
+               for s, kws in walked(node)):
         return None
     past = {id(s): (s, kws) for node in _plain_mappings(root) for s, kws in walked(node) if expanded(s, kws) > limit}
     where = {id(node): keys for node, keys in _mappings(root) if id(node) in past}
@@ -728,12 +763,13 @@ def validate_document(root: Any) -> list[Problem]:
     if not isinstance(version, str) or not re.match(r"^3\.[01]\.\d+", version):
         return [Problem(f"openapi: {version!r} is not an OpenAPI 3.0.x or 3.1.x version: write e.g. "
                         "`openapi: 3.1.0`", ("openapi",) if version is not None else ())]
-    refs = ref_problems(root)
-    if refs:
-        return refs
+    refs, marked = _survey(root)
+    bad_refs = ref_problems(root, refs)
+    if bad_refs:
+        return bad_refs
     rust = _rust_validator(version)
     # the validators walk an exploding expansion exponentially: prodgate's own walk, then a refusal
-    if rust is not None and expansion_problem(root) is None:
+    if rust is not None and expansion_problem(root, marked=marked) is None:
         return _validate_rust(rust, root, recheck_patterns=True)
     risky = _matches_patterns(root)
     if not risky:
@@ -922,6 +958,7 @@ def _locate(root: dict[str, Any], errors: list[Any]) -> list[Problem]:
     what their messages name (the operation, the ``required`` list)."""
     nodes: list[tuple[dict[str, Any], tuple[Key, ...]]] | None = None
     claimed: set[tuple[tuple[Key, ...], str]] = set()
+    places: dict[tuple[Any, ...], _Places] = {}
     out: list[Problem] = []
     for err in errors:
         message = str(getattr(err, "message", err)).split("\n", 1)[0].strip()
@@ -944,7 +981,13 @@ def _locate(root: dict[str, Any], errors: list[Any]) -> list[Problem]:
             if nodes is None:
                 nodes = list(_mappings(root))
             names = re.findall(r"'((?:[^'\\]|\\.)*)'", extra.group(1)) if extra else []
-            where = next(_places(root, nodes, rel, instance, message, claimed, names if extra else None), None)
+            # the same error reported again (a schema reached through several $refs) takes the
+            # next place: the places of one (path, message, value) are enumerated once
+            memo = (rel, message, extra is not None, repr(names) if extra else "" if instance is _MISSING else repr(instance))
+            found = places.get(memo)
+            if found is None:
+                found = places[memo] = _Places(_places(root, nodes, rel, instance, names if extra else None))
+            where = found.first(message, None if extra else claimed)
             if where is not None:
                 keys = where
                 claimed.add((where, message))
@@ -952,8 +995,27 @@ def _locate(root: dict[str, Any], errors: list[Any]) -> list[Problem]:
     return out
 
 
+class _Places:
+    """The places of one error, enumerated as far as asked, in order."""
+
+    def __init__(self, found: Iterator[tuple[Key, ...]]) -> None:
+        self.found = found
+        self.seen: list[tuple[Key, ...]] = []
+
+    def first(self, message: str, claimed: set[tuple[tuple[Key, ...], str]] | None) -> tuple[Key, ...] | None:
+        """The first place not yet ``claimed`` for ``message`` (the first place, without ``claimed``)."""
+        for w in self.seen:
+            if claimed is None or (w, message) not in claimed:
+                return w
+        for w in self.found:
+            self.seen.append(w)
+            if claimed is None or (w, message) not in claimed:
+                return w
+        return None
+
+
 def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel: tuple[Key, ...], instance: Any,
-            message: str, claimed: set[tuple[tuple[Key, ...], str]], required: list[str] | None) -> Iterator[tuple[Key, ...]]:
+            required: list[str] | None) -> Iterator[tuple[Key, ...]]:
     """Where a schema's own error may be, best first (see :func:`_locate`)."""
     if required is not None:  # an ``allOf`` schema requiring names no member defines
         for node, at in nodes:
@@ -963,16 +1025,18 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
         return
     keyed = _keyed(nodes)
     # the schema's keyword, or its default's value: only nodes holding the first key are looked at
+    # (with no path, the schema itself is the value only when the value is a mapping)
     firsts = {rel[0], "default"} if rel else {"default"}
-    order = sorted({i for k in firsts for i in keyed.get(k, ())}) if rel else range(len(nodes))
+    order: Iterable[int] = range(len(nodes))
+    if rel or not (instance is _MISSING or isinstance(instance, dict)):
+        order = sorted({i for k in firsts for i in keyed.get(k, ())})
     for i in order:
         node, at = nodes[i]
         for sub in (rel, ("default", *rel)):
             if sub and sub[0] not in node:
                 continue
-            w = (*at, *sub)
-            if _at(node, sub, instance) and (w, message) not in claimed:
-                yield w
+            if _at(node, sub, instance):
+                yield (*at, *sub)
     if not rel:  # a schema that is no schema (``true``, ``5``), in a place that takes a schema
         for node, at in nodes:
             schemas_map = bool(at) and at[-1] in ("schemas", "properties", "patternProperties", "$defs")
@@ -980,7 +1044,7 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
                 slots = [(*at, k, i) for i in range(len(v))] if k in _SCHEMA_LISTS and isinstance(v, list) else (
                     [(*at, k)] if schemas_map or k in _SCHEMA_SLOTS else [])
                 for w in slots:
-                    if (w, message) not in claimed and not isinstance(instance, dict) and _at(node, w[len(at):], instance):
+                    if not isinstance(instance, dict) and _at(node, w[len(at):], instance):
                         yield w
 
 
