@@ -275,15 +275,17 @@ _RESOLVERS: dict[Any, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_impli
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _plain(value: str, memo: dict[str, Any]) -> Any:
+def _plain(value: str, memo: dict[str, Any], inside: re.Pattern[str] | None = None) -> Any:
     """A plain scalar resolved and constructed exactly as PyYAML's SafeLoader does (YAML 1.1
-    implicit resolvers, SafeConstructor), dates as ISO strings like :func:`normalize`."""
+    implicit resolvers, SafeConstructor), dates as ISO strings like :func:`normalize`. ``inside``:
+    what may not occur inside it (:data:`_ODD_INSIDE`, in a flow collection; block context allows
+    flow indicators after a colon); one ``memo`` per ``inside``."""
     try:
         return memo[value]
     except KeyError:
         pass
     if value and (value[0] in _NOT_PLAIN_START or value[-1] == " " or (value[0] == "-" and value[1:2] in ("", " "))
-                  or ((":" in value or "#" in value) and _ODD_INSIDE.search(value))):
+                  or ((":" in value or "#" in value) and (inside or _ODD_INSIDE).search(value))):
         raise _Decline  # PyYAML refuses it (or reads other tokens there): its loader says how
     tag = _STR_TAG
     for t, rx in _RESOLVERS.get(value[0] if value else "", []) + _RESOLVERS.get(None, []):
@@ -314,6 +316,8 @@ def fast_load(text: str) -> Any:
         text = text.replace("\r\n", "\n")  # one line break to PyYAML too, in every kind of scalar
     if _NON_PRINTABLE.search(text) or _ODD_CHARS.search(text) or _ODD_TEXT.search("\n" + text):
         return DECLINED
+    flow_colon = _FLOW_COLON.search(text) is not None
+    header = _HEADER_TEXT.search("\n" + text) is not None
     try:
         import ryml
     except ImportError:
@@ -326,7 +330,7 @@ def fast_load(text: str) -> Any:
         tree = ryml.parse_in_arena(text.encode("utf-8"))
         if tree.size() > MAX_NODES:
             return DECLINED
-        return _build(tree, ryml)
+        return _build(tree, ryml, flow_colon, header)
     except (_Decline, RecursionError):
         return DECLINED
     except YamlError:
@@ -344,28 +348,43 @@ _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 #: indentation): documents holding one are declined
 _ODD_CHARS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
 _HEADER_JUNK = r"[|>][0-9+-]*+[ ]*+[^ \n]"
+#: a colon right before a flow indicator after a plain scalar (``{b:}``, ``[b:, c]``: "found
+#: unexpected ':'" inside a flow collection; in block context, as in GitHub's ``pattern:
+#: ^(?:[A-Za-z0-9+/]{4})*``, part of the scalar): a document holding one and a flow collection
+#: that is not empty is declined
+_FLOW_COLON = re.compile(r"(?<![\"']):[,?\[\]{}]")
+#: a block scalar header followed by content or a comment on its line (``key: | text``, or
+#: ``key:`` then `` | - x``, ``- > x``), searched in ``"\n" + text``: libyaml refuses it where
+#: rapidyaml reads a block scalar; a document holding one and a block scalar, a flow collection
+#: that is not empty or a quoted key with a space is declined (in quoted scalars, such as
+#: GitHub's Markdown tables after a colon, it is text)
+_HEADER_TEXT = re.compile(
+    r":(?:[ ]*+\n(?:[ ]*+\n)*+[ ]*+" + _HEADER_JUNK + r"|[ ]+" + _HEADER_JUNK + r")"
+    r"|\n[ ]*+(?:[-?][ ]+)++" + _HEADER_JUNK)
 #: text libyaml refuses where rapidyaml reads something, searched in ``"\n" + text`` (every
 #: branch starts with its own character, which keeps the search near 30 ms per MB):
-#: a colon right before a flow indicator after a plain scalar (``{b:}``, ``[b:, c]``: "found
-#: unexpected ':'"); a block scalar header followed by content or a comment on its line (``key: | text``, or
-#: ``key:`` then `` | - x``, ``- > x``); a line starting with a value indicator (the value of an explicit
+#: a line starting with a value indicator (the value of an explicit
 #: key, or of a key left on the line before: ``{b\n : c}``); a directive (``%``) or a document
 #: end marker (``...``) at a line's start; a block entry after a flow collection on its line
 #: (``- {a: 1}  - b``). Text inside scalars can match too: that document is declined, no more.
-_ODD_TEXT = re.compile(
-    r":(?:(?<=[^\"']:)[,?\[\]{}]|[ ]*+\n(?:[ ]*+\n)*+[ ]*+" + _HEADER_JUNK + r"|[ ]+" + _HEADER_JUNK + r")"
-    r"|\n[ ]*+(?:[-?][ ]+)++" + _HEADER_JUNK
-    + r"|\n[ ]*+:(?:[ ]|\n)|\n%|\n\.\.\.|\][ ]+-[ ]|\}[ ]+-[ ]")
+_ODD_TEXT = re.compile(r"\n[ ]*+:(?:[ ]|\n)|\n%|\n\.\.\.|\][ ]+-[ ]|\}[ ]+-[ ]")
 #: characters that cannot start a plain scalar for PyYAML (indicators), which rapidyaml accepts
 #: at the start of one in some places (``a: @x``, ``- `x``, ``]: y``), and a space (a plain
 #: scalar has none at either end; rapidyaml keeps the indentation of a wrongly indented key)
 _NOT_PLAIN_START = frozenset("@`%!&*|>'\"#,[]{}?: ")
 #: a colon inside a plain scalar where libyaml sees a value indicator or refuses it (``{b:? c}``),
-#: a comment that rapidyaml kept in a plain scalar (``{c: x #}}``)
+#: a comment that rapidyaml kept in a plain scalar (``{c: x #}}``); in block context, a colon
+#: before a flow indicator is part of the scalar
 _ODD_INSIDE = re.compile(r":(?:[ ,?\[\]{}]|$)| #")
+_ODD_INSIDE_BLOCK = re.compile(r":(?: |$)| #")
 
 
-def _build(tree: Any, ryml: Any) -> Any:
+def _build(tree: Any, ryml: Any, flow_colon: bool = True, header: bool = True) -> Any:
+    """The data of ``tree``; ``flow_colon``: the text holds a colon before a flow indicator
+    (:data:`_FLOW_COLON`), which libyaml refuses inside a flow collection that is not empty;
+    ``header``: the text holds a block scalar header followed by text (:data:`_HEADER_TEXT`),
+    which libyaml refuses where rapidyaml reads a block scalar (or reads otherwise inside a flow
+    collection that is not empty)."""
     none = ryml.NONE
     bad = ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG | ryml.KEYNIL
     is_map, is_seq, is_val = ryml.MAP, ryml.SEQ, ryml.VAL
@@ -373,6 +392,7 @@ def _build(tree: Any, ryml: Any) -> Any:
     #: a flow mapping over several lines: a key there (plain or quoted) may have been folded from
     #: two lines, which libyaml refuses (a simple key spans one line) and rapidyaml accepts
     flow_ml = getattr(ryml, "FLOW_ML", 0)
+    flow_style = getattr(ryml, "CONTAINER_STYLE_FLOW", ryml.FLOW_SL | flow_ml)
     low = getattr(ryml, "_ryml", None)
     if low is not None and hasattr(low, "Tree_type"):  # the extension's functions, without wrappers
         t_type, t_first, t_next = low.Tree_type, low.Tree_first_child, low.Tree_next_sibling
@@ -394,16 +414,30 @@ def _build(tree: Any, ryml: Any) -> Any:
         def t_val(_: Any, i: int) -> Any:
             return tree.val(i)
 
-    memo: dict[str, Any] = {}
-    keys: dict[str, str] = {}
+    #: per context (block, flow): resolved plain scalars, resolved keys, what a plain scalar may not hold
+    memos: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+    key_memos: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    insides = (_ODD_INSIDE_BLOCK, _ODD_INSIDE)
     #: a node whose type, under this mask, is VAL alone is a plain, untagged, unanchored scalar
     scalar_mask = bad | is_map | is_seq | is_val
+    if header:  # no block scalar may be read then (literal or folded, key or value)
+        bad |= ryml.VAL_LITERAL | ryml.VAL_FOLDED | ryml.KEY_LITERAL | ryml.KEY_FOLDED
+        scalar_mask = bad | is_map | is_seq | is_val
+    #: a key over several lines (folded: it holds a space or a line break; quoted, or plain in a
+    #: flow collection), which libyaml refuses and rapidyaml reads, when the header text may lie
+    #: inside it
+    key_quoted = ryml.KEY_SQUO | ryml.KEY_DQUO
 
-    def node(i: int, ty: int, depth: int) -> Any:
+    def node(i: int, ty: int, depth: int, flow: bool = False) -> Any:
         if depth > MAX_DEPTH:
             raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refused")
         if ty & bad:
             raise _Decline
+        if ty & (is_map | is_seq) and ty & flow_style:
+            flow = True
+            if (flow_colon or header) and t_first(tree, i) != none:
+                raise _Decline  # a colon before a flow indicator, or a header, maybe inside this collection
+        memo, keys, inside = memos[flow], key_memos[flow], insides[flow]
         if ty & is_map:
             d: dict[str, Any] = {}
             shallow = depth + 1 <= MAX_DEPTH
@@ -412,14 +446,14 @@ def _build(tree: Any, ryml: Any) -> Any:
             while c != none:
                 cty = t_type(tree, c)
                 k = str(t_key(tree, c), "utf-8")
-                if folded_keys and " " in k:
+                if (folded_keys or (header and (flow or cty & key_quoted))) and (" " in k or "\n" in k):
                     raise _Decline
                 if cty & key_plain:
                     got = keys.get(k)
                     if got is None:
                         if k == "<<":
                             raise _Decline
-                        v = _plain(k, memo)
+                        v = _plain(k, memo, inside)
                         got = keys[k] = v if isinstance(v, str) else _key(v)
                     k = got
                 if k in d:
@@ -429,16 +463,16 @@ def _build(tree: Any, ryml: Any) -> Any:
                         d[k] = None
                     else:
                         v = str(t_val(tree, c), "utf-8")
-                        d[k] = _plain(v, memo) if cty & val_plain else v
+                        d[k] = _plain(v, memo, inside) if cty & val_plain else v
                 else:
-                    d[k] = node(c, cty, depth + 1)
+                    d[k] = node(c, cty, depth + 1, flow)
                 c = t_next(tree, c)
             return d
         if ty & is_seq:
             out: list[Any] = []
             c = t_first(tree, i)
             while c != none:
-                out.append(node(c, t_type(tree, c), depth + 1))
+                out.append(node(c, t_type(tree, c), depth + 1, flow))
                 c = t_next(tree, c)
             return out
         if not ty & is_val:
@@ -446,7 +480,7 @@ def _build(tree: Any, ryml: Any) -> Any:
         if ty & val_nil:
             return None
         v = str(t_val(tree, i), "utf-8")
-        return _plain(v, memo) if ty & val_plain else v
+        return _plain(v, memo, inside) if ty & val_plain else v
 
     root = tree.root_id()
     rty = t_type(tree, root)
