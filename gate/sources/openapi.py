@@ -263,12 +263,16 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 def _plainly_shown(text: str) -> bool:
     """``text`` certainly shows a letter once rendered, without rendering it (most descriptions:
-    GitHub's 930 took a second to render, Stripe's 452 are HTML): no image, no comment
-    or declaration, no line opening a link definition or a fence, every ``<`` opening a tag of an
-    element that shows its content (:data:`_SHOWING_TAG`), and a letter outside every tag, entity
-    and link destination (block syntax hides only markers and digits). False means "render it to
-    know"."""
-    if "![" in text or "<!" in text or "<?" in text or _FENCE_LINE.search(text):
+    GitHub's 930 took a second to render, Stripe's 452 are HTML): before the first line opening
+    a fence, no image, no comment or declaration, no line opening a link definition, every ``<``
+    opening a tag of an element that shows its content (:data:`_SHOWING_TAG`), and a letter
+    outside every tag, entity and link destination (block syntax hides only markers and digits).
+    False means "render it to know"."""
+    fence = _FENCE_LINE.search(text)
+    if fence:  # before the first fence, text without "[" (nothing there spans lines and hides) shows
+        head = text[:fence.start()]
+        return bool(head) and "[" not in head and _plainly_shown(head)
+    if "![" in text or "<!" in text or "<?" in text:
         return False
     if "]:" in text and _BRACKET_LINE.search(text):
         return False
@@ -458,22 +462,29 @@ def _survey(root: Any) -> tuple[set[str], list[dict[str, Any]]]:
     :func:`expansion_problem` expands)."""
     refs: set[str] = set()
     marked: list[dict[str, Any]] = []
+    data_keys = _DATA_KEYS
+    containers = (dict, list)
     # (node, the key it is under, the key its parent is under)
     stack: list[tuple[Any, Any, Any]] = [(root, None, None)]
+    push, pop = stack.append, stack.pop
     while stack:
-        cur, key, parent = stack.pop()
-        if isinstance(cur, dict):
-            ref = cur.get("$ref")
-            if isinstance(ref, str):
-                refs.add(ref)
-            if "allOf" in cur or "default" in cur:
-                marked.append(cur)
-            for k, v in cur.items():
-                if isinstance(v, (dict, list)) and not (
-                        k in _DATA_KEYS or str(k).startswith("x-") or (k == "value" and parent == "examples")):
-                    stack.append((v, k, key))
-        elif isinstance(cur, list):
-            stack.extend((v, i, key) for i, v in enumerate(cur) if isinstance(v, (dict, list)))
+        cur, key, parent = pop()
+        if isinstance(cur, list):
+            for i, v in enumerate(cur):
+                if isinstance(v, containers):
+                    push((v, i, key))
+            continue
+        if not isinstance(cur, dict):
+            continue
+        ref = cur.get("$ref")
+        if isinstance(ref, str):
+            refs.add(ref)
+        if "allOf" in cur or "default" in cur:
+            marked.append(cur)
+        for k, v in cur.items():
+            if isinstance(v, containers) and k not in data_keys and not (
+                    str(k).startswith("x-") or (k == "value" and parent == "examples")):
+                push((v, k, key))
     return refs, marked
 
 
@@ -549,6 +560,12 @@ def expansion_problem(root: dict[str, Any], limit: int = MAX_EXPANSION,
         size = sizes[kws]
         start = deref(root, start)
         if not isinstance(start, dict):
+            return 1
+        known = size.get(id(start))
+        if known is not None:
+            return known
+        if not any(kw in start for kw in kws):  # applies nothing (most schemas holding a default)
+            size[id(start)] = 1
             return 1
         stack: list[tuple[dict[str, Any], bool]] = [(start, False)]
         open_: set[int] = set()

@@ -265,7 +265,8 @@ def test_html_descriptions_judged_without_rendering_do_render_to_something() -> 
              '<p>Returns a list of accounts connected via <a href="/docs/connect">Connect</a>. If you’re not a '
              "platform, the list is empty.</p>", "<P>Upper case tags</P>", "Text<br/>more", "<p\nclass=x>y</p>",
              "<ul><li>one</li></ul>", "<code>x</code>", "<b>Be careful</b>, as an account could be mangled",
-             "Create &amp; update", "See [docs](https://x?a=1&b=2)", "> [!NOTE]\n> In preview."]
+             "Create &amp; update", "See [docs](https://x?a=1&b=2)", "> [!NOTE]\n> In preview.",
+             "Returns the list.\n\n```json\n{}\n```"]
     for t in plain:
         assert oa._plainly_shown(t) and visible_text(t), t
     texts = plain + ["<div hidden>x</div>", "<span style=\"display:none\">x</span>", "<p title='hidden'>x</p>",
@@ -278,7 +279,8 @@ def test_html_descriptions_judged_without_rendering_do_render_to_something() -> 
               "</a>", "<br>", "<!--", "-->", "a", "B", " ", "\n", "\n\n", "[", "](", ")", "<", ">", "<b>", "</b>",
               "```", "<template>", "</template>", "    ", "<pre>", "</pre>", "<div>", "\u200b", "<p hidden>",
               "<details>", "</details>", "<span title=\"hidden x\">", "[r]: u", "\n[r]: ", "<i\n>", "</i>", "- ",
-              "> ", "1. ", "&amp;", "&#8203;", "&", "&nbsp;", "&lt;p hidden&gt;", ";", "#", "]:", "~~~"]
+              "> ", "1. ", "&amp;", "&#8203;", "&", "&nbsp;", "&lt;p hidden&gt;", ";", "#", "]:", "~~~", "\n```\n",
+              "\n```js\n", "\n\t```", "\n    ```", "[foo\n", "\n]: /u", "<div\nhidden>\n"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(4000)]
     for t in texts:
         assert not oa._plainly_shown(t) or visible_text(t), repr(t)
