@@ -269,9 +269,10 @@ def _plainly_shown(text: str) -> bool:
     outside every tag, entity and link destination (block syntax hides only markers and digits).
     False means "render it to know"."""
     fence = _FENCE_LINE.search(text)
-    if fence:  # before the first fence, text without "[" (nothing there spans lines and hides) shows
+    if fence:  # before the first fence, text opening no line with "[" (no link definition there
+        # spans lines into the fence and hides) shows as it would without what follows
         head = text[:fence.start()]
-        return bool(head) and "[" not in head and _plainly_shown(head)
+        return bool(head) and not _BRACKET_LINE.search(head) and _plainly_shown(head)
     if "![" in text or "<!" in text or "<?" in text:
         return False
     if "]:" in text and _BRACKET_LINE.search(text):
