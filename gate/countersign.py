@@ -21,13 +21,10 @@ from typing import TYPE_CHECKING, Any
 from gate.config import Config
 from gate.github.evidence import GitHubEvidence
 from gate.model import Finding, Level, Result, Status, Waiver
-from gate.services import Service
 from gate.sources.yamlfile import YamlError, load
 
 if TYPE_CHECKING:
-    from gate.action import BaseFiles
     from gate.context import RunInfo
-    from gate.github.client import Client
 
 #: the key of the person each kind of record names
 PERSON = {"waivers": "approved_by", "attestations": "by"}
@@ -169,28 +166,3 @@ def apply_waivers(res: Result, item_id: str, waivers: list[Waiver], held: dict[i
 def trusted_waivers(run: RunInfo, manifest: str, waivers: list[Waiver]) -> list[Waiver]:
     held = held_waivers(run, manifest, waivers)
     return [w for w in waivers if w.line not in held]
-
-
-# -- the pr hook --------------------------------------------------------------------------------
-def prepare(evidence: GitHubEvidence, base: BaseFiles, services: list[Service], config: Config,
-            client: Client | None) -> None:
-    """Before the checks run: the base commit's ``service.yaml`` of every judged service (read
-    through ``base``, whose cache the rest of the run shares) and the members of the teams in
-    ``waivers.approvers`` (one request per team)."""
-    from gate.github import client as gh
-
-    for svc in services:
-        path = svc.manifest_path
-        try:
-            evidence.base_files[path] = base.text(path)
-        except gh.GitHubError as exc:
-            evidence.errors[f"base:{path}"] = str(exc)
-    for slug in _approvers(config):
-        if "/" not in slug or slug in evidence.team_members or client is None:
-            continue
-        org, team = slug.split("/", 1)
-        try:
-            evidence.team_members[slug] = gh.team_members(client, org, team)
-        except gh.GitHubError as exc:
-            evidence.team_members[slug] = None
-            evidence.errors[f"team:{slug}"] = str(exc)

@@ -311,7 +311,7 @@ def test_changeset_summaries_crafted_for_regex_backtracking(body: str) -> None:
 def test_changeset_front_matter_crafted_for_regex_backtracking() -> None:
     import time
 
-    from gate.action import _CHANGESET_KEY
+    from gate.modes.pr.evidence import _CHANGESET_KEY
 
     t0 = time.monotonic()
     for front in ("\n" * 500_000, " \n\t" * 200_000, "'@" * 250_000):

@@ -91,7 +91,7 @@ class Sweep:
 
     def __init__(self, tmp: Path) -> None:
         from gate.context import RunInfo
-        from gate.run import load_config, make_workspace
+        from gate.options import load_config, make_workspace
         from gate.services import discover
         from gate.workspace import Workspace
 

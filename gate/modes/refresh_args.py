@@ -1,5 +1,5 @@
 """The ``refresh`` sub-command's arguments and what its token needs: kept apart from
-:mod:`gate.refresh` so that building the command line imports nothing heavy."""
+:mod:`gate.modes.refresh` so that building the command line imports nothing heavy."""
 
 from __future__ import annotations
 

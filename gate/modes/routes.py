@@ -87,8 +87,7 @@ def _text(name: str, data: dict[str, Any]) -> list[str]:
 
 
 def run_routes(args: argparse.Namespace) -> int:
-    from gate.cli import repo_root
-    from gate.run import load_config, make_workspace, select
+    from gate.options import load_config, make_workspace, repo_root, select
     from gate.services import discover
     from gate.sources import code as cm
     from gate.workspace import Workspace

@@ -1,21 +1,71 @@
-"""Shared plumbing of the modes: load the configuration, select services, write the outputs.
-``prodgate check`` itself is :func:`run_check`."""
+"""The options the modes share, below them: the gate's clock (``--now``), the repository root,
+the configuration, the workspace, the services judged (``PATH``, ``--only``), what the live
+providers get from the command line, and the report written in each ``--format``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from gate import UsageError
 from gate import config as cfg
-from gate.cli import UsageError, _formats, parse_now, providers, repo_root
-from gate.context import RunInfo
-from gate.engine import evaluate
-from gate.model import Report, blocks
-from gate.render import EXTENSIONS, renderer
-from gate.services import Service, discover
+from gate.model import Report
+from gate.render import EXTENSIONS, FORMATS, renderer
+from gate.services import Service
 from gate.workspace import SourceProblem, Workspace
+
+
+def parse_now(value: str | None) -> dt.datetime:
+    """``--now`` (ISO 8601; a naive time is UTC) or the current time, timezone-aware."""
+    if not value:
+        return dt.datetime.now(dt.UTC)
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {value!r} is not an ISO 8601 time (e.g. 2026-11-29T12:00:00Z)") from None
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def repo_root(paths: list[str], explicit: str | None) -> Path:
+    """The repository: ``--repo``, else the nearest folder (from the first PATH or the current
+    directory, upwards) holding sst.config.ts, .github/prod-readiness.yml or .git."""
+    if explicit:
+        root = Path(explicit)
+        if not root.is_dir():
+            raise UsageError(f"--repo {explicit}: not a directory")
+        return root.resolve()
+    start = Path(paths[0]) if paths else Path.cwd()
+    if not start.exists():
+        raise UsageError(f"{start}: no such file or directory")
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for d in (start, *start.parents):
+        if (d / "sst.config.ts").is_file() or (d / ".github" / "prod-readiness.yml").is_file() or (d / ".git").exists():
+            return d
+    return start
+
+
+def providers(args: argparse.Namespace) -> dict[str, object]:
+    """What live providers get from the command line (RunInfo.providers)."""
+    return {"offline": bool(getattr(args, "offline", False)),
+            "database_url": getattr(args, "database_url", None)}
+
+
+def formats(values: list[str] | None, default: str) -> list[str]:
+    """The ``--format`` values (repeated or comma-separated), each once, in order."""
+    out: list[str] = []
+    for v in values or [default]:
+        for f in v.split(","):
+            f = f.strip()
+            if f not in FORMATS:
+                raise UsageError(f"--format {f!r}: choose from {', '.join(FORMATS)}")
+            if f not in out:
+                out.append(f)
+    return out
 
 
 def _reader(ws: Workspace) -> Callable[[str], str | None]:
@@ -115,7 +165,7 @@ def write_outputs(report: Report, args: argparse.Namespace, default: str = "text
     """Each ``--format`` to its ``--output`` (in order), else into ``--out-dir``, else stdout
     (at most one format on stdout). Files are never written through a symlink inside the judged
     repository ``root`` (:func:`gate.safeio.safe_write`)."""
-    fmts = _formats(args.format, default)
+    fmts = formats(args.format, default)
     outputs = list(args.output or [])
     if len(outputs) > len(fmts):
         raise UsageError("more --output files than --format values")
@@ -149,22 +199,3 @@ def _write(path: Path, body: str, root: Path | None) -> None:
         safe_write(path, body, root if root is not None else Path.cwd())
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-
-
-def run_check(args: argparse.Namespace) -> int:
-    now = parse_now(args.now)
-    only = parse_only(args.only)
-    root = repo_root(args.paths, args.repo)
-    probe = Workspace(root)
-    config = load_config(probe, args.config)
-    ws = make_workspace(root, config)
-    all_services = discover(ws, config.path("services"))
-    services = select(all_services, root, args.paths, config.path("services"))
-    run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=args.strict,
-                  providers=providers(args))
-    from gate.providers import start
-
-    start(run, services)  # live queries of the judged services, concurrently (none when not configured)
-    report = evaluate(run, services, only)
-    write_outputs(report, args, root=root)
-    return 1 if blocks(report, strict=args.strict) else 0

@@ -14,12 +14,11 @@ import difflib
 import sys
 from pathlib import Path
 
-from gate import catalog
-from gate.cli import UsageError
+from gate import UsageError, catalog
 from gate.config import DOCS_URL
 from gate.render.common import docs_link
 
-DOCS_DIR = Path(__file__).resolve().parent / "checkdocs"
+DOCS_DIR = Path(__file__).resolve().parent.parent / "checkdocs"
 
 
 def page(item_id: str) -> str:

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gate import freeze, validity
-from gate.cli import UsageError, parse_now
+from gate import UsageError, freeze, validity
 from gate.github.client import Client, GitHubError, file_at
-from gate.refresh_args import DEFAULT_MAX, DEFAULT_SCAN, permissions_text
+from gate.modes.refresh_args import DEFAULT_MAX, DEFAULT_SCAN, permissions_text
+from gate.options import parse_now
 
 _RUN_URL = re.compile(r"/actions/runs/(\d+)(?:/|$)")
 
