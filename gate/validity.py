@@ -5,7 +5,7 @@ waiver's expiry, an attestation's age limit) return their next such instant on t
 (:meth:`gate.model.Result.until`); the engine folds them into :attr:`gate.model.Report.valid_until`,
 the earliest one after the run. This module only says it: the JSON fields, one line for the text
 and Markdown reports, and the machine-readable marker that the check run's summary carries and
-``prodgate refresh`` (:mod:`gate.refresh`) reads back.
+``prodgate refresh`` (:mod:`gate.modes.refresh`) reads back.
 """
 
 from __future__ import annotations

@@ -5,6 +5,5 @@
   evaluator that follows routers through imports, re-exports, factories and helper functions,
   recording where a trail is lost;
 - :mod:`gate.sources.routes.table`: the route table (routes, middleware chains, apps) read from
-  it, as Hono serves it;
-- :mod:`gate.sources.routes.show`: ``prodgate routes``.
+  it, as Hono serves it (``prodgate routes``, :mod:`gate.modes.routes`, prints it).
 """
