@@ -96,7 +96,7 @@ def gather(
                     deployments[env_name] = got
     override = config.get("freeze", "override")
     if pr is not None and override.get("label") in pr.labels:
-        read_teams(org_client or client, [str(who) for who in override.get("approvers") or []], teams, errors)
+        _read_teams(org_client or client, [str(who) for who in override.get("approvers") or []], teams, errors)
     if base is not None:
         for path in config.get("freeze", "calendars") or []:
             try:
@@ -108,7 +108,7 @@ def gather(
                           writers=writers)
 
 
-def read_teams(client: gh.Client, slugs: Iterable[str], teams: dict[str, frozenset[str] | None],
+def _read_teams(client: gh.Client, slugs: Iterable[str], teams: dict[str, frozenset[str] | None],
                errors: dict[str, str]) -> None:
     """The members of each ``org/team`` slug not read yet (one request per team); None, and an
     error, for a team that could not be read."""
@@ -135,4 +135,4 @@ def gather_countersign(evidence: GitHubEvidence, base: BaseFiles, services: list
         except RemoteError as exc:
             evidence.errors[f"base:{path}"] = str(exc)
     if client is not None:
-        read_teams(client, _approvers(config), evidence.team_members, evidence.errors)
+        _read_teams(client, _approvers(config), evidence.team_members, evidence.errors)

@@ -11,12 +11,13 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from gate import UsageError
 from gate.config import Config
 from gate.context import RunInfo
 from gate.engine import evaluate
+from gate.github.evidence import GitHubEvidence
 from gate.options import (
     formats,
     load_config,
@@ -59,7 +60,7 @@ class Progress:
         self.stream.flush()
 
 
-def github_evidence(services: list[Service], config: Config, notes: list[str]) -> Any:
+def github_evidence(services: list[Service], config: Config, notes: list[str]) -> GitHubEvidence | None:
     """In GitHub Actions with a token: what GitHub shows of the evaluated commit and of each
     service's deployments (dev, staging, prod), so that ``promotion.prod-monitor`` and the
     deployment items are judged as far as that evidence allows. Elsewhere: None (and a note)."""
