@@ -1,20 +1,26 @@
-"""promotion.freeze: No merge during a freeze window.
+"""A change-level item. The gate's clock (the run's time, `--now` in tests) must not fall inside a freeze window: a one-off window, a weekly window, or an event of an iCalendar file of `freeze.calendars`. How windows are evaluated (zones, daylight-saving time, `.ics` recurrences, what goes stale) is in [docs/freeze-windows.md](../freeze-windows.md).
 
-The gate's clock (``--now``) must not fall inside a freeze window: one-off and weekly windows of
-``freeze.windows`` and the events of the ``.ics`` files of ``freeze.calendars`` (see
-``gate/freeze.py`` and docs/freeze-windows.md). In ``pr`` mode the calendars are read at the
-PR's base commit (``GitHubEvidence.base_files``): a PR cannot lift its own freeze.
+| situation | status |
+|---|---|
+| the clock is outside every window | `pass` (says when the next window opens) |
+| inside a window, no override label | `fail`, one finding per window at its line (the window in `.github/prod-readiness.yml`, or the event's `BEGIN:VEVENT` in the `.ics`), saying until when |
+| inside, the override label (`freeze.override.label`, default `freeze-exception`) on the PR and a standing approval of the head commit by one of `freeze.override.approvers` | `pass`; the reason and a notice state the override, the window and who approved |
+| inside, label set, the only candidate approval is from a member of a team GitHub refused to list | `fail` (the freeze keeps blocking): that approval is not assumed; the finding says which team, why, and which token is needed (the Action's `org-token` input, a token with `read:org`) |
+| inside, label set, no approval from an approver | `fail` |
+| a calendar of `freeze.calendars` is missing | `fail` at its line in the configuration (fails closed) |
+| a calendar or window cannot be evaluated | `fail` at the calendar's line |
+| a calendar could not be read from GitHub at the base commit | `fail` (closed), with the reason: re-run the gate |
+| no pull request (plain `check`) | `unverified`: "no pull request to judge", saying whether the clock is inside a window |
 
-Inside a window, the override label (``freeze.override.label``, default ``freeze-exception``)
-on the PR passes the item only with an approval (the reviewer's standing approval, counted as
-for ``promotion.approved``) from one of ``freeze.override.approvers`` (logins, or ``org/team``
-slugs resolved through ``GitHubEvidence.team_members``); when GitHub refused a team lookup, an
-approval that only that team could make valid is not assumed: the freeze keeps blocking
-(``fail``), with a finding saying which token is needed (the Action's ``org-token`` input with
-``read:org``). The
-override and who approved it are stated in the reason and as a notice.
+Override approvers are GitHub logins (case-insensitive) or `org/team` slugs; team members come from `GET /orgs/{org}/teams/{team}/members`, read with the Action's `org-token` when given (the default token usually cannot read teams). Approvals are counted as for `promotion.approved` (author excluded, latest non-comment review, `dismiss_stale`).
 
-No pull request (plain ``check``) → ``unverified``, saying whether the clock is in a window.
+## Evidence
+
+config + clock: `freeze.*` read from the PR's base commit in `pr` mode (with the calendars: `GitHubEvidence.base_files`), so a PR can neither add the override approver nor edit the calendar that freezes it. github: the PR's labels, reviews and team memberships. Configuration errors (unknown zone, bad time, end before start, missing calendar when the repository is readable at load) are exit 2 naming the key and line.
+
+## How to fix
+
+Wait until the window ends (the finding says when, in the window's zone), or — for an urgent change — add the override label and get an approval from one of the override approvers on the current head commit. A verdict computed when the PR was opened goes stale: the workflow re-runs the gate on `merge_group`, on label and review events, and on a schedule while a window may open or close.
 """
 
 from __future__ import annotations

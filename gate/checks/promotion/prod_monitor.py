@@ -1,16 +1,25 @@
-"""promotion.prod-monitor: Manual prod deploy triggered + monitored for 30 minutes.
+"""The last step of a promotion, judged after the deploy (`prodgate promote --after-deploy`, or the catalog run); it is never part of `ready` and never blocks a PR or a promotion before the deploy.
 
-Judged after the promotion (``prodgate promote --after-deploy``, or the catalog run): the
-deployment of the promoted commit to the prod environment (``deployments.environment`` with
-``{stage}`` = ``prod``) has the status ``success`` and went live at least
-``deployments.monitor_minutes`` (default 30) before the gate's clock. Before that it is
-``pending`` (not deployed yet, or still being monitored, with how long remains); a failed prod
-deployment → ``fail``. "Still the live one" is computed from the environment's deployments, not
-from an ``inactive`` status (GitHub does not mark production deployments inactive): a newer
-deployment to the environment created before the monitor window ended replaced the promoted
-commit before it was monitored → ``fail`` (one whose status could not be read counts as
-replacing it: fail closed; one that failed does not). The live half (no alarm fired while monitored) comes from the
-CloudWatch provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``. Never part of ``ready``.
+The deployment of the promoted commit to the prod environment (`deployments.environment` with `{stage}` = `prod`, default `<service>-prod`) has the status `success` and went live (its success status's time, else its creation) at least `deployments.monitor_minutes` (default 30) before the gate's clock.
+
+| situation | status |
+|---|---|
+| no deployment of the commit to prod (before the promotion) | `pending`: "not promoted yet" |
+| deployed, still inside the monitoring window, or the deployment in progress | `pending`, with how long remains |
+| succeeded and ran `monitor_minutes` | `pass` |
+| the deployment failed or errored | `fail` |
+| a newer deployment to the environment was created before the monitor window ended (computed from the environment's deployments: GitHub does not mark production deployments `inactive`); a newer one that failed does not count, one whose status could not be read does | `fail`: which deployment replaced it, when |
+| no GitHub evidence | `unverified` |
+
+The live half — no CloudWatch alarm of the service entered ALARM in prod since the deployment went live — comes from the `aws` provider ([providers.md](../providers.md)); without an answer the item is `unverified` in `promote --after-deploy`.
+
+## Evidence
+
+github: the Deployments API (`GitHubEvidence.deployments`): the environment's deployments and the promoted commit's (read with the `sha` filter, paginated), the newest status of the commit's deployment and of up to 10 newer ones (chosen by time: GitHub does not document the order of the list).
+
+## How to fix
+
+Deploy, watch the dashboards for `monitor_minutes`, then run `prodgate promote --service <name> --after-deploy`. On a failed deploy, roll back (RUNBOOK.md "Rollback") or fix forward.
 """
 
 from __future__ import annotations
