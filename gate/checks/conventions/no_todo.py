@@ -1,4 +1,4 @@
-"""No work-left marker comment (the two uppercase words of the item's title) in `src/`, outside tests (`*.test.ts`, `test/`) and `src/stubs/`. Only comments count (strings do not); each finding is at the comment line holding the word.
+"""No work-left marker comment (the two uppercase words of the item's title, as whole words) in `src/`, outside tests (`*.test.ts`, `test/`) and `src/stubs/`. Only comments count (strings do not); each finding is at the comment line holding the word.
 
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 

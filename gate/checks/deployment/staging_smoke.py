@@ -4,7 +4,7 @@ Without GitHub evidence → `unverified`; check runs GitHub did not return → `
 
 ## Evidence
 
-github: check runs and statuses of the commit (`GitHubEvidence.check_runs`, `statuses`).
+github: check runs and statuses of the commit (`GitHubEvidence.check_runs`, `statuses`); in `promote`, those of the merged commit (`GitHubEvidence.commit_check_runs`, `commit_statuses`) when they were read, else those of the PR's head.
 
 ## How to fix
 

@@ -1,4 +1,4 @@
-"""Only a person can attest that the on-call people were told about the promotion. A valid attestation of `oncall.notified` (by someone other than the PR author, at most 30 days old, not dated after the gate's clock) passes the item; otherwise it is `manual`. It is a promotion-time item: reported on a PR, judged by `promote`.
+"""Only a person can attest that the on-call people were told about the promotion. A valid attestation of `oncall.notified` (by someone other than the PR author, dated at most `attestations.max_age_days` (30) days before the gate's clock, not after it) passes the item; otherwise it is `manual`. It is a promotion-time item: reported on a PR, judged by `promote`.
 
 ## Evidence
 
@@ -14,6 +14,8 @@ readiness:
       at: 2026-11-20
       evidence: https://loop.slack.com/archives/C123/p456
 ```
+
+The finding is at the attestation that does not count, or at `readiness` (the top of the file) when there is none.
 """
 
 from __future__ import annotations
