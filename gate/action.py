@@ -25,7 +25,6 @@ from typing import Any
 
 from gate import baseline, countersign, inputs
 from gate import config as cfg
-from gate.checks.promotion._github import WRITE_ASSOCIATIONS
 from gate.cli import UsageError, parse_now, providers, repo_root
 from gate.context import RunInfo
 from gate.engine import evaluate
@@ -33,6 +32,7 @@ from gate.github import client as gh
 from gate.github import env as ghenv
 from gate.github import publish as pub
 from gate.github.evidence import Deployment, GitHubEvidence, PullRequestEvidence
+from gate.github.reviews import WRITE_ASSOCIATIONS
 from gate.model import Report, ServiceReport, Status
 from gate.providers import start as start_live
 from gate.render import renderer

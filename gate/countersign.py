@@ -103,7 +103,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
                     "read: re-run the gate", pending=True)
     # the approval rules of promotion.approved: the person's standing review is an approval of the
     # commit under review (the PR's head, in a merge queue too), by a user with write access, not a bot
-    from gate.checks.promotion._github import standing_reviews, writes
+    from gate.github.reviews import standing_reviews, writes
 
     head = pr.review_sha
     for st in standing_reviews(ev.reviews, pr.author):
@@ -111,7 +111,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
         if st.user.lower() != person.lower():
             continue
         if st.state == "APPROVED" and r.commit_id and r.commit_id == head and not r.bot:
-            w = writes(run, r)
+            w = writes(ev, r)
             if w is True:
                 return None
             why = "has no write access to the repository" if w is False else "could not be checked for write access"

@@ -143,6 +143,18 @@ def verdict(findings: list[Finding] | tuple[Finding, ...], ok: str) -> Result:
     return Result(Status.PASS, (), ok)
 
 
+class Unavailable(Exception):
+    """Evidence a check needs is not there: the run has no GitHub evidence (plain ``check``, no
+    token), or GitHub did not answer for a part of it. Raised by the evidence accessors
+    (``gate/checks/_github.py``); the engine reports ``result`` as the item's result — ``unverified``
+    with the reason, or, for evidence a blocking item cannot do without, a failure that says to
+    re-run the gate (fail closed)."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__(result.reason)
+        self.result = result
+
+
 @dataclass(frozen=True)
 class Waiver:
     item: str

@@ -411,15 +411,16 @@ class ServiceLive:
     def prefetch_history(self) -> None:
         if self.live.section("aws") is None or self.live.offline:
             return
-        from gate.checks.promotion import _github as g
+        from gate.github import reviews as g
 
         run = self.ctx.run
-        ev = g.evidence(run)
+        ev = g.evidence(run.github)
         if ev is None:
             return
         sha = ev.sha or (run.pr.head_sha if run.pr else "")
         for stage in ("staging", "prod"):
-            deps = g.deployments(ev, g.environment(run, self.name, stage)) or ()
+            template = str(run.config.get("deployments", "environment"))
+            deps = g.deployments(ev, g.environment(template, self.name, stage)) or ()
             mine = [d for d in deps if sha and d.sha == sha and (d.state or "").lower() == "success"]
             if mine:
                 key, fn = self._history_query(stage, g.since(mine[0]))

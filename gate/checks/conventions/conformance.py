@@ -13,17 +13,13 @@ Open the failing run's link and fix what it reports (the repo checks `convention
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import evidence, judge_named, no_github
+from gate.checks._github import judge_named, require
 from gate.context import Ctx
 from gate.model import Result
 
 
 def check(ctx: Ctx) -> Result:
-    missing = no_github(ctx.run, "the conformance checks of the head commit")
-    if missing is not None:
-        return missing
-    ev = evidence(ctx.run)
-    assert ev is not None
+    ev = require(ctx.run, "the conformance checks of the head commit")
     patterns = [str(p) for p in ctx.config.get("ci", "conformance")]
     app = str(ctx.config.get("ci", "conformance_app") or "github-actions")
     return judge_named(ctx.run, ev, patterns, "conformance", "conformance", strict=True, app=app)

@@ -21,7 +21,7 @@ Make the deploy workflow create GitHub deployments for the dev environment (e.g.
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import short, stage_deployments, stamp
+from gate.checks._github import short, stage_deployments, stamp
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending, unverified
 from gate.providers import combine, live
@@ -32,8 +32,6 @@ LIVE = "live GET /healthz not checked: no live HTTP provider configured (provide
 def check(ctx: Ctx) -> Result:
     run = ctx.run
     got = stage_deployments(run, ctx.service.name, "dev")
-    if isinstance(got, Result):
-        return got
     env, deps = got.env, got.deployments
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")

@@ -13,16 +13,12 @@ Run the smoke suite against staging after each staging deploy, reporting a check
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import evidence, judge_named, no_github
+from gate.checks._github import judge_named, require
 from gate.context import Ctx
 from gate.model import Result
 
 
 def check(ctx: Ctx) -> Result:
-    missing = no_github(ctx.run, "the staging smoke checks")
-    if missing is not None:
-        return missing
-    ev = evidence(ctx.run)
-    assert ev is not None
+    ev = require(ctx.run, "the staging smoke checks")
     patterns = [str(p) for p in ctx.config.get("ci", "staging_smoke")]
     return judge_named(ctx.run, ev, patterns, "staging_smoke", "staging smoke", strict=False, commit=True)

@@ -26,14 +26,9 @@ from __future__ import annotations
 import datetime as dt
 
 from gate import providers
-from gate.checks.promotion._github import (
-    duration,
-    short,
-    since,
-    stage_deployments,
-    stamp,
-)
+from gate.checks._github import duration, short, stage_deployments, stamp
 from gate.context import Ctx
+from gate.github.reviews import since
 from gate.model import Finding, Result, failed, passed, pending, unverified
 from gate.providers import combine
 
@@ -43,8 +38,6 @@ LIVE = "alarms since then not checked: no live alarm provider configured (provid
 def check(ctx: Ctx) -> Result:
     run = ctx.run
     got = stage_deployments(run, ctx.service.name, "staging")
-    if isinstance(got, Result):
-        return got
     env, ev, deps = got.env, got.evidence, got.deployments
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")

@@ -27,27 +27,21 @@ Ask a reviewer other than the author to approve the current head commit; after p
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import NO_PR, approvals, evidence, fetch_failed, no_github, short
+from gate.checks._github import NO_PR, approvals, require, require_fetched, short
 from gate.context import ChangeCtx
 from gate.model import Finding, Result, failed, passed, unverified
 
 
 def check(ctx: ChangeCtx) -> Result:
     run = ctx.run
-    missing = no_github(run, "the pull request's reviews")
     if run.pr is None:
         return unverified(f"{NO_PR}: approvals are reviews of a pull request")
-    if missing is not None:
-        return missing
-    ev = evidence(run)
-    assert ev is not None
+    ev = require(run, "the pull request's reviews")
     if run.pr.number is None:
         return unverified(f"{NO_PR}: commit {short(run.pr.head_sha)} has no pull request number to read reviews of")
-    bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{run.pr.number}")
-    if bad is not None:
-        return bad
+    require_fetched(ev, ("reviews",), f"the reviews of pull request #{run.pr.number}")
     need = int(run.config.get("approval", "min_approvals"))
-    got = approvals(run, ev.reviews)
+    got = approvals(run, ev)
     good, stale, changes = got.good, got.stale, got.changes
     pr = run.pr
     findings: list[Finding] = []

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 
-from gate.checks.promotion._github import NO_PR
+from gate.checks._github import NO_PR
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, unverified
 from gate.sources import changeset as cs

@@ -23,35 +23,33 @@ from __future__ import annotations
 
 import fnmatch
 
-from gate.checks.promotion._github import (
+from gate.checks._github import (
     NO_PR,
     Ci,
     ci_fetch_keys,
     ci_results,
-    evidence,
-    fetch_failed,
     head_sha,
     ignored_names,
-    no_github,
+    require,
+    require_fetched,
     short,
 )
 from gate.context import ChangeCtx
-from gate.model import Finding, Level, Result, failed, passed, pending, unverified
+from gate.model import Finding, Level, Result, Unavailable, failed, passed, pending, unverified
 
 
 def check(ctx: ChangeCtx) -> Result:
     run = ctx.run
-    missing = no_github(run, "the head commit's check runs and statuses")
-    if missing is not None:
-        return unverified(f"{NO_PR} ({missing.reason})") if run.pr is None else missing
-    ev = evidence(run)
-    assert ev is not None
+    try:
+        ev = require(run, "the head commit's check runs and statuses")
+    except Unavailable as missing:
+        if run.pr is not None:
+            raise
+        return unverified(f"{NO_PR} ({missing.result.reason})")
     sha = head_sha(run)
     if not sha:
         return unverified(f"{NO_PR}: no head commit to read check runs of")
-    bad = fetch_failed(ev, ci_fetch_keys(), f"the check runs and statuses of {short(sha)}")
-    if bad is not None:
-        return bad
+    require_fetched(ev, ci_fetch_keys(), f"the check runs and statuses of {short(sha)}")
     own = run.config.check_name
     results = ci_results(ev, ignored_names(run))
     findings: list[Finding] = []
@@ -62,10 +60,8 @@ def check(ctx: ChangeCtx) -> Result:
     merged: list[Ci] = []
     if ev.sha and ev.sha != sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None
                                      or "commit_check_runs" in ev.errors or "commit_statuses" in ev.errors):
-        bad = fetch_failed(ev, ("commit_check_runs", "commit_statuses"),
-                           f"the check runs and statuses of the promoted commit {short(ev.sha)}")
-        if bad is not None:
-            return bad
+        require_fetched(ev, ("commit_check_runs", "commit_statuses"),
+                        f"the check runs and statuses of the promoted commit {short(ev.sha)}")
         merged = ci_results(ev, ignored_names(run), commit=True)
         for r in merged:
             if r.outcome == "fail":

@@ -28,9 +28,10 @@ from __future__ import annotations
 import datetime as dt
 
 from gate import freeze
-from gate.checks.promotion._github import NO_PR, Standing, approvals, evidence, fetch_failed, no_github
+from gate.checks._github import NO_PR, approvals, evidence, require, require_fetched
 from gate.context import ChangeCtx, RunInfo
-from gate.model import Finding, Level, Result, failed, passed, unverified
+from gate.github.reviews import Standing
+from gate.model import Finding, Level, Result, Unavailable, failed, passed, unverified
 
 
 def _calendars(run: RunInfo) -> tuple[dict[str, str], list[Finding], list[str]]:
@@ -113,15 +114,12 @@ def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
         return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; wait until "
                                 f"{freeze.fmt(h.end, h.tz)}, or add the label '{label}' with an approval from "
                                 f"{who_may}", h.path, h.line, h.line) for h in hits))
-    missing_gh = no_github(run, "the override's approvals")
-    if missing_gh is not None:
-        return unverified(f"{inside}; label '{label}' is set but {missing_gh.reason}")
-    ev = evidence(run)
-    assert ev is not None
-    bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{pr.number} (freeze override)")
-    if bad is not None:
-        return bad
-    good = approvals(run, ev.reviews).good
+    try:
+        ev = require(run, "the override's approvals")
+    except Unavailable as missing:
+        return unverified(f"{inside}; label '{label}' is set but {missing.result.reason}")
+    require_fetched(ev, ("reviews",), f"the reviews of pull request #{pr.number} (freeze override)")
+    good = approvals(run, ev).good
     verified: list[tuple[Standing, str]] = []
     unknown: list[tuple[Standing, str, str]] = []
     for s in good:

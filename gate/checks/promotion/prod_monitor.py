@@ -27,14 +27,9 @@ from __future__ import annotations
 import datetime as dt
 
 from gate import providers
-from gate.checks.promotion._github import (
-    duration,
-    short,
-    since,
-    stage_deployments,
-    stamp,
-)
+from gate.checks._github import duration, short, stage_deployments, stamp
 from gate.context import Ctx
+from gate.github.reviews import since
 from gate.model import Finding, Result, failed, passed, pending
 from gate.providers import combine
 
@@ -45,8 +40,6 @@ BEFORE = "judged after the prod deploy (`prodgate promote --after-deploy`)"
 def check(ctx: Ctx) -> Result:
     run = ctx.run
     got = stage_deployments(run, ctx.service.name, "prod")
-    if isinstance(got, Result):
-        return got
     env, ev, deps = got.env, got.evidence, got.deployments
     sha = ev.sha or (run.pr.head_sha if run.pr else "")
     if deps is None:
