@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.config import Config
-from gate.github.evidence import PullRequestEvidence
+from gate.github.evidence import GitHubEvidence, PullRequestEvidence
 from gate.model import Finding, Level
+from gate.providers.session import Providers
 from gate.readiness import Attestation, attestation, waivers
 from gate.services import Service
 from gate.sources.yamlfile import Key, YamlDoc
@@ -32,10 +33,11 @@ class RunInfo:
     #: the base commit (``--base`` or the PR's base sha): what is new in this change
     base: str | None = None
     all_services: list[Service] = field(default_factory=list)
-    #: evidence gathered from GitHub for this run (check runs, statuses, deployments...)
-    github: Any = None
-    #: live providers, when configured and not ``--offline``
-    providers: Any = None
+    #: evidence gathered from GitHub for this run (check runs, statuses, deployments...); None
+    #: when the run reads no GitHub (``check``, no token)
+    github: GitHubEvidence | None = None
+    #: the live providers' options from the command line, and the run's providers once started
+    providers: Providers = field(default_factory=Providers)
     strict: bool = False
 
 
@@ -164,6 +166,6 @@ class Ctx:
         from gate import countersign
 
         for w in countersign.trusted_waivers(self.run, self.service.manifest_path, ws):
-            if w.item == item and waiver_problem(w, self.now.date(), self.config.waiver_max_days) is None:
+            if w.item == item and waiver_problem(w, self.now.date(), self.config.waivers.max_days) is None:
                 out.update(w.targets)
         return out

@@ -59,10 +59,6 @@ def _records(text: str | None, kind: str) -> list[Any]:
     return raw if isinstance(raw, list) else []
 
 
-def _approvers(config: Config) -> list[str]:
-    return [str(a) for a in config.data.get("waivers", {}).get("approvers") or []]
-
-
 def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
     """None when the record counts as far as the second person is concerned (outside ``pr``
     mode, unchanged from the base, or approved by the person it names)."""
@@ -86,7 +82,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
         return Hold(f"{label} names {person}, the pull request's author ({PERSON[kind]}): someone else must "
                     "approve it", pending=False)
     if kind == "waivers":
-        allowed = _approvers(run.config)
+        allowed = run.config.waivers.approvers
         if allowed and person.lower() not in {a.lower() for a in allowed if "/" not in a}:
             teams = [a for a in allowed if "/" in a]
             unknown = [t for t in teams if ev.team_members.get(t) is None]
@@ -185,7 +181,7 @@ def prepare(evidence: GitHubEvidence, base: BaseFiles, services: list[Service], 
             evidence.base_files[path] = base.text(path)
         except gh.GitHubError as exc:
             evidence.errors[f"base:{path}"] = str(exc)
-    for slug in _approvers(config):
+    for slug in config.waivers.approvers:
         if "/" not in slug or slug in evidence.team_members or client is None:
             continue
         org, team = slug.split("/", 1)

@@ -23,6 +23,6 @@ def check(ctx: Ctx) -> Result:
         return missing
     ev = evidence(ctx.run)
     assert ev is not None
-    patterns = [str(p) for p in ctx.config.get("ci", "conformance")]
-    app = str(ctx.config.get("ci", "conformance_app") or "github-actions")
+    patterns = list(ctx.config.ci.conformance)
+    app = ctx.config.ci.conformance_app
     return judge_named(ctx.run, ev, patterns, "conformance", "conformance", strict=True, app=app)

@@ -22,5 +22,5 @@ def check(ctx: Ctx) -> Result:
         return missing
     ev = evidence(ctx.run)
     assert ev is not None
-    patterns = [str(p) for p in ctx.config.get("ci", "staging_smoke")]
+    patterns = list(ctx.config.ci.staging_smoke)
     return judge_named(ctx.run, ev, patterns, "staging_smoke", "staging smoke", strict=False, commit=True)

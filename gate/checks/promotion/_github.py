@@ -133,7 +133,7 @@ def approvals(run: RunInfo, reviews: tuple[Review, ...]) -> Approvals:
     head, also in a merge queue); a review whose ``commit_id`` is null is stale."""
     pr = run.pr
     assert pr is not None
-    stale_rule = bool(run.config.get("approval", "dismiss_stale"))
+    stale_rule = run.config.approval.dismiss_stale
     out = Approvals([], [], [], [])
     target = pr.review_sha
     for s in standing_reviews(reviews, pr.author):
@@ -176,7 +176,7 @@ class Ci:
 
 def ignored_names(run: RunInfo) -> list[str]:
     """Name patterns of checks that are not CI evidence: the gate's own check run and ``ci.ignore``."""
-    return [run.config.check_name, *(str(p) for p in run.config.get("ci", "ignore") or [])]
+    return [run.config.check_name, *run.config.ci.ignore]
 
 
 def newest_runs(runs: tuple[CheckRun, ...]) -> list[CheckRun]:
@@ -249,8 +249,7 @@ def ci_fetch_keys() -> tuple[str, ...]:
 
 # -- deployments -----------------------------------------------------------------------------------
 def environment(run: RunInfo, service: str, stage: str) -> str:
-    template = str(run.config.get("deployments", "environment"))
-    return template.replace("{service}", service).replace("{stage}", stage)
+    return run.config.deployments.environment_of(service, stage)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def check(ctx: ChangeCtx) -> Result:
     bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{run.pr.number}")
     if bad is not None:
         return bad
-    need = int(run.config.get("approval", "min_approvals"))
+    need = run.config.approval.min_approvals
     got = approvals(run, ev.reviews)
     good, stale, changes = got.good, got.stale, got.changes
     pr = run.pr
