@@ -19,14 +19,17 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gate.config import Config
+from gate.context import Ctx, RunInfo
 from gate.github.evidence import GitHubEvidence
 from gate.model import Finding, Level, Result, Status, Waiver
+from gate.readiness import Attestation, waiver_problem, waivers
+from gate.readiness import attestation as read_attestation
 from gate.services import Service
 from gate.sources.yamlfile import YamlError, load
+from gate.workspace import SourceProblem
 
 if TYPE_CHECKING:
     from gate.action import BaseFiles
-    from gate.context import RunInfo
     from gate.github.client import Client
 
 #: the key of the person each kind of record names
@@ -165,6 +168,34 @@ def apply_waivers(res: Result, item_id: str, waivers: list[Waiver], held: dict[i
 def trusted_waivers(run: RunInfo, manifest: str, waivers: list[Waiver]) -> list[Waiver]:
     held = held_waivers(run, manifest, waivers)
     return [w for w in waivers if w.line not in held]
+
+
+# -- what a check reads -------------------------------------------------------------------------
+def attestation(ctx: Ctx, item: str) -> Attestation:
+    """The attestation of ``item`` in the service's ``service.yaml``, as far as it counts: in
+    ``pr`` mode one that is new or changed waits for the approval of the person it names."""
+    pr = ctx.run.pr
+    path = ctx.service.manifest_path
+
+    def held(entry: object) -> tuple[str, bool] | None:
+        h = hold(ctx.run, path, "attestations", entry)
+        return (h.message, h.pending) if h is not None else None
+
+    return read_attestation(ctx.manifest, item, ctx.now, ctx.config.max_age_days, pr.author if pr else None, held)
+
+
+def waived_targets(ctx: Ctx, item: str) -> set[str]:
+    """Targets named by the unexpired, trusted waivers of ``item`` (tables exempt from brand
+    scoping)."""
+    out: set[str] = set()
+    try:
+        ws = waivers(ctx.manifest)
+    except SourceProblem:
+        return out
+    for w in trusted_waivers(ctx.run, ctx.service.manifest_path, ws):
+        if w.item == item and waiver_problem(w, ctx.now.date(), ctx.config.waivers.max_days) is None:
+            out.update(w.targets)
+    return out
 
 
 # -- the pr hook --------------------------------------------------------------------------------
