@@ -241,7 +241,8 @@ class Config:
     #: ``postgres.version``: the major version the migrations run on
     postgres_version: int
     providers: ProvidersConfig
-    #: the validated file merged over :data:`DEFAULTS`, as plain data
+    #: the validated file merged over :data:`DEFAULTS`, as plain data: only for a reader that takes
+    #: the configuration as a mapping (``gate.sources.livedb.database_url``); checks read the sections
     raw: Mapping[str, Any] = field(repr=False, compare=False)
     #: where it came from (repo-relative), None for the defaults
     source: str | None = None
