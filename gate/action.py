@@ -259,8 +259,7 @@ def _stages(mode: str, stage: str) -> tuple[str, ...]:
 
 
 def _environment(config: cfg.Config, service: str, stage: str) -> str:
-    template = str(config.get("deployments", "environment"))
-    return template.replace("{service}", service).replace("{stage}", stage)
+    return config.deployments.environment_of(service, stage)
 
 
 def gather(
@@ -331,9 +330,9 @@ def gather(
                 got = fetch(f"deployments:{env_name}", gh.deployments, client, owner, repo, env_name, sha)
                 if got is not None:
                     deployments[env_name] = got
-    override = config.get("freeze", "override")
-    if pr is not None and override.get("label") in pr.labels:
-        for who in override.get("approvers") or []:
+    override = config.freeze.override
+    if pr is not None and override.label in pr.labels:
+        for who in override.approvers:
             if "/" in str(who) and str(who) not in teams:
                 org, team = str(who).split("/", 1)
                 try:
@@ -342,7 +341,7 @@ def gather(
                     teams[str(who)] = None
                     errors[f"team:{who}"] = str(exc)
     if base is not None:
-        for path in config.get("freeze", "calendars") or []:
+        for path in config.freeze.calendars:
             try:
                 base_files[str(path)] = base.text(str(path))
             except gh.GitHubError as exc:

@@ -11,9 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate import __version__
 from gate.safeio import install, plain
+
+if TYPE_CHECKING:
+    from gate.providers.session import Providers
 
 
 class UsageError(Exception):
@@ -104,10 +108,11 @@ def _database_url(p: argparse.ArgumentParser) -> None:
                         "default: the variable named by data.database_url_env")
 
 
-def providers(args: argparse.Namespace) -> dict[str, object]:
+def providers(args: argparse.Namespace) -> Providers:
     """What live providers get from the command line (RunInfo.providers)."""
-    return {"offline": bool(getattr(args, "offline", False)),
-            "database_url": getattr(args, "database_url", None)}
+    from gate.providers.session import Providers
+
+    return Providers(offline=bool(getattr(args, "offline", False)), database_url=getattr(args, "database_url", None))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,14 +19,17 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gate.config import Config
+from gate.context import Ctx, RunInfo
 from gate.github.evidence import GitHubEvidence
 from gate.model import Finding, Level, Result, Status, Waiver
+from gate.readiness import Attestation, waiver_problem, waivers
+from gate.readiness import attestation as read_attestation
 from gate.services import Service
 from gate.sources.yamlfile import YamlError, load
+from gate.workspace import SourceProblem
 
 if TYPE_CHECKING:
     from gate.action import BaseFiles
-    from gate.context import RunInfo
     from gate.github.client import Client
 
 #: the key of the person each kind of record names
@@ -59,10 +62,6 @@ def _records(text: str | None, kind: str) -> list[Any]:
     return raw if isinstance(raw, list) else []
 
 
-def _approvers(config: Config) -> list[str]:
-    return [str(a) for a in config.data.get("waivers", {}).get("approvers") or []]
-
-
 def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
     """None when the record counts as far as the second person is concerned (outside ``pr``
     mode, unchanged from the base, or approved by the person it names)."""
@@ -86,7 +85,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
         return Hold(f"{label} names {person}, the pull request's author ({PERSON[kind]}): someone else must "
                     "approve it", pending=False)
     if kind == "waivers":
-        allowed = _approvers(run.config)
+        allowed = run.config.waivers.approvers
         if allowed and person.lower() not in {a.lower() for a in allowed if "/" not in a}:
             teams = [a for a in allowed if "/" in a]
             unknown = [t for t in teams if ev.team_members.get(t) is None]
@@ -171,6 +170,34 @@ def trusted_waivers(run: RunInfo, manifest: str, waivers: list[Waiver]) -> list[
     return [w for w in waivers if w.line not in held]
 
 
+# -- what a check reads -------------------------------------------------------------------------
+def attestation(ctx: Ctx, item: str) -> Attestation:
+    """The attestation of ``item`` in the service's ``service.yaml``, as far as it counts: in
+    ``pr`` mode one that is new or changed waits for the approval of the person it names."""
+    pr = ctx.run.pr
+    path = ctx.service.manifest_path
+
+    def held(entry: object) -> tuple[str, bool] | None:
+        h = hold(ctx.run, path, "attestations", entry)
+        return (h.message, h.pending) if h is not None else None
+
+    return read_attestation(ctx.manifest, item, ctx.now, ctx.config.max_age_days, pr.author if pr else None, held)
+
+
+def waived_targets(ctx: Ctx, item: str) -> set[str]:
+    """Targets named by the unexpired, trusted waivers of ``item`` (tables exempt from brand
+    scoping)."""
+    out: set[str] = set()
+    try:
+        ws = waivers(ctx.manifest)
+    except SourceProblem:
+        return out
+    for w in trusted_waivers(ctx.run, ctx.service.manifest_path, ws):
+        if w.item == item and waiver_problem(w, ctx.now.date(), ctx.config.waivers.max_days) is None:
+            out.update(w.targets)
+    return out
+
+
 # -- the pr hook --------------------------------------------------------------------------------
 def prepare(evidence: GitHubEvidence, base: BaseFiles, services: list[Service], config: Config,
             client: Client | None) -> None:
@@ -185,7 +212,7 @@ def prepare(evidence: GitHubEvidence, base: BaseFiles, services: list[Service], 
             evidence.base_files[path] = base.text(path)
         except gh.GitHubError as exc:
             evidence.errors[f"base:{path}"] = str(exc)
-    for slug in _approvers(config):
+    for slug in config.waivers.approvers:
         if "/" not in slug or slug in evidence.team_members or client is None:
             continue
         org, team = slug.split("/", 1)

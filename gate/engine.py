@@ -143,7 +143,7 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
     except SourceProblem as exc:
         ws_list = []
         manifest_problem = exc.finding
-    max_days = run.config.waiver_max_days
+    max_days = run.config.waivers.max_days
     warn_days = run.config.expiry_warning_days
     # pr mode: a waiver new or changed in the PR counts once the person it names approves it
     held = countersign.held_waivers(run, svc.manifest_path, ws_list)

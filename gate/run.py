@@ -66,8 +66,7 @@ def load_config(
 def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
     if config is None:
         return Workspace(root)
-    return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")),
-                     int(config.get("limits", "max_total_bytes")))
+    return Workspace(root, config.limits.max_file_bytes, config.limits.max_files, config.limits.max_total_bytes)
 
 
 def select(all_services: list[Service], root: Path, paths: list[str], services_root: str | None = None) -> list[Service]:

@@ -77,7 +77,7 @@ def approvals(run: RunInfo, ev: GitHubEvidence) -> reviews.Approvals:
     """The PR's reviews sorted by what they count for (:func:`gate.github.reviews.approvals`),
     with ``approval.dismiss_stale``."""
     assert run.pr is not None
-    return reviews.approvals(ev, run.pr, ev.reviews, bool(run.config.get("approval", "dismiss_stale")))
+    return reviews.approvals(ev, run.pr, ev.reviews, run.config.approval.dismiss_stale)
 
 
 # -- check runs and statuses -------------------------------------------------------------------
@@ -100,7 +100,7 @@ class Ci:
 
 def ignored_names(run: RunInfo) -> list[str]:
     """Name patterns of checks that are not CI evidence: the gate's own check run and ``ci.ignore``."""
-    return [run.config.check_name, *(str(p) for p in run.config.get("ci", "ignore") or [])]
+    return [run.config.check_name, *run.config.ci.ignore]
 
 
 def newest_runs(runs: tuple[CheckRun, ...]) -> list[CheckRun]:
@@ -173,7 +173,7 @@ def ci_fetch_keys() -> tuple[str, ...]:
 
 # -- deployments -----------------------------------------------------------------------------------
 def environment(run: RunInfo, service: str, stage: str) -> str:
-    return reviews.environment(str(run.config.get("deployments", "environment")), service, stage)
+    return run.config.deployments.environment_of(service, stage)
 
 
 @dataclass(frozen=True)

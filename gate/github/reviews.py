@@ -108,11 +108,6 @@ def approvals(ev: GitHubEvidence | None, pr: PullRequestEvidence, reviews: tuple
 
 
 # -- deployments -----------------------------------------------------------------------------------
-def environment(template: str, service: str, stage: str) -> str:
-    """The GitHub environment of ``service`` in ``stage`` (config ``deployments.environment``)."""
-    return template.replace("{service}", service).replace("{stage}", stage)
-
-
 def deployments(ev: GitHubEvidence, env: str) -> tuple[Deployment, ...] | None:
     """Deployments of ``env``, newest first; None when they were not read in this run."""
     return ev.deployments.get(env)

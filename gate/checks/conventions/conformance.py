@@ -20,6 +20,6 @@ from gate.model import Result
 
 def check(ctx: Ctx) -> Result:
     ev = require(ctx.run, "the conformance checks of the head commit")
-    patterns = [str(p) for p in ctx.config.get("ci", "conformance")]
-    app = str(ctx.config.get("ci", "conformance_app") or "github-actions")
+    patterns = list(ctx.config.ci.conformance)
+    app = ctx.config.ci.conformance_app
     return judge_named(ctx.run, ev, patterns, "conformance", "conformance", strict=True, app=app)

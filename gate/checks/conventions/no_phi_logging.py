@@ -29,7 +29,7 @@ def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
-    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.get("phi_fields")}
+    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.phi_fields}
     out: list[Finding] = []
     for c in m.log_calls:
         f = m.info(c.path).f

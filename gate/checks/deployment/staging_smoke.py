@@ -20,5 +20,5 @@ from gate.model import Result
 
 def check(ctx: Ctx) -> Result:
     ev = require(ctx.run, "the staging smoke checks")
-    patterns = [str(p) for p in ctx.config.get("ci", "staging_smoke")]
+    patterns = list(ctx.config.ci.staging_smoke)
     return judge_named(ctx.run, ev, patterns, "staging_smoke", "staging smoke", strict=False, commit=True)

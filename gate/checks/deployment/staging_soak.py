@@ -42,7 +42,7 @@ def check(ctx: Ctx) -> Result:
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")
     sha = ev.sha or (run.pr.head_sha if run.pr else "")
-    hours = float(run.config.get("deployments", "soak_hours"))
+    hours = run.config.deployments.soak_hours
     need = dt.timedelta(hours=hours)
     mine = [d for d in deps if sha and d.sha == sha]
     if not mine:

@@ -39,7 +39,7 @@ def check(ctx: Ctx) -> Result:
         line = ts.line_of(m.routers[key])
         return judge_routes(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
                                         f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
-    phi = {cm.normal_name(str(p)) for p in ctx.config.get("phi_fields")}
+    phi = {cm.normal_name(str(p)) for p in ctx.config.phi_fields}
     best: list[Finding] | None = None
     for rl in logs:
         for c in rl.calls:

@@ -40,7 +40,7 @@ def check(ctx: ChangeCtx) -> Result:
     if run.pr.number is None:
         return unverified(f"{NO_PR}: commit {short(run.pr.head_sha)} has no pull request number to read reviews of")
     require_fetched(ev, ("reviews",), f"the reviews of pull request #{run.pr.number}")
-    need = int(run.config.get("approval", "min_approvals"))
+    need = run.config.approval.min_approvals
     got = approvals(run, ev)
     good, stale, changes = got.good, got.stale, got.changes
     pr = run.pr

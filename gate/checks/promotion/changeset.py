@@ -90,8 +90,8 @@ def check(ctx: Ctx) -> Result:
                             for c in others))
         return failed(Finding(f"pull request #{pr.number} adds no changeset naming {wanted}: {example}"))
     findings: list[Finding] = []
-    min_words = int(ctx.config.get("changeset", "min_words"))
-    holders = [str(p) for p in ctx.config.get("changeset", "placeholders")]
+    min_words = ctx.config.changeset.min_words
+    holders = list(ctx.config.changeset.placeholders)
     for c in mine:
         for pk in c.packages:
             if pk.name in (pkg, sdk) and (not isinstance(pk.bump, str) or pk.bump not in cs.BUMPS):

@@ -67,7 +67,7 @@ def check(ctx: ChangeCtx) -> Result:
             if r.outcome == "fail":
                 findings.append(Finding(f"{r.describe()} on the promoted commit {short(ev.sha)}: fix it and re-run it"))
     names = [r.name for r in results]
-    for pat in run.config.get("ci", "required"):
+    for pat in run.config.ci.required:
         if not any(fnmatch.fnmatchcase(n, pat) for n in names):
             findings.append(Finding(f"required check {pat} never ran on {short(sha)} (ci.required): make the "
                                     "workflow that runs it trigger on this pull request"))

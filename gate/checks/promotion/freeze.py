@@ -41,7 +41,7 @@ def _calendars(run: RunInfo) -> tuple[dict[str, str], list[Finding], list[str]]:
     texts: dict[str, str] = {}
     missing: list[Finding] = []
     unfetched: list[str] = []
-    for i, path in enumerate(freeze.calendar_paths(conf.data)):
+    for i, path in enumerate(conf.freeze.calendars):
         line = conf.doc.line(["freeze", "calendars", i]) if conf.doc is not None else None
         if ev is not None and path in ev.base_files:
             text = ev.base_files[path]
@@ -77,7 +77,7 @@ def check(ctx: ChangeCtx) -> Result:
                               + "): the freeze cannot be evaluated and the item fails closed; re-run the gate"),
                       reason="evidence could not be fetched")
     try:
-        res = freeze.evaluate(conf.data, conf.doc, conf.source, run.now, texts)
+        res = freeze.evaluate(conf.freeze, run.now, texts)
     except freeze.FreezeError as exc:
         return failed(Finding(f"{exc.message}: fix the freeze configuration (a freeze that cannot be evaluated "
                               "fails closed)", exc.path, exc.line, exc.line))
@@ -106,9 +106,8 @@ def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
     if run.pr is None:
         return unverified(f"{NO_PR}: {inside}")
     pr = run.pr
-    over = conf.get("freeze", "override")
-    label = str(over.get("label") or "freeze-exception")
-    approvers = [str(a) for a in over.get("approvers") or []]
+    label = conf.freeze.override.label
+    approvers = conf.freeze.override.approvers
     who_may = ", ".join(approvers) if approvers else "nobody (freeze.override.approvers is empty)"
     if label not in pr.labels:
         return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; wait until "

@@ -53,7 +53,7 @@ def check(ctx: Ctx) -> Result:
     if state in ("failure", "error"):
         link = f": {d.url}" if d.url else ""
         return failed(Finding(f"{what} ended in {state}{link}: roll back or fix forward (RUNBOOK.md Rollback)"))
-    minutes = float(run.config.get("deployments", "monitor_minutes"))
+    minutes = run.config.deployments.monitor_minutes
     need = dt.timedelta(minutes=minutes)
     live = since(d)
     ends = live + need

@@ -25,6 +25,7 @@ readiness:
 
 from __future__ import annotations
 
+from gate import countersign
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending
 from gate.sources.mdsections import section, shows
@@ -38,7 +39,7 @@ def check(ctx: Ctx) -> Result:
     s = section(doc, "Rollback") if doc is not None else None
     if s is not None and shows(s):
         return passed(f"RUNBOOK.md section '{s.heading.text}' (line {s.heading.line}) documents the rollback")
-    a = ctx.attestation(ITEM)
+    a = countersign.attestation(ctx, ITEM)
     due = f"the rollback attestation ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
         return passed(f"rollback tested: {a.message}").until(
