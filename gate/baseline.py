@@ -97,10 +97,7 @@ def _why_gone(ws: Workspace, folder: str) -> str:
 
 
 def _allowed(config: Config, name: str) -> bool:
-    allow = config.data.get("services", {}).get("allow_removal", False)
-    if allow is True:
-        return True
-    return isinstance(allow, list) and name in allow
+    return config.services.may_remove(name)
 
 
 def _gone_report(name: str, folder: str, status: str, owner: str, why: str) -> ServiceReport:

@@ -9,6 +9,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate import UsageError
 from gate import config as cfg
@@ -16,6 +17,9 @@ from gate.model import Report
 from gate.render import EXTENSIONS, FORMATS, renderer
 from gate.services import Service
 from gate.workspace import SourceProblem, Workspace
+
+if TYPE_CHECKING:
+    from gate.providers.session import Providers
 
 
 def parse_now(value: str | None) -> dt.datetime:
@@ -49,10 +53,11 @@ def repo_root(paths: list[str], explicit: str | None) -> Path:
     return start
 
 
-def providers(args: argparse.Namespace) -> dict[str, object]:
+def providers(args: argparse.Namespace) -> Providers:
     """What live providers get from the command line (RunInfo.providers)."""
-    return {"offline": bool(getattr(args, "offline", False)),
-            "database_url": getattr(args, "database_url", None)}
+    from gate.providers.session import Providers
+
+    return Providers(offline=bool(getattr(args, "offline", False)), database_url=getattr(args, "database_url", None))
 
 
 def formats(values: list[str] | None, default: str) -> list[str]:
@@ -116,8 +121,7 @@ def load_config(
 def make_workspace(root: Path, config: cfg.Config | None = None) -> Workspace:
     if config is None:
         return Workspace(root)
-    return Workspace(root, int(config.get("limits", "max_file_bytes")), int(config.get("limits", "max_files")),
-                     int(config.get("limits", "max_total_bytes")))
+    return Workspace(root, config.limits.max_file_bytes, config.limits.max_files, config.limits.max_total_bytes)
 
 
 def select(all_services: list[Service], root: Path, paths: list[str], services_root: str | None = None) -> list[Service]:

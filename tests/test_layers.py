@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checks", ("gate.checks",)),
     ("what a check is given", ("gate.context", "gate.countersign", "gate.readiness", "gate.providers")),
     ("analyses", ("gate.sources",)),
-    ("workspace and configuration", ("gate.workspace", "gate.config", "gate.services", "gate.gitrepo")),
+    ("workspace and configuration", ("gate.workspace", "gate.config", "gate.freeze", "gate.services", "gate.gitrepo")),
     ("parsers", ("gate.sources.yaml.file", "gate.sources.markdown.parse", "gate.sources.sql.parse",
                  "gate.sources.ts.parse",
                  # the flat names, until sources are grouped by language

@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from gate import config as cfg
-from gate.checks.promotion._github import WRITE_ASSOCIATIONS
-from gate.countersign import _approvers
 from gate.github import client as gh
 from gate.github.evidence import Deployment, GitHubEvidence, PullRequestEvidence
+from gate.github.reviews import WRITE_ASSOCIATIONS
 from gate.services import Service
 from gate.workspace import BaseFiles, RemoteError
 
@@ -22,8 +21,7 @@ def _stages(mode: str, stage: str) -> tuple[str, ...]:
 
 
 def _environment(config: cfg.Config, service: str, stage: str) -> str:
-    template = str(config.get("deployments", "environment"))
-    return template.replace("{service}", service).replace("{stage}", stage)
+    return config.deployments.environment_of(service, stage)
 
 
 def gather(
@@ -94,11 +92,11 @@ def gather(
                 got = fetch(f"deployments:{env_name}", gh.deployments, client, owner, repo, env_name, sha)
                 if got is not None:
                     deployments[env_name] = got
-    override = config.get("freeze", "override")
-    if pr is not None and override.get("label") in pr.labels:
-        _read_teams(org_client or client, [str(who) for who in override.get("approvers") or []], teams, errors)
+    override = config.freeze.override
+    if pr is not None and override.label in pr.labels:
+        _read_teams(org_client or client, [str(who) for who in override.approvers], teams, errors)
     if base is not None:
-        for path in config.get("freeze", "calendars") or []:
+        for path in config.freeze.calendars:
             try:
                 base_files[str(path)] = base.text(str(path))
             except RemoteError as exc:
@@ -135,4 +133,4 @@ def gather_countersign(evidence: GitHubEvidence, base: BaseFiles, services: list
         except RemoteError as exc:
             evidence.errors[f"base:{path}"] = str(exc)
     if client is not None:
-        _read_teams(client, _approvers(config), evidence.team_members, evidence.errors)
+        _read_teams(client, config.waivers.approvers, evidence.team_members, evidence.errors)

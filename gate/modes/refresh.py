@@ -232,15 +232,15 @@ class Refresh:
             conf = cfg.parse(text, self.config_path) if text is not None else cfg.defaults()
         except cfg.ConfigError as exc:
             raise ValueError(str(exc).splitlines()[0]) from None
-        self.label = str(conf.get("freeze", "override").get("label") or "freeze-exception")
+        self.label = conf.freeze.override.label
         calendars: dict[str, str] = {}
-        for path in freeze.calendar_paths(conf.data):
+        for path in conf.freeze.calendars:
             got = self._file(path, v.base_sha)
             if got is None:
                 raise ValueError(f"freeze calendar {path} does not exist at the base commit")
             calendars[path] = got
         try:
-            res = freeze.evaluate(conf.data, conf.doc, conf.source, self.now, calendars)
+            res = freeze.evaluate(conf.freeze, self.now, calendars)
         except freeze.FreezeError as exc:
             raise ValueError(exc.message) from None
         return [h.describe() for h in res.hits], res.boundary

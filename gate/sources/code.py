@@ -46,7 +46,7 @@ from gate.sources.routes import imports as route_imports
 from gate.sources.routes.table import build as route_table
 
 if TYPE_CHECKING:
-    from gate.config import Config
+    from gate.config import Config, Helpers
     from gate.context import Ctx
     from gate.workspace import Workspace
 
@@ -845,8 +845,8 @@ def without_gc(fn: F) -> F:
 
 
 def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
-    helpers = config.get("helpers")
-    ctors = frozenset(helpers.get("router_constructors", ["Hono"]))
+    helpers = config.helpers
+    ctors = frozenset(helpers.router_constructors)
     from gate.workspace import SourceProblem
 
     files = source_files(ws, service_dir)
@@ -906,8 +906,8 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         break
 
     # calls of interest
-    logger_objs = frozenset(config.get("loggers"))
-    subscribe = str(helpers.get("subscribe", "subscribe"))
+    logger_objs = frozenset(config.loggers)
+    subscribe = helpers.subscribe
     sentry: list[Call] = []
     subs: list[Call] = []
     logs: list[Call] = []
@@ -1007,10 +1007,10 @@ def _line_in(pieces: list[tuple[int, int, str]], offset: int) -> int:
 
 
 def _embedded(
-    infos: dict[str, FileInfo], res: _Resolver, helpers: dict[str, Any]
+    infos: dict[str, FileInfo], res: _Resolver, helpers: Helpers
 ) -> tuple[list[EmbeddedStatement], list[Finding]]:
-    tag = str(helpers.get("sql_tag", "sql"))
-    db = str(helpers.get("db_object", "db"))
+    tag = helpers.sql_tag
+    db = helpers.db_object
     stmts: list[EmbeddedStatement] = []
     errors: list[Finding] = []
     seen: set[tuple[str, int]] = set()

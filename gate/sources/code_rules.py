@@ -180,7 +180,7 @@ def vendor_calls(ctx: Ctx) -> list[VendorCall]:
 
 def _vendor_calls(ctx: Ctx) -> list[VendorCall]:
     m = cm.code_model(ctx)
-    vendors = [str(v) for v in ctx.config.get("vendors")]
+    vendors = list(ctx.config.vendors)
     http = helper(ctx, "http_client")
     # declarations (file, node id) bound to a vendor: imports from a vendor package, objects
     # built from one (const stripe = new Stripe(key)), and imports of such an object from

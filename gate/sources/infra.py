@@ -170,7 +170,7 @@ def ctor_of(f: ts.TsFile, node: Node) -> str | None:
 
 def infra_model(ctx: Ctx) -> Infra:
     """The service's infra.ts, evaluated per stage (computed once per service)."""
-    alarms_helper = str(ctx.config.get("helpers").get("alarms", "alarms"))
+    alarms_helper = ctx.config.helpers.alarms
     return ctx.ws.derive("infra", ctx.service.dir, lambda: analyse(ctx.ws, ctx.service.dir, alarms_helper))
 
 

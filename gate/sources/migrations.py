@@ -196,7 +196,7 @@ def replay(ws: Workspace, service_dir: str, version: int = pglocks.LATEST) -> Re
 
 def pg_version(config: Any) -> int:
     """``postgres.version`` of the configuration (default: the latest version the rules know)."""
-    v = config.get("postgres", "version") if config is not None else None
+    v = config.postgres_version if config is not None else None
     return int(v) if isinstance(v, int) and not isinstance(v, bool) else pglocks.LATEST
 
 

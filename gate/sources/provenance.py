@@ -170,11 +170,10 @@ def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str]
     :attr:`CodeModel.impostors`), and keep in each route's middleware only the helpers that do
     (an alias of the real one, ``import { requireScope as rs }``, is credited under the helper's
     name)."""
-    helpers = config.get("helpers")
-    modules = config.get("helper_modules")
+    modules = config.helper_modules
     wanted: dict[str, tuple[str, tuple[str, ...]]] = {}  # helper name -> (key, its modules)
     for key in JUDGED:
-        name, module = helpers.get(key), modules.get(key)
+        name, module = config.helper(key), modules.get(key)
         mods = (module,) if isinstance(module, str) else tuple(str(x) for x in module or ())
         if isinstance(name, str) and mods:
             wanted.setdefault(name, (key, mods))

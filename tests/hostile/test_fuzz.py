@@ -120,7 +120,7 @@ def test_freeze_windows(windows: list[Any], tz: str, now: dt.datetime) -> None:
         conf = cfg.parse(text, ".github/prod-readiness.yml", read=lambda rel: None)
     except cfg.ConfigError:
         return
-    freeze.evaluate(conf.data, conf.doc, conf.source, now.replace(tzinfo=dt.UTC), {})
+    freeze.evaluate(conf.freeze, now.replace(tzinfo=dt.UTC), {})
 
 
 @PARSER
@@ -132,9 +132,9 @@ def test_freeze_calendars(text: str, now: dt.datetime) -> None:
         cal = freeze.parse_calendar("freeze.ics", text, dt.UTC)
     except freeze.FreezeError:
         return
-    data = {"freeze": {"calendars": ["freeze.ics"]}}
+    settings = freeze.FreezeSettings(calendars=("freeze.ics",))
     with contextlib.suppress(freeze.FreezeError):
-        freeze.evaluate(data, None, None, now.replace(tzinfo=dt.UTC), {"freeze.ics": text})
+        freeze.evaluate(settings, now.replace(tzinfo=dt.UTC), {"freeze.ics": text})
     assert cal is not None
 
 

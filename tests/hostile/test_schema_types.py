@@ -92,6 +92,7 @@ class Sweep:
     def __init__(self, tmp: Path) -> None:
         from gate.context import RunInfo
         from gate.options import load_config, make_workspace
+        from gate.providers import Providers
         from gate.services import discover
         from gate.workspace import Workspace
 
@@ -101,7 +102,7 @@ class Sweep:
         services = discover(self.ws, config.path("services"))
         self.judged = [s for s in services if s.name == "payments"]
         self.run = RunInfo(self.ws, config, dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC), "check",
-                           all_services=services, providers={"offline": True, "database_url": None})
+                           all_services=services, providers=Providers(offline=True))
 
     def manifest(self, service: str) -> dict[str, Any]:
         data = load((self.root / "services" / service / "service.yaml").read_text(encoding="utf-8"))

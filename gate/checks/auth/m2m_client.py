@@ -1,8 +1,12 @@
-"""auth.m2m-client: M2M client registered in identity if other services call this.
+"""When another service lists this one in `contracts.consumes`, that caller has a client in `services/identity/m2m-clients.yaml` (`clients: [{client_id: <caller>, scopes: [...]}]`) whose scopes include one of this service's scopes. No caller → `skip`.
 
-When another service lists this one in ``contracts.consumes``, that caller has an entry in
-``services/identity/m2m-clients.yaml`` (``clients: [{client_id, scopes}]``) whose scopes include
-one of this service's scopes.
+## Evidence
+
+repo (cross-service): every service.yaml and identity's m2m-clients.yaml.
+
+## How to fix
+
+Add `{client_id: <caller>, scopes: [<one of this service's scopes>]}` to `clients`.
 """
 
 from typing import Any

@@ -1,9 +1,20 @@
-"""conventions.no-phi-logging: no logging call whose arguments mention a PHI field.
+"""No call of `logger.*`, `log.*`, `console.*` or `c.var.logger.*` (config `loggers`; `c.var.logger` matches whatever the context parameter is called) whose arguments mention a PHI field (config `phi_fields`) as an identifier, a property name (`patient.dateOfBirth`) or an object key, compared case-insensitively without `_` (`date_of_birth` ≡ `dateOfBirth`). Words inside string literals are not fields.
 
-Logging calls are ``<logger>.<method>(...)`` for each configured logger object (``logger``,
-``log``, ``console``, ``c.var.logger``). A PHI field is mentioned as an identifier, a property
-name (``patient.dateOfBirth``) or an object key, compared case-insensitively without ``_``.
-String contents are not field names.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: logging calls in `src/`.
+
+## How to fix
+
+Log an opaque identifier (`patient_id`) instead of the field.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx
@@ -18,7 +29,7 @@ def check(ctx: Ctx) -> Result:
     m = cm.code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
-    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.get("phi_fields")}
+    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.phi_fields}
     out: list[Finding] = []
     for c in m.log_calls:
         f = m.info(c.path).f

@@ -1,8 +1,20 @@
-"""conventions.no-raw-fetch: no call of the global ``fetch``; outbound HTTP goes through
-``@platform/http``.
+"""No call of the global `fetch`: `fetch(...)` where `fetch` is not declared, imported or a parameter in scope, and `globalThis.fetch(...)` / `window.fetch(...)` / `self.fetch(...)`. Strings and comments are not code; tests and `src/stubs/` are not judged.
 
-``fetch(...)`` counts when ``fetch`` is not declared or imported in scope; ``globalThis.fetch``,
-``window.fetch`` and ``self.fetch`` always count.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: calls in `src/`.
+
+## How to fix
+
+Use `http` from `@platform/http` instead.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx

@@ -1,9 +1,20 @@
-"""conventions.route-tests: All routes have integration tests.
+"""Every route (method + full path) is exercised by a test under `test/integration/` (`*.test.ts`): `<app>.request("<path>", { method: "<METHOD>" })` (GET without a method) or `request(app).<method>("<path>")`. The path matches the route template (`:id` matches any segment, an interpolation `${id}` any segment; query strings are ignored).
 
-Every route (method + path) is exercised under ``test/integration/`` by
-``app.request("<path>", { method: "<METHOD>" })`` (GET without a method) or
-``request(app).<method>("<path>")``, where the path matches the route's template (``:id``
-matches any segment; an interpolated segment matches anything).
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: the route table and the calls of the integration tests.
+
+## How to fix
+
+Add a test calling the route; the finding gives a ready call.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx

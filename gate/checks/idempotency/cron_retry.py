@@ -1,7 +1,22 @@
-"""idempotency.cron-retry: Cron-callable endpoints are safe to retry.
+"""Every `cron` entry's `route` (`"POST /cron/reconcile"`) exists in the route table and has `idempotent()`. No cron entry → `skip`.
 
-Every route named in service.yaml ``cron`` (``route: "POST /cron/reconcile"``) exists in code
-and has ``idempotent()``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`idempotent` counts only when it comes from `@platform/idempotency` (config `helper_modules.idempotent`), followed through the service's imports, barrels, re-exports and aliases: a call of `idempotent` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: service.yaml `cron` and the route table.
+
+## How to fix
+
+Add `idempotent()` to the route, or fix the cron entry's route.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx

@@ -1,8 +1,22 @@
-"""idempotency.event-dedupe: Event handlers dedupe by event ID + handler scope.
+"""Every `subscribe("<event>", handler)` wraps its handler as `dedupe("<handler-scope>", handler)` with a non-empty string literal scope (a handler given by name is followed), and every subscribed event is in `contracts.events.subscribes`. No subscription → `skip`.
 
-Every ``subscribe("<event>", handler)`` wraps its handler as ``dedupe("<scope>", handler)`` with
-a non-empty string literal scope, and every subscribed event is in
-``contracts.events.subscribes``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`dedupe` counts only when it comes from `@platform/events` or `@platform/idempotency` (config `helper_modules.dedupe`), followed through the service's imports, barrels, re-exports and aliases: a call of `dedupe` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: subscribe calls in `src/`, service.yaml.
+
+## How to fix
+
+Write `subscribe("order.placed", dedupe("payments.order-placed", handler))`; declare the event in service.yaml.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx

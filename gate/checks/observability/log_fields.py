@@ -1,8 +1,20 @@
-"""observability.log-fields: Structured logs include: request_id, route, status, duration_ms,
-client_id, brand_id (PHI-safe).
+"""The request-logging middleware — a `use` whose function (inline, or a named/imported middleware such as `createMiddleware(...)`) calls a logger after `await next()` — logs an object literal with keys `request_id`, `route`, `status`, `duration_ms`, `client_id`, `brand_id`, and no PHI field. No routes → `skip`.
 
-The request-logging middleware (``app.use`` whose function logs after ``await next()``) logs
-an object literal with those keys, and no PHI field.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: `use` calls of the routers and the logger calls in their middleware.
+
+## How to fix
+
+`app.use(async (c, next) => { const t0 = Date.now(); await next(); logger.info({ request_id, route, status, duration_ms, client_id, brand_id }); })`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx
@@ -27,7 +39,7 @@ def check(ctx: Ctx) -> Result:
         line = ts.line_of(m.routers[key])
         return judge_routes(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
                                         f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
-    phi = {cm.normal_name(str(p)) for p in ctx.config.get("phi_fields")}
+    phi = {cm.normal_name(str(p)) for p in ctx.config.phi_fields}
     best: list[Finding] | None = None
     for rl in logs:
         for c in rl.calls:

@@ -1,8 +1,20 @@
-"""observability.otel: OTel instrumented: logs, traces, metrics.
+"""A file in `src/` constructs `new NodeSDK({...})` whose options (an object literal or a module constant) have a trace exporter (`traceExporter` or `spanProcessors`), a metric reader (`metricReader` or `metricReaders`) and a log processor (`logRecordProcessor` or `logRecordProcessors`).
 
-A file in ``src/`` constructs ``new NodeSDK({...})`` with a trace exporter (``traceExporter`` or
-``spanProcessors``), a metric reader (``metricReader`` or ``metricReaders``) and a log processor
-(``logRecordProcessor`` or ``logRecordProcessors``).
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: `new NodeSDK` in `src/`.
+
+## How to fix
+
+Add the missing option to the NodeSDK constructor the finding points at, or an instrumentation file that builds one.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from tree_sitter import Node

@@ -1,7 +1,20 @@
-"""observability.service-name: service.name set in OTel resource attributes.
+"""That NodeSDK's `resource` sets `service.name` — as `"service.name"`, `[ATTR_SERVICE_NAME]` or `[SemanticResourceAttributes.SERVICE_NAME]` — to a string (literal or module constant) equal to service.yaml `name`.
 
-The NodeSDK's ``resource`` sets ``service.name`` (``"service.name"``, ``ATTR_SERVICE_NAME`` or
-``SemanticResourceAttributes.SERVICE_NAME``) to a string equal to service.yaml ``name``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: the NodeSDK options.
+
+## How to fix
+
+`resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: "<name>" })`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.checks.observability.otel import sdk_options

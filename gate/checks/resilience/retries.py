@@ -1,7 +1,22 @@
-"""resilience.retries: Retries with exponential backoff + jitter.
+"""Every `retry(fn, options)` has options (an object literal or a module constant) with `backoff: "exponential"` and `jitter: true`; every vendor call inside a breaker is also inside a `retry`. Neither → `skip`.
 
-Every ``retry(fn, options)`` has ``backoff: "exponential"`` and ``jitter: true``; every vendor
-call inside a breaker is also inside a ``retry``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`retry` counts only when it comes from `@platform/resilience` (config `helper_modules.retry`), followed through the service's imports, barrels, re-exports and aliases: a call of `retry` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: calls in `src/`; the finding points at the options object.
+
+## How to fix
+
+Set `{ backoff: "exponential", jitter: true }`; wrap guarded vendor calls in `retry`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from gate.context import Ctx

@@ -1,8 +1,12 @@
-"""sdk.consumer: At least one consumer (canary, internal app) imports + calls successfully.
+"""Some other service (`services/*/src`), package (`packages/*`, the SDK itself excluded) or app (`apps/*`) imports `@platform/sdk-<name>` by value and calls a member of what it imported — directly (`getPayment()`, `sdk.getPayment()`) or through a client built from it (`const c = new PaymentsClient(); c.payments.get()`). Read with tree-sitter; nothing is run. A service without an SDK package fails.
 
-Some other service (``services/*/src``), package (``packages/*``, the SDK package itself
-excluded) or app (``apps/*``) imports ``@platform/sdk-<name>`` and calls a member of what it
-imported (read with tree-sitter; nothing is run).
+## Evidence
+
+repo (cross-service).
+
+## How to fix
+
+Call the SDK from a canary or an internal app. A file that imports without calling is reported at its import; with no importer at all, the finding is at the SDK's package.json `name`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,12 @@
-"""sdk.generated: pnpm sdk:gen produces clean output.
+"""`packages/sdk-<name>/.openapi-sha256` holds the sha256 of the current `services/<name>/openapi.yaml` bytes: the committed SDK was generated from the spec as it is (no drift). A service without an SDK package fails.
 
-The committed SDK was generated from the current openapi.yaml: ``packages/sdk-<name>/.openapi-sha256``
-holds the sha256 of the service's openapi.yaml bytes (no drift).
+## Evidence
+
+repo.
+
+## How to fix
+
+Run `pnpm sdk:gen` and commit the regenerated SDK with its `.openapi-sha256`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
-"""sdk.package: @platform/sdk-<service> package builds + publishes to GitHub Packages.
+"""Repo half: `packages/sdk-<name>/package.json` has `name` `@platform/sdk-<name>`, a semver `version`, a `build` script and `publishConfig.registry` = `https://npm.pkg.github.com`. Whether the version is published to GitHub Packages comes from the `github_packages` provider ([providers.md](../providers.md)): an unpublished version fails the item at the `version` line; without an answer it is `unverified` in `promote`.
 
-Repo half: ``packages/sdk-<name>/package.json`` has name ``@platform/sdk-<name>``, a ``version``,
-a ``build`` script and ``publishConfig.registry`` = ``https://npm.pkg.github.com``. Whether the
-version is published comes from the GitHub Packages provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+## Evidence
+
+repo: package.json; live: the `github_packages` provider.
+
+## How to fix
+
+Findings are at the package.json key's line: fix the name, version, script or registry.
 """
 
 from __future__ import annotations

@@ -1,6 +1,12 @@
-"""sdk.reference-page: SDK reference page generated and committed.
+"""`docs/sdk/<name>.md` exists and names every `operationId` of the service's OpenAPI document (as a whole word). A service without an SDK package fails.
 
-``docs/sdk/<name>.md`` exists and names every ``operationId`` of the service's OpenAPI document.
+## Evidence
+
+repo.
+
+## How to fix
+
+Regenerate the SDK reference page and commit it; a missing operationId is reported at the page's title heading.
 """
 
 from __future__ import annotations

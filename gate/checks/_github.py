@@ -1,9 +1,12 @@
-"""Reading the GitHub evidence records (``gate/github/evidence.py``) for the checks that need them.
+"""Reading the GitHub evidence records (``gate/github/evidence.py``) for the checks that need them
+(promotion, deployment and conventions checks).
 
 Every check here is a pure function of ``RunInfo.github`` (a :class:`GitHubEvidence`, gathered
-once per run by the Action), ``RunInfo.pr``, the configuration and the clock.
+once per run by the Action), ``RunInfo.pr``, the configuration and the clock. What is pure over
+the evidence alone (who approved, write access, deployments) is in ``gate/github/reviews.py``.
 
-Missing evidence, decided once for all of them:
+Missing evidence, decided once for all of them: :func:`require` and :func:`require_fetched`
+raise :class:`~gate.model.Unavailable`, which the engine reports as the item's result:
 
 - no GitHub evidence at all (plain ``check``, or no token) → ``unverified``, saying so;
 - a part that GitHub did not answer (``GitHubEvidence.errors``) → the item fails closed
@@ -18,8 +21,9 @@ import fnmatch
 from dataclasses import dataclass
 
 from gate.context import RunInfo
-from gate.github.evidence import CheckRun, CommitStatus, Deployment, GitHubEvidence, Review
-from gate.model import Finding, Result, failed, unverified
+from gate.github import reviews
+from gate.github.evidence import CheckRun, CommitStatus, Deployment, GitHubEvidence
+from gate.model import Finding, Result, Unavailable, failed, passed, pending, unverified
 
 NO_PR = "no pull request to judge"
 PASSING = frozenset({"success", "neutral", "skipped"})
@@ -28,31 +32,33 @@ FAILING = frozenset({"failure", "cancelled", "timed_out", "action_required", "st
 
 
 def evidence(run: RunInfo) -> GitHubEvidence | None:
-    ev = run.github
-    return ev if isinstance(ev, GitHubEvidence) else None
+    """The run's GitHub evidence, None when it has none (for a check that can do without)."""
+    return reviews.evidence(run.github)
 
 
-def no_github(run: RunInfo, what: str) -> Result | None:
-    """``unverified`` when this run has no GitHub evidence (offline, no token), else None."""
+def require(run: RunInfo, what: str) -> GitHubEvidence:
+    """The run's GitHub evidence; :class:`Unavailable` (``unverified``) when this run has none
+    (offline, no token) or GitHub could not be read at all. ``what`` names what the item reads."""
     ev = evidence(run)
     if ev is None:
-        return unverified(f"no GitHub evidence in this run ({run.mode} mode reads files only); {what}: read from "
-                          "GitHub by `prodgate pr` and `prodgate promote`")
+        raise Unavailable(unverified(f"no GitHub evidence in this run ({run.mode} mode reads files only); {what}: "
+                                     "read from GitHub by `prodgate pr` and `prodgate promote`"))
     if "github" in ev.errors:
-        return unverified(f"{ev.errors['github']}: {what} cannot be read")
-    return None
+        raise Unavailable(unverified(f"{ev.errors['github']}: {what} cannot be read"))
+    return ev
 
 
-def fetch_failed(ev: GitHubEvidence, keys: tuple[str, ...], what: str, strict: bool = True) -> Result | None:
-    """The item's answer when a part of the evidence could not be fetched (None when all came)."""
+def require_fetched(ev: GitHubEvidence, keys: tuple[str, ...], what: str, strict: bool = True) -> None:
+    """:class:`Unavailable` when a part of the evidence (``keys`` of ``GitHubEvidence.errors``)
+    could not be fetched: a failure that fails closed, or with ``strict`` false ``unverified``."""
     bad = [(k, ev.errors[k]) for k in keys if k in ev.errors]
     if not bad:
-        return None
+        return
     why = "; ".join(f"{k}: {v}" for k, v in bad)
     if not strict:
-        return unverified(f"GitHub did not answer for {what} ({why})")
-    return failed(Finding(f"GitHub did not answer for {what} ({why}): the item fails closed; re-run the gate"),
-                  reason="evidence could not be fetched")
+        raise Unavailable(unverified(f"GitHub did not answer for {what} ({why})"))
+    raise Unavailable(failed(Finding(f"GitHub did not answer for {what} ({why}): the item fails closed; re-run "
+                                     "the gate"), reason="evidence could not be fetched"))
 
 
 def head_sha(run: RunInfo) -> str:
@@ -67,93 +73,11 @@ def short(sha: str) -> str:
 
 
 # -- reviews --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Standing:
-    """A reviewer's standing review: the latest that is not COMMENTED (or PENDING)."""
-
-    user: str
-    review: Review
-
-    @property
-    def state(self) -> str:
-        return self.review.state.upper()
-
-
-def standing_reviews(reviews: tuple[Review, ...], author: str) -> list[Standing]:
-    """Per reviewer other than the author, the latest non-comment review (``reviews`` are in
-    GitHub's order, chronological). DISMISSED reviews are returned too: they count as
-    nothing, and callers skip them."""
-    latest: dict[str, Review] = {}
-    names: dict[str, str] = {}
-    for r in reviews:
-        state = r.state.upper()
-        if state in ("COMMENTED", "PENDING") or not r.user:
-            continue
-        key = r.user.lower()
-        if key == author.lower():
-            continue
-        latest[key] = r
-        names[key] = r.user
-    return [Standing(names[k], latest[k]) for k in latest]
-
-
-#: review author associations that carry write access (GitHub counts only such reviews for
-#: required approvals); any other association is checked with the collaborator permission API
-WRITE_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
-
-
-@dataclass
-class Approvals:
-    """The PR's standing reviews, sorted by what they count for."""
-
-    #: approvals that count: a writer's, on the commit under review
-    good: list[Standing]
-    #: approvals of an older commit, or of a commit GitHub no longer knows (``commit_id`` null)
-    stale: list[Standing]
-    #: outstanding change requests
-    changes: list[Standing]
-    #: approvals that never count: by a bot, or by a user without write access
-    ignored: list[tuple[Standing, str]]
-
-
-def writes(run: RunInfo, r: Review) -> bool | None:
-    """Does the reviewer have write access? None when it could not be read."""
-    if r.association.upper() in WRITE_ASSOCIATIONS:
-        return True
-    ev = evidence(run)
-    if ev is None:
-        return None
-    return ev.writers.get(r.user.lower())
-
-
-def approvals(run: RunInfo, reviews: tuple[Review, ...]) -> Approvals:
-    """The counted approvals, stale approvals, outstanding change requests and ignored approvals
-    of the PR. An approval counts only from a user with write access other than the author and
-    not a bot, given on the commit under review (``PullRequestEvidence.review_sha``: the PR's
-    head, also in a merge queue); a review whose ``commit_id`` is null is stale."""
-    pr = run.pr
-    assert pr is not None
-    stale_rule = bool(run.config.get("approval", "dismiss_stale"))
-    out = Approvals([], [], [], [])
-    target = pr.review_sha
-    for s in standing_reviews(reviews, pr.author):
-        if s.state == "APPROVED":
-            if s.review.bot:
-                out.ignored.append((s, "a bot's approval does not count"))
-                continue
-            w = writes(run, s.review)
-            if w is not True:
-                why = ("has no write access to the repository" if w is False else
-                       "could not be checked for write access (collaborator permission API)")
-                out.ignored.append((s, f"{s.user} {why}: the approval does not count"))
-                continue
-            if not s.review.commit_id or (stale_rule and target and s.review.commit_id != target):
-                out.stale.append(s)
-            else:
-                out.good.append(s)
-        elif s.state == "CHANGES_REQUESTED":
-            out.changes.append(s)
-    return out
+def approvals(run: RunInfo, ev: GitHubEvidence) -> reviews.Approvals:
+    """The PR's reviews sorted by what they count for (:func:`gate.github.reviews.approvals`),
+    with ``approval.dismiss_stale``."""
+    assert run.pr is not None
+    return reviews.approvals(ev, run.pr, ev.reviews, run.config.approval.dismiss_stale)
 
 
 # -- check runs and statuses -------------------------------------------------------------------
@@ -176,7 +100,7 @@ class Ci:
 
 def ignored_names(run: RunInfo) -> list[str]:
     """Name patterns of checks that are not CI evidence: the gate's own check run and ``ci.ignore``."""
-    return [run.config.check_name, *(str(p) for p in run.config.get("ci", "ignore") or [])]
+    return [run.config.check_name, *run.config.ci.ignore]
 
 
 def newest_runs(runs: tuple[CheckRun, ...]) -> list[CheckRun]:
@@ -249,8 +173,7 @@ def ci_fetch_keys() -> tuple[str, ...]:
 
 # -- deployments -----------------------------------------------------------------------------------
 def environment(run: RunInfo, service: str, stage: str) -> str:
-    template = str(run.config.get("deployments", "environment"))
-    return template.replace("{service}", service).replace("{stage}", stage)
+    return run.config.deployments.environment_of(service, stage)
 
 
 @dataclass(frozen=True)
@@ -263,30 +186,13 @@ class StageDeployments:
     deployments: tuple[Deployment, ...] | None
 
 
-def stage_deployments(run: RunInfo, service: str, stage: str) -> StageDeployments | Result:
-    """The deployments of ``service`` in ``stage``, or the item's answer when they cannot be had
+def stage_deployments(run: RunInfo, service: str, stage: str) -> StageDeployments:
+    """The deployments of ``service`` in ``stage``; :class:`Unavailable` when they cannot be had
     (no GitHub evidence, or GitHub did not answer: ``unverified`` — these are promotion-time items)."""
     env = environment(run, service, stage)
-    missing = no_github(run, f"the deployments of {env}")
-    if missing is not None:
-        return missing
-    ev = evidence(run)
-    if ev is None:  # no_github answered already; kept for the type checker
-        return unverified(f"the deployments of {env} were not read in this run")
-    bad = fetch_failed(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
-    if bad is not None:
-        return bad
-    return StageDeployments(env, ev, deployments(ev, env))
-
-
-def deployments(ev: GitHubEvidence, env: str) -> tuple[Deployment, ...] | None:
-    """Deployments of ``env``, newest first; None when they were not read in this run."""
-    return ev.deployments.get(env)
-
-
-def since(d: Deployment) -> dt.datetime:
-    """When the deployment went live: its success status's time, else its creation."""
-    return d.state_at or d.created_at
+    ev = require(run, f"the deployments of {env}")
+    require_fetched(ev, (f"deployments:{env}",), f"the deployments of {env}", strict=False)
+    return StageDeployments(env, ev, reviews.deployments(ev, env))
 
 
 def duration(td: dt.timedelta) -> str:
@@ -302,14 +208,10 @@ def judge_named(run: RunInfo, ev: GitHubEvidence, patterns: list[str], key: str,
     """The checks whose names match ``patterns`` (config ``ci.<key>``) on the head commit (with
     ``commit``: on the evaluated commit when its checks were read): each must have concluded
     ``success`` (neutral or skipped prove nothing here)."""
-    from gate.model import passed, pending
-
     own = bool(commit and ev.sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None))
     sha = ev.sha if own else head_sha(run)
     keys = ("commit_check_runs", "commit_statuses", "own_workflow") if own else ci_fetch_keys()
-    bad = fetch_failed(ev, keys, f"the check runs and statuses of {short(sha)}", strict=strict)
-    if bad is not None:
-        return bad
+    require_fetched(ev, keys, f"the check runs and statuses of {short(sha)}", strict=strict)
     found = matching(ci_results(ev, ignored_names(run), commit=commit), patterns)
     globs = ", ".join(patterns) or "(none)"
     others: list[Ci] = []
