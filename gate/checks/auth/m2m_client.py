@@ -7,9 +7,9 @@ one of this service's scopes.
 
 from typing import Any
 
+from gate.checks._code_rules import declared_scopes
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.code_rules import declared_scopes
 from gate.workspace import SourceProblem
 
 

@@ -4,12 +4,10 @@ Every route that is not a public path has ``requireScope("<scope>")`` (its own a
 matching ``use``), and the scope is declared in service.yaml ``scopes``.
 """
 
+from gate.checks._code_rules import scope_findings
 from gate.context import Ctx
 from gate.model import Result
-from gate.sources.code import without_gc
-from gate.sources.code_rules import scope_findings
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
     return scope_findings(ctx)

@@ -10,6 +10,7 @@ each stage has its own hostname, and the domain uses ``dns: sst.cloudflare.dns()
 
 from __future__ import annotations
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
@@ -20,7 +21,6 @@ from gate.sources.infra import (
     Infra,
     StageFindings,
     describe,
-    infra_model,
     missing_infra,
     no_service,
     stages_text,

@@ -8,6 +8,7 @@ routing the gate can read (their actions are SNS topic ARNs), which is a finding
 
 from __future__ import annotations
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.sources import typescript as ts
@@ -16,7 +17,6 @@ from gate.sources.infra import (
     StageFindings,
     alarm_options,
     describe,
-    infra_model,
     missing_infra,
     option,
     unknown_text,
