@@ -127,9 +127,11 @@ class ImportName:
 
 def import_names(f: TsFile, stmt: Node) -> list[ImportName]:
     """The names an ``import_statement`` binds, in source order (``import "m"`` binds none)."""
-    whole = any(c.type == "type" for c in stmt.children)  # import type { X } from "m"
+    whole = False  # import type { X } from "m"
     out: list[ImportName] = []
-    for clause in stmt.named_children:
+    for clause in stmt.children:
+        if clause.type == "type":
+            whole = True
         if clause.type != "import_clause":
             continue
         for c in clause.named_children:
@@ -143,7 +145,8 @@ def import_names(f: TsFile, stmt: Node) -> list[ImportName]:
                 for sp in c.named_children:
                     names = specifier(f, sp) if sp.type == "import_specifier" else None
                     if names is not None:
-                        typed = whole or any(x.type == "type" for x in sp.children)
+                        first = sp.child(0)  # import { type X } from "m"
+                        typed = whole or (first is not None and first.type == "type")
                         out.append(ImportName(names[0], names[1], "named", sp, typed))
     return out
 
