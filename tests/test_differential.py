@@ -374,9 +374,10 @@ def test_sdk_consumer_candidates_match_the_per_service_scan(tmp_path: Path) -> N
     run = RunInfo(ws, conf, dt.datetime.now(dt.UTC), all_services=services)
     for svc in services:
         ctx = Ctx(run, svc)
-        module = sdkpkg.package_name(ctx)
+        module = sdkpkg.package_name(svc.name)
         scanned = [p for p in _candidates(ctx) if module in (ws.text(p) or "")]
-        assert list(sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module)) == scanned
+        own_pkg = sdkpkg.package_dir(conf, svc.name) + "/"
+        assert list(sdkconsumers.candidates(ws, conf, services, svc.name, own_pkg, module)) == scanned
         assert scanned, svc.name
 
 

@@ -48,7 +48,7 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def service_routes(m: cm.CodeModel, require_scope: str) -> dict[str, Any]:
     """One service's table as data (the JSON output)."""
-    from gate.sources import code as cm
+    from gate.sources.routes.paths import pattern_matches
 
     public = {v for v, _ in m.public_paths.entries} if m.public_paths else set()
     routes = []
@@ -56,7 +56,7 @@ def service_routes(m: cm.CodeModel, require_scope: str) -> dict[str, Any]:
         mids = [{"name": mw.name, "args": [_arg(a) for a in mw.args], "file": mw.path, "line": mw.line,
                  "via": mw.via} for mw in r.middleware]
         scopes = [mw.args[0] if mw.args and isinstance(mw.args[0], str) else None for mw in r.uses(require_scope)]
-        is_public = r.path in public or any("*" in p and cm.pattern_matches(p, r.path) for p in public)
+        is_public = r.path in public or any("*" in p and pattern_matches(p, r.path) for p in public)
         routes.append({"method": r.method, "path": r.path, "file": r.file, "line": r.line, "middleware": mids,
                        "scopes": scopes, "public": is_public})
     return {"dir": m.service_dir, "routes": routes, "problems": [_finding(f) for f in m.route_problems],

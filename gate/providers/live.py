@@ -86,10 +86,10 @@ class ServiceLive:
 
     # -- repository inputs (main thread) ----------------------------------------------------
     def _infra(self) -> Any:
-        from gate.sources.infra import infra_model
+        from gate.sources import infra
 
         try:
-            return infra_model(self.ctx)
+            return infra.model(self.ctx.ws, self.ctx.config, self.ctx.service.dir)
         except Exception:
             return None
 
@@ -464,7 +464,7 @@ class ServiceLive:
             return None
         from gate.sources import sdkpkg
 
-        pkg = sdkpkg.manifest(self.ctx)
+        pkg = sdkpkg.manifest(self.ctx.ws, self.ctx.config, self.name)
         if pkg is None:
             return None
         full = str(pkg.data.get("name") or "")

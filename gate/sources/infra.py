@@ -8,7 +8,7 @@ path in staging" has an answer of its own: a value, :class:`~gate.sources.typesc
 :class:`~gate.sources.typescript.Unknown` (a call, an import from another file: reported as
 such, never guessed).
 
-:func:`infra_model` (computed once per service with ``ws.derive``) gives the
+:func:`model` (computed once per service with ``ws.derive``) gives the
 ``new sst.aws.Service(...)`` constructions, the declared secrets (``new sst.Secret("X")``), the
 linked resources per stage (``link: [...]``), the ``alarms(...)`` calls and
 ``new aws.cloudwatch.MetricAlarm`` resources; :func:`sst_config` (once per run) gives the
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ from gate.model import Finding
 from gate.sources import typescript as ts
 
 if TYPE_CHECKING:
-    from gate.context import Ctx
+    from gate.config import Config
     from gate.workspace import Workspace
 
 STAGES: tuple[str, ...] = ("dev", "staging", "prod")
@@ -154,24 +153,16 @@ def construct_name(v: Any) -> str | None:
     return None
 
 
-def walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
-
-
 def ctor_of(f: ts.TsFile, node: Node) -> str | None:
     """The dotted constructor / callee of a ``new`` / call expression."""
     fn = node.child_by_field_name("constructor" if node.type == "new_expression" else "function")
     return ts.dotted_name(f, fn) if fn is not None else None
 
 
-def infra_model(ctx: Ctx) -> Infra:
+def model(ws: Workspace, config: Config, service_dir: str) -> Infra:
     """The service's infra.ts, evaluated per stage (computed once per service)."""
-    alarms_helper = ctx.config.helpers.alarms
-    return ctx.ws.derive("infra", ctx.service.dir, lambda: analyse(ctx.ws, ctx.service.dir, alarms_helper))
+    alarms_helper = config.helpers.alarms
+    return ws.derive("infra", service_dir, lambda: analyse(ws, service_dir, alarms_helper))
 
 
 def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> Infra:
@@ -184,7 +175,7 @@ def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> I
     if err is not None:
         model.errors.append(model.finding(f"infra.ts:{err.line}:{err.column}: {err.message}; fix it so the "
                                           "file can be judged", err.line))
-    for n in walk(f.root):
+    for n in ts.walk(f.root):
         if n.type == "new_expression":
             ctor = ctor_of(f, n)
             if ctor == SERVICE_CTOR:
@@ -332,13 +323,13 @@ def _sst_config(ws: Workspace, services_root: str) -> SstConfig:
     if err is not None:
         out.errors.append(Finding(f"{SST_CONFIG}:{err.line}:{err.column}: {err.message}; fix it so the file can "
                                   "be judged", SST_CONFIG, err.line, err.line))
-    runs = [n for n in walk(f.root) if _is_run(f, n)]
+    runs = [n for n in ts.walk(f.root) if _is_run(f, n)]
     out.run_line = ts.line_of(runs[0]) if runs else None
 
     def inside_run(n: Node) -> bool:
         return any(r.start_byte <= n.start_byte and n.end_byte <= r.end_byte for r in runs)
 
-    for n in walk(f.root):
+    for n in ts.walk(f.root):
         if n.type == "import_statement":
             src = n.child_by_field_name("source")
             module = ts.string_value(f, src) if src is not None else None

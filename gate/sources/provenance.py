@@ -2,27 +2,31 @@
 
 A helper (``requireScope``, ``audit``, ``retry``...) is credited only when the binding a call
 names leads to the platform module the configuration assigns it (``helper_modules``), followed
-through the service's own files with the import resolution of the route table
-(:mod:`gate.sources.routes.imports`: relative specifiers and tsconfig path aliases): barrels,
+through the service's own files with the service's import resolver
+(:mod:`gate.sources.tsimports`: relative specifiers and tsconfig path aliases): barrels,
 ``export { x as y } from``, ``export *``, namespace imports and import aliases. A local function
 of the same name, a look-alike package, a ``let``/``var`` binding (it can be reassigned) or a
 parameter does not lead there.
+
+:func:`judge_helpers` applies this to the calls and the route table of a service's code
+analysis; :class:`gate.sources.code.CodeModel` keeps what it finds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
 from gate.model import Finding
 from gate.sources import typescript as ts
+from gate.sources.code_files import Call, FileInfo, resolve
+from gate.sources.routes.table import Middleware, Route
+from gate.sources.tsimports import ModuleFile
 
 if TYPE_CHECKING:
     from gate.config import Config
-    from gate.sources.code import CodeModel, FileInfo, Middleware
 
 #: how many bindings are followed before giving up (a bound on hostile chains and cycles)
 MAX_HOPS = 16
@@ -38,7 +42,7 @@ class Origin:
     why: str
 
 
-def origin(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | None],
+def origin(infos: dict[str, FileInfo], module_file: ModuleFile,
            path: str, callee: Node) -> Origin:
     """The origin of a callee (``requireScope``, ``auth.requireScope``, ``lib.auth.rs``) written
     in ``path``."""
@@ -62,10 +66,8 @@ def origin(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | N
     return o
 
 
-def _binding(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | None],
+def _binding(infos: dict[str, FileInfo], module_file: ModuleFile,
              path: str, name: str, at: Node, hops: int) -> Origin:
-    from gate.sources.code import resolve
-
     info = infos[path]
     if hops <= 0:
         return Origin(None, name, f"a chain of bindings longer than {MAX_HOPS}")
@@ -107,7 +109,7 @@ def _binding(infos: dict[str, FileInfo], module_file: Callable[[str, str], str |
     return Origin(None, name, f"{what} declared at {path}:{line}")
 
 
-def _exported(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | None],
+def _exported(infos: dict[str, FileInfo], module_file: ModuleFile,
               path: str, exported: str, hops: int) -> Origin:
     """The origin of the name ``exported`` of the service's file ``path``: re-exports first
     (``export { a as b } from "m"``, ``export * as ns from "m"``, ``export * from "m"``), then
@@ -145,7 +147,7 @@ def _exported(infos: dict[str, FileInfo], module_file: Callable[[str, str], str 
     return Origin(None, exported, f'{path} exports no "{exported}" the gate can follow')
 
 
-def _from_module(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | None],
+def _from_module(infos: dict[str, FileInfo], module_file: ModuleFile,
                  path: str, spec: str, name: str, line: int, hops: int) -> Origin:
     target = module_file(path, spec)
     if target is None:
@@ -164,10 +166,23 @@ def _from_module(infos: dict[str, FileInfo], module_file: Callable[[str, str], s
 JUDGED = ("require_scope", "require_baa", "rate_limit", "idempotent", "audit", "breaker", "retry", "dedupe")
 
 
-def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str], str | None]) -> None:
+@dataclass
+class Provenance:
+    """What :func:`judge_helpers` found: per helper key (``require_scope``, ``audit``...), the
+    places that call a helper of that name which does not come from its platform module
+    (``impostors``); the call nodes (ids) of those look-alikes (``foreign``: never credited as
+    the helper); and the routes with only the real helpers in their middleware."""
+
+    routes: list[Route]
+    impostors: dict[str, list[Finding]] = field(default_factory=dict)
+    foreign: set[int] = field(default_factory=set)
+
+
+def judge_helpers(infos: dict[str, FileInfo], calls: list[Call], routes: list[Route], config: Config,
+                  module_file: ModuleFile) -> Provenance:
     """Mark every call of a judged helper's name whose callee does not lead to the helper's
-    platform module (:attr:`CodeModel.foreign`, with a finding per place in
-    :attr:`CodeModel.impostors`), and keep in each route's middleware only the helpers that do
+    platform module (:attr:`Provenance.foreign`, with a finding per place in
+    :attr:`Provenance.impostors`), and keep in each route's middleware only the helpers that do
     (an alias of the real one, ``import { requireScope as rs }``, is credited under the helper's
     name)."""
     modules = config.helper_modules
@@ -177,8 +192,9 @@ def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str]
         mods = (module,) if isinstance(module, str) else tuple(str(x) for x in module or ())
         if isinstance(name, str) and mods:
             wanted.setdefault(name, (key, mods))
+    out = Provenance(routes)
     if not wanted:
-        return
+        return out
     seen: set[tuple[str, str, int]] = set()
 
     def impostor(key: str, name: str, mods: tuple[str, ...], path: str, line: int, why: str) -> None:
@@ -186,30 +202,30 @@ def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str]
             return
         seen.add((key, path, line))
         module = mods[0]
-        m.impostors.setdefault(key, []).append(Finding(
+        out.impostors.setdefault(key, []).append(Finding(
             f'{name}(...) here does not come from the platform module "{module}" ({why}), so it is not credited as '
             f'the platform\'s {name}: import {{ {name} }} from "{module}" and call that', path, line, line))
 
-    for c in m.calls:
+    for c in calls:
         if c.callee is None or c.tagged or c.name not in wanted:
             continue
         key, mods = wanted[c.name]
         fn = c.node.child_by_field_name("function")
         if fn is None:
             continue
-        o = origin(m.infos, module_file, c.path, fn)
+        o = origin(infos, module_file, c.path, fn)
         if o.module not in mods or o.name != c.name:
-            m.foreign.add(c.node.id)
+            out.foreign.add(c.node.id)
             # a method of some object (queue.retry()) is not credited, and said only when it
             # is a member of a package
             if "." not in c.callee or o.module is not None:
                 impostor(key, c.name, mods, c.path, c.line, _why(o))
     by_module = {(module, name): name for name, (_, mods) in wanted.items() for module in mods}
-    routes = []
-    for r in m.routes:
+    kept_routes = []
+    for r in routes:
         kept: list[Middleware] = []
         for mw in r.middleware:
-            mo = origin(m.infos, module_file, mw.callee[0], mw.callee[1]) if mw.callee is not None else None
+            mo = origin(infos, module_file, mw.callee[0], mw.callee[1]) if mw.callee is not None else None
             real = by_module.get((mo.module, mo.name)) if mo is not None and mo.module is not None else None
             if real is not None:
                 kept.append(mw if mw.name == real else replace(mw, name=real))
@@ -219,9 +235,10 @@ def judge_helpers(m: CodeModel, config: Config, module_file: Callable[[str, str]
                          _why(mo) if mo is not None else "a value the gate cannot trace to an import")
             else:
                 kept.append(mw)
-        routes.append(r if all(a is b for a, b in zip(kept, r.middleware, strict=False)) and len(kept) == len(r.middleware)
-                      else replace(r, middleware=tuple(kept)))
-    m.routes = routes
+        kept_routes.append(r if all(a is b for a, b in zip(kept, r.middleware, strict=False)) and len(kept) == len(r.middleware)
+                           else replace(r, middleware=tuple(kept)))
+    out.routes = kept_routes
+    return out
 
 
 def _why(o: Origin) -> str:

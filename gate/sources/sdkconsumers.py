@@ -13,9 +13,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from gate.context import Ctx
 from gate.workspace import SourceProblem
+
+if TYPE_CHECKING:
+    from gate.config import Config
+    from gate.services import Service
+    from gate.workspace import Workspace
 
 TS_SUFFIXES = (".ts", ".tsx", ".mts")
 APPS_ROOT = "apps"
@@ -35,14 +40,14 @@ class _Universe:
     problems: dict[str, SourceProblem] = field(default_factory=dict)
 
 
-def _universe(ctx: Ctx) -> _Universe:
+def _universe(ws: Workspace, config: Config, services: list[Service]) -> _Universe:
     def make() -> _Universe:
         u = _Universe()
-        for svc in ctx.run.all_services:
-            u.entries += [(svc.name, p) for p in ctx.ws.files(svc.rel("src"), TS_SUFFIXES)]
-        for root in (ctx.config.path("packages"), APPS_ROOT):
+        for svc in services:
+            u.entries += [(svc.name, p) for p in ws.files(svc.rel("src"), TS_SUFFIXES)]
+        for root in (config.path("packages"), APPS_ROOT):
             if root:
-                u.entries += [("", p) for p in ctx.ws.files(root, TS_SUFFIXES)]
+                u.entries += [("", p) for p in ws.files(root, TS_SUFFIXES)]
         texts: list[str] = []
         pos = 0
         for n, (_, path) in enumerate(u.entries):
@@ -51,7 +56,7 @@ def _universe(ctx: Ctx) -> _Universe:
                 continue
             u.where[path] = [n]
             try:
-                text = ctx.ws.text(path)
+                text = ws.text(path)
             except SourceProblem as exc:
                 u.problems[path] = exc
                 continue
@@ -64,17 +69,18 @@ def _universe(ctx: Ctx) -> _Universe:
         u.joined = "\0".join(texts)
         return u
 
-    key = "|".join(s.name for s in ctx.run.all_services) + "|" + (ctx.config.path("packages") or "")
-    return ctx.ws.derive("sdk.consumer-files", key, make)
+    key = "|".join(s.name for s in services) + "|" + (config.path("packages") or "")
+    return ws.derive("sdk.consumer-files", key, make)
 
 
-def candidates(ctx: Ctx, own_pkg: str, module: str) -> Iterator[str]:
+def candidates(ws: Workspace, config: Config, services: list[Service], own: str, own_pkg: str,
+               module: str) -> Iterator[str]:
     """The candidate files mentioning ``module`` (and those that cannot be read, whose problem
-    is raised when reached), in this order: other services' sources (services in repository
-    order), then the packages and apps roots without ``own_pkg``; each path once, no ``.d.ts``,
-    nothing under ``dist/``. The same files, in the same order, as listing every candidate and
-    keeping those whose text contains ``module``."""
-    u = _universe(ctx)
+    is raised when reached), in this order: the sources of ``services`` other than ``own`` (in
+    repository order), then the packages and apps roots without ``own_pkg``; each path once, no
+    ``.d.ts``, nothing under ``dist/``. The same files, in the same order, as listing every
+    candidate and keeping those whose text contains ``module``."""
+    u = _universe(ws, config, services)
     hits: set[str] = set(u.problems)
     if module:
         at = u.joined.find(module)
@@ -85,7 +91,7 @@ def candidates(ctx: Ctx, own_pkg: str, module: str) -> Iterator[str]:
     seen: set[str] = set()
     for n in order:
         owner, path = u.entries[n]
-        if owner == ctx.service.name or (not owner and path.startswith(own_pkg)):
+        if owner == own or (not owner and path.startswith(own_pkg)):
             continue
         if path in seen or path.endswith(".d.ts") or "/dist/" in path:
             continue

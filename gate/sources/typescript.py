@@ -2,10 +2,15 @@
 
 Parsing never executes anything. A file with syntax errors still yields a tree; its first
 ``ERROR``/``MISSING`` node is reported by :attr:`TsFile.error`.
+
+Import statements are read here, once for the package: :func:`import_names` (the names an
+``import`` binds) and :func:`module_specifiers` (the modules a file's imports and re-exports
+name). Which file a specifier names is :mod:`gate.sources.tsimports`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +108,67 @@ def specifier(f: TsFile, sp: Node) -> tuple[str, str] | None:
     inner = string_value(f, name) if name.type == "string" else f.text(name)
     outer = inner if alias is None else (string_value(f, alias) if alias.type == "string" else f.text(alias))
     return (outer or f.text(alias if alias is not None else name)), (inner or f.text(name))
+
+
+@dataclass(frozen=True)
+class ImportName:
+    """A name an ``import`` statement binds: ``binding`` (the local name), ``name`` (the name
+    it has in the module: ``default``, ``*`` for a namespace, else the exported name), ``kind``
+    (``default``, ``namespace`` or ``named``), ``node`` (the default identifier, the namespace
+    import or the specifier) and ``type_only`` (``import type ...`` or a ``type`` specifier:
+    no value)."""
+
+    binding: str
+    name: str
+    kind: str
+    node: Node
+    type_only: bool
+
+
+def import_names(f: TsFile, stmt: Node) -> list[ImportName]:
+    """The names an ``import_statement`` binds, in source order (``import "m"`` binds none)."""
+    whole = False  # import type { X } from "m"
+    out: list[ImportName] = []
+    for clause in stmt.children:
+        if clause.type == "type":
+            whole = True
+        if clause.type != "import_clause":
+            continue
+        for c in clause.named_children:
+            if c.type == "identifier":
+                out.append(ImportName(f.text(c), "default", "default", c, whole))
+            elif c.type == "namespace_import":
+                ids = [x for x in c.named_children if x.type == "identifier"]
+                if ids:
+                    out.append(ImportName(f.text(ids[0]), "*", "namespace", c, whole))
+            elif c.type == "named_imports":
+                for sp in c.named_children:
+                    names = specifier(f, sp) if sp.type == "import_specifier" else None
+                    if names is not None:
+                        first = sp.child(0)  # import { type X } from "m"
+                        typed = whole or (first is not None and first.type == "type")
+                        out.append(ImportName(names[0], names[1], "named", sp, typed))
+    return out
+
+
+def module_specifiers(f: TsFile) -> list[str]:
+    """The module specifiers a file's top-level imports and re-exports name, in order."""
+    out: list[str] = []
+    for st in f.root.named_children:
+        if st.type in ("import_statement", "export_statement"):
+            src = st.child_by_field_name("source")
+            if src is not None and src.type == "string":
+                out.append(string_value(f, src) or "")
+    return out
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node under ``node`` (itself included), in document order; iterative."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
 
 
 def _escape(seq: str) -> str:
@@ -288,25 +354,9 @@ def module_env(f: TsFile, globals_: dict[str, Any] | None = None) -> Env:
             module = string_value(f, src) if src is not None else None
             if module is None:
                 continue
-            for n in _import_names(decl):
-                imports[f.text(n)] = module
+            for n in import_names(f, decl):
+                imports[n.binding] = module
     return Env(consts, imports, dict(globals_ or {}))
-
-
-def _import_names(stmt: Node) -> list[Node]:
-    out: list[Node] = []
-    stack = list(stmt.named_children)
-    while stack:
-        n = stack.pop()
-        if n.type == "import_specifier":
-            alias = n.child_by_field_name("alias") or n.child_by_field_name("name")
-            if alias is not None:
-                out.append(alias)
-        elif n.type == "identifier" and n.parent is not None and n.parent.type in ("import_clause", "namespace_import"):
-            out.append(n)
-        elif n.type in ("import_clause", "named_imports", "namespace_import"):
-            stack.extend(n.named_children)
-    return out
 
 
 def dotted_name(f: TsFile, node: Node) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gate.checks._code import code_model
 from gate.context import Ctx
 from gate.model import Status
-from gate.sources.code import CodeModel, code_model
+from gate.sources.code import CodeModel
 from tests.helpers import item, make_run, write_tree
 
 SVC = "services/api"

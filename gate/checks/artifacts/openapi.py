@@ -19,10 +19,10 @@ targets: [services/<name>/openapi.yaml:42]   # optional: only findings on these 
 
 from __future__ import annotations
 
+from gate.checks.artifacts._routes_parity import route_parity_findings
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.sources import openapi
-from gate.sources.routes_parity import route_parity_findings
 
 
 def check(ctx: Ctx) -> Result:

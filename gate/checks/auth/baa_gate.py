@@ -19,16 +19,14 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at, code_model, helper, judge_routes, no_routes, nothing, plural
+from gate.checks._code_rules import declared_scopes
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, declared_scopes, helper, judge_routes, no_routes, nothing, plural
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     phi = {name for name, s in declared_scopes(ctx).items() if s.get("phi") is True}
     if not phi:
         return nothing(m, "no scope is marked phi: true")

@@ -11,9 +11,9 @@ Add `{client_id: <caller>, scopes: [<one of this service's scopes>]}` to `client
 
 from typing import Any
 
+from gate.checks._code_rules import declared_scopes
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.code_rules import declared_scopes
 from gate.workspace import SourceProblem
 
 

@@ -19,20 +19,18 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at, code_model, helper, judge_routes, no_routes, plural
+from gate.checks._code_rules import suggest_scope
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge_routes, no_routes, plural, suggest_scope
 
 
 def allowed(path: str) -> bool:
     return path == "/healthz" or path.startswith("/.well-known/")
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     pp = m.public_paths
     if not m.routes and pp is None:
         return no_routes(m, "no routes and no publicPaths in src/")

@@ -19,12 +19,10 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code_rules import scope_findings
 from gate.context import Ctx
 from gate.model import Result
-from gate.sources.code import without_gc
-from gate.sources.code_rules import scope_findings
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
     return scope_findings(ctx)

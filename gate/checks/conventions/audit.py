@@ -19,17 +19,15 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import MUTATIONS, at, code_model, helper, judge_routes, no_routes, plural
+from gate.checks._code_rules import reachable_calls
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge_routes, no_routes, plural, reachable_calls
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
-    muts = [r for r in m.routes if r.method in cm.MUTATIONS]
+    m = code_model(ctx)
+    muts = [r for r in m.routes if r.method in MUTATIONS]
     if not muts:
         return no_routes(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
     name = helper(ctx, "audit")

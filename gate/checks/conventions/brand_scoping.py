@@ -20,16 +20,14 @@ Tables named in an unexpired `data.brand-id` waiver's `targets` are exempt from 
 """
 
 from gate import countersign
+from gate.checks._code import code_model, judge, nothing, plural
+from gate.checks.conventions._brand_sql import brand_problems
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import brand_problems, judge, nothing, plural
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.statements and not m.sql_errors:
         return nothing(m, "no SQL statements in code")
     exempt = countersign.waived_targets(ctx, "data.brand-id")

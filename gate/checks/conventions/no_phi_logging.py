@@ -17,26 +17,24 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import code_model, judge, normal_name, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge, nothing, plural
+from gate.sources import code_files as cf
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
-    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.phi_fields}
+    phi = {normal_name(str(p)): str(p) for p in ctx.config.phi_fields}
     out: list[Finding] = []
     for c in m.log_calls:
         f = m.info(c.path).f
         hits: list[str] = []
         for a in c.args:
-            for name, _ in cm.names_in(f, a):
-                key = cm.normal_name(name)
+            for name, _ in cf.names_in(f, a):
+                key = normal_name(name)
                 if key in phi and name not in hits:
                     hits.append(name)
         if hits:

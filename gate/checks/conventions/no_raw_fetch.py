@@ -17,18 +17,16 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import code_model, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge, nothing, plural
+from gate.sources import code_files as cf
 
 GLOBALS = ("globalThis", "window", "self", "global")
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
     out: list[Finding] = []
@@ -38,9 +36,9 @@ def check(ctx: Ctx) -> Result:
         info = m.info(c.path)
         raw = False
         if c.callee == "fetch":
-            raw = cm.is_global(info, "fetch", c.node)
+            raw = cf.is_global(info, "fetch", c.node)
         elif c.callee in {f"{g}.fetch" for g in GLOBALS}:
-            raw = cm.is_global(info, c.callee.split(".")[0], c.node)
+            raw = cf.is_global(info, c.callee.split(".")[0], c.node)
         if raw:
             out.append(Finding(f"{c.callee}(...) calls the global fetch: use http from @platform/http instead",
                                c.path, c.line, c.line))

@@ -17,23 +17,22 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import code_model, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge, nothing, plural
+from gate.sources import code_files as cf
 
 WORDS = "/".join(cm.MARKERS)
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
     out: list[Finding] = []
     for c in m.comments:
-        if cm.is_stub_or_test(m.service_dir, c.path):  # imported by production code, judged by the others
+        if cf.is_stub_or_test(m.service_dir, c.path):  # imported by production code, judged by the others
             continue
         for line in cm.marker_lines(c):
             out.append(Finding(f"{WORDS} comment in service code: do the work, or track it in an issue and "

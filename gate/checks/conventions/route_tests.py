@@ -17,11 +17,11 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at, code_model, judge_routes, no_routes, plural
+from gate.checks.conventions._test_calls import test_calls
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, judge_routes, no_routes, plural, test_calls
+from gate.sources.routes.paths import template_matches
 
 
 def _segs(path: str) -> list[str]:
@@ -32,9 +32,8 @@ def _example(path: str) -> str:
     return "/".join("1" if s.startswith(":") else s for s in path.split("/")) or "/"
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.routes:
         return no_routes(m, "no routes in src/")
     calls, errors = test_calls(ctx)
@@ -57,7 +56,7 @@ def check(ctx: Ctx) -> Result:
             cands = by_len.get((r.method, len(segs)), [])
         else:
             cands = by_first.get((r.method, len(segs), segs[0]), []) + wild_first.get((r.method, len(segs)), [])
-        if not any(cm.template_matches(r.path, p) for p in cands):
+        if not any(template_matches(r.path, p) for p in cands):
             out.append(at(r, f"{r.key} has no integration test: add one under test/integration/ calling "
                              f'app.request("{_example(r.path)}", {{ method: "{r.method}" }})'))
     return judge_routes(m, out, f"{plural(len(m.routes), 'route')}, each exercised by an integration test")

@@ -53,7 +53,7 @@ from gate.sources.migrations import TableDef, create_table_def, pg_version, repl
 
 def embedded_table_defs(ctx: Ctx) -> list[TableDef]:
     """``CREATE TABLE`` statements in SQL embedded in the service's code (gate.sources.code)."""
-    from gate.sources.code import embedded_sql
+    from gate.checks._code import embedded_sql
 
     out: list[TableDef] = []
     for es in embedded_sql(ctx):

@@ -13,6 +13,7 @@ Live (the names resolve) comes from the `dns` provider ([providers.md](../provid
 
 from __future__ import annotations
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
@@ -23,7 +24,6 @@ from gate.sources.infra import (
     Infra,
     StageFindings,
     describe,
-    infra_model,
     missing_infra,
     no_service,
     stages_text,

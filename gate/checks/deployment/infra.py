@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.sources import typescript as ts
@@ -31,7 +32,6 @@ from gate.sources.infra import (
     Infra,
     StageFindings,
     describe,
-    infra_model,
     missing_infra,
     no_service,
     unknown_text,

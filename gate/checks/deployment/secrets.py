@@ -17,14 +17,14 @@ Live (each secret is set in each stage) comes from the `aws` provider's SSM look
 
 from __future__ import annotations
 
+from gate.checks._code import resource_reads
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, skipped
 from gate.providers import combine, live
-from gate.sources.code import resource_reads
 from gate.sources.infra import (
     StageFindings,
     check_secret,
-    infra_model,
     missing_infra,
     no_service,
     read_location,

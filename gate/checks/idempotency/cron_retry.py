@@ -19,19 +19,17 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at, code_model, helper, judge_routes, plural
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge_routes, plural
+from gate.sources.routes.paths import same_template
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
     cron = ctx.spec_list("cron")
     if not cron:
         return skipped("no cron entries in service.yaml")
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     idem = helper(ctx, "idempotent")
     out: list[Finding] = []
     for i, entry in enumerate(cron):
@@ -41,7 +39,7 @@ def check(ctx: Ctx) -> Result:
         if not method or not path.startswith("/"):
             out.append(ctx.spec_finding('cron entry has no route "<METHOD> <path>": add route: "POST /cron/<job>"', "cron", i, "route"))
             continue
-        routes = [r for r in m.routes if r.method == method.upper() and cm.same_template(r.path, path)]
+        routes = [r for r in m.routes if r.method == method.upper() and same_template(r.path, path)]
         if not routes:
             out.append(ctx.spec_finding(f"cron route {method.upper()} {path} does not exist in src/: add the route "
                                         "or fix the cron entry", "cron", i, "route"))

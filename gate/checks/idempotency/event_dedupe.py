@@ -19,17 +19,15 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
+from gate.sources import code_files as cf
 from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at_call, helper, judge, nothing, plural
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.subscribes:
         return nothing(m, "no subscribe(...) calls in src/")
     dedupe = helper(ctx, "dedupe")
@@ -47,7 +45,7 @@ def check(ctx: Ctx) -> Result:
                 fn = hnode.child_by_field_name("function")
                 args = hnode.child_by_field_name("arguments")
                 real = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
-                if fn is not None and cm.dotted(hf, fn) == dedupe and len(real) >= 2 and not m.is_foreign(hnode):
+                if fn is not None and cf.dotted(hf, fn) == dedupe and len(real) >= 2 and not m.is_foreign(hnode):
                     scope = ts.string_value(hf, real[0])
                     if scope is None or not scope.strip():
                         out.append(at_call(c, f'subscribe("{event}"): {dedupe}(...) needs a non-empty string scope: '

@@ -19,27 +19,16 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import MUTATIONS, at, code_model, helper, judge_routes, no_routes, plural
+from gate.checks.idempotency._operations import operation_for, operation_index, spec_operations
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
 from gate.sources import openapi as oa
-from gate.sources.code import without_gc
-from gate.sources.code_rules import (
-    at,
-    helper,
-    judge_routes,
-    no_routes,
-    operation_for,
-    operation_index,
-    plural,
-    spec_operations,
-)
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
-    muts = [r for r in m.routes if r.method in cm.MUTATIONS]
+    m = code_model(ctx)
+    muts = [r for r in m.routes if r.method in MUTATIONS]
     if not muts:
         return no_routes(m, "no mutation routes (POST, PUT, PATCH, DELETE) in src/")
     idem = helper(ctx, "idempotent")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
@@ -34,7 +35,6 @@ from gate.sources.infra import (
     StageFindings,
     alarm_options,
     describe,
-    infra_model,
     is_number,
     metric_alarm_kind,
     metric_alarm_threshold,

@@ -19,12 +19,12 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 
 from tree_sitter import Node
 
+from gate.checks._code import code_model, judge
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources import code as cm
+from gate.sources import code_files as cf
 from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge
 
 GROUPS = (
     ("traces", ("traceExporter", "spanProcessors", "spanProcessor")),
@@ -43,12 +43,11 @@ def sdk_options(m: cm.CodeModel, path: str, node: Node) -> tuple[str, dict[str, 
     opath, onode = m.value(path, real[0])
     if onode.type != "object":
         return None
-    return opath, dict(cm.object_keys(m.info(opath).f, onode))
+    return opath, dict(cf.object_keys(m.info(opath).f, onode))
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.node_sdks:
         return judge(m, [Finding(f"no file in src/ constructs the OpenTelemetry SDK: add {EXAMPLE} "
                                  "(@opentelemetry/sdk-node) to an instrumentation file", ctx.path("src"))], "")

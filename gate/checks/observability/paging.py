@@ -11,6 +11,7 @@ repo (infra.ts). infra.ts is evaluated statically, once per stage (`dev`, `stagi
 
 from __future__ import annotations
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.sources import typescript as ts
@@ -19,7 +20,6 @@ from gate.sources.infra import (
     StageFindings,
     alarm_options,
     describe,
-    infra_model,
     missing_infra,
     option,
     unknown_text,

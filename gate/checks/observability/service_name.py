@@ -17,18 +17,17 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import code_model, judge
+from gate.checks.observability._logs import SERVICE_NAME_KEYS
 from gate.checks.observability.otel import sdk_options
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
+from gate.sources import code_files as cf
 from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import SERVICE_NAME_KEYS, judge
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     name = ctx.spec_str("name") or ctx.service.name
     want = f'resource: resourceFromAttributes({{ [ATTR_SERVICE_NAME]: "{name}" }})'
     if not m.node_sdks:
@@ -41,10 +40,10 @@ def check(ctx: Ctx) -> Result:
         if opts is None or res is None:
             out.append(Finding(f"new NodeSDK(...) sets no resource: add {want}", path, line, line))
             continue
-        rpath, rnode = m.value(opts[0], cm.value_of_pair(res))
+        rpath, rnode = m.value(opts[0], cf.value_of_pair(res))
         f = m.info(rpath).f
         found: list[tuple[object, int]] = []
-        for n in cm.walk(rnode):
+        for n in ts.walk(rnode):
             if n.type != "pair":
                 continue
             k = n.child_by_field_name("key")
@@ -52,9 +51,9 @@ def check(ctx: Ctx) -> Result:
                 continue
             key = ts.property_key(f, k)
             if key is None and k.type == "computed_property_name" and k.named_children:
-                key = cm.dotted(f, k.named_children[0])
+                key = cf.dotted(f, k.named_children[0])
             if key in SERVICE_NAME_KEYS:
-                vpath, vnode = m.value(rpath, cm.value_of_pair(n))
+                vpath, vnode = m.value(rpath, cf.value_of_pair(n))
                 found.append((ts.string_value(m.info(vpath).f, vnode), ts.line_of(n)))
         if not found:
             out.append(Finding(f'the NodeSDK resource does not set service.name: add [ATTR_SERVICE_NAME]: "{name}"',

@@ -19,16 +19,14 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
+from gate.checks._code_rules import vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at_call, helper, judge, nothing, plural, vendor_calls, wrapped
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     calls = vendor_calls(ctx)
     if not calls:
         return nothing(m, "no outbound vendor calls in src/")

@@ -19,16 +19,13 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at, code_model, helper, is_public, judge_routes, no_routes, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, is_public, judge_routes, no_routes, plural
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     routes = [r for r in m.routes if not is_public(m, r)]
     if not routes:
         return no_routes(m, "no non-public routes in src/")

@@ -19,17 +19,16 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
+from gate.checks._code_rules import vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
+from gate.sources import code_files as cf
 from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at_call, helper, judge, nothing, plural, vendor_calls, wrapped
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     rt, br = helper(ctx, "retry"), helper(ctx, "breaker")
     retries = [c for c in m.calls if c.callee == rt and not c.tagged and not m.is_foreign(c.node)]
     guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, br) is not None]
@@ -49,13 +48,13 @@ def check(ctx: Ctx) -> Result:
             out.append(Finding(f"{rt}(...) options are not an object literal the gate can read: write {want}",
                                c.path, line, line))
             continue
-        keys = cm.object_keys(f, onode)
+        keys = cf.object_keys(f, onode)
         missing = []
         bk = keys.get("backoff")
-        if bk is None or ts.literal(f, cm.value_of_pair(bk)) != "exponential":
+        if bk is None or ts.literal(f, cf.value_of_pair(bk)) != "exponential":
             missing.append('backoff: "exponential"')
         jt = keys.get("jitter")
-        if jt is None or ts.literal(f, cm.value_of_pair(jt)) is not True:
+        if jt is None or ts.literal(f, cf.value_of_pair(jt)) is not True:
             missing.append("jitter: true")
         if missing:
             line = ts.line_of(onode)

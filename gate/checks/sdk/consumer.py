@@ -20,7 +20,7 @@ APPS_ROOT = "apps"
 
 
 def _candidates(ctx: Ctx) -> list[str]:
-    own_pkg = sdkpkg.package_dir(ctx) + "/"
+    own_pkg = sdkpkg.package_dir(ctx.config, ctx.service.name) + "/"
     out: list[str] = []
     for svc in ctx.run.all_services:
         if svc.name != ctx.service.name:
@@ -32,14 +32,15 @@ def _candidates(ctx: Ctx) -> list[str]:
 
 
 def check(ctx: Ctx) -> Result:
-    pkg = sdkpkg.manifest(ctx)
+    pkg = sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name)
     if pkg is None:
-        return failed(sdkpkg.missing_finding(ctx))
-    module = sdkpkg.package_name(ctx)
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
+    module = sdkpkg.package_name(ctx.service.name)
     importers: list[ModuleUse] = []
     # the files of _candidates(ctx) whose text contains the module, in its order, from one
     # reading of the repository's files per run (sdkconsumers), not one per service
-    for path in sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module):
+    for path in sdkconsumers.candidates(ctx.ws, ctx.config, ctx.run.all_services, ctx.service.name,
+                                        sdkpkg.package_dir(ctx.config, ctx.service.name) + "/", module):
         for use in file_uses(ctx.ws, path):
             if use.module == module or use.module.startswith(module + "/"):
                 if use.call_line is not None:

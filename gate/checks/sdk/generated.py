@@ -21,13 +21,13 @@ _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 def check(ctx: Ctx) -> Result:
-    if sdkpkg.manifest(ctx) is None:
-        return failed(sdkpkg.missing_finding(ctx))
+    if sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name) is None:
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
     spec = openapi.spec_path(ctx.ws, ctx.service.dir, ctx.manifest)
     current = ctx.ws.sha256(spec)
     if current is None:
         return failed(Finding(f"{spec} is missing: the SDK cannot be checked against it", spec))
-    sha_path = f"{sdkpkg.package_dir(ctx)}/.openapi-sha256"
+    sha_path = f"{sdkpkg.package_dir(ctx.config, ctx.service.name)}/.openapi-sha256"
     text = ctx.ws.text(sha_path)
     if text is None:
         return failed(Finding(f"{sha_path} is missing: run `pnpm sdk:gen` and commit the SDK with the sha256 of "

@@ -23,10 +23,10 @@ _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
 
 
 def check(ctx: Ctx) -> Result:
-    pkg = sdkpkg.manifest(ctx)
+    pkg = sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name)
     if pkg is None:
-        return failed(sdkpkg.missing_finding(ctx))
-    want = sdkpkg.package_name(ctx)
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
+    want = sdkpkg.package_name(ctx.service.name)
     findings: list[Finding] = []
 
     def add(msg: str, *keys: str) -> None:

@@ -21,8 +21,8 @@ _IDENT = re.compile(r"[\w$]+")
 
 
 def check(ctx: Ctx) -> Result:
-    if sdkpkg.manifest(ctx) is None:
-        return failed(sdkpkg.missing_finding(ctx))
+    if sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name) is None:
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
     page = ctx.docs("sdk", f"{ctx.service.name}.md")
     doc = ctx.ws.markdown(page)
     if doc is None:

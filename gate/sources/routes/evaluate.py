@@ -15,7 +15,7 @@ routes per router, mount depth, call depth and evaluation steps
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from tree_sitter import Node
@@ -36,8 +36,10 @@ from gate.sources.routes.values import (
     Opaque,
     RouteDef,
     Router,
+    Scope,
     Store,
 )
+from gate.sources.tsimports import ModuleFile
 
 #: routes (registrations) one router may hold; past it the table is refused with a finding
 MAX_ROUTES = 20_000
@@ -70,38 +72,13 @@ class Return(Exception):
         self.value = value
 
 
-class Scope:
-    __slots__ = ("parent", "vars")
-
-    def __init__(self, parent: Scope | None = None) -> None:
-        self.vars: dict[str, Any] = {}
-        self.parent = parent
-
-    def lookup(self, name: str) -> tuple[bool, Any]:
-        s: Scope | None = self
-        while s is not None:
-            if name in s.vars:
-                return True, s.vars[name]
-            s = s.parent
-        return False, None
-
-    def assign(self, name: str, value: Any) -> None:
-        s: Scope | None = self
-        while s is not None:
-            if name in s.vars:
-                s.vars[name] = value
-                return
-            s = s.parent
-        self.vars[name] = value
-
-
 _SERVING = "a method of a router that serves it"
 _FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _BRACE_PARAM = re.compile(r"/\{(.+?)\}")
 
 
 class Evaluator:
-    def __init__(self, files: dict[str, ts.TsFile], module_file: Callable[[str, str], str | None],
+    def __init__(self, files: dict[str, ts.TsFile], module_file: ModuleFile,
                  ctors: frozenset[str], order: list[str]) -> None:
         self.files = files
         self.module_file = module_file
@@ -229,29 +206,12 @@ class Evaluator:
         return self.lost(path, st, f'"{spec}" exports no "{name}"')
 
     def _import(self, path: str, st: Node, scope: Scope) -> None:
-        f = self.files[path]
         source = self._source(path, st)
         if source is None:
             return
         spec, rec, lost = source
-        for clause in st.named_children:
-            if clause.type != "import_clause":
-                continue
-            for c in clause.named_children:
-                pairs: list[tuple[str, str]] = []
-                if c.type == "identifier":
-                    pairs.append((f.text(c), "default"))
-                elif c.type == "namespace_import":
-                    ids = [x for x in c.named_children if x.type == "identifier"]
-                    if ids:
-                        pairs.append((f.text(ids[0]), "*"))
-                elif c.type == "named_imports":
-                    for sp in c.named_children:
-                        names = ts.specifier(f, sp) if sp.type == "import_specifier" else None
-                        if names is not None:
-                            pairs.append(names)
-                for binding, exported in pairs:
-                    scope.vars[binding] = self._imported(path, st, spec, rec, lost, exported)
+        for n in ts.import_names(self.files[path], st):
+            scope.vars[n.binding] = self._imported(path, st, spec, rec, lost, n.name)
 
     def _reexport(self, path: str, st: Node, rec: Obj) -> None:
         f = self.files[path]

@@ -7,6 +7,10 @@
   template serves: the gate credits a middleware to a route only then (a pattern that matches
   some of the route's paths — ``/users/:id{[0-9]+}/*`` for ``/users/:name/x`` — does not protect
   the others, so it is not credited).
+- :func:`pattern_matches` is Hono's matching of a pattern against a route template (as
+  ``publicPaths`` entries are matched); :func:`template_matches` matches a concrete path (a
+  test's request) against a template; :func:`normal_template` writes a template so that
+  ``/a/:id`` and OpenAPI's ``/a/{x}`` compare equal (:func:`same_template`).
 """
 
 from __future__ import annotations
@@ -116,3 +120,56 @@ def _covers(ps: list[str], rs: list[str]) -> bool:
         if j < len(rs) and _seg_covers(p, rs[j]):
             todo.append((i + 1, j + 1))
     return False
+
+
+# -- templates ---------------------------------------------------------------------------------
+def pattern_matches(pattern: str, path: str) -> bool:
+    """Hono's matching of a ``use`` pattern against a route template: ``*`` matches any rest
+    (a trailing ``/*`` also matches the bare prefix), ``:name`` one segment, anything else the
+    exact segment."""
+    if pattern in ("*", "/*"):
+        return True
+    ps = [s for s in pattern.split("/") if s != ""]
+    rs = [s for s in path.split("/") if s != ""]
+    i = 0
+    for j, seg in enumerate(ps):
+        if seg == "*":
+            if j == len(ps) - 1:
+                return True
+            if i >= len(rs):
+                return False
+            i += 1
+            continue
+        if i >= len(rs):
+            return False
+        if seg.startswith(":") or seg == rs[i]:
+            i += 1
+            continue
+        return False
+    return i == len(rs)
+
+
+def template_matches(template: str, concrete: str) -> bool:
+    """Does a concrete path (``/payments/42``) match a route template (``/payments/:id``)?
+    Segments of the concrete path that are ``*`` (an interpolation) match anything."""
+    ts_ = [s for s in template.split("/") if s != ""]
+    cs = [s for s in concrete.split("/") if s != ""]
+    if len(ts_) != len(cs):
+        return False
+    return all(t.startswith(":") or c == "*" or t == c for t, c in zip(ts_, cs, strict=True))
+
+
+def same_template(a: str, b: str) -> bool:
+    """Two templates with parameters in the same places (``:id`` ≡ ``{id}`` ≡ ``:paymentId``)."""
+    return normal_template(a) == normal_template(b)
+
+
+def normal_template(p: str) -> str:
+    segs = []
+    for s in p.split("/"):
+        if s.startswith(":") or (s.startswith("{") and s.endswith("}")):
+            segs.append("{}")
+        else:
+            segs.append(s)
+    out = "/".join(segs)
+    return out.rstrip("/") or "/"

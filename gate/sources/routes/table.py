@@ -6,28 +6,80 @@ its own arguments before the handler, and every ``use`` registered *before* it o
 sub-router's ``use`` arrives with its routes when it is mounted) whose pattern covers the
 route's path (:func:`gate.sources.routes.paths.covers`). ``Route.middleware`` is in the order
 Hono runs it: those ``use`` first, then the route's own. The apps are the routers no other
-router mounts.
+router mounts. A :class:`Route`, its :class:`Middleware` and the :class:`Use` calls are what the
+code analysis (:class:`gate.sources.code.CodeModel`) and the route items read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tree_sitter import Node
 
 from gate.model import Finding
 from gate.sources import typescript as ts
+from gate.sources.code_files import Call, FileInfo
 from gate.sources.routes.evaluate import Evaluator
 from gate.sources.routes.paths import covers
 from gate.sources.routes.values import Arr, CallValue, Entry, External, Function, Handler, Lost, Obj, Router, Store
-
-if TYPE_CHECKING:
-    from gate.sources.code import Call, FileInfo, Middleware, Route, Use
+from gate.sources.tsimports import ModuleFile
 
 #: files evaluated first when present (an entry point), then every other file in name order
 ENTRY_NAMES = ("index", "main", "server", "app", "worker")
+
+
+@dataclass(frozen=True)
+class Middleware:
+    """A middleware a route runs: its own argument, or applied by a ``use`` (``via`` says which)."""
+
+    name: str  # the helper's name (last component of the callee, or the identifier)
+    args: tuple[Any, ...]  # literal values of its arguments (ts.Unknown when not literal)
+    path: str
+    line: int
+    via: str  # "route" (own argument) or the use pattern that applied it
+    callee: tuple[str, Node] | None = None  # (file, callee node) the helper is named by, when written
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route as Hono serves it: method, full path, the middleware it runs in order, handler."""
+
+    method: str  # upper case
+    path: str  # full path after mounts
+    local_path: str
+    router: str  # router key "file#binding"
+    middleware: tuple[Middleware, ...]
+    handler: Node | None
+    handler_file: str  # where the handler node lives (after resolving an identifier)
+    file: str
+    line: int
+    end_line: int
+    node: Node
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def uses(self, helper: str) -> list[Middleware]:
+        return [m for m in self.middleware if m.name == helper]
+
+    def string_args(self, helper: str) -> list[str]:
+        out: list[str] = []
+        for m in self.uses(helper):
+            if m.args and isinstance(m.args[0], str):
+                out.append(m.args[0])
+        return out
+
+
+@dataclass(frozen=True)
+class Use:
+    """A ``<router>.use(...)`` call: its full pattern and middleware nodes."""
+
+    router: str
+    pattern: str  # full pattern (prefix applied)
+    call: Call
+    middleware: tuple[Node, ...]
 
 
 @dataclass
@@ -45,10 +97,7 @@ def _order(files: list[str], service_dir: str) -> list[str]:
     return first + sorted(p for p in files if p not in first)
 
 
-def build(infos: dict[str, FileInfo], module_file: Callable[[str, str], str | None], ctors: frozenset[str],
-          service_dir: str) -> Table:
-    from gate.sources.code import Middleware, Route, Use
-
+def build(infos: dict[str, FileInfo], module_file: ModuleFile, ctors: frozenset[str], service_dir: str) -> Table:
     files = {p: i.f for p, i in infos.items()}
     ev = Evaluator(files, module_file, ctors, _order(list(infos), service_dir))
     ev.run()

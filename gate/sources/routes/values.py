@@ -12,12 +12,36 @@ a router but cannot be known is :class:`Lost`, which carries where and why the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tree_sitter import Node
 
-if TYPE_CHECKING:
-    from gate.sources.routes.evaluate import Scope
+
+class Scope:
+    """The variables of a module or a function call, and the scope it is nested in."""
+
+    __slots__ = ("parent", "vars")
+
+    def __init__(self, parent: Scope | None = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+
+    def lookup(self, name: str) -> tuple[bool, Any]:
+        s: Scope | None = self
+        while s is not None:
+            if name in s.vars:
+                return True, s.vars[name]
+            s = s.parent
+        return False, None
+
+    def assign(self, name: str, value: Any) -> None:
+        s: Scope | None = self
+        while s is not None:
+            if name in s.vars:
+                s.vars[name] = value
+                return
+            s = s.parent
+        self.vars[name] = value
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ the same method whose path template has the same segments, parameters in the sam
 
 from __future__ import annotations
 
+from gate.checks._code import code_model
 from gate.context import Ctx
 from gate.model import Finding
-from gate.sources import code as cm
 from gate.sources.openapi import Operation
+from gate.sources.routes.paths import normal_template
 
 
 def route_parity_findings(ctx: Ctx, ops: list[Operation]) -> list[Finding]:
@@ -20,20 +21,20 @@ def route_parity_findings(ctx: Ctx, ops: list[Operation]) -> list[Finding]:
     operations with no route in code (at the operation's line in the document). A source file
     with a syntax error, or a router or path the route analysis could not follow, is reported too:
     the route table may be incomplete."""
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     out: list[Finding] = [*m.errors, *m.route_problems]
-    spec = {(op.method.upper(), cm.normal_template(op.path)) for op in ops}
-    code = {(r.method, cm.normal_template(r.path)) for r in m.routes}
+    spec = {(op.method.upper(), normal_template(op.path)) for op in ops}
+    code = {(r.method, normal_template(r.path)) for r in m.routes}
     spec_file = ops[0].file if ops else "openapi.yaml"
     for r in m.routes:
-        if (r.method, cm.normal_template(r.path)) not in spec:
+        if (r.method, normal_template(r.path)) not in spec:
             openapi_path = "/".join("{" + s[1:] + "}" if s.startswith(":") else s for s in r.path.split("/"))
             out.append(Finding(f"{r.key} is not in {spec_file}: add the operation {r.method.lower()} under "
                                f"paths.{openapi_path}", r.file, r.line, r.line))
     for op in ops:
         if op.method.upper() not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
             continue
-        if (op.method.upper(), cm.normal_template(op.path)) not in code:
+        if (op.method.upper(), normal_template(op.path)) not in code:
             out.append(Finding(f"{op.method.upper()} {op.path} is in the spec but no route in src/ serves it: "
                                "add the route or remove the operation", op.file, op.line, op.line))
     return out
