@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "gate.sources.ts.parse",
                  # the flat names, until sources are grouped by language
                  "gate.sources.yamlfile", "gate.sources.markdown", "gate.sources.sql", "gate.sources.typescript")),
-    ("model", ("gate", "gate.model", "gate.catalog", "gate.validity", "gate.verdict", "gate.safeio",
+    ("model", ("gate", "gate.schemas", "gate.model", "gate.catalog", "gate.validity", "gate.verdict", "gate.safeio",
                "gate.github.evidence", "gate.github.reviews")),
 )
 
