@@ -1,4 +1,4 @@
-"""Throughput of the TypeScript code analysis (gate.sources.code) on a generated service.
+"""Throughput of the TypeScript code analysis (gate.sources.ts.code) on a generated service.
 
 Writes a synthetic service of N TypeScript files (N = 100, 200, 500) to a temporary folder:
 each file a Hono sub-router with routes (middleware, SQL in ``sql`` templates, a vendor call in
@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gate import config as cfg
-from gate.sources import code
+from gate.sources.ts import code
 from gate.workspace import Workspace
 
 ROUTES_PER_FILE = 4

@@ -23,7 +23,7 @@ from gate import catalog, gitrepo
 from gate.config import Config
 from gate.model import Finding, ItemResult, Level, Report, ServiceReport, Status
 from gate.services import Service
-from gate.sources.yamlfile import YamlError, load
+from gate.sources.yaml.parse import YamlError, load
 from gate.workspace import BaseFiles, RemoteError, SourceProblem, Workspace
 
 #: the change-level item that carries the findings about the run's own evidence (the checkout)

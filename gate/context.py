@@ -15,7 +15,7 @@ from gate.github.evidence import GitHubEvidence, PullRequestEvidence
 from gate.model import Finding, Level
 from gate.providers.session import Providers
 from gate.services import Service
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 from gate.workspace import SourceProblem, Workspace
 
 
@@ -87,8 +87,8 @@ class Ctx(RunCtx):
     @property
     def manifest(self) -> YamlDoc:
         """The parsed service.yaml (SourceProblem when it is missing, unreadable or holds a value
-        of the wrong type: :func:`gate.sources.manifest.checked`)."""
-        from gate.sources.manifest import checked
+        of the wrong type: :func:`gate.sources.yaml.manifest.checked`)."""
+        from gate.sources.yaml.manifest import checked
 
         doc = self.manifest_unchecked
         checked(self.ws, self.service.manifest_path)

@@ -23,7 +23,7 @@ from gate.github.evidence import GitHubEvidence
 from gate.model import Finding, Level, Result, Status, Waiver
 from gate.readiness import Attestation, waiver_problem, waivers
 from gate.readiness import attestation as read_attestation
-from gate.sources.yamlfile import YamlError, load
+from gate.sources.yaml.parse import YamlError, load
 from gate.workspace import SourceProblem
 
 #: the key of the person each kind of record names

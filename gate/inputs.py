@@ -30,8 +30,8 @@ from pathlib import Path
 from gate import catalog
 from gate.config import Config
 from gate.services import Service
-from gate.sources.consumers import consumptions
-from gate.sources.yamlfile import YamlError, load
+from gate.sources.yaml.consumers import consumptions
+from gate.sources.yaml.parse import YamlError, load
 from gate.workspace import BaseFiles, RemoteError, SourceProblem, Workspace
 
 TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")

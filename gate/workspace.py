@@ -17,13 +17,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from gate.model import Finding
-from gate.sources.yamlfile import YamlDoc, YamlError, load
+from gate.sources.yaml.parse import YamlDoc, YamlError, load
 
 if TYPE_CHECKING:  # the parsers load when a file of their kind is first read
-    from gate.sources import markdown as md
-    from gate.sources import sql as sqlsrc
-    from gate.sources import typescript as ts
-
+    from gate.sources.markdown import parse as md
+    from gate.sources.sql import parse as sqlsrc
+    from gate.sources.ts import parse as ts
 T = TypeVar("T")
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -267,8 +266,7 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> md.MarkdownDoc | None:
-            from gate.sources import markdown as md
-
+            from gate.sources.markdown import parse as md
             text = self.text(rel)
             if text is None:
                 return None
@@ -284,8 +282,7 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> ts.TsFile | None:
-            from gate.sources import typescript as ts
-
+            from gate.sources.ts import parse as ts
             text = self.text(rel)  # decoded once to refuse binary / invalid UTF-8
             if text is None:
                 return None
@@ -303,8 +300,7 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> sqlsrc.SqlFile | None:
-            from gate.sources import sql as sqlsrc
-
+            from gate.sources.sql import parse as sqlsrc
             text = self.text(rel)
             return None if text is None else sqlsrc.parse(rel, text)
 

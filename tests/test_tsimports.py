@@ -1,5 +1,5 @@
-"""The one reader of TypeScript imports: import statements (gate.sources.typescript.import_names)
-and the one resolver of specifiers to a service's files (gate.sources.tsimports.resolver), which
+"""The one reader of TypeScript imports: import statements (gate.sources.ts.parse.import_names)
+and the one resolver of specifiers to a service's files (gate.sources.ts.imports.resolver), which
 the code analysis, the route table, helper provenance and values followed across files share."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from gate.checks._code import code_model
 from gate.context import Ctx
-from gate.sources import tsimports
-from gate.sources import typescript as ts
+from gate.sources.ts import imports as tsimports
+from gate.sources.ts import parse as ts
 from tests.helpers import make_run, write_tree
 
 SVC = "services/api"

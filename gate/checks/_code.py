@@ -1,6 +1,6 @@
 """What the checks that read code are given: the service's code analysis, and the verdicts they share.
 
-:func:`code_model` is the service's :class:`gate.sources.code.CodeModel` (one analysis per
+:func:`code_model` is the service's :class:`gate.sources.ts.code.CodeModel` (one analysis per
 service and run); :func:`embedded_sql`, :func:`resource_reads` and :func:`sentry_inits` are the
 parts other items read. :func:`judge`, :func:`nothing`, :func:`judge_routes` and
 :func:`no_routes` turn findings into a verdict the same way for every code item: a file that
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, skipped, verdict
-from gate.sources import code as cm
-from gate.sources.code_files import Call
-from gate.sources.code_sql import EmbeddedStatement
-from gate.sources.routes.paths import pattern_matches
-from gate.sources.routes.table import Route
+from gate.sources.ts import code as cm
+from gate.sources.ts.embedded_sql import EmbeddedStatement
+from gate.sources.ts.files import Call
+from gate.sources.ts.routes.paths import pattern_matches
+from gate.sources.ts.routes.table import Route
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 MUTATIONS = frozenset({"POST", "PUT", "PATCH", "DELETE", "ALL"})  # ALL: app.all / mount serve POST too
@@ -42,7 +42,7 @@ def resource_reads(ctx: Ctx) -> list[cm.ResourceRead]:
 def sentry_inits(ctx: Ctx) -> list[Call]:
     """Every ``Sentry.init(...)`` call (``Sentry`` imported from an ``@sentry/*`` package, or
     written ``Sentry.init``); ``call.args[0]`` is the options node, read it with
-    :func:`gate.sources.typescript.literal` on ``code_model(ctx).info(call.path).f``."""
+    :func:`gate.sources.ts.parse.literal` on ``code_model(ctx).info(call.path).f``."""
     return code_model(ctx).sentry_inits
 
 
@@ -67,7 +67,7 @@ def nothing(m: cm.CodeModel, reason: str) -> Result:
 
 def judge_routes(m: cm.CodeModel, findings: list[Finding], ok: str) -> Result:
     """:func:`judge` for an item that reads the route table: where the route analysis lost a
-    trail (:attr:`gate.sources.code.CodeModel.route_problems`), it fails there too — a route
+    trail (:attr:`gate.sources.ts.code.CodeModel.route_problems`), it fails there too — a route
     table the gate could not complete never passes."""
     return verdict([*m.errors, *m.route_problems, *findings], ok)
 

@@ -22,10 +22,10 @@ from tree_sitter import Node
 from gate.checks._code import HTTP_METHODS, at, code_model, helper, is_public, judge_routes, no_routes, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import typescript as ts
-from gate.sources.code import CodeModel
-from gate.sources.code_files import FUNCTION_TYPES, Call, Enclosing, FileInfo, resolve
-from gate.sources.routes.table import Route
+from gate.sources.ts import parse as ts
+from gate.sources.ts.code import CodeModel
+from gate.sources.ts.files import FUNCTION_TYPES, Call, Enclosing, FileInfo, resolve
+from gate.sources.ts.routes.table import Route
 
 PLATFORM_DOMAIN = "platform.loop.health"
 

@@ -1,10 +1,10 @@
 """What the checks that read ``infra.ts`` are given: the service's evaluated infra
-(:func:`gate.sources.infra.model`, one evaluation per service and run)."""
+(:func:`gate.sources.ts.infra.model`, one evaluation per service and run)."""
 
 from __future__ import annotations
 
 from gate.context import Ctx
-from gate.sources import infra
+from gate.sources.ts import infra
 
 
 def infra_model(ctx: Ctx) -> infra.Infra:

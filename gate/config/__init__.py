@@ -19,7 +19,7 @@ from gate import freeze
 from gate.config import providers
 from gate.config.providers import ProvidersConfig
 from gate.freeze import FreezeSettings
-from gate.sources.yamlfile import YamlDoc, YamlError, load
+from gate.sources.yaml.parse import YamlDoc, YamlError, load
 
 DEFAULT_PATH = ".github/prod-readiness.yml"
 #: prodgate's published documentation (``docs/`` of its repository); ``docs_url`` overrides it
@@ -242,7 +242,7 @@ class Config:
     postgres_version: int
     providers: ProvidersConfig
     #: the validated file merged over :data:`DEFAULTS`, as plain data: only for a reader that takes
-    #: the configuration as a mapping (``gate.sources.livedb.database_url``); checks read the sections
+    #: the configuration as a mapping (``gate.sources.sql.livedb.database_url``); checks read the sections
     raw: Mapping[str, Any] = field(repr=False, compare=False)
     #: where it came from (repo-relative), None for the defaults
     source: str | None = None

@@ -18,9 +18,7 @@ from gate.model import Finding
 from gate.render.common import one_line
 
 if TYPE_CHECKING:  # imported where used: building the command line must not load the analysis
-    from gate.sources import code as cm
-
-
+    from gate.sources.ts import code as cm
 def add_parser(sub: Any) -> None:
     """The ``routes`` sub-command's arguments."""
     p = sub.add_parser("routes", help="print each service's route table as the gate sees it")
@@ -31,8 +29,7 @@ def add_parser(sub: Any) -> None:
 
 
 def _arg(v: Any) -> Any:
-    from gate.sources import typescript as ts
-
+    from gate.sources.ts import parse as ts
     if isinstance(v, ts.Unknown):
         return {"unknown": v.why}
     if isinstance(v, list):
@@ -48,7 +45,7 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def service_routes(m: cm.CodeModel, require_scope: str) -> dict[str, Any]:
     """One service's table as data (the JSON output)."""
-    from gate.sources.routes.paths import pattern_matches
+    from gate.sources.ts.routes.paths import pattern_matches
 
     public = {v for v, _ in m.public_paths.entries} if m.public_paths else set()
     routes = []
@@ -89,7 +86,7 @@ def _text(name: str, data: dict[str, Any]) -> list[str]:
 def run_routes(args: argparse.Namespace) -> int:
     from gate.options import load_config, make_workspace, repo_root, select
     from gate.services import discover
-    from gate.sources import code as cm
+    from gate.sources.ts import code as cm
     from gate.workspace import Workspace
 
     root = repo_root(args.paths, args.repo)

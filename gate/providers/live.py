@@ -86,8 +86,7 @@ class ServiceLive:
 
     # -- repository inputs (main thread) ----------------------------------------------------
     def _infra(self) -> Any:
-        from gate.sources import infra
-
+        from gate.sources.ts import infra
         try:
             return infra.model(self.ctx.ws, self.ctx.config, self.ctx.service.dir)
         except Exception:
@@ -237,8 +236,7 @@ class ServiceLive:
         infra = self._infra()
         if infra is None or infra.file is None:
             return None, None
-        from gate.sources import typescript as ts
-
+        from gate.sources.ts import parse as ts
         if infra.alarm_calls:
             return infra.path, ts.line_of(infra.alarm_calls[0])
         return infra.path, infra.service_line
@@ -332,8 +330,7 @@ class ServiceLive:
         infra = self._infra()
         anchors: dict[str, tuple[str | None, int | None]] = {}
         if infra is not None and infra.file is not None:
-            from gate.sources import typescript as ts
-
+            from gate.sources.ts import parse as ts
             for n in wanted:
                 node = infra.secrets.get(n)
                 anchors[n] = (infra.path, ts.line_of(node) if node is not None else infra.service_line)
@@ -462,8 +459,7 @@ class ServiceLive:
         sec = self.live.config.github_packages
         if sec is None or self.live.offline:
             return None
-        from gate.sources import sdkpkg
-
+        from gate.sources.ts import sdkpkg
         pkg = sdkpkg.manifest(self.ctx.ws, self.ctx.config, self.name)
         if pkg is None:
             return None

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources import jsondoc
-from gate.sources.yamlfile import Key, YamlDoc, reference_load
+from gate.sources.yaml import jsondoc
+from gate.sources.yaml.parse import Key, YamlDoc, reference_load
 from tests.checks.core_fixture import OPENAPI, SERVICE_YAML, evaluate
 from tests.helpers import ROOT, write_tree
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources import openapi as oa
-from gate.sources.markdown import visible_text
+from gate.sources.markdown.parse import visible_text
+from gate.sources.openapi import document as oa
 from tests.checks.core_fixture import OPENAPI, evaluate, line_of
 
 ID = "artifacts.openapi"

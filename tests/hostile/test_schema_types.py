@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources.yamlfile import Key, YamlDoc, load
+from gate.sources.yaml.parse import Key, YamlDoc, load
 from tests.hostile.conftest import ROOT, assert_clean, platform, run_cli
 
 SAMPLES: dict[str, Any] = {"null": None, "boolean": True, "integer": 7, "number": 1.5, "string": "s",

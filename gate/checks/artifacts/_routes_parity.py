@@ -1,7 +1,7 @@
 """Code↔spec route parity for ``artifacts.openapi`` ("every route in code is in the spec and
 vice versa").
 
-The service's route table (Hono routes read with tree-sitter, :mod:`gate.sources.code`) is
+The service's route table (Hono routes read with tree-sitter, :mod:`gate.sources.ts.code`) is
 compared with the operations of its OpenAPI document: a route is matched by an operation of
 the same method whose path template has the same segments, parameters in the same places
 (``/payments/:id`` ≡ ``/payments/{id}``, whatever the parameter names).
@@ -12,8 +12,8 @@ from __future__ import annotations
 from gate.checks._code import code_model
 from gate.context import Ctx
 from gate.model import Finding
-from gate.sources.openapi import Operation
-from gate.sources.routes.paths import normal_template
+from gate.sources.openapi.document import Operation
+from gate.sources.ts.routes.paths import normal_template
 
 
 def route_parity_findings(ctx: Ctx, ops: list[Operation]) -> list[Finding]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources import doclinks
+from gate.sources.markdown import links as doclinks
 
 
 def check(ctx: Ctx) -> Result:

@@ -25,9 +25,9 @@ from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, verdict
-from gate.sources.manifest import dotted as _dotted
-from gate.sources.manifest import schema as schema
-from gate.sources.yamlfile import Key
+from gate.sources.yaml.manifest import dotted as _dotted
+from gate.sources.yaml.manifest import schema as schema
+from gate.sources.yaml.parse import Key
 
 
 def _hint(sub: Any) -> str:

@@ -1,7 +1,7 @@
 """Brand scoping of SQL (``conventions.brand-scoping``): what a statement misses to stay inside
 one brand.
 
-Statements are read in pglast's JSON form (:attr:`gate.sources.sql.Statement.kind` and
+Statements are read in pglast's JSON form (:attr:`gate.sources.sql.parse.Statement.kind` and
 ``fields``): a node of a generic ``Node*`` field is ``{"TypeName": {fields}}``; a field of a
 fixed node type (``relation``, ``alias``, ``withClause``) holds its fields directly.
 """

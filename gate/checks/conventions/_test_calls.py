@@ -14,8 +14,8 @@ from tree_sitter import Node
 from gate.checks._code import HTTP_METHODS
 from gate.context import Ctx
 from gate.model import Finding
-from gate.sources import typescript as ts
-from gate.sources.code_files import CODE_SUFFIXES, call_args, captures, object_keys, value_of_pair
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import CODE_SUFFIXES, call_args, captures, object_keys, value_of_pair
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 from gate.checks._code import code_model, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import code_files as cf
+from gate.sources.ts import code as cm
+from gate.sources.ts import files as cf
 
 WORDS = "/".join(cm.MARKERS)
 

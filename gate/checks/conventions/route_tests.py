@@ -21,7 +21,7 @@ from gate.checks._code import at, code_model, judge_routes, no_routes, plural
 from gate.checks.conventions._test_calls import test_calls
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources.routes.paths import template_matches
+from gate.sources.ts.routes.paths import template_matches
 
 
 def _segs(path: str) -> list[str]:

@@ -8,7 +8,7 @@
   makes nullable columns (it needs a later `SET NOT NULL`). Tables dropped later are not judged;
   renamed tables are judged under their final name. Temporary tables are not judged.
 - **SQL embedded in code** (`sql` templates and strings given to `db.query/one/many/none`, read by
-  `gate.sources.code.embedded_sql`): each `CREATE TABLE` on its own columns.
+  `gate.sources.ts.code.embedded_sql`): each `CREATE TABLE` on its own columns.
 
 No `CREATE TABLE` anywhere → `skip`. A migration that does not parse fails the item at the
 parser's position; the other statements are still judged.
@@ -25,7 +25,7 @@ it is judged too.
 ## Evidence
 
 repo: SQL parsed with pglast (the PostgreSQL 18 parser), replayed in order
-(`gate/sources/migrations.py`).
+(`gate/sources/sql/migrations.py`).
 
 ## How to fix
 
@@ -48,11 +48,11 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.migrations import TableDef, create_table_def, pg_version, replay, table_defs
+from gate.sources.sql.migrations import TableDef, create_table_def, pg_version, replay, table_defs
 
 
 def embedded_table_defs(ctx: Ctx) -> list[TableDef]:
-    """``CREATE TABLE`` statements in SQL embedded in the service's code (gate.sources.code)."""
+    """``CREATE TABLE`` statements in SQL embedded in the service's code (gate.sources.ts.code)."""
     from gate.checks._code import embedded_sql
 
     out: list[TableDef] = []

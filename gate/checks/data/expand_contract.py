@@ -49,7 +49,7 @@ from __future__ import annotations
 from gate.context import Ctx
 from gate.gitrepo import GitError
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
-from gate.sources.migrations import Replay, compare_with_base, pg_version, replay
+from gate.sources.sql.migrations import Replay, compare_with_base, pg_version, replay
 
 CONTRACT_FIX = (
     "move it to a migration of its own whose first line is `-- migrate: contract`, merged once the "

@@ -57,8 +57,8 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
-from gate.sources.livedb import LiveError, database_url, read_grants, redact
-from gate.sources.migrations import Replay, pg_version, replay
+from gate.sources.sql.livedb import LiveError, database_url, read_grants, redact
+from gate.sources.sql.migrations import Replay, pg_version, replay
 
 APPEND_ONLY_ALLOWED = frozenset({"SELECT", "INSERT"})
 LEDGER_FORBIDDEN = ("UPDATE", "DELETE", "TRUNCATE")

@@ -3,7 +3,7 @@ applied in lexical order; a misnamed `.sql` file there is still checked, down mi
 (`*.down.sql`) and subfolders are not.
 
 Each migration statement on a table **not created in the same migration** (a new table has no
-traffic to block), replayed in order (`gate/sources/migrations.py`). Each finding points at the
+traffic to block), replayed in order (`gate/sources/sql/migrations.py`). Each finding points at the
 statement's first keyword and names the fix; the rule names below are stable: each finding
 carries its rule (`rule` in the JSON report, SARIF `ruleId` `data.no-long-locks/<rule>`; a
 statement that does not parse: `syntax-error`), so users and tools can filter and compare.
@@ -29,7 +29,7 @@ statement that does not parse: `syntax-error`), so users and tools can filter an
 | `domain-constraint` | `ALTER DOMAIN ... ADD CONSTRAINT` (without `NOT VALID`) / `SET NOT NULL` / `VALIDATE CONSTRAINT` on a domain these migrations did not create (which tables use it is unknown) | add the constraint `NOT VALID`, validate later |
 | `lock-timeout` | a lock-taking statement on an existing table (any `ALTER TABLE`, `CREATE`/`DROP INDEX`, `REINDEX`, `DROP TABLE`, renames, `REFRESH ... CONCURRENTLY`, even in their safe forms) with no `SET lock_timeout` earlier in the file | `SET lock_timeout = '5s'` at the top of the file |
 
-Every rule is about a lock level, a rewrite or a scan, as `gate/sources/pglocks.py` models them
+Every rule is about a lock level, a rewrite or a scan, as `gate/sources/sql/pglocks.py` models them
 for each statement (the lock mode on each relation, whether the table is rewritten, whether every
 row is read): `lock-timeout` is required for every lock that blocks writes (`SHARE` or stronger) on
 an existing relation (`TRUNCATE`, `DROP TRIGGER`, `DROP VIEW`, `DROP POLICY`, `CREATE TRIGGER`, a
@@ -80,7 +80,7 @@ PostgreSQL's documentation, index and constraint forms, `REINDEX`/`VACUUM`/`CLUS
 `ATTACH`/`DETACH [CONCURRENTLY]`, transactions around them) is applied to the PostgreSQL the tests
 install, each inside a transaction on tables that hold rows; the server's own `pg_locks`,
 `pg_class.relfilenode` and `pg_stat_xact_user_tables.seq_scan` say which lock each relation got,
-whether it was rewritten and scanned. The gate's model (`gate/sources/pglocks.py`, with the
+whether it was rewritten and scanned. The gate's model (`gate/sources/sql/pglocks.py`, with the
 replay's knowledge of the schema: partitions, inheritance, foreign keys, domains, views, indexes)
 must say the same, and its verdicts must follow: 0 unexplained disagreements, each intended one
 listed with its reason in `tests/oracle/test_oracle.py` (a function it cannot see through is
@@ -131,7 +131,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.migrations import pg_version, replay
+from gate.sources.sql.migrations import pg_version, replay
 
 
 def check(ctx: Ctx) -> Result:

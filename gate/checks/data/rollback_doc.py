@@ -19,8 +19,8 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, skipped
-from gate.sources.mdsections import section
-from gate.sources.migrations import migration_files
+from gate.sources.markdown.sections import section
+from gate.sources.sql.migrations import migration_files
 
 MENTION = re.compile(r"migrat", re.IGNORECASE)
 

@@ -17,8 +17,8 @@ from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     DNS_ADAPTER,
     STAGES,
     Infra,

@@ -26,8 +26,8 @@ from typing import Any
 from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     STAGES,
     Infra,
     StageFindings,

@@ -22,7 +22,7 @@ from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, skipped
 from gate.providers import combine, live
-from gate.sources.infra import (
+from gate.sources.ts.infra import (
     StageFindings,
     check_secret,
     missing_infra,

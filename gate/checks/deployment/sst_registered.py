@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, verdict
-from gate.sources.infra import SST_CONFIG, sst_config
+from gate.sources.ts.infra import SST_CONFIG, sst_config
 
 
 def check(ctx: Ctx) -> Result:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources import doclinks
-from gate.sources.consumers import consumers_of
+from gate.sources.markdown import links as doclinks
+from gate.sources.yaml.consumers import consumers_of
 
 
 def check(ctx: Ctx) -> Result:

@@ -16,7 +16,7 @@ from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources.frontmatter import key_line
+from gate.sources.markdown.frontmatter import key_line
 
 _URL = re.compile(r"^https?://\S+$")
 

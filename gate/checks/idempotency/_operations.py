@@ -1,14 +1,14 @@
 """The service's OpenAPI operations matched to its routes (``idempotency.mutation-key``): a route
 and an operation match when their methods are equal and their templates have the same segments,
-parameters in the same places (:func:`gate.sources.routes.paths.normal_template`).
+parameters in the same places (:func:`gate.sources.ts.routes.paths.normal_template`).
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
-from gate.sources import openapi as oa
-from gate.sources.routes.paths import normal_template
-from gate.sources.routes.table import Route
+from gate.sources.openapi import document as oa
+from gate.sources.ts.routes.paths import normal_template
+from gate.sources.ts.routes.table import Route
 
 
 def spec_operations(ctx: Ctx) -> tuple[str, list[oa.Operation]]:

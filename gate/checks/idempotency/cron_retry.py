@@ -22,7 +22,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 from gate.checks._code import at, code_model, helper, judge_routes, plural
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped
-from gate.sources.routes.paths import same_template
+from gate.sources.ts.routes.paths import same_template
 
 
 def check(ctx: Ctx) -> Result:

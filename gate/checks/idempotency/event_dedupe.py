@@ -22,8 +22,8 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code_files as cf
-from gate.sources import typescript as ts
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
 def check(ctx: Ctx) -> Result:

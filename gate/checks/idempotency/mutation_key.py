@@ -23,7 +23,7 @@ from gate.checks._code import MUTATIONS, at, code_model, helper, judge_routes, n
 from gate.checks.idempotency._operations import operation_for, operation_index, spec_operations
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import openapi as oa
+from gate.sources.openapi import document as oa
 
 
 def check(ctx: Ctx) -> Result:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gate.sources.code import CodeModel
-from gate.sources.code_files import Call
-from gate.sources.routes.table import Use
+from gate.sources.ts.code import CodeModel
+from gate.sources.ts.files import Call
+from gate.sources.ts.routes.table import Use
 
 LOG_FIELDS = ("request_id", "route", "status", "duration_ms", "client_id", "brand_id")
 SERVICE_NAME_KEYS = frozenset(

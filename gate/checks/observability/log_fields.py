@@ -21,8 +21,8 @@ from gate.checks._code import code_model, judge_routes, no_routes, normal_name
 from gate.checks.observability._logs import LOG_FIELDS, request_logs
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code_files as cf
-from gate.sources import typescript as ts
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
 def check(ctx: Ctx) -> Result:

@@ -22,9 +22,9 @@ from tree_sitter import Node
 from gate.checks._code import code_model, judge
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import code_files as cf
-from gate.sources import typescript as ts
+from gate.sources.ts import code as cm
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 GROUPS = (
     ("traces", ("traceExporter", "spanProcessors", "spanProcessor")),

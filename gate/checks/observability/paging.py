@@ -14,8 +14,8 @@ from __future__ import annotations
 from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     STAGES,
     StageFindings,
     alarm_options,

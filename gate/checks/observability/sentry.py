@@ -22,9 +22,9 @@ from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
-from gate.sources import typescript as ts
-from gate.sources.code_files import object_keys, value_of_pair
-from gate.sources.infra import StageFindings, check_secret, missing_infra, no_service, read_location
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import object_keys, value_of_pair
+from gate.sources.ts.infra import StageFindings, check_secret, missing_infra, no_service, read_location
 
 EXAMPLE = "Sentry.init({ dsn: Resource.<Service>SentryDsn.value, environment: Resource.App.stage })"
 

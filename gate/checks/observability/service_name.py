@@ -22,8 +22,8 @@ from gate.checks.observability._logs import SERVICE_NAME_KEYS
 from gate.checks.observability.otel import sdk_options
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code_files as cf
-from gate.sources import typescript as ts
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
 def check(ctx: Ctx) -> Result:

@@ -10,7 +10,7 @@ Partners can now issue partial refunds with `POST /payments/{id}/refunds`.
 ```
 
 - its front matter names the service's package (the `name` of `services/<name>/package.json`, by default `@platform/<name>`) or its SDK package `@platform/sdk-<name>`, with a bump type `major`, `minor`, `patch` (or `none`);
-- its summary (the Markdown after the front matter) is user-facing: non-empty; at least `changeset.min_words` (default 4) words, where ticket references (`ABC-123`, `#123`, `org/repo#123`, `GH-12`), URLs and Markdown markup are not words; not only a ticket reference or link; not a placeholder (every word one of `changeset.placeholders` — default `wip`, `update`, `fix`, `changes`, `todo` — or filler such as "minor", "stuff"). Text counts by what it renders to (`gate/sources/markdown.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty.
+- its summary (the Markdown after the front matter) is user-facing: non-empty; at least `changeset.min_words` (default 4) words, where ticket references (`ABC-123`, `#123`, `org/repo#123`, `GH-12`), URLs and Markdown markup are not words; not only a ticket reference or link; not a placeholder (every word one of `changeset.placeholders` — default `wip`, `update`, `fix`, `changes`, `todo` — or filler such as "minor", "stuff"). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty.
 
 Every changeset of the PR that names the service is judged (each becomes a changelog entry). Findings point at the summary's first line (the closing `---` for an empty one), at the package's key for a wrong bump type, at the front matter for a changeset naming only other packages.
 
@@ -37,7 +37,7 @@ import json
 from gate.checks._github import NO_PR
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, unverified
-from gate.sources import changeset as cs
+from gate.sources.markdown import changeset as cs
 
 
 def packages(ctx: Ctx) -> tuple[str, str]:

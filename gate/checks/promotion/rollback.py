@@ -1,6 +1,6 @@
 """Either of:
 
-- `RUNBOOK.md` at the service root has a non-empty "Rollback" section (a heading of any level containing "Rollback", case-insensitive; the section's text up to the next heading of the same or a higher level; text counts by what it renders to (`gate/sources/markdown.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty);
+- `RUNBOOK.md` at the service root has a non-empty "Rollback" section (a heading of any level containing "Rollback", case-insensitive; the section's text up to the next heading of the same or a higher level; text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty);
 - `service.yaml` has a valid `promotion.rollback` attestation under `readiness.attestations` (the rollback was tested): it names a person other than the PR's author (`by`), a date (`at`) not after the gate's clock and at most `attestations.max_age_days` (default 30) old.
 
 Otherwise `fail`: at the RUNBOOK's title heading when the section is missing, at the section's heading when it is empty, and — when an attestation exists but does not count — a second finding at the attestation's line saying why (too old, by the author, undated).
@@ -28,7 +28,7 @@ from __future__ import annotations
 from gate import countersign
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending
-from gate.sources.mdsections import section, shows
+from gate.sources.markdown.sections import section, shows
 
 ITEM = "promotion.rollback"
 

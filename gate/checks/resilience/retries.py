@@ -23,8 +23,8 @@ from gate.checks._code import at_call, code_model, helper, judge, nothing, plura
 from gate.checks._code_rules import vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code_files as cf
-from gate.sources import typescript as ts
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
 def check(ctx: Ctx) -> Result:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources import sdkconsumers, sdkpkg
-from gate.sources.tsimports import ModuleUse, file_uses
+from gate.sources.ts import sdkconsumers, sdkpkg
+from gate.sources.ts.imports import ModuleUse, file_uses
 
 APPS_ROOT = "apps"
 

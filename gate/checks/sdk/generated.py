@@ -15,7 +15,8 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources import openapi, sdkpkg
+from gate.sources.openapi import document as openapi
+from gate.sources.ts import sdkpkg
 
 _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 

@@ -16,7 +16,7 @@ import re
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.providers import combine, live
-from gate.sources import sdkpkg
+from gate.sources.ts import sdkpkg
 
 REGISTRY = "https://npm.pkg.github.com"
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")

@@ -15,7 +15,8 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources import openapi, sdkpkg
+from gate.sources.openapi import document as openapi
+from gate.sources.ts import sdkpkg
 
 _IDENT = re.compile(r"[\w$]+")
 

@@ -18,7 +18,7 @@ from gate.github import client as gh
 from gate.model import Report, ServiceReport
 from gate.modes.pr.event import Change
 from gate.services import Service
-from gate.sources.yamlfile import YamlError, load
+from gate.sources.yaml.parse import YamlError, load
 from gate.workspace import BaseFiles, RemoteError, SourceProblem, Workspace
 
 

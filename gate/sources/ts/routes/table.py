@@ -1,13 +1,13 @@
 """The route table of a service, as Hono serves it.
 
-:func:`build` evaluates the service's modules (:mod:`gate.sources.routes.evaluate`) and reads
+:func:`build` evaluates the service's modules (:mod:`gate.sources.ts.routes.evaluate`) and reads
 each app's route list in registration order, as Hono's router does: a route's middleware are
 its own arguments before the handler, and every ``use`` registered *before* it on the app (a
 sub-router's ``use`` arrives with its routes when it is mounted) whose pattern covers the
-route's path (:func:`gate.sources.routes.paths.covers`). ``Route.middleware`` is in the order
+route's path (:func:`gate.sources.ts.routes.paths.covers`). ``Route.middleware`` is in the order
 Hono runs it: those ``use`` first, then the route's own. The apps are the routers no other
 router mounts. A :class:`Route`, its :class:`Middleware` and the :class:`Use` calls are what the
-code analysis (:class:`gate.sources.code.CodeModel`) and the route items read.
+code analysis (:class:`gate.sources.ts.code.CodeModel`) and the route items read.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any
 from tree_sitter import Node
 
 from gate.model import Finding
-from gate.sources import typescript as ts
-from gate.sources.code_files import Call, FileInfo
-from gate.sources.routes.evaluate import Evaluator
-from gate.sources.routes.paths import covers
-from gate.sources.routes.values import Arr, CallValue, Entry, External, Function, Handler, Lost, Obj, Router, Store
-from gate.sources.tsimports import ModuleFile
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import Call, FileInfo
+from gate.sources.ts.imports import ModuleFile
+from gate.sources.ts.routes.evaluate import Evaluator
+from gate.sources.ts.routes.paths import covers
+from gate.sources.ts.routes.values import Arr, CallValue, Entry, External, Function, Handler, Lost, Obj, Router, Store
 
 #: files evaluated first when present (an entry point), then every other file in name order
 ENTRY_NAMES = ("index", "main", "server", "app", "worker")

@@ -1,4 +1,4 @@
-"""The values the route evaluator (:mod:`gate.sources.routes.evaluate`) computes with.
+"""The values the route evaluator (:mod:`gate.sources.ts.routes.evaluate`) computes with.
 
 Only what decides a route table is modelled: strings (paths), Hono routers (with Hono's own
 registration semantics: a shared route list, ``basePath`` views, the current path a path-less

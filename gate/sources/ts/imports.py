@@ -6,7 +6,7 @@ values followed across files all ask it): a relative specifier (``./x``, ``./x.j
 ``tsconfig.json`` (``compilerOptions.paths`` from ``baseUrl``: ``"@/*": ["./src/*"]``) lead to a
 file of the service; a package, or a path outside the service, leads to none (the route items
 then fail at the line: fail closed). The statements themselves are read by
-:func:`gate.sources.typescript.import_names` and :func:`gate.sources.typescript.module_specifiers`.
+:func:`gate.sources.ts.parse.import_names` and :func:`gate.sources.ts.parse.module_specifiers`.
 
 :func:`uses` answers "does this file import X and call it?" (``sdk.consumer``): value imports,
 bindings made from them (``const c = new Client(...)``, ``const c = createClient(...)``,
@@ -25,7 +25,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from gate.sources.typescript import TsFile, import_names, line_of, string_value, walk
+from gate.sources.ts.parse import TsFile, import_names, line_of, string_value, walk
 from gate.workspace import SourceProblem, Workspace
 
 #: (importer, specifier) -> the file it names, None when it names none of the service's files

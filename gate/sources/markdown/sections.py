@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from gate.sources.markdown import MarkdownDoc, Section, visible_fences, visible_list_items, visible_text
+from gate.sources.markdown.parse import MarkdownDoc, Section, visible_fences, visible_list_items, visible_text
 
 
 def _is_title(doc: MarkdownDoc, s: Section) -> bool:

@@ -2,7 +2,7 @@
 
 It evaluates each module once, imports first (ES module order), top-level statements in order,
 and runs the functions the code calls (app factories, ``registerRoutes(app)`` helpers,
-``createRouter()``), with Hono's own registration semantics (:mod:`gate.sources.routes.values`):
+``createRouter()``), with Hono's own registration semantics (:mod:`gate.sources.ts.routes.values`):
 so a route table is built in the order Hono builds it, and a sub-router's routes added after it
 was mounted are not in the app (as in Hono). Handlers are not run (they run per request).
 
@@ -21,9 +21,10 @@ from typing import Any
 from tree_sitter import Node
 
 from gate.model import Finding
-from gate.sources import typescript as ts
-from gate.sources.routes.paths import merge_path
-from gate.sources.routes.values import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.imports import ModuleFile
+from gate.sources.ts.routes.paths import merge_path
+from gate.sources.ts.routes.values import (
     Arr,
     CallValue,
     Entry,
@@ -39,7 +40,6 @@ from gate.sources.routes.values import (
     Scope,
     Store,
 )
-from gate.sources.tsimports import ModuleFile
 
 #: routes (registrations) one router may hold; past it the table is refused with a finding
 MAX_ROUTES = 20_000

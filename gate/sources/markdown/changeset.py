@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gate.sources.frontmatter import key_line
-from gate.sources.markdown import visible_text
+from gate.sources.markdown.frontmatter import key_line
+from gate.sources.markdown.parse import visible_text
 from gate.workspace import Workspace
 
 BUMPS = frozenset({"major", "minor", "patch", "none"})

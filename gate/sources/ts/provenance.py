@@ -3,13 +3,13 @@
 A helper (``requireScope``, ``audit``, ``retry``...) is credited only when the binding a call
 names leads to the platform module the configuration assigns it (``helper_modules``), followed
 through the service's own files with the service's import resolver
-(:mod:`gate.sources.tsimports`: relative specifiers and tsconfig path aliases): barrels,
+(:mod:`gate.sources.ts.imports`: relative specifiers and tsconfig path aliases): barrels,
 ``export { x as y } from``, ``export *``, namespace imports and import aliases. A local function
 of the same name, a look-alike package, a ``let``/``var`` binding (it can be reassigned) or a
 parameter does not lead there.
 
 :func:`judge_helpers` applies this to the calls and the route table of a service's code
-analysis; :class:`gate.sources.code.CodeModel` keeps what it finds.
+analysis; :class:`gate.sources.ts.code.CodeModel` keeps what it finds.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from gate.model import Finding
-from gate.sources import typescript as ts
-from gate.sources.code_files import Call, FileInfo, resolve
-from gate.sources.routes.table import Middleware, Route
-from gate.sources.tsimports import ModuleFile
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import Call, FileInfo, resolve
+from gate.sources.ts.imports import ModuleFile
+from gate.sources.ts.routes.table import Middleware, Route
 
 if TYPE_CHECKING:
     from gate.config import Config

@@ -2,7 +2,7 @@
 takes on each, whether it rewrites the table (a new relfilenode) and whether it reads every row
 (a scan), for the PostgreSQL major version the migrations run on.
 
-This is the model ``data.no-long-locks`` judges with (gate.sources.migrations); the oracle test
+This is the model ``data.no-long-locks`` judges with (gate.sources.sql.migrations); the oracle test
 (tests/oracle/) applies a corpus of statements to a real PostgreSQL and requires that this model
 says what the server did. Lock modes are named as ``pg_locks.mode`` names them.
 

@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate.sources.sql import Node, Statement, parse
+from gate.sources.sql.parse import Node, Statement, parse
 
 MAX_DEPTH = 8
 MAX_STATEMENTS = 2_000

@@ -1,11 +1,11 @@
 """Static evaluation of a service's ``infra.ts`` (SST v3) and of the repository's ``sst.config.ts``.
 
 Nothing is executed. ``infra.ts`` is parsed once (``ws.typescript``) and its literal parts are
-evaluated with :func:`gate.sources.typescript.evaluate` once per stage (``dev``, ``staging``,
+evaluated with :func:`gate.sources.ts.parse.evaluate` once per stage (``dev``, ``staging``,
 ``prod``) with ``$app.stage`` bound to that stage, so "what is the scaling / hostname / health
-path in staging" has an answer of its own: a value, :class:`~gate.sources.typescript.Missing`
+path in staging" has an answer of its own: a value, :class:`~gate.sources.ts.parse.Missing`
 (the property is surely absent: "scaling has no value for staging") or
-:class:`~gate.sources.typescript.Unknown` (a call, an import from another file: reported as
+:class:`~gate.sources.ts.parse.Unknown` (a call, an import from another file: reported as
 such, never guessed).
 
 :func:`model` (computed once per service with ``ws.derive``) gives the
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from tree_sitter import Node
 
 from gate.model import Finding
-from gate.sources import typescript as ts
+from gate.sources.ts import parse as ts
 
 if TYPE_CHECKING:
     from gate.config import Config

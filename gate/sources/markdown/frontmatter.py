@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from gate.sources.markdown import MarkdownDoc
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.markdown.parse import MarkdownDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 
 
 def key_line(doc: MarkdownDoc, *keys: Key) -> int:

@@ -2,7 +2,7 @@
 shares.
 
 ``migrations/NNNN_<slug>.sql`` files are applied in lexical order. Each is parsed once with
-pglast (:mod:`gate.sources.sql`: a syntax error is reported at the parser's position and every
+pglast (:mod:`gate.sources.sql.parse`: a syntax error is reported at the parser's position and every
 other statement is still replayed). The replay (:func:`replay`, computed once per service with
 ``ws.derive``) follows what PostgreSQL would do, statement by statement:
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.model import Finding
-from gate.sources import pglocks
-from gate.sources.pglocks import ColumnType, Effect, blocks_writes, human
-from gate.sources.sql import Node, SqlFile, Statement
+from gate.sources.sql import pglocks
+from gate.sources.sql.parse import Node, SqlFile, Statement
+from gate.sources.sql.pglocks import ColumnType, Effect, blocks_writes, human
 from gate.workspace import Workspace
 
 CONTRACT_RE = re.compile(r"^\s*--\s*migrate\s*:\s*contract\s*$", re.IGNORECASE)
@@ -150,7 +150,7 @@ class Replay:
     #: migration path → tables it expands (creates, alters, indexes, backfills) outside contract ops
     expands: dict[str, set[str]] = field(default_factory=dict)
     #: what each statement that locks a relation of an earlier migration (or that a transaction
-    #: block refuses) does to the relations it names (gate.sources.pglocks), in order
+    #: block refuses) does to the relations it names (gate.sources.sql.pglocks), in order
     effects: list[tuple[Where, Effect]] = field(default_factory=list)
     #: the PostgreSQL major version the rules assumed (``postgres.version``)
     version: int = pglocks.LATEST
@@ -429,7 +429,7 @@ class _Replayer(pglocks.State):
     def _nested(self, mig: Migration, st: Statement) -> None:
         """The SQL a DO block or a function body runs, judged like top-level SQL; an EXECUTE of a
         string built at run time fails closed (every data item reports it)."""
-        from gate.sources.sqlnested import nested
+        from gate.sources.sql.nested import nested
 
         found = nested(mig.path, st)
         for sub in found.statements:

@@ -5,20 +5,20 @@ file of the service's ``src/`` once (tests — ``*.test.ts``, ``*.spec.ts``, ``t
 and ``src/stubs/`` excluded, as the conventions say), and every file that code imports wherever
 it lives, and gives a :class:`CodeModel`:
 
-- ``infos``: per file, what it holds (:mod:`gate.sources.code_files`): value imports,
+- ``infos``: per file, what it holds (:mod:`gate.sources.ts.files`): value imports,
   declarations and their scopes, module-level values and exports, and ``calls``: every call with
   the chain of calls that enclose it (innermost first, with the argument that holds it) and
   whether it runs at import time (module top level);
-- ``routes``: the Hono route table (:mod:`gate.sources.routes`: method, full path, middleware
+- ``routes``: the Hono route table (:mod:`gate.sources.ts.routes`: method, full path, middleware
   chain as Hono applies it, handler node, file and line), and ``route_problems``: where that
   analysis lost a router's or a path's trail (the route items fail on them);
 - ``impostors``/``foreign``: calls of a platform helper's name that do not come from its
-  platform module (:mod:`gate.sources.provenance`);
-- ``statements``: SQL embedded in the code, parsed as PostgreSQL (:mod:`gate.sources.code_sql`);
+  platform module (:mod:`gate.sources.ts.provenance`);
+- ``statements``: SQL embedded in the code, parsed as PostgreSQL (:mod:`gate.sources.ts.embedded_sql`);
 - ``public_paths``, ``node_sdks`` (``new NodeSDK``), ``sentry_inits``, ``subscribes``,
   ``log_calls``, ``resource_reads`` (``Resource.<X>``), ``comments``, ``uses``.
 
-Imports are resolved by the service's one resolver (:mod:`gate.sources.tsimports`: relative
+Imports are resolved by the service's one resolver (:mod:`gate.sources.ts.imports`: relative
 specifiers and ``tsconfig.json`` path aliases), which :meth:`CodeModel.value` also follows.
 
 A file with a syntax error gives a finding at tree-sitter's error position (``errors``); what
@@ -39,14 +39,14 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from gate.model import Finding
-from gate.sources import tsimports
-from gate.sources import typescript as ts
-from gate.sources.code_files import Call, FileInfo, collect, dotted, exported, follow, resolve, source_files
-from gate.sources.code_sql import EmbeddedStatement, embedded
-from gate.sources.provenance import judge_helpers
-from gate.sources.routes.table import Route, Use
-from gate.sources.routes.table import build as route_table
-from gate.sources.tsimports import ModuleFile
+from gate.sources.ts import imports as tsimports
+from gate.sources.ts import parse as ts
+from gate.sources.ts.embedded_sql import EmbeddedStatement, embedded
+from gate.sources.ts.files import Call, FileInfo, collect, dotted, exported, follow, resolve, source_files
+from gate.sources.ts.imports import ModuleFile
+from gate.sources.ts.provenance import judge_helpers
+from gate.sources.ts.routes.table import Route, Use
+from gate.sources.ts.routes.table import build as route_table
 from gate.workspace import SourceProblem, Workspace
 
 if TYPE_CHECKING:
@@ -102,13 +102,13 @@ class CodeModel:
     sql_errors: list[Finding]
     resource_reads: list[ResourceRead]
     comments: list[Comment]
-    #: the service's import resolver over the analysed files (:func:`gate.sources.tsimports.resolver`)
+    #: the service's import resolver over the analysed files (:func:`gate.sources.ts.imports.resolver`)
     module_file: ModuleFile
     #: where the route analysis lost a router's or a path's trail, or refused a table past its
     #: bounds: the route-dependent items fail on these (:func:`gate.checks._code.judge_routes`)
     route_problems: list[Finding] = field(default_factory=list)
     #: per helper key (``require_scope``, ``audit``...), the places that call a helper of that
-    #: name which does not come from its platform module (:mod:`gate.sources.provenance`)
+    #: name which does not come from its platform module (:mod:`gate.sources.ts.provenance`)
     impostors: dict[str, list[Finding]] = field(default_factory=dict)
     #: the call nodes (ids) of those look-alike helpers: never credited as the helper
     foreign: set[int] = field(default_factory=set)
@@ -132,7 +132,7 @@ class CodeModel:
     def value(self, path: str, node: Node) -> tuple[str, Node]:
         """Follow an identifier to the module-level value it is bound to (this file, or the
         file an import of the service's own files names); ``(path, node)`` itself when it
-        cannot be followed (:func:`gate.sources.code_files.follow`)."""
+        cannot be followed (:func:`gate.sources.ts.files.follow`)."""
         return follow(self.infos, self.module_file, path, node)
 
     def exported(self, path: str, binding: str) -> tuple[str, str] | None:

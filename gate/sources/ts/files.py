@@ -1,12 +1,12 @@
-"""What each TypeScript file of a service holds, for the code analysis (:mod:`gate.sources.code`).
+"""What each TypeScript file of a service holds, for the code analysis (:mod:`gate.sources.ts.code`).
 
 :func:`collect` reads one parsed file with one tree-sitter query (:func:`captures`) into a
-:class:`FileInfo`: its value imports (read by :func:`gate.sources.typescript.import_names`;
+:class:`FileInfo`: its value imports (read by :func:`gate.sources.ts.parse.import_names`;
 ``import type`` and ``type`` specifiers ignored), its declarations with the scope where each is
 visible (:func:`resolve` finds the one a name means at a node), its module-level values and
 exports, and every call with the call that encloses it (:class:`Call`). :func:`follow` and
 :func:`exported` follow an identifier or an import to the module-level value of the file it
-comes from, through the service's import resolver (:mod:`gate.sources.tsimports`).
+comes from, through the service's import resolver (:mod:`gate.sources.ts.imports`).
 
 Which files are the service's code is :func:`source_files` (``src/``, without tests, stubs and
 declaration files; :func:`is_test_path` says what a test is).
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Query, QueryCursor
 
-from gate.sources import typescript as ts
-from gate.sources.tsimports import ModuleFile
+from gate.sources.ts import parse as ts
+from gate.sources.ts.imports import ModuleFile
 from gate.workspace import Workspace
 
 FUNCTION_TYPES = frozenset(

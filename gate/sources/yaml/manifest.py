@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from gate.model import Finding
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 from gate.workspace import SourceProblem, Workspace
 
 

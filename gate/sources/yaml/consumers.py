@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gate.services import Service
-from gate.sources.yamlfile import YamlDoc
+from gate.sources.yaml.parse import YamlDoc
 from gate.workspace import SourceProblem, Workspace
 
 
@@ -29,7 +29,7 @@ class Consumption:
 def manifest(ws: Workspace, svc: Service) -> YamlDoc | None:
     """A service's parsed service.yaml, None when missing, unreadable, not a mapping or holding a
     value of the wrong type."""
-    from gate.sources.manifest import checked
+    from gate.sources.yaml.manifest import checked
 
     try:
         doc = checked(ws, svc.manifest_path)

@@ -3,7 +3,7 @@
 :func:`embedded` finds the SQL in ``sql`` tagged templates and in the strings (or templates)
 given to ``db.query/one/many/none`` — an identifier argument followed to the module constant it
 names — turns interpolations into ``$1, $2 ...`` parameters, parses the text with
-:func:`gate.sources.sql.parse`, and maps each statement's first keyword back to its line in the
+:func:`gate.sources.sql.parse.parse`, and maps each statement's first keyword back to its line in the
 TypeScript file. SQL that does not parse is a finding at its line (``conventions.brand-scoping``
 reports them). The tag and the database object are configurable (``helpers.sql_tag``,
 ``helpers.db_object``).
@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from gate.model import Finding
-from gate.sources import sql as sqlsrc
-from gate.sources import typescript as ts
-from gate.sources.code_files import FileInfo, follow
-from gate.sources.tsimports import ModuleFile
+from gate.sources.sql import parse as sqlsrc
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import FileInfo, follow
+from gate.sources.ts.imports import ModuleFile
 
 if TYPE_CHECKING:
     from gate.config import Helpers

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gate.model import Finding
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 from gate.workspace import SourceProblem
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ Parsing never executes anything. A file with syntax errors still yields a tree; 
 
 Import statements are read here, once for the package: :func:`import_names` (the names an
 ``import`` binds) and :func:`module_specifiers` (the modules a file's imports and re-exports
-name). Which file a specifier names is :mod:`gate.sources.tsimports`.
+name). Which file a specifier names is :mod:`gate.sources.ts.imports`.
 """
 
 from __future__ import annotations

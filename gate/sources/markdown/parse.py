@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from gate.sources.yamlfile import YamlError, load
+from gate.sources.yaml.parse import YamlError, load
 
 _MD: MarkdownIt | None = None
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.model import Finding
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 from gate.workspace import SourceProblem, Workspace
 
 HTTP_METHODS: tuple[str, ...] = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -96,13 +96,12 @@ def spec_path(ws: Workspace, service_dir: str, manifest: YamlDoc | None = None) 
 def document(ws: Workspace, path: str) -> YamlDoc | None:
     """The parsed document (None when the file does not exist); SourceProblem when it is not a
     YAML/JSON mapping. A JSON document is read as JSON when YAML would read it the same way
-    (:mod:`gate.sources.jsondoc`), otherwise with the workspace's YAML loader."""
+    (:mod:`gate.sources.yaml.jsondoc`), otherwise with the workspace's YAML loader."""
     return ws.derive("openapi.document", path, lambda: _document(ws, path))
 
 
 def _document(ws: Workspace, path: str) -> YamlDoc | None:
-    from gate.sources import jsondoc
-
+    from gate.sources.yaml import jsondoc
     text = ws.text(path)
     if text is None:
         return None
@@ -231,14 +230,14 @@ def _path_item(root: dict[str, Any], item: Any) -> Any:
 
 def described(op: Operation) -> bool:
     """The operation's ``description`` shows something once rendered as Markdown (see
-    :func:`gate.sources.markdown.visible_text`): a comment, a hidden element, a link definition
+    :func:`gate.sources.markdown.parse.visible_text`): a comment, a hidden element, a link definition
     or zero-width characters describe nothing."""
     desc = op.node.get("description")
     if not isinstance(desc, str):
         return False
     if _plainly_shown(desc):
         return True
-    from gate.sources.markdown import visible_text
+    from gate.sources.markdown.parse import visible_text
 
     return bool(visible_text(desc))
 
@@ -663,7 +662,7 @@ def _validate_in_child(root: dict[str, Any], version: str, seconds: float) -> li
         resource.setrlimit(resource.RLIMIT_CPU, (budget, budget + 5))
 
     env = dict(os.environ, PRODGATE_OPENAPI_SECONDS=str(seconds))
-    code = "from gate.sources.openapi import _child_main\n_child_main()"
+    code = "from gate.sources.openapi.document import _child_main\n_child_main()"
     # the wall clock only guards against a child that never gets the CPU (its own limit is CPU)
     wall = max(600.0, 20 * budget)
     try:
@@ -713,7 +712,7 @@ def validate_document(root: Any) -> list[Problem]:
     risky = _matches_patterns(root)
     if not risky:
         return _validate_here(root, version)
-    from gate.sources.oasfast import certainly_valid
+    from gate.sources.openapi.fast import certainly_valid
 
     if certainly_valid(root, version, match_patterns=False):  # matches none of its patterns
         return []
@@ -721,7 +720,7 @@ def validate_document(root: Any) -> list[Problem]:
 
 
 def _validate_here(root: dict[str, Any], version: str) -> list[Problem]:
-    from gate.sources.oasfast import certainly_valid
+    from gate.sources.openapi.fast import certainly_valid
 
     if certainly_valid(root, version):  # the same checks on plain data: no error to report
         return []
@@ -844,7 +843,7 @@ def _python_search(pairs: list[tuple[str, str]]) -> list[bool | None]:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (budget, budget + 5))
 
-    code = "from gate.sources.openapi import _search_main\n_search_main()"
+    code = "from gate.sources.openapi.document import _search_main\n_search_main()"
     try:
         r = subprocess.run([sys.executable, "-c", code], input=json.dumps(pairs).encode("utf-8"),
                            capture_output=True, timeout=max(600.0, 20 * budget), check=False, preexec_fn=limit,
