@@ -79,10 +79,6 @@ class Ctx(RunCtx):
         root = self.config.path("docs")
         return "/".join((root, *parts)) if root else "/".join(parts)
 
-    def package(self, *parts: str) -> str:
-        root = self.config.path("packages")
-        return "/".join((root, *parts)) if root else "/".join(parts)
-
     # -- service.yaml -------------------------------------------------------------------------
     @property
     def manifest(self) -> YamlDoc:

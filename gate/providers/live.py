@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -559,5 +560,6 @@ def for_run(run: RunInfo) -> Live:
 
 
 def warn(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    return tuple(Finding(f.message, f.path, f.line, f.end_line, Level.WARNING, f.target) for f in findings)
+    """``findings`` as warnings (their rule dropped, as the engine's advisory copies do)."""
+    return tuple(replace(f, level=Level.WARNING, rule=None) for f in findings)
 

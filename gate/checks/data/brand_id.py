@@ -8,7 +8,7 @@
   makes nullable columns (it needs a later `SET NOT NULL`). Tables dropped later are not judged;
   renamed tables are judged under their final name. Temporary tables are not judged.
 - **SQL embedded in code** (`sql` templates and strings given to `db.query/one/many/none`, read by
-  `gate.sources.ts.code.embedded_sql`): each `CREATE TABLE` on its own columns.
+  `gate.checks._code.embedded_sql`): each `CREATE TABLE` on its own columns.
 
 No `CREATE TABLE` anywhere → `skip`. A migration that does not parse fails the item at the
 parser's position; the other statements are still judged.
