@@ -340,7 +340,7 @@ def bench_startup(args: argparse.Namespace) -> None:
         t2 = best(max(5, args.repeat), lambda: timed([exe, "--version"])[0])
         print(f"prodgate --version (process):       {t2 * 1000:6.0f} ms")
         t = min(t, t2)
-    for module in ("gate.cli", "gate.run"):
+    for module in ("gate.cli", "gate.modes.check"):
         total, rows = _importtime(module)
         outside = [(us, name) for us, name in rows if not name.startswith(("gate", "_", "encodings", "site"))]
         top = ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in outside[:4])

@@ -1,4 +1,4 @@
-"""Throughput of the TypeScript code analysis (gate.sources.code) on a generated service.
+"""Throughput of the TypeScript code analysis (gate.sources.ts.code) on a generated service.
 
 Writes a synthetic service of N TypeScript files (N = 100, 200, 500) to a temporary folder:
 each file a Hono sub-router with routes (middleware, SQL in ``sql`` templates, a vendor call in
@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gate import config as cfg
-from gate.sources import code
+from gate.sources.ts import code
 from gate.workspace import Workspace
 
 ROUTES_PER_FILE = 4
@@ -104,8 +104,9 @@ def measure_checks(root: Path) -> float:
     """Seconds for the code items over one analysis (the analysis included)."""
     import datetime as dt
 
+    from gate.catalog import BY_ID
     from gate.context import Ctx, RunInfo
-    from gate.registry import SERVICE_CHECKS
+    from gate.engine import run_check
     from gate.services import discover
 
     ws = Workspace(root)
@@ -114,7 +115,7 @@ def measure_checks(root: Path) -> float:
     ctx = Ctx(run, run.all_services[0])
     t0 = time.perf_counter()
     for item in CODE_ITEMS:
-        SERVICE_CHECKS[item](ctx)
+        run_check(BY_ID[item], ctx)
     return time.perf_counter() - t0
 
 

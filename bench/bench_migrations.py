@@ -90,7 +90,7 @@ def generate(root: Path, statements: int, files: int) -> list[Path]:
 
 
 def _count(paths: list[Path]) -> int:
-    from gate.sources.sql import parse
+    from gate.sources.sql.parse import parse
 
     return sum(len(parse(str(p), p.read_text()).statements) for p in paths)
 

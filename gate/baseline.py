@@ -18,18 +18,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from gate import catalog, gitrepo
 from gate.config import Config
-from gate.github import client as gh
 from gate.model import Finding, ItemResult, Level, Report, ServiceReport, Status
 from gate.services import Service
-from gate.sources.yamlfile import YamlError, load
-from gate.workspace import SourceProblem, Workspace
-
-if TYPE_CHECKING:
-    from gate.action import BaseFiles
+from gate.sources.yaml.parse import YamlError, load
+from gate.workspace import BaseFiles, RemoteError, SourceProblem, Workspace
 
 #: the change-level item that carries the findings about the run's own evidence (the checkout)
 RUN_ITEM = "promotion.ci-green"
@@ -63,7 +58,7 @@ def _status(text: str | None) -> tuple[str, str]:
 def base_service_dirs(root: Path, base: BaseFiles, services_root: str) -> list[str]:
     """Repo-relative folders of the base commit's services root that may hold a service (local
     git: the folders holding a ``service.yaml``; the contents API: every folder). Raises
-    ``gitrepo.GitError`` / ``gh.GitHubError`` when the listing cannot be read."""
+    ``gitrepo.GitError`` / ``RemoteError`` when the listing cannot be read."""
     sha = base.sha or ""
     prefix = f"{services_root}/" if services_root else ""
     if base.local:
@@ -77,19 +72,7 @@ def base_service_dirs(root: Path, base: BaseFiles, services_root: str) -> list[s
             if tail == "service.yaml":
                 out.add(f"{prefix}{name}")
         return sorted(out)
-    if base.client is None:
-        raise gh.GitHubError("GET", "contents", None, "no GitHub client to read the base commit")
-    path = services_root or ""
-    try:
-        data: Any = base.client.get(f"/repos/{base.owner}/{base.repo}/contents/{path}", {"ref": sha})
-    except gh.GitHubError as exc:
-        if exc.status == 404:
-            return []  # no services root on the base: nothing can vanish
-        raise
-    if not isinstance(data, list):
-        return []
-    return sorted(f"{prefix}{e['name']}" for e in data
-                  if isinstance(e, dict) and e.get("type") == "dir" and isinstance(e.get("name"), str))
+    return sorted(f"{prefix}{name}" for name in base.folders(services_root))
 
 
 def _why_gone(ws: Workspace, folder: str) -> str:
@@ -114,10 +97,7 @@ def _why_gone(ws: Workspace, folder: str) -> str:
 
 
 def _allowed(config: Config, name: str) -> bool:
-    allow = config.data.get("services", {}).get("allow_removal", False)
-    if allow is True:
-        return True
-    return isinstance(allow, list) and name in allow
+    return config.services.may_remove(name)
 
 
 def _gone_report(name: str, folder: str, status: str, owner: str, why: str) -> ServiceReport:
@@ -151,7 +131,7 @@ def compare(ws: Workspace, base: BaseFiles, config: Config, head: list[Service])
     services_root = config.path("services")
     try:
         dirs = base_service_dirs(ws.root, base, services_root)
-    except (gitrepo.GitError, gh.GitHubError) as exc:
+    except (gitrepo.GitError, RemoteError) as exc:
         out.problems.append(Finding(
             f"the services of the base commit {base.sha[:12]} could not be listed ({exc}): a stable service this "
             "pull request removes would go unseen; re-run the gate (with actions/checkout, fetch-depth: 0 lets it "
@@ -164,7 +144,7 @@ def compare(ws: Workspace, base: BaseFiles, config: Config, head: list[Service])
         name = folder.rsplit("/", 1)[-1]
         try:
             status, owner = _status(base.text(f"{folder}/service.yaml"))
-        except gh.GitHubError as exc:
+        except RemoteError as exc:
             out.problems.append(Finding(
                 f"{folder}/service.yaml of the base commit could not be read ({exc}) and the service is gone at the "
                 "head: re-run the gate", f"{folder}/service.yaml", None, None, Level.FAILURE))

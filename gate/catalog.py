@@ -3,7 +3,12 @@
 Item ids are stable API (reports, waivers, attestations and configuration name them).
 The check that judges an item lives in ``gate/checks/<section>/<name>.py`` where ``<name>`` is
 the part of the id after the dot with ``-`` written ``_`` (``artifacts.service-yaml`` →
-``gate/checks/artifacts/service_yaml.py``).
+``gate/checks/artifacts/service_yaml.py``, :attr:`Item.module`): its function ``check(ctx)``,
+which the engine imports when the item first runs.
+
+This file is the only declaration of an item. Adding a check is three steps: its module (with
+``check``), its test, and its line in :data:`ITEMS` (plus, when it reads beyond its service's
+folder, its entry in :data:`INPUTS`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The command line: ``prodgate check|pr|promote|catalog|refresh|routes|explain``.
+"""The command line: ``prodgate check|pr|promote|catalog|refresh|routes|explain``. It parses the
+arguments and dispatches to the mode (:mod:`gate.modes`); what the modes share (``--now``, the
+repository root, the outputs) is :mod:`gate.options`.
 
 Exit codes: 0 nothing blocks, 1 something blocks, 2 usage or configuration error.
 """
@@ -6,43 +8,12 @@ Exit codes: 0 nothing blocks, 1 something blocks, 2 usage or configuration error
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from gate import __version__
+from gate import UsageError, __version__
 from gate.safeio import install, plain
-
-
-class UsageError(Exception):
-    """A usage or configuration problem: printed on stderr, exit code 2."""
-
-
-def parse_now(value: str | None) -> dt.datetime:
-    """``--now`` (ISO 8601; a naive time is UTC) or the current time, timezone-aware."""
-    if not value:
-        return dt.datetime.now(dt.UTC)
-    try:
-        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--now {value!r} is not an ISO 8601 time (e.g. 2026-11-29T12:00:00Z)") from None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
-
-
-def _formats(values: list[str] | None, default: str) -> list[str]:
-    from gate.render import FORMATS
-
-    out: list[str] = []
-    for v in values or [default]:
-        for f in v.split(","):
-            f = f.strip()
-            if f not in FORMATS:
-                raise UsageError(f"--format {f!r}: choose from {', '.join(FORMATS)}")
-            if f not in out:
-                out.append(f)
-    return out
 
 
 def _common(p: argparse.ArgumentParser, strict: bool = True, paths: bool = True) -> None:
@@ -104,12 +75,6 @@ def _database_url(p: argparse.ArgumentParser) -> None:
                         "default: the variable named by data.database_url_env")
 
 
-def providers(args: argparse.Namespace) -> dict[str, object]:
-    """What live providers get from the command line (RunInfo.providers)."""
-    return {"offline": bool(getattr(args, "offline", False)),
-            "database_url": getattr(args, "database_url", None)}
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="prodgate", description="Production-readiness gate for platform monorepos.",
                                 epilog="`prodgate COMMAND --help` says what a command does, its exit codes and the "
@@ -156,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "repository in the current directory; with service folders, only their badges are written)")
     ca.add_argument("--out", metavar="DIR", default="catalog", help="output folder (default: catalog)")
     _common(ca)
-    from gate.refresh_args import add_parser as add_refresh
+    from gate.modes.refresh_args import add_parser as add_refresh
 
     add_refresh(sub)
     ex = _sub(sub, "explain", "print an item's documentation",
@@ -165,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
               "exit codes:\n  0  printed\n  2  unknown item id\n\nenvironment variables read: none")
     ex.add_argument("id", nargs="?", metavar="ID", help="an item id, e.g. sdk.generated")
     ex.add_argument("--list", action="store_true", help="list every item id with its checklist line")
-    from gate.sources.routes.show import add_parser as add_routes
+    from gate.modes.routes import add_parser as add_routes
 
     add_routes(sub)
     return p
@@ -182,8 +147,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if argv is None and len(sys.argv) <= 1 and "INPUT_MODE" in os.environ:
         # the Docker action's entrypoint: the subcommand and flags come from the inputs
         try:
-            from gate.action import argv_from_inputs
-            from gate.refresh_args import argv_from_inputs as refresh_argv
+            from gate.modes.pr.event import argv_from_inputs
+            from gate.modes.refresh_args import argv_from_inputs as refresh_argv
 
             argv = refresh_argv() if os.environ.get("INPUT_MODE") == "refresh" else argv_from_inputs()
         except UsageError as exc:
@@ -200,26 +165,26 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     try:
         if args.command == "explain":
-            from gate.explain import run_explain
+            from gate.modes.explain import run_explain
 
             return run_explain(args)
         if args.command == "routes":
-            from gate.sources.routes.show import run_routes
+            from gate.modes.routes import run_routes
 
             return run_routes(args)
         if args.command == "check" and not from_inputs:
-            from gate.run import run_check
+            from gate.modes.check import run_check
 
             return run_check(args)
         if args.command == "refresh":
-            from gate.refresh import run_refresh
+            from gate.modes.refresh import run_refresh
 
             return run_refresh(args)
         if args.command in ("pr", "promote", "check"):
-            from gate.action import run_action
+            from gate.modes.pr import run_action
 
             return run_action(args)
-        from gate.site import run_catalog
+        from gate.modes.catalog import run_catalog
 
         return run_catalog(args)
     except UsageError as exc:
@@ -231,23 +196,3 @@ def _main(argv: Sequence[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-
-
-def repo_root(paths: list[str], explicit: str | None) -> Path:
-    """The repository: ``--repo``, else the nearest folder (from the first PATH or the current
-    directory, upwards) holding sst.config.ts, .github/prod-readiness.yml or .git."""
-    if explicit:
-        root = Path(explicit)
-        if not root.is_dir():
-            raise UsageError(f"--repo {explicit}: not a directory")
-        return root.resolve()
-    start = Path(paths[0]) if paths else Path.cwd()
-    if not start.exists():
-        raise UsageError(f"{start}: no such file or directory")
-    start = start.resolve()
-    if start.is_file():
-        start = start.parent
-    for d in (start, *start.parents):
-        if (d / "sst.config.ts").is_file() or (d / ".github" / "prod-readiness.yml").is_file() or (d / ".git").exists():
-            return d
-    return start

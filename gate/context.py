@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.config import Config
-from gate.github.evidence import PullRequestEvidence
+from gate.github.evidence import GitHubEvidence, PullRequestEvidence
 from gate.model import Finding, Level
-from gate.readiness import Attestation, attestation, waivers
+from gate.providers.session import Providers
 from gate.services import Service
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 from gate.workspace import SourceProblem, Workspace
 
 
@@ -32,16 +32,17 @@ class RunInfo:
     #: the base commit (``--base`` or the PR's base sha): what is new in this change
     base: str | None = None
     all_services: list[Service] = field(default_factory=list)
-    #: evidence gathered from GitHub for this run (check runs, statuses, deployments...)
-    github: Any = None
-    #: live providers, when configured and not ``--offline``
-    providers: Any = None
+    #: evidence gathered from GitHub for this run (check runs, statuses, deployments...); None
+    #: when the run reads no GitHub (``check``, no token)
+    github: GitHubEvidence | None = None
+    #: the live providers' options from the command line, and the run's providers once started
+    providers: Providers = field(default_factory=Providers)
     strict: bool = False
 
 
 @dataclass
-class ChangeCtx:
-    """Context of the change-level items (approved, ci-green, freeze)."""
+class RunCtx:
+    """What every check is given: the run, and its workspace, configuration and clock."""
 
     run: RunInfo
 
@@ -59,23 +60,15 @@ class ChangeCtx:
 
 
 @dataclass
-class Ctx:
+class ChangeCtx(RunCtx):
+    """Context of the change-level items (approved, ci-green, freeze)."""
+
+
+@dataclass
+class Ctx(RunCtx):
     """Context of one service's items."""
 
-    run: RunInfo
     service: Service
-
-    @property
-    def ws(self) -> Workspace:
-        return self.run.ws
-
-    @property
-    def config(self) -> Config:
-        return self.run.config
-
-    @property
-    def now(self) -> dt.datetime:
-        return self.run.now
 
     # -- paths --------------------------------------------------------------------------------
     def path(self, *parts: str) -> str:
@@ -86,16 +79,12 @@ class Ctx:
         root = self.config.path("docs")
         return "/".join((root, *parts)) if root else "/".join(parts)
 
-    def package(self, *parts: str) -> str:
-        root = self.config.path("packages")
-        return "/".join((root, *parts)) if root else "/".join(parts)
-
     # -- service.yaml -------------------------------------------------------------------------
     @property
     def manifest(self) -> YamlDoc:
         """The parsed service.yaml (SourceProblem when it is missing, unreadable or holds a value
-        of the wrong type: :func:`gate.sources.manifest.checked`)."""
-        from gate.sources.manifest import checked
+        of the wrong type: :func:`gate.sources.yaml.manifest.checked`)."""
+        from gate.sources.yaml.manifest import checked
 
         doc = self.manifest_unchecked
         checked(self.ws, self.service.manifest_path)
@@ -136,34 +125,3 @@ class Ctx:
     def spec_finding(self, message: str, *keys: Key, level: Level = Level.FAILURE) -> Finding:
         line = self.spec_line(*keys)
         return Finding(message, self.service.manifest_path, line, line, level)
-
-    # -- readiness records --------------------------------------------------------------------
-    def attestation(self, item: str) -> Attestation:
-        from gate import countersign
-
-        pr = self.run.pr
-        path = self.service.manifest_path
-
-        def hold(entry: object) -> tuple[str, bool] | None:
-            h = countersign.hold(self.run, path, "attestations", entry)
-            return (h.message, h.pending) if h is not None else None
-
-        return attestation(
-            self.manifest, item, self.now, self.config.max_age_days, pr.author if pr else None, hold
-        )
-
-    def waived_targets(self, item: str) -> set[str]:
-        """Targets named by the unexpired waivers of ``item`` (tables exempt from brand scoping)."""
-        from gate.readiness import waiver_problem
-
-        out: set[str] = set()
-        try:
-            ws = waivers(self.manifest)
-        except SourceProblem:
-            return out
-        from gate import countersign
-
-        for w in countersign.trusted_waivers(self.run, self.service.manifest_path, ws):
-            if w.item == item and waiver_problem(w, self.now.date(), self.config.waiver_max_days) is None:
-                out.update(w.targets)
-        return out

@@ -16,18 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gate.config import Config
+from gate.context import Ctx, RunInfo
 from gate.github.evidence import GitHubEvidence
 from gate.model import Finding, Level, Result, Status, Waiver
-from gate.services import Service
-from gate.sources.yamlfile import YamlError, load
-
-if TYPE_CHECKING:
-    from gate.action import BaseFiles
-    from gate.context import RunInfo
-    from gate.github.client import Client
+from gate.readiness import Attestation, waiver_problem, waivers
+from gate.readiness import attestation as read_attestation
+from gate.sources.yaml.parse import YamlError, load
+from gate.workspace import SourceProblem
 
 #: the key of the person each kind of record names
 PERSON = {"waivers": "approved_by", "attestations": "by"}
@@ -59,10 +56,6 @@ def _records(text: str | None, kind: str) -> list[Any]:
     return raw if isinstance(raw, list) else []
 
 
-def _approvers(config: Config) -> list[str]:
-    return [str(a) for a in config.data.get("waivers", {}).get("approvers") or []]
-
-
 def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
     """None when the record counts as far as the second person is concerned (outside ``pr``
     mode, unchanged from the base, or approved by the person it names)."""
@@ -86,7 +79,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
         return Hold(f"{label} names {person}, the pull request's author ({PERSON[kind]}): someone else must "
                     "approve it", pending=False)
     if kind == "waivers":
-        allowed = _approvers(run.config)
+        allowed = run.config.waivers.approvers
         if allowed and person.lower() not in {a.lower() for a in allowed if "/" not in a}:
             teams = [a for a in allowed if "/" in a]
             unknown = [t for t in teams if ev.team_members.get(t) is None]
@@ -103,7 +96,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
                     "read: re-run the gate", pending=True)
     # the approval rules of promotion.approved: the person's standing review is an approval of the
     # commit under review (the PR's head, in a merge queue too), by a user with write access, not a bot
-    from gate.checks.promotion._github import standing_reviews, writes
+    from gate.github.reviews import standing_reviews, writes
 
     head = pr.review_sha
     for st in standing_reviews(ev.reviews, pr.author):
@@ -111,7 +104,7 @@ def hold(run: RunInfo, manifest: str, kind: str, entry: Any) -> Hold | None:
         if st.user.lower() != person.lower():
             continue
         if st.state == "APPROVED" and r.commit_id and r.commit_id == head and not r.bot:
-            w = writes(run, r)
+            w = writes(ev, r)
             if w is True:
                 return None
             why = "has no write access to the repository" if w is False else "could not be checked for write access"
@@ -171,26 +164,29 @@ def trusted_waivers(run: RunInfo, manifest: str, waivers: list[Waiver]) -> list[
     return [w for w in waivers if w.line not in held]
 
 
-# -- the pr hook --------------------------------------------------------------------------------
-def prepare(evidence: GitHubEvidence, base: BaseFiles, services: list[Service], config: Config,
-            client: Client | None) -> None:
-    """Before the checks run: the base commit's ``service.yaml`` of every judged service (read
-    through ``base``, whose cache the rest of the run shares) and the members of the teams in
-    ``waivers.approvers`` (one request per team)."""
-    from gate.github import client as gh
+# -- what a check reads -------------------------------------------------------------------------
+def attestation(ctx: Ctx, item: str) -> Attestation:
+    """The attestation of ``item`` in the service's ``service.yaml``, as far as it counts: in
+    ``pr`` mode one that is new or changed waits for the approval of the person it names."""
+    pr = ctx.run.pr
+    path = ctx.service.manifest_path
 
-    for svc in services:
-        path = svc.manifest_path
-        try:
-            evidence.base_files[path] = base.text(path)
-        except gh.GitHubError as exc:
-            evidence.errors[f"base:{path}"] = str(exc)
-    for slug in _approvers(config):
-        if "/" not in slug or slug in evidence.team_members or client is None:
-            continue
-        org, team = slug.split("/", 1)
-        try:
-            evidence.team_members[slug] = gh.team_members(client, org, team)
-        except gh.GitHubError as exc:
-            evidence.team_members[slug] = None
-            evidence.errors[f"team:{slug}"] = str(exc)
+    def held(entry: object) -> tuple[str, bool] | None:
+        h = hold(ctx.run, path, "attestations", entry)
+        return (h.message, h.pending) if h is not None else None
+
+    return read_attestation(ctx.manifest, item, ctx.now, ctx.config.max_age_days, pr.author if pr else None, held)
+
+
+def waived_targets(ctx: Ctx, item: str) -> set[str]:
+    """Targets named by the unexpired, trusted waivers of ``item`` (tables exempt from brand
+    scoping)."""
+    out: set[str] = set()
+    try:
+        ws = waivers(ctx.manifest)
+    except SourceProblem:
+        return out
+    for w in trusted_waivers(ctx.run, ctx.service.manifest_path, ws):
+        if w.item == item and waiver_problem(w, ctx.now.date(), ctx.config.waivers.max_days) is None:
+            out.update(w.targets)
+    return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import importlib
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -19,6 +21,7 @@ from gate.model import (
     Result,
     ServiceReport,
     Status,
+    Unavailable,
     Waiver,
     skipped,
     unverified,
@@ -30,38 +33,43 @@ from gate.workspace import SourceProblem
 C = TypeVar("C", Ctx, ChangeCtx)
 
 
-
-def check_of(item: catalog.Item, only: frozenset[str] | None = None) -> Callable[[Any], Result]:
-    """The check function of ``item``: from :mod:`gate.registry` (which imports every check), or,
-    for a run restricted with ``--only`` that has not loaded the registry, from the item's module
-    alone, so that such a run imports only the checks it runs and the parsers they use."""
-    import importlib
-    import sys
-
-    if only is None or "gate.registry" in sys.modules:
-        from gate.registry import CHANGE_CHECKS, SERVICE_CHECKS
-
-        if item.id in SERVICE_CHECKS:
-            return SERVICE_CHECKS[item.id]
-        return CHANGE_CHECKS[item.id]
+def check_of(item: catalog.Item) -> Callable[[Any], Result]:
+    """The check function of ``item``: ``check`` of the module its catalog entry names
+    (:attr:`gate.catalog.Item.module`), imported when the item first runs, so that a run
+    restricted with ``--only`` imports only the checks it runs and the parsers they use."""
     fn: Callable[[Any], Result] = importlib.import_module(item.module).check
     return fn
 
 
-def _run(fn: Callable[[C], Result], ctx: C, item_id: str) -> Result:
-    """Run one check; a file problem fails the item at that file, a crash fails it closed."""
+def run_check(item: catalog.Item, ctx: C) -> Result:
+    """Run the check of ``item`` with the cyclic garbage collector paused; missing evidence
+    (:class:`Unavailable`) gives the result it carries, a file problem fails the item at that
+    file, a crash fails it closed.
+
+    The pause: a check and the analyses it builds allocate many small, acyclic objects (freed by
+    reference counting as usual) while a large model is alive, and the collector's repeated full
+    passes over that model would make a check's time grow faster than the service. The previous
+    state is restored afterwards."""
+    fn = check_of(item)
+    was = gc.isenabled()
+    gc.disable()
     try:
         return fn(ctx)
+    except Unavailable as exc:
+        return exc.result
     except SourceProblem as exc:
         return Result(Status.FAIL, (exc.finding,), "a file it needs could not be used")
     except Exception as exc:
-        print(f"prodgate: internal error in {item_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"prodgate: internal error in {item.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return Result(
             Status.FAIL,
-            (Finding(f"prodgate could not evaluate {item_id} (internal error: {type(exc).__name__}); "
+            (Finding(f"prodgate could not evaluate {item.id} (internal error: {type(exc).__name__}); "
                      "the item fails closed — please report this", level=Level.FAILURE),),
             "internal error",
         )
+    finally:
+        if was:
+            gc.enable()
 
 
 def not_evaluable(problem: Finding, reporter: str) -> Result:
@@ -69,6 +77,12 @@ def not_evaluable(problem: Finding, reporter: str) -> Result:
     reported once (by ``reporter``); this item says it could not be judged."""
     where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
     return unverified(f"not evaluable: {where} cannot be read, see {reporter}")
+
+
+def _demoted(f: Finding, level: Level, message: str | None = None) -> Finding:
+    """``f`` demoted to ``level`` (waived, or an advisory item's): the same finding, except that the
+    copy does not name its rule (``Finding.rule``), as the reports have always shown it."""
+    return replace(f, level=level, message=f.message if message is None else message, rule=None)
 
 
 def _apply_waiver(
@@ -102,13 +116,10 @@ def _apply_waiver(
         res = res.until(waiver_ends(w, now.tzinfo or dt.UTC), f"the waiver of {item_id} (expires {w.expires}) ends")
     uncovered = [f for f in res.findings if not any(covers(w, f) for w in valid)]
     if uncovered:
-        covered = [
-            Finding(f"waived: {f.message}", f.path, f.line, f.end_line, Level.NOTICE, f.target)
-            for f in res.findings if f not in uncovered
-        ]
+        covered = [_demoted(f, Level.NOTICE, f"waived: {f.message}") for f in res.findings if f not in uncovered]
         return replace(res, findings=tuple(uncovered) + tuple(covered) + tuple(notes)), None
     w = valid[0]
-    demoted = tuple(Finding(f.message, f.path, f.line, f.end_line, Level.NOTICE, f.target) for f in res.findings)
+    demoted = tuple(_demoted(f, Level.NOTICE) for f in res.findings)
     reason = f"waived by {w.approved_by} until {w.expires}: {w.reason}"
     return replace(res, status=Status.WAIVED, findings=demoted + tuple(notes), reason=reason), w
 
@@ -119,7 +130,7 @@ def _finish(item: catalog.Item, res: Result, advisory: frozenset[str], waiver: W
     findings = res.findings
     if status == Status.FAIL and item.id in advisory:
         status = Status.WARN
-        findings = tuple(Finding(f.message, f.path, f.line, f.end_line, Level.WARNING, f.target) for f in findings)
+        findings = tuple(_demoted(f, Level.WARNING) for f in findings)
     return ItemResult(item.id, item.section, item.title, status, findings, res.reason, waiver,
                       replace(res.changes_at, item=item.id, service=service) if res.changes_at else None)
 
@@ -132,7 +143,7 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
     except SourceProblem as exc:
         ws_list = []
         manifest_problem = exc.finding
-    max_days = run.config.waiver_max_days
+    max_days = run.config.waivers.max_days
     warn_days = run.config.expiry_warning_days
     # pr mode: a waiver new or changed in the PR counts once the person it names approves it
     held = countersign.held_waivers(run, svc.manifest_path, ws_list)
@@ -143,10 +154,7 @@ def evaluate_service(run: RunInfo, svc: Service, only: frozenset[str] | None = N
     results: list[ItemResult] = []
     reporter: ItemResult | None = None  # the item that reports a broken service.yaml (once)
     for item in catalog.SERVICE_ITEMS:
-        if only is not None and item.id not in only:
-            res = skipped(NOT_SELECTED)
-        else:
-            res = _run(check_of(item, only), ctx, item.id)
+        res = skipped(NOT_SELECTED) if only is not None and item.id not in only else run_check(item, ctx)
         if (manifest_problem is not None and res.status == Status.FAIL and set(res.findings) == {manifest_problem}
                 and reporter is not None and reporter.status == Status.FAIL):
             res = not_evaluable(manifest_problem, reporter.id)
@@ -172,10 +180,7 @@ def evaluate_change(run: RunInfo, only: frozenset[str] | None = None) -> tuple[I
     ctx = ChangeCtx(run)
     out = []
     for item in catalog.CHANGE_ITEMS:
-        if only is not None and item.id not in only:
-            res = skipped(NOT_SELECTED)
-        else:
-            res = _run(check_of(item, only), ctx, item.id)
+        res = skipped(NOT_SELECTED) if only is not None and item.id not in only else run_check(item, ctx)
         out.append(_finish(item, res, run.config.advisory, None))
     return tuple(out)
 
@@ -187,8 +192,6 @@ def evaluate(
     notes: tuple[str, ...] = (),
     on_service: Callable[[Service], None] | None = None,
 ) -> Report:
-    import gc
-
     reports = []
     try:
         for svc in services:

@@ -17,22 +17,23 @@ Three kinds of window, all judged against the gate's clock (``RunInfo.now``, ``-
   times and all-day dates are read in the calendar's ``X-WR-TIMEZONE`` when it is an IANA zone,
   else in ``freeze.timezone``.
 
-:func:`validate` is the configuration hook (``gate.config.parse`` calls it): an unknown zone, a
-time that does not parse, an end not after its start, or (when the caller can read the
-repository) a calendar that is missing or unparsable is a :class:`~gate.config.ConfigError`
-naming the key and its line.
+:func:`read_section` reads the ``freeze`` section once, when ``gate.config.parse`` reads the
+configuration: an unknown zone, a time that does not parse, an end not after its start, or (when
+the caller can read the repository) a calendar that is missing or unparsable is a
+:class:`FreezeError` naming the key and its line, which the configuration reports as its error.
+:func:`evaluate` judges the section's windows and calendars at an instant.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from gate.sources.yamlfile import Key, YamlDoc
+from gate.sources.yaml.parse import Key, YamlDoc
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKLY = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([01][0-9]|2[0-3]):([0-5][0-9])$")
@@ -40,6 +41,8 @@ _WEEKLY = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([01][0-9]|2[0-3]):([0-5][
 #: expanding one over years is slow)
 _REFUSED_FREQ = {"SECONDLY", "MINUTELY"}
 UTC = dt.UTC
+#: ``freeze.timezone`` when the configuration names none
+UTC_ZONE = ZoneInfo("UTC")
 
 Reader = Callable[[str], "str | None"]
 
@@ -186,18 +189,9 @@ def _weekly_edge(local: dt.datetime, minute_of_week: int, back: bool) -> dt.date
     return min(c for c in cands if c > lu)
 
 
-def config_windows(config_data: dict[str, Any], doc: YamlDoc | None, source: str | None) -> list[Window]:
+def _windows(freeze: Mapping[str, Any], default_tz: ZoneInfo, line: Callable[..., int | None],
+             source: str | None) -> list[Window]:
     """The one-off and weekly windows of ``freeze.windows`` (FreezeError at the key's line)."""
-    freeze = config_data.get("freeze") or {}
-    default_name = str(freeze.get("timezone") or "UTC")
-
-    def line(*keys: Key) -> int | None:
-        return doc.line(["freeze", *keys]) if doc is not None else None
-
-    try:
-        default_tz = zone(default_name)
-    except FreezeError as exc:
-        raise FreezeError(f"freeze.timezone: {exc.message}", source, line("timezone")) from None
     out: list[Window] = []
     for i, w in enumerate(freeze.get("windows") or []):
         name = str(w.get("name") or f"window {i + 1}")
@@ -429,37 +423,62 @@ def parse_calendar(path: str, text: str, floating_default: dt.tzinfo) -> Calenda
     return Calendar(path, tuple(events))
 
 
-# -- configuration hook ---------------------------------------------------------------------------
-def calendar_paths(config_data: dict[str, Any]) -> list[str]:
-    return [str(p) for p in (config_data.get("freeze") or {}).get("calendars") or []]
+# -- the configuration's section ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Override:
+    """``freeze.override``: the label that asks to merge inside a window, and who may approve it
+    (logins or ``org/team`` slugs)."""
+
+    label: str = "freeze-exception"
+    approvers: tuple[str, ...] = ()
 
 
-def validate(data: dict[str, Any], doc: YamlDoc, source: str, read: Reader | None = None) -> None:
-    """Semantic checks of ``freeze`` the JSON Schema cannot express; ConfigError at the key."""
-    from gate.config import ConfigError
+@dataclass(frozen=True)
+class FreezeSettings:
+    """The ``freeze`` section, read once with the configuration (:func:`read_section`): the
+    one-off and weekly windows as instants, the calendars to read when the freeze is evaluated."""
+
+    #: ``freeze.timezone``: the zone of a window that names none, and of a calendar's floating times
+    tz: dt.tzinfo = UTC_ZONE
+    windows: tuple[Window, ...] = ()
+    calendars: tuple[str, ...] = ()
+    override: Override = Override()
+
+
+def read_section(freeze: Mapping[str, Any], doc: YamlDoc | None, source: str | None,
+                 read: Reader | None = None) -> FreezeSettings:
+    """The ``freeze`` section (valid against the schema) with the checks the schema cannot
+    express: an unknown zone, a time that does not parse, an end not after its start, and (when
+    ``read`` can read the repository) a calendar that is missing or unparsable are a FreezeError
+    naming the key, at its line of ``source``."""
+
+    def line(*keys: Key) -> int | None:
+        return doc.line(["freeze", *keys]) if doc is not None else None
 
     try:
-        config_windows(data, doc, source)
+        default_tz = zone(str(freeze.get("timezone") or "UTC"))
     except FreezeError as exc:
-        raise ConfigError(f"{source}:{exc.line or 1}: {exc.message}") from None
-    freeze = data.get("freeze") or {}
-    default_tz = zone(str(freeze.get("timezone") or "UTC"))
-    for i, path in enumerate(calendar_paths(data)):
-        line = doc.line(["freeze", "calendars", i])
+        raise FreezeError(f"freeze.timezone: {exc.message}", source, line("timezone")) from None
+    windows = _windows(freeze, default_tz, line, source)
+    calendars = tuple(str(p) for p in freeze.get("calendars") or [])
+    for i, path in enumerate(calendars):
         if read is None:
             continue
+        at = line("calendars", i)
         try:
             text = read(path)
         except Exception as exc:  # a refused path (outside the repository, special file)
-            raise ConfigError(f"{source}:{line}: freeze.calendars.{i}: {path} cannot be read ({exc})") from None
+            raise FreezeError(f"freeze.calendars.{i}: {path} cannot be read ({exc})", source, at) from None
         if text is None:
-            raise ConfigError(f"{source}:{line}: freeze.calendars.{i}: {path} does not exist in the repository "
-                              "(commit the .ics file, or remove it from freeze.calendars)")
+            raise FreezeError(f"freeze.calendars.{i}: {path} does not exist in the repository (commit the .ics "
+                              "file, or remove it from freeze.calendars)", source, at)
         try:
             parse_calendar(path, text, default_tz)
         except FreezeError as exc:
-            raise ConfigError(f"{source}:{line}: freeze.calendars.{i}: {exc.message} "
-                              f"({path}:{exc.line or 1})") from None
+            raise FreezeError(f"freeze.calendars.{i}: {exc.message} ({path}:{exc.line or 1})", source, at) from None
+    over = freeze.get("override") or {}
+    override = Override(str(over.get("label") or "freeze-exception"), tuple(str(a) for a in over.get("approvers") or []))
+    return FreezeSettings(default_tz, tuple(windows), calendars, override)
 
 
 # -- evaluation -----------------------------------------------------------------------------------
@@ -491,12 +510,10 @@ def next_edge(hits: list[Hit], nexts: list[tuple[str, dt.datetime, dt.tzinfo]]) 
     return min(edges, key=lambda e: e.at) if edges else None
 
 
-def evaluate(config_data: dict[str, Any], doc: YamlDoc | None, source: str | None, now: dt.datetime,
-             calendars: dict[str, str]) -> Evaluation:
+def evaluate(settings: FreezeSettings, now: dt.datetime, calendars: Mapping[str, str]) -> Evaluation:
     """Which windows hold ``now`` (UTC-aware); ``calendars`` maps each calendar path to its text."""
     now = now.astimezone(UTC)
-    windows = config_windows(config_data, doc, source)
-    default_tz = zone(str((config_data.get("freeze") or {}).get("timezone") or "UTC"))
+    windows = settings.windows
     hits: list[Hit] = [h for w in windows if (h := w.hit(now)) is not None]
     nexts: list[tuple[str, dt.datetime, dt.tzinfo]] = []
     for w in windows:
@@ -504,8 +521,8 @@ def evaluate(config_data: dict[str, Any], doc: YamlDoc | None, source: str | Non
         if ns is not None:
             nexts.append((w.name, ns, w.tz))
     count = len(windows)
-    for path in calendar_paths(config_data):
-        cal = parse_calendar(path, calendars[path], default_tz)
+    for path in settings.calendars:
+        cal = parse_calendar(path, calendars[path], settings.tz)
         count += len(cal.events)
         hits.extend(cal.hits(now))
         nc = cal.next_start(now)

@@ -1,7 +1,7 @@
 """Touched means "its inputs changed": the services a pull request affects through the repository
 inputs their items read besides their own folder (the declaration is ``gate.catalog.INPUTS``).
 
-``gate.action.touched_services`` gives the services whose own files changed (their folder, docs
+``gate.modes.pr.evidence.touched_services`` gives the services whose own files changed (their folder, docs
 page, SDK package, events, concepts, changesets). Here, each changed file that is an input of some
 item adds the services it can affect:
 
@@ -26,14 +26,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from gate import catalog
 from gate.config import Config
 from gate.services import Service
-from gate.sources.consumers import consumptions
-from gate.sources.yamlfile import YamlError, load
-from gate.workspace import SourceProblem, Workspace
+from gate.sources.yaml.consumers import consumptions
+from gate.sources.yaml.parse import YamlError, load
+from gate.workspace import BaseFiles, RemoteError, SourceProblem, Workspace
 
 TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 APPS_ROOT = "apps"
@@ -213,35 +212,33 @@ def touched_by_inputs(
     return out
 
 
-def base_reader(base: Any) -> Callable[[str], str | None]:
-    """A ``base_text`` for :func:`touched_by_inputs` from the Action's ``BaseFiles``."""
-    from gate.github import client as gh
+def base_reader(base: BaseFiles) -> Callable[[str], str | None]:
+    """A ``base_text`` for :func:`touched_by_inputs` from the base commit's files."""
 
     def read(path: str) -> str | None:
-        if not getattr(base, "sha", None):
+        if not base.sha:
             raise Unreadable(path)
         try:
-            text: str | None = base.text(path)
-            return text
-        except gh.GitHubError as exc:
+            return base.text(path)
+        except RemoteError as exc:
             raise Unreadable(str(exc)) from None
 
     return read
 
 
-def removed_reader(root: Path, base: Any, head: str) -> Callable[[list[str]], str | None] | None:
+def removed_reader(root: Path, base: BaseFiles, head: str) -> Callable[[list[str]], str | None] | None:
     """A ``removed`` for :func:`touched_by_inputs`: one ``git diff-tree`` when both commits are in
     the checkout, else None."""
     from gate import gitrepo
 
-    if not getattr(base, "local", False) or not getattr(base, "sha", None) or not head:
+    sha = base.sha
+    if not base.local or not sha or not head:
         return None
 
     def read(paths: list[str]) -> str | None:
         try:
-            return gitrepo.removed_lines(root, base.sha, head, paths)
+            return gitrepo.removed_lines(root, sha, head, paths)
         except gitrepo.GitError:
             return None
 
     return read
-

@@ -85,6 +85,22 @@ class Boundary:
     item: str = ""  # filled in by the engine
     service: str = ""
 
+    @property
+    def who(self) -> str:
+        """``service: item: `` (or ``item: ``, or nothing): whose boundary it is, before ``why``."""
+        if not self.item:
+            return ""
+        return f"{self.service}: {self.item}: " if self.service else f"{self.item}: "
+
+    def to_json(self) -> dict[str, Any]:
+        """The report's top-level ``valid_until`` (ISO 8601 UTC) and why."""
+        return {"valid_until": iso(self.at), "valid_until_reason": f"{self.who}{self.why}"}
+
+
+def iso(at: datetime) -> str:
+    """``2026-12-04T21:00:00Z``: an instant as the report and the check run's marker write it."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 def earliest(*bounds: Boundary | None) -> Boundary | None:
     got = [b for b in bounds if b is not None]
@@ -141,6 +157,18 @@ def verdict(findings: list[Finding] | tuple[Finding, ...], ok: str) -> Result:
     if findings:
         return Result(Status.FAIL, tuple(findings))
     return Result(Status.PASS, (), ok)
+
+
+class Unavailable(Exception):
+    """Evidence a check needs is not there: the run has no GitHub evidence (plain ``check``, no
+    token), or GitHub did not answer for a part of it. Raised by the evidence accessors
+    (``gate/checks/_github.py``); the engine reports ``result`` as the item's result — ``unverified``
+    with the reason, or, for evidence a blocking item cannot do without, a failure that says to
+    re-run the gate (fail closed)."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__(result.reason)
+        self.result = result
 
 
 @dataclass(frozen=True)
@@ -269,8 +297,8 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         from gate import __version__
-        from gate.validity import validity_json
 
+        b = self.valid_until
         return {
             "schema": "prodgate.report/v1",
             "tool": {"name": "prodgate", "version": self.version or __version__},
@@ -278,7 +306,7 @@ class Report:
             "generated_at": self.generated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "ready": self.ready,
             "notes": list(self.notes),
-            **validity_json(self.valid_until),
+            **(b.to_json() if b is not None else {"valid_until": None, "valid_until_reason": None}),
             "items": [i.to_json() for i in self.items],
             "services": [s.to_json() for s in self.services],
         }

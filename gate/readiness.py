@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from gate.catalog import ATTESTABLE, BY_ID
 from gate.model import Finding, Level, Waiver
-from gate.sources.yamlfile import YamlDoc
+from gate.sources.yaml.parse import YamlDoc
 
 
 def parse_date(value: object) -> dt.date | None:

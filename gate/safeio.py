@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 import sys
@@ -21,6 +22,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TextIO
+
+from gate import UsageError
+
+#: terminal escape sequences: CSI (``ESC [ … final``), OSC (``ESC ] … BEL`` or ``ESC \\``), and
+#: two-character escapes; the 8-bit C1 forms (U+009B CSI, U+009D OSC) too
+ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]"
+)
 
 #: the exact command lines the gate itself made (annotations, stop-commands and their end token)
 _OWN: set[str] = set()
@@ -46,9 +57,7 @@ def defuse_line(line: str) -> str:
 def plain(text: str) -> str:
     """Untrusted text for a terminal: escape sequences removed, control characters other than
     line breaks and tabs made spaces (a message may span lines; each is defused when written)."""
-    from gate.render.common import _ANSI
-
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in _ANSI.sub("", text))
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in ANSI.sub("", text))
 
 
 def defuse(text: str) -> str:
@@ -120,8 +129,6 @@ def _inside(path: str, root: str) -> bool:
 
 
 def _refuse(path: Path, why: str) -> Exception:
-    from gate.cli import UsageError
-
     return UsageError(f"{path}: {why}; prodgate does not write through it (remove the symlink, or choose "
                       "another path)")
 

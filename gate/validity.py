@@ -3,9 +3,10 @@
 Checks whose status the clock alone can change (a freeze window, a soak or monitor deadline, a
 waiver's expiry, an attestation's age limit) return their next such instant on the result
 (:meth:`gate.model.Result.until`); the engine folds them into :attr:`gate.model.Report.valid_until`,
-the earliest one after the run. This module only says it: the JSON fields, one line for the text
-and Markdown reports, and the machine-readable marker that the check run's summary carries and
-``prodgate refresh`` (:mod:`gate.refresh`) reads back.
+the earliest one after the run, which the report's JSON carries (:meth:`gate.model.Boundary.to_json`).
+This module says it otherwise: one line for the text and Markdown reports, and the
+machine-readable marker that the check run's summary carries and ``prodgate refresh``
+(:mod:`gate.modes.refresh`) reads back.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gate.model import Boundary, Report, earliest
+from gate.model import iso as iso  # the instant format of valid_until and of the marker
 
 #: ``[//]: # (prodgate:valid-until=2026-12-04T21:00:00Z item=promotion.freeze rest=none)`` (or
 #: ``=none``): a Markdown link reference definition, which renders as nothing (an HTML comment would
@@ -32,23 +33,6 @@ MARKER = re.compile(
 TIME_ONLY = frozenset({"promotion.freeze"})
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def iso(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def validity_json(b: Boundary | None) -> dict[str, Any]:
-    """The report's top-level ``valid_until`` (ISO 8601 UTC or null) and why."""
-    if b is None:
-        return {"valid_until": None, "valid_until_reason": None}
-    return {"valid_until": iso(b.at), "valid_until_reason": f"{_who(b)}{b.why}"}
-
-
-def _who(b: Boundary) -> str:
-    if not b.item:
-        return ""
-    return f"{b.service}: {b.item}: " if b.service else f"{b.item}: "
 
 
 def local(b: Boundary) -> str:
@@ -68,7 +52,7 @@ def line(report: Report) -> str:
     b = report.valid_until
     if b is None:
         return "valid until: no time-dependent change ahead (no freeze window, deadline or expiry)"
-    return f"valid until {local(b)} ({iso(b.at)}): {_who(b)}{b.why}"
+    return f"valid until {local(b)} ({iso(b.at)}): {b.who}{b.why}"
 
 
 @dataclass(frozen=True)

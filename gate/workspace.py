@@ -14,16 +14,15 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from gate.model import Finding
-from gate.sources.yamlfile import YamlDoc, YamlError, load
+from gate.sources.yaml.parse import YamlDoc, YamlError, load
 
 if TYPE_CHECKING:  # the parsers load when a file of their kind is first read
-    from gate.sources import markdown as md
-    from gate.sources import sql as sqlsrc
-    from gate.sources import typescript as ts
-
+    from gate.sources.markdown import parse as md
+    from gate.sources.sql import parse as sqlsrc
+    from gate.sources.ts import parse as ts
 T = TypeVar("T")
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -267,8 +266,7 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> md.MarkdownDoc | None:
-            from gate.sources import markdown as md
-
+            from gate.sources.markdown import parse as md
             text = self.text(rel)
             if text is None:
                 return None
@@ -284,8 +282,7 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> ts.TsFile | None:
-            from gate.sources import typescript as ts
-
+            from gate.sources.ts import parse as ts
             text = self.text(rel)  # decoded once to refuse binary / invalid UTF-8
             if text is None:
                 return None
@@ -303,8 +300,7 @@ class Workspace:
         rel = _clean(rel)
 
         def make() -> sqlsrc.SqlFile | None:
-            from gate.sources import sql as sqlsrc
-
+            from gate.sources.sql import parse as sqlsrc
             text = self.text(rel)
             return None if text is None else sqlsrc.parse(rel, text)
 
@@ -334,3 +330,31 @@ def _mib(n: int) -> str:
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
+
+
+# -- the base commit of a change ------------------------------------------------------------------
+class RemoteError(Exception):
+    """A remote source that could not be read (GitHub's API: :class:`gate.github.client.GitHubError`):
+    what it holds is unknown, never absent."""
+
+
+class BaseFiles(Protocol):
+    """The files of a change's base commit (a pull request's base), read on demand: what the
+    change is compared with. The pull request modes read them with git when the checkout holds
+    the commit, else from GitHub's contents API (:class:`gate.modes.pr.base.BaseCommit`)."""
+
+    @property
+    def sha(self) -> str | None:
+        """The base commit; None when it is unknown (every file reads as None then)."""
+
+    @property
+    def local(self) -> bool:
+        """The checkout holds the base commit (git lists it: :func:`gate.gitrepo.ls_tree`)."""
+
+    def text(self, path: str) -> str | None:
+        """The file ``path`` at the base commit, None when the commit has none. Raises
+        :class:`RemoteError` when it could not be read."""
+
+    def folders(self, path: str) -> list[str]:
+        """The names of the folders directly in ``path`` at the base commit (none when it has no
+        such folder). Raises :class:`RemoteError` when they could not be listed."""

@@ -15,7 +15,7 @@ import pytest
 
 from gate.cli import build_parser, main
 from gate.config import DOCS_URL
-from gate.explain import DOCS_DIR
+from gate.modes.explain import DOCS_DIR
 from tests.helpers import EXAMPLE, ROOT, write_tree
 
 NOW = "2026-11-29T12:00:00Z"

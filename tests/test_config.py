@@ -15,10 +15,10 @@ def test_defaults_match_the_spec() -> None:
     c = cfg.defaults()
     assert c.check_name == "prod-readiness"
     assert c.path("services") == "services"
-    assert c.get("approval", "min_approvals") == 1
-    assert c.get("freeze", "windows") == []
-    assert c.get("freeze", "override", "label") == "freeze-exception"
-    assert c.get("changeset", "min_words") == 4
+    assert c.approval.min_approvals == 1
+    assert c.freeze.windows == ()
+    assert c.freeze.override.label == "freeze-exception"
+    assert c.changeset.min_words == 4
     assert c.max_age_days == 30
 
 
@@ -42,9 +42,9 @@ def test_the_spec_example_is_valid() -> None:
     import textwrap
 
     c = cfg.parse(textwrap.dedent(text), ".github/prod-readiness.yml")
-    assert c.get("approval", "min_approvals") == 2
-    assert c.get("approval", "dismiss_stale") is True
-    assert c.get("ci", "conformance") == ["conformance*"]  # default kept beside the override
+    assert c.approval.min_approvals == 2
+    assert c.approval.dismiss_stale is True
+    assert c.ci.conformance == ("conformance*",)  # default kept beside the override
     assert c.advisory == frozenset({"docs.cross-links"})
 
 

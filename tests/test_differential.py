@@ -1,9 +1,9 @@
 """The fast paths against the reference libraries they stand in for.
 
-- YAML: :func:`gate.sources.yamlfile.fast_load` (rapidyaml + PyYAML's own scalar rules) returns
+- YAML: :func:`gate.sources.yaml.parse.fast_load` (rapidyaml + PyYAML's own scalar rules) returns
   the same data as PyYAML's CSafeLoader (:func:`reference_load`), or declines; the text locator
   of large documents gives the same lines as the composed node tree.
-- OpenAPI: :func:`gate.sources.openapi.validate_document` gives openapi-spec-validator's verdict.
+- OpenAPI: :func:`gate.sources.openapi.document.validate_document` gives openapi-spec-validator's verdict.
 
 Small generated inputs run in the suite; the benchmark corpus (GitHub's REST description, 10 MB
 of YAML, written by ``python -m bench openapi``) runs on demand: ``PRODGATE_BENCH_CORPUS=1``.
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from bench.generate import generate, generate_service
-from gate.sources import yamlfile as y
+from gate.sources.yaml import parse as y
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "out" / "api.github.com.yaml"
@@ -300,8 +300,8 @@ def _oas_cases() -> list[tuple[str, dict[str, Any]]]:
 
 @pytest.mark.parametrize("case", _oas_cases(), ids=lambda c: c[0])
 def test_fast_openapi_verdict_is_openapi_spec_validators(case: tuple[str, dict[str, Any]]) -> None:
-    from gate.sources.oasfast import certainly_valid
-    from gate.sources.openapi import validate_document
+    from gate.sources.openapi.document import validate_document
+    from gate.sources.openapi.fast import certainly_valid
 
     name, doc = case
     reference = _osv_valid(doc)
@@ -314,7 +314,7 @@ def test_fast_openapi_verdict_on_random_mutations(tmp_path: Path) -> None:
     import copy
     import random
 
-    from gate.sources.oasfast import certainly_valid
+    from gate.sources.openapi.fast import certainly_valid
 
     generate_service(tmp_path, "m", ops=8, migrations=1, ts_files=1)
     docs = [y.load(OAS_BASE), y.load((tmp_path / "services" / "m" / "openapi.yaml").read_text(encoding="utf-8"))]
@@ -355,7 +355,7 @@ def test_sdk_consumer_candidates_match_the_per_service_scan(tmp_path: Path) -> N
     from gate.checks.sdk.consumer import _candidates
     from gate.context import Ctx, RunInfo
     from gate.services import discover
-    from gate.sources import sdkconsumers, sdkpkg
+    from gate.sources.ts import sdkconsumers, sdkpkg
     from gate.workspace import Workspace
 
     generate(tmp_path, 4)
@@ -374,9 +374,10 @@ def test_sdk_consumer_candidates_match_the_per_service_scan(tmp_path: Path) -> N
     run = RunInfo(ws, conf, dt.datetime.now(dt.UTC), all_services=services)
     for svc in services:
         ctx = Ctx(run, svc)
-        module = sdkpkg.package_name(ctx)
+        module = sdkpkg.package_name(svc.name)
         scanned = [p for p in _candidates(ctx) if module in (ws.text(p) or "")]
-        assert list(sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module)) == scanned
+        own_pkg = sdkpkg.package_dir(conf, svc.name) + "/"
+        assert list(sdkconsumers.candidates(ws, conf, services, svc.name, own_pkg, module)) == scanned
         assert scanned, svc.name
 
 
@@ -385,7 +386,7 @@ def test_fast_openapi_matches_no_pattern_of_the_document_when_asked() -> None:
     declines instead of matching it (openapi.py then validates under a time limit)."""
     import time
 
-    from gate.sources.oasfast import certainly_valid
+    from gate.sources.openapi.fast import certainly_valid
 
     doc = y.load(OAS_BASE)
     doc["components"]["schemas"]["Evil"] = {"type": "string", "pattern": "^(a+)+$", "default": "a" * 40 + "!"}

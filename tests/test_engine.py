@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 from pathlib import Path
 
@@ -11,8 +13,7 @@ import pytest
 from gate import catalog
 from gate.cli import main
 from gate.engine import evaluate
-from gate.model import Finding, Result, Status
-from gate.registry import SERVICE_CHECKS
+from gate.model import Finding, Result, Status, Unavailable, failed, unverified
 from tests.helpers import item, make_run, write_tree
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "gate/schemas/report.schema.json").read_text())
@@ -37,6 +38,11 @@ MINI = {
 }
 
 
+def patch_check(monkeypatch: pytest.MonkeyPatch, item_id: str, fn: object) -> None:
+    """Replace the check of ``item_id``: ``check`` of the module its catalog entry names."""
+    monkeypatch.setattr(importlib.import_module(catalog.BY_ID[item_id].module), "check", fn)
+
+
 def _fake(status: Status, *findings: Finding) -> object:
     def check(ctx: object) -> Result:
         return Result(status, findings, "fake")
@@ -56,7 +62,7 @@ def test_report_lists_every_item_in_catalog_order(tmp_path: Path) -> None:
 
 def test_waiver_turns_fail_into_waived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, MINI)
-    monkeypatch.setitem(SERVICE_CHECKS, "oncall.primary", _fake(Status.FAIL, Finding("no primary", "services/foo/service.yaml", 1)))
+    patch_check(monkeypatch, "oncall.primary", _fake(Status.FAIL, Finding("no primary", "services/foo/service.yaml", 1)))
     it = item(tmp_path, "foo", "oncall.primary")
     assert it.status == Status.WAIVED
     assert it.waiver is not None and it.waiver.approved_by == "carol"
@@ -65,7 +71,7 @@ def test_waiver_turns_fail_into_waived(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_expired_waiver_changes_nothing_and_is_reported_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, MINI)
-    monkeypatch.setitem(SERVICE_CHECKS, "oncall.secondary", _fake(Status.FAIL, Finding("no secondary", "services/foo/service.yaml", 1)))
+    patch_check(monkeypatch, "oncall.secondary", _fake(Status.FAIL, Finding("no secondary", "services/foo/service.yaml", 1)))
     it = item(tmp_path, "foo", "oncall.secondary")
     assert it.status == Status.FAIL
     assert it.findings[0].message == "no secondary"
@@ -89,9 +95,9 @@ def test_waiver_targets_cover_only_their_findings(tmp_path: Path, monkeypatch: p
     f1 = Finding("currencies has no brand_id", "services/foo/migrations/0001_x.sql", 1, target="currencies")
     f2 = Finding("x has no brand_id", "services/foo/migrations/0002_x.sql", 3, target="x")
     f3 = Finding("y has no brand_id", "services/foo/migrations/0003_y.sql", 1, target="y")
-    monkeypatch.setitem(SERVICE_CHECKS, "data.brand-id", _fake(Status.FAIL, f1, f2))
+    patch_check(monkeypatch, "data.brand-id", _fake(Status.FAIL, f1, f2))
     assert item(tmp_path, "foo", "data.brand-id").status == Status.WAIVED
-    monkeypatch.setitem(SERVICE_CHECKS, "data.brand-id", _fake(Status.FAIL, f1, f3))
+    patch_check(monkeypatch, "data.brand-id", _fake(Status.FAIL, f1, f3))
     it = item(tmp_path, "foo", "data.brand-id")
     assert it.status == Status.FAIL
     assert it.findings[0].message == "y has no brand_id"
@@ -100,7 +106,7 @@ def test_waiver_targets_cover_only_their_findings(tmp_path: Path, monkeypatch: p
 
 def test_advisory_turns_fail_into_warn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, MINI)
-    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("x", "a", 1)))
+    patch_check(monkeypatch, "docs.events", _fake(Status.FAIL, Finding("x", "a", 1)))
     it = item(tmp_path, "foo", "docs.events", config_text="advisory: [docs.events]\n")
     assert it.status == Status.WARN
     assert it.findings[0].level.value == "warning"
@@ -112,10 +118,57 @@ def test_a_crashing_check_fails_closed(tmp_path: Path, monkeypatch: pytest.Monke
     def boom(ctx: object) -> Result:
         raise RuntimeError("bug")
 
-    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", boom)
+    patch_check(monkeypatch, "docs.events", boom)
     it = item(tmp_path, "foo", "docs.events")
     assert it.status == Status.FAIL
     assert "internal error" in it.findings[0].message
+
+
+def test_missing_evidence_raised_by_a_check_is_the_items_result(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+
+    def offline(ctx: object) -> Result:
+        raise Unavailable(unverified("no GitHub evidence in this run"))
+
+    patch_check(monkeypatch, "docs.events", offline)
+    it = item(tmp_path, "foo", "docs.events")
+    assert it.status == Status.UNVERIFIED and it.reason == "no GitHub evidence in this run" and not it.findings
+
+    def unanswered(ctx: object) -> Result:
+        raise Unavailable(failed(Finding("GitHub did not answer"), reason="evidence could not be fetched"))
+
+    patch_check(monkeypatch, "docs.events", unanswered)
+    it = item(tmp_path, "foo", "docs.events")
+    assert it.status == Status.FAIL and it.findings[0].message == "GitHub did not answer"
+
+
+def test_the_garbage_collector_is_paused_around_each_check_and_restored(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, MINI)
+    seen: list[bool] = []
+
+    def check(ctx: object) -> Result:
+        seen.append(gc.isenabled())
+        return Result(Status.PASS)
+
+    def boom(ctx: object) -> Result:
+        seen.append(gc.isenabled())
+        raise RuntimeError("bug")
+
+    patch_check(monkeypatch, "docs.events", check)
+    assert gc.isenabled()
+    item(tmp_path, "foo", "docs.events")
+    assert seen == [False] and gc.isenabled()
+    patch_check(monkeypatch, "docs.events", boom)
+    item(tmp_path, "foo", "docs.events")
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        item(tmp_path, "foo", "docs.events")
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()
 
 
 def test_broken_service_yaml_fails_items_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,7 +178,7 @@ def test_broken_service_yaml_fails_items_at_its_line(tmp_path: Path, monkeypatch
         ctx.manifest  # type: ignore[attr-defined]  # noqa: B018
         return Result(Status.PASS)
 
-    monkeypatch.setitem(SERVICE_CHECKS, "oncall.primary", needs_manifest)
+    patch_check(monkeypatch, "oncall.primary", needs_manifest)
     it = item(tmp_path, "foo", "oncall.primary")
     assert it.status == Status.FAIL
     assert it.findings[0].path == "services/foo/service.yaml"
@@ -134,11 +187,11 @@ def test_broken_service_yaml_fails_items_at_its_line(tmp_path: Path, monkeypatch
 
 def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, MINI)
-    for iid in SERVICE_CHECKS:
-        monkeypatch.setitem(SERVICE_CHECKS, iid, _fake(Status.PASS))
+    for it in catalog.SERVICE_ITEMS:
+        patch_check(monkeypatch, it.id, _fake(Status.PASS))
     assert main(["check", str(tmp_path), "--now", "2026-11-29T12:00:00Z"]) == 0  # change items unverified: not blocking
     assert main(["check", str(tmp_path), "--strict"]) == 1
-    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("missing page", "docs/events/x.md", None)))
+    patch_check(monkeypatch, "docs.events", _fake(Status.FAIL, Finding("missing page", "docs/events/x.md", None)))
     out = tmp_path / "out"
     assert main(["check", str(tmp_path), "--format", "json,sarif,markdown,text", "--out-dir", str(out)]) == 1
     doc = json.loads((out / "report.json").read_text())
@@ -158,7 +211,7 @@ def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_text_report_shows_file_line_and_no_colour_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, MINI)
-    monkeypatch.setitem(SERVICE_CHECKS, "docs.events", _fake(Status.FAIL, Finding("add docs/events/x.md", "docs/events/x.md", 3)))
+    patch_check(monkeypatch, "docs.events", _fake(Status.FAIL, Finding("add docs/events/x.md", "docs/events/x.md", 3)))
     main(["check", str(tmp_path)])
     out = capsys.readouterr().out
     assert "✗ foo: not ready — " in out

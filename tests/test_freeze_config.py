@@ -46,7 +46,7 @@ def test_valid_windows_load() -> None:
     c = parse("freeze:\n  timezone: Europe/Berlin\n  windows:\n"
               "    - {name: A, start: '2026-12-01T09:00', end: '2026-12-01T18:00:00+01:00'}\n"
               "    - {name: B, weekly: {from: 'Sun 22:00', to: 'Mon 06:00'}, timezone: America/New_York}\n")
-    assert len(c.get("freeze", "windows")) == 2
+    assert len(c.freeze.windows) == 2
 
 
 def test_missing_calendar_is_a_config_error_when_the_repository_can_be_read() -> None:

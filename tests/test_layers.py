@@ -23,12 +23,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checks", ("gate.checks",)),
     ("what a check is given", ("gate.context", "gate.countersign", "gate.readiness", "gate.providers")),
     ("analyses", ("gate.sources",)),
-    ("workspace and configuration", ("gate.workspace", "gate.config", "gate.services", "gate.gitrepo")),
-    ("parsers", ("gate.sources.yaml.file", "gate.sources.markdown.parse", "gate.sources.sql.parse",
-                 "gate.sources.ts.parse",
-                 # the flat names, until sources are grouped by language
-                 "gate.sources.yamlfile", "gate.sources.markdown", "gate.sources.sql", "gate.sources.typescript")),
-    ("model", ("gate", "gate.model", "gate.catalog", "gate.validity", "gate.verdict", "gate.safeio",
+    ("workspace and configuration", ("gate.workspace", "gate.config", "gate.freeze", "gate.services", "gate.gitrepo")),
+    ("parsers", ("gate.sources.yaml.parse", "gate.sources.markdown.parse", "gate.sources.sql.parse",
+                 "gate.sources.ts.parse")),
+    ("model", ("gate", "gate.schemas", "gate.model", "gate.catalog", "gate.validity", "gate.verdict", "gate.safeio",
                "gate.github.evidence", "gate.github.reviews")),
 )
 

@@ -1,11 +1,11 @@
-"""gate.sources.sql: statements located by line, every syntax error reported, nothing hidden."""
+"""gate.sources.sql.parse: statements located by line, every syntax error reported, nothing hidden."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.sources.sql import parse
+from gate.sources.sql.parse import parse
 
 
 def test_lines_after_leading_comments_and_non_ascii() -> None:

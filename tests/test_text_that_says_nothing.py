@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from gate.sources.changeset import summary_problem
-from gate.sources.markdown import visible_list_items, visible_text
+from gate.sources.markdown.changeset import summary_problem
+from gate.sources.markdown.parse import visible_list_items, visible_text
 from tests.checks.core_fixture import README, RUNBOOK, line_of, tree
 from tests.helpers import write_tree
 

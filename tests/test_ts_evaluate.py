@@ -1,11 +1,11 @@
-"""gate.sources.typescript.evaluate: static evaluation of literal TypeScript with const bindings
+"""gate.sources.ts.parse.evaluate: static evaluation of literal TypeScript with const bindings
 and globals, per stage; what cannot be known is Unknown (saying why), never guessed."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gate.sources import typescript as ts
+from gate.sources.ts import parse as ts
 
 SRC = """\
 import { shared } from "./shared";

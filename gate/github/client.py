@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gate.github.evidence import CheckRun, CommitStatus, Deployment, PullRequestEvidence, Review
+from gate.workspace import RemoteError
 
 log = logging.getLogger("prodgate.github")
 
@@ -38,7 +39,7 @@ PER_PAGE = 100
 _TOKEN_SHAPED = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,})")
 
 
-class GitHubError(Exception):
+class GitHubError(RemoteError):
     """A GitHub request that failed for good. ``status`` is None for a network failure."""
 
     def __init__(self, method: str, path: str, status: int | None, message: str,
@@ -498,3 +499,17 @@ def file_at(client: Client, owner: str, repo: str, path: str, ref: str) -> str |
     if not isinstance(content, str):
         return None
     return base64.b64decode(content).decode("utf-8", "replace")
+
+
+def folders_at(client: Client, owner: str, repo: str, path: str, ref: str) -> list[str]:
+    """The names of the folders directly in ``path`` at ``ref`` through the contents API (one
+    request); none when there is no such folder."""
+    try:
+        data: Any = client.get(f"/repos/{owner}/{repo}/contents/{path}", {"ref": ref})
+    except GitHubError as exc:
+        if exc.status == 404:
+            return []
+        raise
+    if not isinstance(data, list):
+        return []
+    return [e["name"] for e in data if isinstance(e, dict) and e.get("type") == "dir" and isinstance(e.get("name"), str)]

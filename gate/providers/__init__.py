@@ -29,13 +29,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gate.model import Finding, Result, Status
-from gate.providers.live import Live, LiveVerdict, ServiceLive, for_run, warn
+from gate.providers.live import ServiceLive, for_run, prefetch, warn
+from gate.providers.session import Live, LiveVerdict, Providers
 
 if TYPE_CHECKING:
     from gate.context import Ctx, RunInfo
     from gate.services import Service
 
-__all__ = ["Live", "LiveVerdict", "ServiceLive", "combine", "live", "start", "strict_live"]
+__all__ = ["Live", "LiveVerdict", "Providers", "ServiceLive", "combine", "live", "start", "strict_live"]
 
 
 def live(ctx: Ctx) -> ServiceLive:
@@ -47,7 +48,7 @@ def live(ctx: Ctx) -> ServiceLive:
 def start(run: RunInfo, services: Iterable[Service]) -> Live:
     """Make the run's providers and prefetch every live query of ``services`` (those judged)."""
     lv = for_run(run)
-    lv.prefetch(run, list(services))
+    prefetch(lv, run, list(services))
     return lv
 
 

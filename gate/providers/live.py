@@ -1,33 +1,32 @@
-"""The live layer: one :class:`Live` per run holds the configured providers, a thread pool and
-the memo of every query; :class:`ServiceLive` (``gate.providers.live(ctx)``) is what a check
-calls, one tiny function per item, each returning a :class:`LiveVerdict`.
+"""The live halves of the items: :class:`ServiceLive` (``gate.providers.live(ctx)``) is what a
+check calls, one tiny function per item, each returning a :class:`LiveVerdict`; the run's
+:class:`~gate.providers.session.Live` (:func:`for_run`) holds the configured providers, a thread
+pool and the memo of every query.
 
 Everything a query needs from the repository (hostnames, secret names, the schedule id, the
 package version, where a finding points) is read on the calling thread, through the parsed-source
-cache; only the network calls run in the pool. :meth:`Live.prefetch` submits every query of the
+cache; only the network calls run in the pool. :func:`prefetch` submits every query of the
 services being judged before the checks run, so the checks mostly read finished results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gate.config.providers import AwsProvider, DnsProvider
 from gate.model import Finding, Level
 from gate.providers import aws as awsp
-from gate.providers import config as pc
 from gate.providers import dns as dnsp
 from gate.providers import github_packages as ghp
 from gate.providers import http as httpp
 from gate.providers import pagerduty as pdp
-from gate.providers.base import ProviderError, Settings, plain_http_allowed
+from gate.providers.base import ProviderError, plain_http_allowed
+from gate.providers.session import Live, LiveVerdict
 
 if TYPE_CHECKING:
     from gate.context import Ctx, RunInfo
@@ -41,26 +40,6 @@ DEFAULT_ALARMS = {"error_rate": "{service}-{stage}-error-rate", "latency_p99": "
 DEFAULT_ALARM_PREFIX = "{service}-{stage}-"
 #: SST v2's Config.Secret parameter path (SST v3 keeps secrets in its state bucket: see docs/providers.md)
 DEFAULT_SECRET_PARAMETER = "/sst/{app}/{stage}/Secret/{name}/value"
-LABEL = {"http": "HTTP", "dns": "DNS", "aws": "AWS", "pagerduty": "PagerDuty", "github_packages": "GitHub Packages"}
-
-
-@dataclass(frozen=True)
-class LiveVerdict:
-    """What a provider says about an item's live half.
-
-    ``proven``: True the live evidence proves it, False it disproves it (``findings`` say where
-    and why), None no verdict (``message`` says why: offline, not configured, unreachable)."""
-
-    proven: bool | None
-    message: str
-    findings: tuple[Finding, ...] = ()
-    provider: str = ""
-    #: False when no provider is configured for it (or ``--offline``): nothing was asked
-    asked: bool = True
-
-
-def _none(provider: str, why: str) -> LiveVerdict:
-    return LiveVerdict(None, why, (), provider, asked=False)
 
 
 def _fill(template: str, **values: str) -> str:
@@ -82,117 +61,20 @@ def sst_app_name(root: Path | None) -> str | None:
     return m.group(1) if m else None
 
 
-class Live:
-    """The providers of one run."""
+def prefetch(lv: Live, run: RunInfo, services: Iterable[Service]) -> None:
+    """Submit every live query of ``services`` (the ones being judged) now, concurrently."""
+    if lv.idle:
+        return
+    from gate.context import Ctx
 
-    def __init__(self, config_data: Mapping[str, Any], offline: bool = False, root: Path | None = None,
-                 environ: Mapping[str, str] | None = None, workers: int = 8) -> None:
-        self.data = config_data
-        self.offline = offline
-        self.root = root
-        self.environ = environ if environ is not None else os.environ
-        self._pool: ThreadPoolExecutor | None = None
-        self._workers = workers
-        self._memo: dict[tuple[Any, ...], Future[LiveVerdict]] = {}
-        self._lock = threading.Lock()
-
-    # -- plumbing ---------------------------------------------------------------------------
-    def section(self, name: str) -> dict[str, Any] | None:
-        return pc.section(self.data, name)
-
-    def settings(self, name: str) -> Settings:
-        return pc.settings(self.data, self.section(name) or {})
-
-    def unavailable(self, name: str) -> LiveVerdict | None:
-        """Why provider ``name`` will not be asked (offline, not configured), or None."""
-        label = LABEL[name]
-        if self.offline:
-            return _none(label, f"--offline: {label} was not asked")
-        if self.section(name) is None:
-            return _none(label, f"no {label} provider configured (providers.{name} in .github/prod-readiness.yml)")
-        return None
-
-    def ca_bundle(self, sec: Mapping[str, Any]) -> str | None:
-        ca = sec.get("ca_bundle")
-        if not isinstance(ca, str) or not ca:
-            return None
-        p = Path(ca)
-        if not p.is_absolute() and self.root is not None:
-            p = self.root / p
-        return str(p)
-
-    def token(self, name: str, sec: Mapping[str, Any], default_env: str, fallbacks: tuple[str, ...] = ()
-              ) -> tuple[str | None, str]:
-        env = str(sec.get("token_env") or default_env)
-        value = self.environ.get(env)
-        if value:
-            return value, env
-        for fb in fallbacks:
-            if self.environ.get(fb):
-                return self.environ[fb], fb
-        return None, env
-
-    def submit(self, key: tuple[Any, ...], provider: str, fn: Callable[[], LiveVerdict]) -> Future[LiveVerdict]:
-        with self._lock:
-            fut = self._memo.get(key)
-            if fut is not None:
-                return fut
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="prodgate-live")
-
-            def safe() -> LiveVerdict:
-                try:
-                    return fn()
-                except ProviderError as exc:
-                    return LiveVerdict(None, exc.message, (), provider)
-                except Exception as exc:  # a provider bug must not become a traceback or a pass
-                    return LiveVerdict(None, f"{provider} query failed unexpectedly ({type(exc).__name__})", (),
-                                       provider)
-
-            fut = self._pool.submit(safe)
-            self._memo[key] = fut
-            return fut
-
-    def get(self, key: tuple[Any, ...], provider: str, fn: Callable[[], LiveVerdict]) -> LiveVerdict:
-        return self.submit(key, provider, fn).result()
-
-    def notes(self) -> list[str]:
-        """One line per provider that was asked and gave no answer in this run (for the report)."""
-        seen: dict[str, list[str]] = {}
-        for fut in list(self._memo.values()):
-            if not fut.done():
+    for svc in services:
+        sl = ServiceLive(lv, Ctx(run, svc))
+        for fn in (sl.prefetch_healthz, sl.prefetch_dns, sl.prefetch_alarms, sl.prefetch_history,
+                   sl.prefetch_secrets, sl.prefetch_pagerduty, sl.prefetch_package):
+            try:
+                fn()
+            except Exception:  # a repository problem: the check reports it, the query waits
                 continue
-            v = fut.result()
-            if v.proven is None and v.asked:
-                msgs = seen.setdefault(v.provider, [])
-                if v.message not in msgs:
-                    msgs.append(v.message)
-        return [f"Live provider {p} gave no answer: {'; '.join(m[:3])}{' …' if len(m) > 3 else ''}"
-                for p, m in sorted(seen.items())]
-
-    @property
-    def queries(self) -> int:
-        return len(self._memo)
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-
-    # -- prefetch ---------------------------------------------------------------------------
-    def prefetch(self, run: RunInfo, services: Iterable[Service]) -> None:
-        """Submit every live query of ``services`` (the ones being judged) now, concurrently."""
-        if self.offline or not any(self.section(n) is not None for n in LABEL):
-            return
-        from gate.context import Ctx
-
-        for svc in services:
-            sl = ServiceLive(self, Ctx(run, svc))
-            for fn in (sl.prefetch_healthz, sl.prefetch_dns, sl.prefetch_alarms, sl.prefetch_history,
-                       sl.prefetch_secrets, sl.prefetch_pagerduty, sl.prefetch_package):
-                try:
-                    fn()
-                except Exception:  # a repository problem: the check reports it, the query waits
-                    continue
 
 
 class ServiceLive:
@@ -205,19 +87,18 @@ class ServiceLive:
 
     # -- repository inputs (main thread) ----------------------------------------------------
     def _infra(self) -> Any:
-        from gate.sources.infra import infra_model
-
+        from gate.sources.ts import infra
         try:
-            return infra_model(self.ctx)
+            return infra.model(self.ctx.ws, self.ctx.config, self.ctx.service.dir)
         except Exception:
             return None
 
     def hosts(self) -> dict[str, tuple[str, str | None, int | None]]:
         """stage → (hostname, infra.ts path, line): from infra.ts where it names a hostname, else
         from ``providers.dns.names``."""
-        sec = self.live.section("dns") or {}
-        stages = [str(s) for s in sec.get("stages") or STAGES]
-        template = str(sec.get("names") or DEFAULT_DNS)
+        sec = self.live.config.dns or DnsProvider()
+        stages = list(sec.stages or STAGES)
+        template = sec.names or DEFAULT_DNS
         infra = self._infra()
         out: dict[str, tuple[str, str | None, int | None]] = {}
         for st in stages:
@@ -241,13 +122,13 @@ class ServiceLive:
 
     # -- HTTP: deployment.dev-healthz -------------------------------------------------------
     def _healthz_query(self) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]] | None:
-        sec = self.live.section("http")
+        sec = self.live.config.http
         if sec is None or self.live.offline:
             return None
-        stage = str(sec.get("stage") or "dev")
-        url = _fill(str(sec.get("url") or httpp.DEFAULT_URL), service=self.name, stage=stage)
+        stage = sec.stage or "dev"
+        url = _fill(sec.url or httpp.DEFAULT_URL, service=self.name, stage=stage)
         settings = self.live.settings("http")
-        ca = self.live.ca_bundle(sec)
+        ca = self.live.ca_bundle(sec.ca_bundle)
 
         def run() -> LiveVerdict:
             h = httpp.healthz(url, settings, ca)
@@ -273,12 +154,12 @@ class ServiceLive:
 
     # -- DNS: deployment.dns ----------------------------------------------------------------
     def _dns_queries(self) -> list[tuple[str, str, str | None, int | None, tuple[Any, ...], Callable[[], LiveVerdict]]]:
-        sec = self.live.section("dns")
+        sec = self.live.config.dns
         if sec is None or self.live.offline:
             return []
         settings = self.live.settings("dns")
-        servers = [str(s) for s in sec.get("nameservers") or []]
-        port = int(sec.get("port") or 53)
+        servers = list(sec.nameservers)
+        port = sec.port or 53
         out: list[tuple[str, str, str | None, int | None, tuple[Any, ...], Callable[[], LiveVerdict]]] = []
         for stage, (host, path, line) in self.hosts().items():
             def run(host: str = host, stage: str = stage, path: str | None = path, line: int | None = line
@@ -305,21 +186,23 @@ class ServiceLive:
         return _all("DNS", [f.result() for f in futures])
 
     # -- AWS --------------------------------------------------------------------------------
+    def _aws_settings(self) -> AwsProvider:
+        return self.live.config.aws or AwsProvider()
+
     def _aws(self) -> awsp.AwsConfig:
-        sec = self.live.section("aws") or {}
-        return awsp.AwsConfig(region=sec.get("region"), endpoint_url=sec.get("endpoint_url"),
-                              profile=sec.get("profile"), ca_bundle=self.live.ca_bundle(sec))
+        sec = self._aws_settings()
+        return awsp.AwsConfig(region=sec.region, endpoint_url=sec.endpoint_url, profile=sec.profile,
+                              ca_bundle=self.live.ca_bundle(sec.ca_bundle))
 
     def _alarm_names(self) -> dict[str, dict[str, str]]:
-        sec = self.live.section("aws") or {}
-        cw = sec.get("cloudwatch") or {}
-        stages = [str(s) for s in cw.get("alarm_stages") or STAGES]
-        templates = dict(DEFAULT_ALARMS, **(cw.get("alarms") or {}))
-        return {st: {kind: _fill(str(t), service=self.name, stage=st) for kind, t in templates.items()}
+        cw = self._aws_settings().cloudwatch
+        stages = list(cw.alarm_stages or STAGES)
+        templates = {**DEFAULT_ALARMS, **cw.alarms}
+        return {st: {kind: _fill(t, service=self.name, stage=st) for kind, t in templates.items()}
                 for st in stages}
 
     def _alarms_query(self) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]] | None:
-        if self.live.section("aws") is None or self.live.offline:
+        if self.live.config.aws is None or self.live.offline:
             return None
         cfg = self._aws()
         settings = self.live.settings("aws")
@@ -354,8 +237,7 @@ class ServiceLive:
         infra = self._infra()
         if infra is None or infra.file is None:
             return None, None
-        from gate.sources import typescript as ts
-
+        from gate.sources.ts import parse as ts
         if infra.alarm_calls:
             return infra.path, ts.line_of(infra.alarm_calls[0])
         return infra.path, infra.service_line
@@ -374,9 +256,8 @@ class ServiceLive:
         return self.live.get(q[0], "CloudWatch", q[1])
 
     def _history_query(self, stage: str, since: dt.datetime) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]]:
-        sec = self.live.section("aws") or {}
-        cw = sec.get("cloudwatch") or {}
-        prefix = _fill(str(cw.get("history_prefix") or DEFAULT_ALARM_PREFIX), service=self.name, stage=stage)
+        cw = self._aws_settings().cloudwatch
+        prefix = _fill(cw.history_prefix or DEFAULT_ALARM_PREFIX, service=self.name, stage=stage)
         cfg = self._aws()
         settings = self.live.settings("aws")
         end = self.ctx.now
@@ -409,17 +290,17 @@ class ServiceLive:
         return ("history", cfg, prefix, start.isoformat(), end.isoformat()), run
 
     def prefetch_history(self) -> None:
-        if self.live.section("aws") is None or self.live.offline:
+        if self.live.config.aws is None or self.live.offline:
             return
-        from gate.checks.promotion import _github as g
+        from gate.github import reviews as g
 
         run = self.ctx.run
-        ev = g.evidence(run)
+        ev = g.evidence(run.github)
         if ev is None:
             return
         sha = ev.sha or (run.pr.head_sha if run.pr else "")
         for stage in ("staging", "prod"):
-            deps = g.deployments(ev, g.environment(run, self.name, stage)) or ()
+            deps = g.deployments(ev, run.config.deployments.environment_of(self.name, stage)) or ()
             mine = [d for d in deps if sha and d.sha == sha and (d.state or "").lower() == "success"]
             if mine:
                 key, fn = self._history_query(stage, g.since(mine[0]))
@@ -434,13 +315,13 @@ class ServiceLive:
         return self.live.get(key, "CloudWatch", fn)
 
     def _secrets_query(self, names: Iterable[str]) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]] | None:
-        sec = self.live.section("aws")
+        sec = self.live.config.aws
         if sec is None or self.live.offline:
             return None
-        ssm = sec.get("ssm") or {}
-        template = str(ssm.get("parameter") or DEFAULT_SECRET_PARAMETER)
-        app = str(ssm.get("app") or sst_app_name(self.live.root) or "")
-        stages = [str(s) for s in ssm.get("stages") or STAGES]
+        ssm = sec.ssm
+        template = ssm.parameter or DEFAULT_SECRET_PARAMETER
+        app = ssm.app or sst_app_name(self.live.root) or ""
+        stages = list(ssm.stages or STAGES)
         wanted = tuple(sorted(set(names)))
         if "{app}" in template and not app:
             def no_app() -> LiveVerdict:
@@ -450,8 +331,7 @@ class ServiceLive:
         infra = self._infra()
         anchors: dict[str, tuple[str | None, int | None]] = {}
         if infra is not None and infra.file is not None:
-            from gate.sources import typescript as ts
-
+            from gate.sources.ts import parse as ts
             for n in wanted:
                 node = infra.secrets.get(n)
                 anchors[n] = (infra.path, ts.line_of(node) if node is not None else infra.service_line)
@@ -503,7 +383,7 @@ class ServiceLive:
 
     # -- PagerDuty: oncall.pagerduty-schedule -----------------------------------------------
     def _pagerduty_query(self) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]] | None:
-        sec = self.live.section("pagerduty")
+        sec = self.live.config.pagerduty
         if sec is None or self.live.offline:
             return None
         sched = self.ctx.spec_str("on_call", "pagerduty_schedule")
@@ -514,13 +394,13 @@ class ServiceLive:
         secondary = self.ctx.spec_str("on_call", "secondary") or ""
         path = self.ctx.service.manifest_path
         line = self.ctx.spec_line("on_call", "pagerduty_schedule")
-        token, env = self.live.token("pagerduty", sec, "PAGERDUTY_TOKEN")
-        api_url = str(sec.get("api_url") or pdp.DEFAULT_API)
-        mapping = {str(k): str(v) for k, v in (sec.get("users") or {}).items()}
-        domain = sec.get("email_domain")
-        min_levels = int(sec.get("min_escalation_levels") or 2)
+        token, env = self.live.token(sec.token_env, "PAGERDUTY_TOKEN")
+        api_url = sec.api_url or pdp.DEFAULT_API
+        mapping = dict(sec.users)
+        domain = sec.email_domain
+        min_levels = sec.min_escalation_levels or 2
         settings = self.live.settings("pagerduty")
-        ca = self.live.ca_bundle(sec)
+        ca = self.live.ca_bundle(sec.ca_bundle)
 
         def run() -> LiveVerdict:
             if not token:
@@ -537,7 +417,7 @@ class ServiceLive:
             for role, login in (("primary", primary), ("secondary", secondary)):
                 if not login:
                     continue
-                if pdp.find_user(s.users, pdp.identities(login, mapping, str(domain) if domain else None)) is None:
+                if pdp.find_user(s.users, pdp.identities(login, mapping, domain or None)) is None:
                     on = ", ".join(u.name or u.email or u.id for u in s.users) or "nobody"
                     rl = self.ctx.spec_line("on_call", role)
                     findings.append(Finding(f"the {role} on-call {login} is not on PagerDuty schedule {s.name or sched} "
@@ -577,12 +457,11 @@ class ServiceLive:
 
     # -- GitHub Packages: sdk.package -------------------------------------------------------
     def _package_query(self) -> tuple[tuple[Any, ...], Callable[[], LiveVerdict]] | None:
-        sec = self.live.section("github_packages")
+        sec = self.live.config.github_packages
         if sec is None or self.live.offline:
             return None
-        from gate.sources import sdkpkg
-
-        pkg = sdkpkg.manifest(self.ctx)
+        from gate.sources.ts import sdkpkg
+        pkg = sdkpkg.manifest(self.ctx.ws, self.ctx.config, self.name)
         if pkg is None:
             return None
         full = str(pkg.data.get("name") or "")
@@ -592,13 +471,13 @@ class ServiceLive:
         scope, _, bare = full.lstrip("@").partition("/")
         if not bare:
             scope, bare = "", scope
-        org = str(sec.get("org") or scope or (self.live.environ.get("GITHUB_REPOSITORY_OWNER") or ""))
+        org = sec.org or scope or (self.live.environ.get("GITHUB_REPOSITORY_OWNER") or "")
         if not org:
             return None
-        api_url = str(sec.get("api_url") or self.live.environ.get("GITHUB_API_URL") or ghp.DEFAULT_API)
-        token, env = self.live.token("github_packages", sec, "GITHUB_TOKEN", ("INPUT_GITHUB-TOKEN",))
+        api_url = sec.api_url or self.live.environ.get("GITHUB_API_URL") or ghp.DEFAULT_API
+        token, env = self.live.token(sec.token_env, "GITHUB_TOKEN", ("INPUT_GITHUB-TOKEN",))
         settings = self.live.settings("github_packages")
-        ca = self.live.ca_bundle(sec)
+        ca = self.live.ca_bundle(sec.ca_bundle)
         path, line = pkg.path, pkg.line("version")
 
         def run() -> LiveVerdict:
@@ -673,21 +552,14 @@ def _all(provider: str, verdicts: list[LiveVerdict]) -> LiveVerdict:
 
 
 def for_run(run: RunInfo) -> Live:
-    """The :class:`Live` of ``run``, made on first use (kept in ``run.providers["live"]``)."""
+    """The :class:`Live` of ``run``, made on first use (kept in ``run.providers.live``)."""
     prov = run.providers
-    if isinstance(prov, dict):
-        got = prov.get("live")
-        if isinstance(got, Live):
-            return got
-    offline = bool(prov.get("offline")) if isinstance(prov, Mapping) else False
-    live = Live(run.config.data, offline=offline, root=run.ws.root)
-    if isinstance(prov, dict):
-        prov["live"] = live
-    else:
-        run.providers = {"offline": offline, "live": live}
-    return live
+    if prov.live is None:
+        prov.live = Live(run.config.providers, offline=prov.offline, root=run.ws.root)
+    return prov.live
 
 
 def warn(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    return tuple(Finding(f.message, f.path, f.line, f.end_line, Level.WARNING, f.target) for f in findings)
+    """``findings`` as warnings (their rule dropped, as the engine's advisory copies do)."""
+    return tuple(replace(f, level=Level.WARNING, rule=None) for f in findings)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from gate.model import Finding, ItemResult, Status, not_selected
+from gate.safeio import ANSI
 
 ICON: dict[Status, str] = {
     Status.PASS: "✓",
@@ -102,17 +101,8 @@ def _balanced(t: str) -> bool:
     return t.count("(") == t.count(")") and _depth(t) < 2
 
 
-#: terminal escape sequences: CSI (``ESC [ … final``), OSC (``ESC ] … BEL`` or ``ESC \\``), and
-#: two-character escapes; the 8-bit C1 forms (U+009B CSI, U+009D OSC) too
-_ANSI = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[@-Z\\-_]"
-)
-
-
 def one_line(text: str, limit: int = 1000) -> str:
     """Untrusted text made safe for a single line: terminal escape sequences removed, other
     control characters (newlines included) turned into spaces, length capped."""
-    out = "".join(ch if ch.isprintable() else " " for ch in _ANSI.sub("", text))
+    out = "".join(ch if ch.isprintable() else " " for ch in ANSI.sub("", text))
     return out if len(out) <= limit else out[: limit - 1] + "…"

@@ -1,64 +1,26 @@
-"""``prodgate catalog [PATH] --out DIR``: evaluate every service and write the catalog.
+"""The catalog of ``prodgate catalog`` (:mod:`gate.modes.catalog` evaluates): its files and how they
+are written.
 
-Writes into DIR: ``catalog.json`` (:mod:`gate.site.catalog_json`), ``badges/<name>.svg`` and
+Into the output folder: ``catalog.json`` (:mod:`gate.site.catalog_json`), ``badges/<name>.svg`` and
 ``badges/<name>.json`` (:mod:`gate.site.badge`) and ``index.html`` (:mod:`gate.site.page`).
-Each is a pure function of the :class:`~gate.model.Report`; this module only evaluates and
-writes. A file whose content did not change is not rewritten (a docs build that watches
-modification times rebuilds only what changed), every write is atomic (a reader never sees
-half a file), and the badges of services that left the repository are removed.
-
-Exit code: 0 when the catalog is written (the catalog reports readiness, it does not block),
-2 on a usage or configuration error, or when no service is found (nothing is written then).
+Each is a pure function of the :class:`~gate.model.Report`; this module only writes them. A file
+whose content did not change is not rewritten (a docs build that watches modification times
+rebuilds only what changed), every write is atomic (a reader never sees half a file), and the
+badges of services that left the repository are removed.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import shutil
-import sys
 from pathlib import Path
-from typing import Any, TextIO
 
-from gate.cli import UsageError, _formats, parse_now, providers, repo_root
-from gate.config import Config
-from gate.context import RunInfo
-from gate.engine import evaluate
+from gate import UsageError
 from gate.model import Report
-from gate.providers import start as start_live
-from gate.render.common import one_line
-from gate.run import load_config, make_workspace, parse_only, select, write_outputs
-from gate.services import Service, discover
 from gate.site import badge, catalog_json, page
 from gate.site.common import BADGES_DIR, badge_file
-from gate.workspace import Workspace
 
 CATALOG_JSON = "catalog.json"
 INDEX_HTML = "index.html"
-
-
-class Progress:
-    """A one-line progress bar with the current service, redrawn in place on a terminal."""
-
-    def __init__(self, total: int, stream: TextIO, bar: int = 24) -> None:
-        self.total = total
-        self.stream = stream
-        self.bar = bar
-        self.current = 0
-
-    def __call__(self, svc: Service) -> None:
-        self.current += 1
-        done = self.current - 1
-        filled = self.bar * done // self.total if self.total else self.bar
-        bar = "#" * filled + "-" * (self.bar - filled)
-        line = f"prodgate catalog [{bar}] {self.current}/{self.total} {one_line(svc.name, 200)}"
-        cols = shutil.get_terminal_size((80, 24)).columns
-        self.stream.write("\r" + line[: max(cols - 1, 10)] + "\x1b[K")
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.stream.write("\r\x1b[K")
-        self.stream.flush()
 
 
 def outputs(report: Report) -> dict[str, str]:
@@ -131,64 +93,3 @@ def write_catalog(report: Report, out: Path, all_names: set[str] | None = None, 
         raise UsageError(f"cannot write the catalog into {out}: {exc.strerror or exc}") from None
     _prune(out, gone)
     return written
-
-
-def github_evidence(services: list[Service], config: Config, notes: list[str]) -> Any:
-    """In GitHub Actions with a token: what GitHub shows of the evaluated commit and of each
-    service's deployments (dev, staging, prod), so that ``promotion.prod-monitor`` and the
-    deployment items are judged as far as that evidence allows. Elsewhere: None (and a note)."""
-    from gate.github import env as ghenv
-
-    try:
-        env = ghenv.load()
-    except ghenv.EnvError as exc:
-        raise UsageError(str(exc)) from None
-    if not (env.in_actions and env.token and "/" in env.repository):
-        notes.append("No GitHub evidence here (the catalog reads deployments and checks only in GitHub Actions, "
-                     "with a token): the items that need it are unverified.")
-        return None
-    from gate.action import gather
-    from gate.github.client import Client
-
-    owner, repo = env.owner_repo
-    evidence = gather(Client(env.token, env.api_url), None, owner, repo, None, env.sha, services, config, "catalog")
-    for what, why in evidence.errors.items():
-        notes.append(f"GitHub evidence {what} is not available: {why}")
-    return evidence
-
-
-def run_catalog(args: argparse.Namespace) -> int:
-    now = parse_now(args.now)
-    only = parse_only(args.only)
-    if args.format or args.output or args.out_dir:
-        _formats(args.format, "json")  # a wrong --format is a usage error before any work
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {args.out}: exists and is not a directory")
-    root = repo_root(args.paths, args.repo)
-    config = load_config(Workspace(root), args.config)
-    ws = make_workspace(root, config)
-    all_services = discover(ws, config.path("services"))
-    services = select(all_services, root, args.paths, config.path("services"))
-    notes: list[str] = []
-    evidence = github_evidence(services, config, notes)
-    run = RunInfo(ws, config, now, "catalog", base=args.base, all_services=all_services, github=evidence,
-                  strict=args.strict, providers=providers(args))
-    start_live(run, services)  # configured live providers, prefetched concurrently (none with --offline)
-    interactive = sys.stderr.isatty()
-    progress = Progress(len(services), sys.stderr) if interactive else None
-    try:
-        report = evaluate(run, services, only, tuple(notes), on_service=progress)
-    finally:
-        if progress is not None:
-            progress.close()
-    write_catalog(report, out, {s.name for s in all_services}, root)
-    if args.format or args.output or args.out_dir:
-        write_outputs(report, args, default="json", root=root)
-    if interactive:
-        ready = sum(1 for s in report.services if s.ready)
-        print(
-            f"prodgate catalog: {len(report.services)} services, {ready} ready → {out / INDEX_HTML}",
-            file=sys.stderr,
-        )
-    return 0

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources import openapi as oa
+from gate.sources.openapi import document as oa
 from gate.workspace import Workspace
 from tests.checks.core_fixture import APP, OPENAPI, evaluate, line_of
 from tests.helpers import ROOT, write_tree

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources import jsondoc
-from gate.sources.yamlfile import Key, YamlDoc, reference_load
+from gate.sources.yaml import jsondoc
+from gate.sources.yaml.parse import Key, YamlDoc, reference_load
 from tests.checks.core_fixture import OPENAPI, SERVICE_YAML, evaluate
 from tests.helpers import ROOT, write_tree
 
@@ -109,7 +109,7 @@ NUMBERS = ["0", "-0", "7", "-12", "123456789012345678901234567890", "0.0", "-0.0
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_json_numbers_are_read_as_pyyaml_reads_them(number: str) -> None:
-    text = '{"openapi": "3.0.0", "x-n": %s, "x-l": [%s, {"v": %s}]}' % (number, number, number)
+    text = f'{{"openapi": "3.0.0", "x-n": {number}, "x-l": [{number}, {{"v": {number}}}]}}'
     try:
         ref: Any = reference_load(text)
     except Exception:  # PyYAML refuses it (1.e5 is no JSON either): JSON must decline too
@@ -132,7 +132,7 @@ ODD = ["\t", "\x85", "\u2028", "\u2029", "\ufeff", "\x7f", "\x9f", "\ufffe", "\r
 def _mutant(rng: random.Random) -> str:
     """A JSON-like text built from odd pieces: in strings, keys, between tokens, around the root."""
     def s() -> str:
-        return '"' + "".join(rng.choice(ODD[9:] + ["a", "b", " "]) if rng.random() < 0.7 else rng.choice(ODD)
+        return '"' + "".join(rng.choice([*ODD[9:], "a", "b", " "]) if rng.random() < 0.7 else rng.choice(ODD)
                              for _ in range(rng.randrange(0, 5))) + '"'
 
     def ws() -> str:
@@ -171,7 +171,7 @@ def test_json_read_as_json_is_what_yaml_reads_on_odd_texts() -> None:
 
 
 def test_json_nesting_and_size_are_refused_as_the_yaml_loader_refuses_them() -> None:
-    from gate.sources.yamlfile import MAX_DEPTH
+    from gate.sources.yaml.parse import MAX_DEPTH
 
     deep = '{"a": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "}"
     assert jsondoc.load("openapi.json", deep) is None

@@ -1,10 +1,10 @@
-"""The code↔spec half of artifacts.openapi (gate.sources.routes_parity)."""
+"""The code↔spec half of artifacts.openapi (gate.checks.artifacts._routes_parity)."""
 
 from pathlib import Path
 
+from gate.checks.artifacts._routes_parity import route_parity_findings
 from gate.context import Ctx
-from gate.sources import openapi as oa
-from gate.sources.routes_parity import route_parity_findings
+from gate.sources.openapi import document as oa
 from tests.checks.code_fixture import ADMIN_TS, OPENAPI, line_of, repo
 from tests.helpers import make_run
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources import openapi as oa
-from gate.sources.markdown import visible_text
+from gate.sources.markdown.parse import visible_text
+from gate.sources.openapi import document as oa
 from tests.checks.core_fixture import OPENAPI, evaluate, line_of
 
 ID = "artifacts.openapi"
@@ -269,7 +269,7 @@ def test_html_descriptions_judged_without_rendering_do_render_to_something() -> 
              "Returns the list.\n\n```json\n{}\n```"]
     for t in plain:
         assert oa._plainly_shown(t) and visible_text(t), t
-    texts = plain + ["<div hidden>x</div>", "<span style=\"display:none\">x</span>", "<p title='hidden'>x</p>",
+    texts = [*plain, "<div hidden>x</div>", "<span style=\"display:none\">x</span>", "<p title='hidden'>x</p>",
                      "<template>x</template>", "<!-- x -->", "<script>x</script>", "<p hidden>x</p>",
                      "<a href='<x>'>y</a>", "<p>&nbsp;</p>", "<https://example.com>", "<p aria-hidden=true>x</p>",
                      "<div\nhidden>x</div>", "<span STYLE='opacity:0'>x</span>", "<noscript>x</noscript>",
@@ -290,7 +290,7 @@ def test_quoted_path_keys_are_located_from_the_text() -> None:
     """Path templates written as quoted keys (``'/blocks/{hash}':``, as Blockfrost's description
     writes them) are located from the YAML text, as PyYAML's node tree locates them, without
     composing the tree (0.06 s on a 0.5 MB description)."""
-    from gate.sources.yamlfile import YamlDoc, load
+    from gate.sources.yaml.parse import YamlDoc, load
 
     extra = "".join(f"  '/x{i}/{{id}}':\n    get:\n      description: x\n      responses: {{}}\n" for i in range(3))
     text = OPENAPI.replace("  /payments:\n", extra + '  "/payments":\n')

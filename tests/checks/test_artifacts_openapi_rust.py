@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from bench.bench_openapi import norm_message
-from gate.sources import openapi as oa
+from gate.sources.openapi import document as oa
 from tests.checks.core_fixture import OPENAPI
 from tests.helpers import ROOT
 from tests.test_differential import OAS_BASE, _oas_cases, _paths

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from gate.sources import yamlfile as y
+from gate.sources.yaml import parse as y
 
 pytest.importorskip("ryml")
 

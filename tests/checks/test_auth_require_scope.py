@@ -95,8 +95,8 @@ def test_base_path_applies_to_full_paths(tmp_path: Path) -> None:
     r = run(tmp_path, "auth.require-scope", admin=admin)
     # /admin/v2/stats still matches app.use("/admin/*", requireScope(...))
     assert r.status == Status.PASS, r.findings
+    from gate.checks._code import code_model
     from gate.context import Ctx
-    from gate.sources.code import code_model
     from tests.checks.code_fixture import repo
     from tests.helpers import make_run
 

@@ -4,8 +4,8 @@ member chains, deep parentheses (no recursion over the tree, no walk up per call
 import time
 from pathlib import Path
 
+from gate.checks._code import code_model
 from gate.context import Ctx
-from gate.sources.code import code_model
 from tests.helpers import make_run, write_tree
 
 

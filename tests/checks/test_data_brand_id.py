@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gate.model import Status
-from gate.sources.migrations import create_table_def, replay, table_defs
-from gate.sources.sql import parse
+from gate.sources.sql.migrations import create_table_def, replay, table_defs
+from gate.sources.sql.parse import parse
 from gate.workspace import Workspace
 from tests.checks.data_fixture import repo
 from tests.helpers import item

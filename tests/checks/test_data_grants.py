@@ -10,7 +10,7 @@ import pytest
 
 from gate.engine import evaluate_service
 from gate.model import ItemResult, Status
-from gate.sources.livedb import database_url, read_grants, redact
+from gate.sources.sql.livedb import database_url, read_grants, redact
 from tests import pg
 from tests.checks.data_fixture import repo
 from tests.helpers import make_run
@@ -226,8 +226,7 @@ def test_live_from_config_env(tmp_path: Path, server: pg.Server, monkeypatch: py
 def test_live_session_is_read_only(server: pg.Server) -> None:
     import psycopg
 
-    from gate.sources import livedb
-
+    from gate.sources.sql import livedb
     with psycopg.connect(server.url("gate_reader", "good", "reader-pw"), options=livedb.OPTIONS, autocommit=True) as conn:
         row = conn.execute("SHOW default_transaction_read_only").fetchone()
         assert row is not None and row[0] == "on"

@@ -97,7 +97,7 @@ def test_safe_bodies_pass(tmp_path: Path) -> None:
 def test_statements_past_the_bound_fail_closed(tmp_path: Path) -> None:
     """A body holding more statements than the gate follows: what lies past the bound was not
     read (here a DROP COLUMN), so the migration fails closed instead of passing unread."""
-    from gate.sources.sqlnested import MAX_STATEMENTS
+    from gate.sources.sql.nested import MAX_STATEMENTS
 
     body = "SELECT 1;\n" * MAX_STATEMENTS + "ALTER TABLE payments DROP COLUMN note;\n"
     sql = T + f"CREATE FUNCTION big() RETURNS void LANGUAGE sql AS $f$\n{body}$f$;\n"

@@ -12,7 +12,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from gate.sources.migrations import replay
+from gate.sources.sql.migrations import replay
 from gate.workspace import Workspace
 from tests import squawk
 from tests.helpers import ROOT, write_tree

@@ -113,10 +113,9 @@ def test_orders(item_id: str) -> None:
 
 def test_route_parity_on_orders() -> None:
     """EXPECTED.md row 9: the code side of artifacts.openapi."""
+    from gate.checks.artifacts._routes_parity import route_parity_findings
     from gate.context import Ctx
-    from gate.sources import openapi as oa
-    from gate.sources.routes_parity import route_parity_findings
-
+    from gate.sources.openapi import document as oa
     run = make_run(EXAMPLE)
     svc = next(s for s in run.all_services if s.name == "orders")
     ctx = Ctx(run, svc)

@@ -1,13 +1,14 @@
-"""The route table (gate/sources/routes/): every way Hono registers a route, every way a router
+"""The route table (gate/sources/ts/routes/): every way Hono registers a route, every way a router
 reaches its mount, middleware as Hono applies it; and failing closed where a trail is lost."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from gate.checks._code import code_model
 from gate.context import Ctx
 from gate.model import Status
-from gate.sources.code import CodeModel, code_model
+from gate.sources.ts.code import CodeModel
 from tests.helpers import item, make_run, write_tree
 
 SVC = "services/api"

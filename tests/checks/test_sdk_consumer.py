@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.model import Status
-from gate.sources.tsimports import uses
-from gate.sources.typescript import parse
+from gate.sources.ts.imports import uses
+from gate.sources.ts.parse import parse
 from tests.checks.core_fixture import evaluate, line_of
 from tests.helpers import item, write_tree
 

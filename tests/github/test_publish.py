@@ -173,8 +173,8 @@ def test_inputs_keep_hyphens(tmp_path: Path):
 
 
 def test_argv_from_inputs():
-    from gate.action import argv_from_inputs
-    from gate.cli import UsageError
+    from gate import UsageError
+    from gate.modes.pr.event import argv_from_inputs
 
     assert argv_from_inputs({"INPUT_MODE": "promote", "INPUT_SERVICE": "payments", "INPUT_STAGE": "prod",
                              "INPUT_STRICT": "true"}) == ["promote", "--service", "payments", "--stage", "prod",
@@ -288,7 +288,7 @@ def test_a_same_name_run_of_another_app_is_left_alone(standin_factory):
 
 
 def test_advisory_unless_stable_on_base_or_head():
-    from gate.action import mark_advisory
+    from gate.modes.pr.evidence import mark_advisory
 
     class Base:
         def __init__(self, files: dict[str, str]) -> None:

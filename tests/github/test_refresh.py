@@ -257,7 +257,7 @@ def test_green_before_the_freeze_red_during_green_after(tmp_path: Path, standin_
 def test_example_workflow_grants_what_refresh_needs() -> None:
     import yaml
 
-    from gate.refresh_args import PERMISSIONS
+    from gate.modes.refresh_args import PERMISSIONS
     from tests.github.conftest import ROOT
 
     wf = yaml.safe_load((ROOT / "examples/workflows/prod-readiness-refresh.yml").read_text(encoding="utf-8"))

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
+from gate.checks._code import code_model
 from gate.context import Ctx
-from gate.sources.code import code_model
 from tests.helpers import make_run
 
 HERE = Path(__file__).resolve().parent

@@ -287,7 +287,7 @@ def test_deep_but_allowed_nesting_reaches_the_walkers_without_crashing(repo: Pat
 
 
 def test_duplicate_keys_in_a_large_document_are_refused_on_the_fast_path_too() -> None:
-    from gate.sources.yamlfile import YamlError, load
+    from gate.sources.yaml.parse import YamlError, load
 
     text = "".join(f"k{i}: v\n" for i in range(50_000)) + "nested:\n  a: 1\n  a: 2\n"
     with pytest.raises(YamlError) as e:
@@ -301,8 +301,7 @@ def test_duplicate_keys_in_a_large_document_are_refused_on_the_fast_path_too() -
 def test_changeset_summaries_crafted_for_regex_backtracking(body: str) -> None:
     import time
 
-    from gate.sources import changeset
-
+    from gate.sources.markdown import changeset
     t0 = time.monotonic()
     changeset.summary_problem(body, 4, ["wip", "update", "fix"])
     assert time.monotonic() - t0 < 2
@@ -311,7 +310,7 @@ def test_changeset_summaries_crafted_for_regex_backtracking(body: str) -> None:
 def test_changeset_front_matter_crafted_for_regex_backtracking() -> None:
     import time
 
-    from gate.action import _CHANGESET_KEY
+    from gate.modes.pr.evidence import _CHANGESET_KEY
 
     t0 = time.monotonic()
     for front in ("\n" * 500_000, " \n\t" * 200_000, "'@" * 250_000):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gate.sources import yamlfile as y
+from gate.sources.yaml import parse as y
 from tests.hostile.conftest import EXAMPLE, assert_clean, run_cli
 from tests.test_differential import OAS_BASE
 

@@ -73,7 +73,7 @@ ICS_TOKENS = ["BEGIN:VCALENDAR\r\n", "END:VCALENDAR\r\n", "BEGIN:VEVENT\r\n", "E
 @PARSER
 @given(yaml_texts())
 def test_yaml_loader(text: str) -> None:
-    from gate.sources.yamlfile import YamlDoc, YamlError, load
+    from gate.sources.yaml.parse import YamlDoc, YamlError, load
 
     try:
         data = load(text)
@@ -120,7 +120,7 @@ def test_freeze_windows(windows: list[Any], tz: str, now: dt.datetime) -> None:
         conf = cfg.parse(text, ".github/prod-readiness.yml", read=lambda rel: None)
     except cfg.ConfigError:
         return
-    freeze.evaluate(conf.data, conf.doc, conf.source, now.replace(tzinfo=dt.UTC), {})
+    freeze.evaluate(conf.freeze, now.replace(tzinfo=dt.UTC), {})
 
 
 @PARSER
@@ -132,17 +132,16 @@ def test_freeze_calendars(text: str, now: dt.datetime) -> None:
         cal = freeze.parse_calendar("freeze.ics", text, dt.UTC)
     except freeze.FreezeError:
         return
-    data = {"freeze": {"calendars": ["freeze.ics"]}}
+    settings = freeze.FreezeSettings(calendars=("freeze.ics",))
     with contextlib.suppress(freeze.FreezeError):
-        freeze.evaluate(data, None, None, now.replace(tzinfo=dt.UTC), {"freeze.ics": text})
+        freeze.evaluate(settings, now.replace(tzinfo=dt.UTC), {"freeze.ics": text})
     assert cal is not None
 
 
 @PARSER
 @given(fragments(MD_TOKENS, 80))
 def test_markdown_sections(text: str) -> None:
-    from gate.sources import markdown as md
-
+    from gate.sources.markdown import parse as md
     doc = md.parse("RUNBOOK.md", text)
     nlines = max(1, len(text.splitlines()))
     for h in doc.headings:
@@ -166,7 +165,7 @@ def ws_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @PARSER
 @given(fragments([*MD_TOKENS, "'@platform/payments': patch\n", "'@platform/sdk-payments': minor\n"], 40))
 def test_changesets(ws_root: Path, text: str) -> None:
-    from gate.sources import changeset
+    from gate.sources.markdown import changeset
     from gate.workspace import SourceProblem, Workspace
 
     (ws_root / ".changeset" / "fuzz.md").write_text(text, encoding="utf-8", errors="surrogatepass")
@@ -186,7 +185,7 @@ def test_changesets(ws_root: Path, text: str) -> None:
                                                                       JSONISH, max_size=3), max_size=3),
                                                   "components": JSONISH})))
 def test_openapi(ws_root: Path, doc: Any) -> None:
-    from gate.sources import openapi
+    from gate.sources.openapi import document as openapi
     from gate.workspace import SourceProblem, Workspace
 
     (ws_root / "services/payments/openapi.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -203,8 +202,7 @@ def test_openapi(ws_root: Path, doc: Any) -> None:
 @PARSER
 @given(fragments(SQL_TOKENS, 60))
 def test_sql(text: str) -> None:
-    from gate.sources import sql
-
+    from gate.sources.sql import parse as sql
     f = sql.parse("m.sql", text)
     n = max(1, text.count("\n") + 1)
     for s in f.statements:
@@ -217,8 +215,7 @@ def test_sql(text: str) -> None:
 @PARSER
 @given(fragments(TS_TOKENS, 60))
 def test_typescript(text: str) -> None:
-    from gate.sources import typescript as ts
-
+    from gate.sources.ts import parse as ts
     f = ts.parse("src/index.ts", text.encode("utf-8", "surrogatepass"))
     env = ts.module_env(f)
     for child in f.root.children[:20]:

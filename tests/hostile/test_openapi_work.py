@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gate.sources import openapi as oa
+from gate.sources.openapi import document as oa
 from tests.hostile.conftest import assert_clean, run_cli
 
 SVC = "services/payments"

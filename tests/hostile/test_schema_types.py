@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from gate.model import Status
-from gate.sources.yamlfile import Key, YamlDoc, load
+from gate.sources.yaml.parse import Key, YamlDoc, load
 from tests.hostile.conftest import ROOT, assert_clean, platform, run_cli
 
 SAMPLES: dict[str, Any] = {"null": None, "boolean": True, "integer": 7, "number": 1.5, "string": "s",
@@ -91,7 +91,8 @@ class Sweep:
 
     def __init__(self, tmp: Path) -> None:
         from gate.context import RunInfo
-        from gate.run import load_config, make_workspace
+        from gate.options import load_config, make_workspace
+        from gate.providers import Providers
         from gate.services import discover
         from gate.workspace import Workspace
 
@@ -101,7 +102,7 @@ class Sweep:
         services = discover(self.ws, config.path("services"))
         self.judged = [s for s in services if s.name == "payments"]
         self.run = RunInfo(self.ws, config, dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC), "check",
-                           all_services=services, providers={"offline": True, "database_url": None})
+                           all_services=services, providers=Providers(offline=True))
 
     def manifest(self, service: str) -> dict[str, Any]:
         data = load((self.root / "services" / service / "service.yaml").read_text(encoding="utf-8"))
@@ -208,10 +209,10 @@ def test_the_issues_cases_through_the_cli(tmp_path: Path, keys: tuple[Key, ...],
 
 
 def _reference_type_errors(data: Any) -> list[tuple[list[Key], str]]:
-    """:func:`gate.sources.manifest.type_errors` without jsonschema-rs's yes-or-no first."""
+    """:func:`gate.sources.yaml.manifest.type_errors` without jsonschema-rs's yes-or-no first."""
     from unittest import mock
 
-    from gate.sources import manifest
+    from gate.sources.yaml import manifest
 
     with mock.patch.object(manifest, "_valid", lambda: (lambda _: False)):
         return manifest.type_errors(data)
@@ -221,7 +222,7 @@ def test_type_errors_are_jsonschemas_with_or_without_the_quick_yes(tmp_path: Pat
     """jsonschema-rs says "valid" before jsonschema (30 ms to load) is asked: on every wrong type
     of the sweep, on values its regular expressions may read otherwise than Python's (a final
     line break, Unicode spaces) and on integers past 64 bits, the type errors are jsonschema's."""
-    from gate.sources.manifest import type_errors
+    from gate.sources.yaml.manifest import type_errors
 
     base = load((platform(tmp_path, ("payments",)) / "services" / "payments" / "service.yaml").read_text(encoding="utf-8"))
     assert type_errors(base) == [] == _reference_type_errors(base)

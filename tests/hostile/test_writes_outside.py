@@ -75,7 +75,7 @@ def test_reports_inside_the_repository_are_written_and_rewritten(setup: tuple[Pa
 
 
 def test_safe_write_refuses_every_kind_of_target(tmp_path: Path) -> None:
-    from gate.cli import UsageError
+    from gate import UsageError
 
     repo, outside = tmp_path / "repo", tmp_path / "outside"
     repo.mkdir()

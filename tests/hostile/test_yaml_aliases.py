@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.sources.yamlfile import MAX_NODES, YamlError, load, reference_load
+from gate.sources.yaml.parse import MAX_NODES, YamlError, load, reference_load
 from tests.hostile.conftest import assert_clean, run_cli
 
 SVC = "services/payments"
@@ -107,7 +107,7 @@ def test_recursive_alias_in_docs_front_matter_is_a_finding(repo: Path) -> None:
 
 
 def test_recursive_alias_in_a_changeset_is_a_problem_at_its_line(repo: Path) -> None:
-    from gate.sources import changeset
+    from gate.sources.markdown import changeset
     from gate.workspace import Workspace
 
     _put(repo, ".changeset/loop.md", "---\n\"@platform/payments\": minor\nx: &a [*a]\n---\n\nPartners can refund.\n")

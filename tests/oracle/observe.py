@@ -1,5 +1,5 @@
 """PostgreSQL as the judge: what a real server does with each case of the corpus, and what the
-gate's lock model (gate/sources/pglocks.py, through the migrations replay) says it does.
+gate's lock model (gate/sources/sql/pglocks.py, through the migrations replay) says it does.
 
 Server side (:func:`observe`): SETUP is loaded once into a template database; each case runs in
 its own transaction on a copy of it (``BEGIN``; the statements; then, while the transaction is
@@ -20,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate.sources import pglocks
-from gate.sources.migrations import Migration, Replay, replay_migrations
-from gate.sources.sql import parse
+from gate.sources.sql import pglocks
+from gate.sources.sql.migrations import Migration, Replay, replay_migrations
+from gate.sources.sql.parse import parse
 from tests.oracle.corpus import RELATIONS, SETUP
 
 COMPARED = pglocks.RANK[pglocks.SUE]

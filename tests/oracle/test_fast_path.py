@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from gate.sources.migrations import Migration, replay_migrations
-from gate.sources.sql import parse
+from gate.sources.sql.migrations import Migration, replay_migrations
+from gate.sources.sql.parse import parse
 from tests.oracle.corpus import SETUP, cases
 from tests.oracle.observe import statements
 

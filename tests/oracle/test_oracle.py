@@ -1,7 +1,7 @@
 """PostgreSQL judges data.no-long-locks: every case of the corpus (tests/oracle/corpus.py) is
 applied to a real server (tests/pg.py; the major version the tests install, which the gate's
 ``postgres.version`` is set to), and the gate's model of it (lock mode on each relation, rewrite,
-scan: gate/sources/pglocks.py through the migrations replay) must be what the server did.
+scan: gate/sources/sql/pglocks.py through the migrations replay) must be what the server did.
 
 Three comparisons, each with its intended differences listed with their reason (a stale entry,
 one that no longer differs, fails too):
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from gate.sources import pglocks
+from gate.sources.sql import pglocks
 from tests.oracle.conftest import Results
 from tests.oracle.corpus import cases
 

@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from gate.sources import pglocks
+from gate.sources.sql import pglocks
 from tests import squawk
 from tests.helpers import ROOT
 from tests.oracle.conftest import Results

@@ -69,13 +69,13 @@ def test_stopped_server_is_no_verdict(health: HealthStandIn, test_ca: LocalCA) -
 
 def test_offline_and_unconfigured_ask_nothing(health: HealthStandIn, test_ca: LocalCA) -> None:
     from gate.context import Ctx
-    from gate.providers import live
+    from gate.providers import Providers, live
     from tests.helpers import EXAMPLE, make_run
 
     v = service_live("advisory: []\n").healthz()
     assert v.asked is False and "no HTTP provider configured" in v.message
     run = make_run(EXAMPLE, config_text=cfg(health, test_ca))
-    run.providers = {"offline": True}
+    run.providers = Providers(offline=True)
     v = live(Ctx(run, run.all_services[0])).healthz()
     assert v.asked is False and v.message == "--offline: HTTP was not asked"
     assert not health.requests

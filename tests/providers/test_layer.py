@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from gate import config as cfg
+from gate.config.providers import looks_secret
 from gate.context import Ctx
 from gate.model import Finding, Level, Status, passed, pending
 from gate.providers import LiveVerdict, combine, start
 from gate.providers.base import ProviderError, Settings, with_retry
-from gate.providers.config import looks_secret
 from tests.helpers import EXAMPLE, make_run
 from tests.providers.conftest import FAST, DnsStandIn, PagerDutyStandIn, service_live
 
@@ -66,7 +66,7 @@ def test_every_provider_key_validates() -> None:
   github_packages: {org: loop-health, token_env: GITHUB_TOKEN, timeout_seconds: 10}
 """
     c = cfg.parse(text, "c.yml")
-    assert c.get("providers", "aws", "region") == "us-east-1"
+    assert c.providers.aws is not None and c.providers.aws.region == "us-east-1"
     with pytest.raises(cfg.ConfigError, match=r"unknown key `providers\.dns\.resolver` at line 2"):
         cfg.parse("providers:\n  dns: {resolver: 1.1.1.1}\n", "c.yml")
 

@@ -156,7 +156,7 @@ def test_selecting_one_service_keeps_the_other_badges(tmp_path: Path) -> None:
 
 
 def test_a_name_that_is_not_one_folder_is_refused(tmp_path: Path) -> None:
-    from gate.cli import UsageError
+    from gate import UsageError
 
     with pytest.raises(UsageError):
         write_catalog(factory.report(factory.service("../escape", "x", ready=True)), tmp_path / "site")
@@ -209,8 +209,8 @@ def test_outside_actions_there_is_no_github_evidence_and_it_says_so(tmp_path: Pa
 
 
 def test_in_actions_the_deployments_are_read_for_prod_monitor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gate.action
-    import gate.site
+    import gate.github.gather
+    import gate.modes.catalog
     from gate.github.evidence import GitHubEvidence
 
     repo = small_repo(tmp_path / "repo")
@@ -226,14 +226,14 @@ def test_in_actions_the_deployments_are_read_for_prod_monitor(tmp_path: Path, mo
         return evidence
 
     seen: list[object] = []
-    real_evaluate = gate.site.evaluate
+    real_evaluate = gate.modes.catalog.evaluate
 
     def spy(run: object, *a: object, **kw: object) -> object:
         seen.append(run)
         return real_evaluate(run, *a, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(gate.action, "gather", fake_gather)
-    monkeypatch.setattr(gate.site, "evaluate", spy)
+    monkeypatch.setattr(gate.github.gather, "gather", fake_gather)
+    monkeypatch.setattr(gate.modes.catalog, "evaluate", spy)
     out = tmp_path / "site"
     assert main(["catalog", str(repo), "--out", str(out), "--now", NOW]) == 0
     (args,) = calls

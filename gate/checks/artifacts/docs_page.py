@@ -1,16 +1,25 @@
-"""artifacts.docs-page: Service detail page renders cleanly in docs site.
+"""`docs/services/<name>.md` parses as Markdown; its YAML front matter, when present, is valid and a mapping; every relative link and image resolves to a file of the repository (relative to the page; a link starting with `/` relative to the docs root; an extension-less link may name `x.md` or a folder's `index.md`/`README.md`); every anchor (`#x`, `page.md#x`) names a heading of the target Markdown page (GitHub-style anchors). External links (`https:`, `mailto:`) are not checked. A link that climbs out of the repository is reported, never followed.
 
-``docs/services/<name>.md`` parses as Markdown, its YAML front matter (when present) is valid and
-a mapping, every relative link and image resolves to a file of the repository, and every anchor
-(``#x``, ``page.md#x``) names a heading of the target Markdown page. Findings are at the link's
-own line.
+## Evidence
+
+repo: the page and the pages it links to.
+
+## How to fix
+
+Each broken link or anchor is reported at the link's own line: fix the path, the anchor, or add the target.
+
+## How to waive
+
+```yaml
+targets: [docs/services/<name>.md:12]   # optional: only findings on these paths (with an optional :line)
+```
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources import doclinks
+from gate.sources.markdown import links as doclinks
 
 
 def check(ctx: Ctx) -> Result:

@@ -1,14 +1,19 @@
-"""artifacts.readme: README.md exists at service root with run-locally instructions.
+"""`services/<name>/README.md` exists and has a heading (any level) containing "run locally", "running locally" or "local development" (case-insensitive), followed by at least one fenced code block with something in it before the next heading of the same or higher level. A block inside an HTML comment or a hidden element does not count. Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty.
 
-README.md needs a heading containing "run locally", "running locally" or "local development",
-followed by at least one fenced code block before the next heading of the same or higher level.
+## Evidence
+
+repo: README.md parsed as CommonMark (markdown-it-py).
+
+## How to fix
+
+Add a `## Run locally` section with the commands in a fenced block (```` ```sh ````). A missing section is reported at the README's title heading; a section without code at its own heading.
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources.mdsections import fenced_blocks
+from gate.sources.markdown.sections import fenced_blocks
 
 NEEDLES = ("run locally", "running locally", "local development")
 

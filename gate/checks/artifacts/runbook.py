@@ -1,18 +1,19 @@
-"""artifacts.runbook: RUNBOOK.md exists with: alarms, dashboards, remediation, escalation, recent incidents.
+"""`services/<name>/RUNBOOK.md` has non-empty sections "Alarms", "Dashboards", "Remediation", "Escalation", "Recent incidents" and "Rollback" (headings of any level, matched case-insensitively; a section saying "None" is fine, an empty one is not), and its Escalation section lists at least two levels (two list items that show text; also reported by `oncall.escalation`). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty. That Rollback mentions migrations is `data.rollback-doc`'s business.
 
-Per the conventions: non-empty sections "Alarms", "Dashboards", "Remediation", "Escalation",
-"Recent incidents" (a section saying "None" is fine; empty is not, and a section counts by what it
-renders to: HTML comments, hidden elements, link definitions, zero-width characters say nothing) and
-"Rollback", and an
-Escalation section listing at least two levels (two list items). A missing section is reported
-at the document's title heading, an empty one at its own heading.
+## Evidence
+
+repo: RUNBOOK.md parsed as CommonMark.
+
+## How to fix
+
+A missing section is reported at the runbook's title heading: add it. An empty section is reported at its heading: write its content (or "None" for recent incidents).
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources.mdsections import escalation_levels, section, shows
+from gate.sources.markdown.sections import escalation_levels, section, shows
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("Alarms", "the alarms that page for this service and what each means"),

@@ -1,9 +1,22 @@
-"""artifacts.service-yaml: service.yaml complete: name, owner, on-call, status=stable, brand_scope, contracts.
+"""`services/<name>/service.yaml` is valid against the published JSON Schema ([`docs/schemas/service.schema.json`](../schemas/service.schema.json), also shipped in the package as `gate/schemas/service.schema.json`), its `name` equals the folder name, and `status` is `stable`.
 
-service.yaml must be valid against the published JSON Schema (``gate/schemas/service.schema.json``,
-also ``docs/schemas/service.schema.json`` for editors), its ``name`` must equal the folder name, and
-its ``status`` must be ``stable``. Each schema error is one finding at the offending key's line (a
-missing key: at its parent's line).
+Required keys: `name`, `owner`, `status`, `brand_scope`, `on_call` (with `primary`), `contracts`. Every key of the conventions is typed (for example `tier` 1..3, `status` one of experimental/beta/stable/deprecated, `cron[].route` `METHOD /path`, `rate_limits` values like `600/min`, waiver items must be catalog ids, attestation items one of `oncall.notified`, `oncall.dashboard-access`, `promotion.rollback`). Unknown keys are errors (typos such as `on-call` would otherwise pass silently); keys starting with `x-` are free extensions.
+
+The schema checks shape, not relations: a secondary equal to the primary is `oncall.secondary`'s business.
+
+A value of the wrong JSON type (a list where `contracts.consumes[].service` names a service, a map as
+`cron[].route`) is refused before any other item reads the manifest: every item of the service that
+reads service.yaml fails with one finding at that key's line (`… must be of type string, not array …:
+fix it`) until it is fixed, and other services' items ignore that manifest (no check ever sees the
+wrong type).
+
+## Evidence
+
+repo: service.yaml.
+
+## How to fix
+
+Each schema error is one finding at the offending key's line (a missing key: at its parent key's line, the top of the file for a top-level key), naming the key path and what it should hold. `status is beta; prod needs stable` is reported at the `status` line: set `status: stable` when the service is ready for prod. Point your editor at the schema for completion, e.g. `# yaml-language-server: $schema=../../docs/schemas/service.schema.json`.
 """
 
 from __future__ import annotations
@@ -12,9 +25,9 @@ from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, verdict
-from gate.sources.manifest import dotted as _dotted
-from gate.sources.manifest import schema as schema
-from gate.sources.yamlfile import Key
+from gate.sources.yaml.manifest import dotted as _dotted
+from gate.sources.yaml.manifest import schema as schema
+from gate.sources.yaml.parse import Key
 
 
 def _hint(sub: Any) -> str:

@@ -1,15 +1,19 @@
-"""auth.m2m-client: M2M client registered in identity if other services call this.
+"""When another service lists this one in `contracts.consumes`, that caller has a client in `services/identity/m2m-clients.yaml` (`clients: [{client_id: <caller>, scopes: [...]}]`) whose scopes include one of this service's scopes. No caller → `skip`.
 
-When another service lists this one in ``contracts.consumes``, that caller has an entry in
-``services/identity/m2m-clients.yaml`` (``clients: [{client_id, scopes}]``) whose scopes include
-one of this service's scopes.
+## Evidence
+
+repo (cross-service): every service.yaml and identity's m2m-clients.yaml.
+
+## How to fix
+
+Add `{client_id: <caller>, scopes: [<one of this service's scopes>]}` to `clients`.
 """
 
 from typing import Any
 
+from gate.checks._code_rules import declared_scopes
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.code_rules import declared_scopes
 from gate.workspace import SourceProblem
 
 

@@ -1,23 +1,36 @@
-"""auth.public-paths: Public paths explicitly allow-listed in publicPaths (healthz, well-known only).
+"""The exported `publicPaths` array holds only `/healthz` and paths under `/.well-known/`, and every route without `requireScope` is listed in it.
 
-The exported ``publicPaths`` array holds only ``/healthz`` and paths under ``/.well-known/``;
-every route without ``requireScope`` is in it.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`requireScope` counts only when it comes from `@platform/auth` (config `helper_modules.require_scope`), followed through the service's imports, barrels, re-exports and aliases: a call of `requireScope` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: `export const publicPaths = [...]` in `src/` and the route table.
+
+## How to fix
+
+Remove other paths from `publicPaths` and protect their routes with `requireScope(...)`; list `/healthz` there. A real exception (an OAuth token endpoint) is what a waiver is for.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import at, code_model, helper, judge_routes, no_routes, plural
+from gate.checks._code_rules import suggest_scope
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, judge_routes, no_routes, plural, suggest_scope
 
 
 def allowed(path: str) -> bool:
     return path == "/healthz" or path.startswith("/.well-known/")
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     pp = m.public_paths
     if not m.routes and pp is None:
         return no_routes(m, "no routes and no publicPaths in src/")

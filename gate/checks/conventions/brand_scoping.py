@@ -1,24 +1,36 @@
-"""conventions.brand-scoping: SQL in code constrains or sets ``brand_id``.
+"""Every SQL statement in code — a `sql` tagged template, or the string given to `db.query`/`db.one`/`db.many`/`db.none` (a literal, a template or a module constant) — is parsed as PostgreSQL with pglast, interpolations read as `$1, $2 ...`. SELECT (and every sub-select) must reference the `brand_id` of each table it reads in WHERE or a JOIN condition; UPDATE/DELETE must reference `brand_id` in WHERE; INSERT must name `brand_id` among its columns. CTE names are not tables. Tables named in the targets of an unexpired `data.brand-id` waiver are exempt. An embedded statement that does not parse is a finding.
 
-Every SQL statement in code (a ``sql`` tagged template, or the string given to
-``db.query/one/many/none``) is parsed as PostgreSQL (interpolations become parameters):
-SELECT/UPDATE/DELETE on a table constrain ``brand_id`` in WHERE, INSERT sets ``brand_id``.
-Tables named in an unexpired ``data.brand-id`` waiver's targets are exempt.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: embedded SQL; each finding is at the statement's first keyword in the TypeScript file and names the table (`target`).
+
+## How to fix
+
+Add `AND brand_id = ${c.var.brandId}` to the WHERE clause, or `brand_id` to the INSERT's columns.
+
+## How to waive
+
+```yaml
+targets: [<table>]   # optional: only findings on these tables
+```
+
+Tables named in an unexpired `data.brand-id` waiver's `targets` are exempt from this item too.
 """
 
+from gate import countersign
+from gate.checks._code import code_model, judge, nothing, plural
+from gate.checks.conventions._brand_sql import brand_problems
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import brand_problems, judge, nothing, plural
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.statements and not m.sql_errors:
         return nothing(m, "no SQL statements in code")
-    exempt = ctx.waived_targets("data.brand-id")
+    exempt = countersign.waived_targets(ctx, "data.brand-id")
     out: list[Finding] = list(m.sql_errors)
     for st in m.statements:
         for p in brand_problems(st.statement.kind, st.statement.fields, exempt):

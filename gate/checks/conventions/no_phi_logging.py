@@ -1,31 +1,40 @@
-"""conventions.no-phi-logging: no logging call whose arguments mention a PHI field.
+"""No call of `logger.*`, `log.*`, `console.*` or `c.var.logger.*` (config `loggers`; `c.var.logger` matches whatever the context parameter is called) whose arguments mention a PHI field (config `phi_fields`) as an identifier, a property name (`patient.dateOfBirth`) or an object key, compared case-insensitively without `_` (`date_of_birth` ≡ `dateOfBirth`). Words inside string literals are not fields.
 
-Logging calls are ``<logger>.<method>(...)`` for each configured logger object (``logger``,
-``log``, ``console``, ``c.var.logger``). A PHI field is mentioned as an identifier, a property
-name (``patient.dateOfBirth``) or an object key, compared case-insensitively without ``_``.
-String contents are not field names.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: logging calls in `src/`.
+
+## How to fix
+
+Log an opaque identifier (`patient_id`) instead of the field.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import code_model, judge, normal_name, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge, nothing, plural
+from gate.sources.ts import files as cf
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
-    phi = {cm.normal_name(str(p)): str(p) for p in ctx.config.get("phi_fields")}
+    phi = {normal_name(str(p)): str(p) for p in ctx.config.phi_fields}
     out: list[Finding] = []
     for c in m.log_calls:
         f = m.info(c.path).f
         hits: list[str] = []
         for a in c.args:
-            for name, _ in cm.names_in(f, a):
-                key = cm.normal_name(name)
+            for name, _ in cf.names_in(f, a):
+                key = normal_name(name)
                 if key in phi and name not in hits:
                     hits.append(name)
         if hits:

@@ -1,22 +1,32 @@
-"""conventions.no-raw-fetch: no call of the global ``fetch``; outbound HTTP goes through
-``@platform/http``.
+"""No call of the global `fetch`: `fetch(...)` where `fetch` is not declared, imported or a parameter in scope, and `globalThis.fetch(...)` / `window.fetch(...)` / `self.fetch(...)`. Strings and comments are not code; tests and `src/stubs/` are not judged.
 
-``fetch(...)`` counts when ``fetch`` is not declared or imported in scope; ``globalThis.fetch``,
-``window.fetch`` and ``self.fetch`` always count.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: calls in `src/`.
+
+## How to fix
+
+Use `http` from `@platform/http` instead.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import code_model, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge, nothing, plural
+from gate.sources.ts import files as cf
 
 GLOBALS = ("globalThis", "window", "self", "global")
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
     out: list[Finding] = []
@@ -26,9 +36,9 @@ def check(ctx: Ctx) -> Result:
         info = m.info(c.path)
         raw = False
         if c.callee == "fetch":
-            raw = cm.is_global(info, "fetch", c.node)
+            raw = cf.is_global(info, "fetch", c.node)
         elif c.callee in {f"{g}.fetch" for g in GLOBALS}:
-            raw = cm.is_global(info, c.callee.split(".")[0], c.node)
+            raw = cf.is_global(info, c.callee.split(".")[0], c.node)
         if raw:
             out.append(Finding(f"{c.callee}(...) calls the global fetch: use http from @platform/http instead",
                                c.path, c.line, c.line))

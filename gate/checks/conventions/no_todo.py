@@ -1,28 +1,38 @@
-"""conventions.no-todo: no work-left marker comments in critical paths (acceptable in stubs and
-tests).
+"""No work-left marker comment (the two uppercase words of the item's title, as whole words) in `src/`, outside tests (`*.test.ts`, `test/`) and `src/stubs/`. Only comments count (strings do not); each finding is at the comment line holding the word.
 
-The markers are :data:`gate.sources.code.MARKERS`, as whole words, in comments only
-(tree-sitter comment nodes: the words in strings do not count), in ``src/`` outside tests and
-``src/stubs/``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: comment nodes of the TypeScript tree.
+
+## How to fix
+
+Do the work, or track it in an issue and remove the comment.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import code_model, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge, nothing, plural
+from gate.sources.ts import code as cm
+from gate.sources.ts import files as cf
 
 WORDS = "/".join(cm.MARKERS)
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.has_code:
         return nothing(m, "no TypeScript code in src/")
     out: list[Finding] = []
     for c in m.comments:
-        if cm.is_stub_or_test(m.service_dir, c.path):  # imported by production code, judged by the others
+        if cf.is_stub_or_test(m.service_dir, c.path):  # imported by production code, judged by the others
             continue
         for line in cm.marker_lines(c):
             out.append(Finding(f"{WORDS} comment in service code: do the work, or track it in an issue and "

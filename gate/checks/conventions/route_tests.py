@@ -1,16 +1,27 @@
-"""conventions.route-tests: All routes have integration tests.
+"""Every route (method + full path) is exercised by a test under `test/integration/` (`*.test.ts`): `<app>.request("<path>", { method: "<METHOD>" })` (GET without a method) or `request(app).<method>("<path>")`. The path matches the route template (`:id` matches any segment, an interpolation `${id}` any segment; query strings are ignored).
 
-Every route (method + path) is exercised under ``test/integration/`` by
-``app.request("<path>", { method: "<METHOD>" })`` (GET without a method) or
-``request(app).<method>("<path>")``, where the path matches the route's template (``:id``
-matches any segment; an interpolated segment matches anything).
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: the route table and the calls of the integration tests.
+
+## How to fix
+
+Add a test calling the route; the finding gives a ready call.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import at, code_model, judge_routes, no_routes, plural
+from gate.checks.conventions._test_calls import test_calls
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, judge_routes, no_routes, plural, test_calls
+from gate.sources.ts.routes.paths import template_matches
 
 
 def _segs(path: str) -> list[str]:
@@ -21,9 +32,8 @@ def _example(path: str) -> str:
     return "/".join("1" if s.startswith(":") else s for s in path.split("/")) or "/"
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.routes:
         return no_routes(m, "no routes in src/")
     calls, errors = test_calls(ctx)
@@ -46,7 +56,7 @@ def check(ctx: Ctx) -> Result:
             cands = by_len.get((r.method, len(segs)), [])
         else:
             cands = by_first.get((r.method, len(segs), segs[0]), []) + wild_first.get((r.method, len(segs)), [])
-        if not any(cm.template_matches(r.path, p) for p in cands):
+        if not any(template_matches(r.path, p) for p in cands):
             out.append(at(r, f"{r.key} has no integration test: add one under test/integration/ calling "
                              f'app.request("{_example(r.path)}", {{ method: "{r.method}" }})'))
     return judge_routes(m, out, f"{plural(len(m.routes), 'route')}, each exercised by an integration test")

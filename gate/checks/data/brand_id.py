@@ -1,21 +1,59 @@
-"""data.brand-id: Every table has brand_id NOT NULL.
+"""Every `CREATE TABLE` the gate parses for the service has a `brand_id` column that is `NOT NULL`:
 
-Every ``CREATE TABLE`` the gate parses for the service: the migrations (judged on the state after
-the last one, so a later ``ADD COLUMN brand_id ... NOT NULL`` or ``SET NOT NULL`` counts) and SQL
-embedded in the service's code (judged on its own statement). Temporary tables are not judged.
-Each finding's ``target`` is the table name, which a waiver's ``targets`` may name.
+- **Migrations** (`services/<name>/migrations/NNNN_<slug>.sql`, lexical order), judged on the
+  state after the last migration: a later `ALTER TABLE t ADD COLUMN brand_id ... NOT NULL` or
+  `ALTER TABLE t ALTER COLUMN brand_id SET NOT NULL` counts; a later `DROP COLUMN brand_id`,
+  `DROP NOT NULL` or `RENAME COLUMN brand_id` fails at that statement. `PRIMARY KEY` implies
+  `NOT NULL`; a partition (`PARTITION OF`) inherits its parent's columns; `CREATE TABLE ... AS`
+  makes nullable columns (it needs a later `SET NOT NULL`). Tables dropped later are not judged;
+  renamed tables are judged under their final name. Temporary tables are not judged.
+- **SQL embedded in code** (`sql` templates and strings given to `db.query/one/many/none`, read by
+  `gate.checks._code.embedded_sql`): each `CREATE TABLE` on its own columns.
+
+No `CREATE TABLE` anywhere → `skip`. A migration that does not parse fails the item at the
+parser's position; the other statements are still judged.
+
+SQL hidden in SQL is judged like top-level SQL, at its own line: the statements of a `DO $$ ...
+$$` block and of a function or procedure body (PL/pgSQL through pglast's PL/pgSQL parser, or
+`LANGUAGE sql`), and the text of an `EXECUTE` of a constant string (`'...'`, `$q$...$q$`, literals
+joined with `||`), nested to 8 levels. An `EXECUTE` of a string built at run time
+(`format(...)`, a variable) cannot be read before it runs: it fails the item with a finding
+(`dynamic-sql`), as does a body in another procedural language.
+`SELECT ... INTO t` creates table `t` (like `CREATE TABLE AS`, without the source's `NOT NULL`):
+it is judged too.
+
+## Evidence
+
+repo: SQL parsed with pglast (the PostgreSQL 18 parser), replayed in order
+(`gate/sources/sql/migrations.py`).
+
+## How to fix
+
+The finding points at the `CREATE TABLE` (its first keyword, after comments) or at the statement
+that removed the column. Add `brand_id uuid NOT NULL`, or add it in a new migration (nullable,
+backfill, `CHECK (brand_id IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL`).
+
+A global table that holds no brand data (ISO currencies) is what a waiver with `targets` is for;
+each finding's target is the table name, and tables named there are also exempt from
+`conventions.brand-scoping`.
+
+## How to waive
+
+```yaml
+targets: [currencies]         # optional: only these tables
+```
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources.migrations import TableDef, create_table_def, pg_version, replay, table_defs
+from gate.sources.sql.migrations import TableDef, create_table_def, pg_version, replay, table_defs
 
 
 def embedded_table_defs(ctx: Ctx) -> list[TableDef]:
-    """``CREATE TABLE`` statements in SQL embedded in the service's code (gate.sources.code)."""
-    from gate.sources.code import embedded_sql
+    """``CREATE TABLE`` statements in SQL embedded in the service's code (gate.sources.ts.code)."""
+    from gate.checks._code import embedded_sql
 
     out: list[TableDef] = []
     for es in embedded_sql(ctx):

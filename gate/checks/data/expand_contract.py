@@ -1,12 +1,47 @@
-"""data.expand-contract: Migrations follow expand-only or expand–contract pattern.
+"""1. **Contract operations only in contract migrations.** `DROP COLUMN`, `DROP TABLE`,
+   `RENAME COLUMN`, `ALTER TABLE/VIEW ... RENAME TO`, `ALTER COLUMN ... TYPE`, `SET NOT NULL` on a
+   column that existed before the migration, `DROP DEFAULT` on a `NOT NULL` column — on a table
+   not created in the same migration — appear only in a migration whose first line is
+   `-- migrate: contract`.
+2. **The expand is already on the base branch.** A contract migration added in this change may
+   not contract a table that another migration added in the same change expands (creates,
+   alters, indexes or backfills with `INSERT`/`UPDATE`).
+3. **Applied migrations are immutable.** A migration file that is on the base commit may not be
+   edited (the finding points at the first changed line) or deleted.
 
-1. Contract operations (DROP COLUMN, DROP TABLE, RENAME COLUMN, RENAME TO, ALTER COLUMN TYPE,
-   SET NOT NULL on an existing column, DROP DEFAULT on a NOT NULL column) appear only in a
-   migration whose first line is ``-- migrate: contract``.
-2. With a base commit (``--base REF``, or the pull request's base): a contract migration added in
-   this change may not touch a table that another migration added in the same change expands,
-   and a migration already on the base may not be edited or deleted (applied migrations are
-   immutable). Without a base, a service with a contract migration is ``unverified``.
+Which migrations are new comes from the base commit: `prodgate check --base REF`, or the pull
+request's base in `pr` mode. git is read as a subprocess with fixed arguments (`ls-tree`,
+`cat-file`, `diff --name-status`; hooks, fsmonitor and external diff off, a timeout;
+`gate/gitrepo.py`): no repository code runs. Unchanged files are recognised by their blob id
+without reading them from git.
+
+Without a base: rule 1 is judged; when a contract migration exists the item is `unverified`
+(rules 2 and 3 need the base); expand-only migrations `pass`. A base git cannot read (unknown
+ref, not a repository) → `unverified` with git's message, unless rule 1 already fails.
+No migrations → `skip`.
+
+Each finding names its rule (`rule` in the JSON report, SARIF `ruleId`
+`data.expand-contract/<rule>`): rule 1 by the operation — `drop-column`, `drop-table`,
+`rename-column`, `rename-table`, `column-type`, `set-not-null`, `drop-default`; rule 2
+`contract-with-its-expand`; rule 3 `edited-migration`, `deleted-migration`; a statement that
+does not parse `syntax-error`.
+
+SQL hidden in SQL is judged like top-level SQL, at its own line: the statements of a `DO $$ ...
+$$` block and of a function or procedure body (PL/pgSQL through pglast's PL/pgSQL parser, or
+`LANGUAGE sql`), and the text of an `EXECUTE` of a constant string (`'...'`, `$q$...$q$`, literals
+joined with `||`), nested to 8 levels. An `EXECUTE` of a string built at run time
+(`format(...)`, a variable) cannot be read before it runs: it fails the item with a finding
+(`dynamic-sql`), as does a body in another procedural language.
+
+## Evidence
+
+repo (migrations parsed with pglast and replayed) + git history of the base commit.
+
+## How to fix
+
+Move the contract operation into its own migration starting with `-- migrate: contract`, merged
+in a later change than the expand (after the code stopped using what it removes). Never edit an
+applied migration: revert the edit and add a new migration.
 """
 
 from __future__ import annotations
@@ -14,7 +49,7 @@ from __future__ import annotations
 from gate.context import Ctx
 from gate.gitrepo import GitError
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
-from gate.sources.migrations import Replay, compare_with_base, pg_version, replay
+from gate.sources.sql.migrations import Replay, compare_with_base, pg_version, replay
 
 CONTRACT_FIX = (
     "move it to a migration of its own whose first line is `-- migrate: contract`, merged once the "

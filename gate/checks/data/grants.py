@@ -1,20 +1,64 @@
-"""data.grants: Postgres role grants verified: append-only audit, no UPDATE/DELETE on ledger.
+"""- An **append-only** table — named `audit_log`, ending in `_audit`, or listed in `service.yaml`
+  `data.append_only` — may be granted only `SELECT` and `INSERT`.
+- A **ledger** table — named `ledger`, ending in `_ledger`, or listed in `data.ledger` — may never
+  be granted `UPDATE`, `DELETE` or `TRUNCATE`, to anyone (`PUBLIC` and `ALL` included; a
+  column-level `UPDATE (col)` counts).
 
-Static: the grants held after replaying every migration in order (REVOKE subtracts, ALL expands,
-PUBLIC is a role, ON ALL TABLES IN SCHEMA and ALTER DEFAULT PRIVILEGES apply). An append-only
-table (``audit_log``, ``*_audit``, ``data.append_only`` in service.yaml) may be granted only
-SELECT and INSERT; a ledger table (``ledger``, ``*_ledger``, ``data.ledger``) never UPDATE, DELETE
-or TRUNCATE. Live (``--database-url`` or ``data.database_url_env``): the same rules on the
-privileges the database really grants (gate.sources.livedb); a database that cannot be read makes
-the item ``unverified``, never ``pass``.
+**Static** (always): the grants held after replaying every migration in order. `GRANT` adds,
+`REVOKE` subtracts (`REVOKE GRANT OPTION FOR` keeps the privilege), `ALL [PRIVILEGES]` expands
+to every table privilege, `PUBLIC` is a grantee like any role, `ON ALL TABLES IN SCHEMA s`
+applies to the tables of `s` existing at that point, `ALTER DEFAULT PRIVILEGES` applies to the
+tables created after it; grants follow renames and disappear with `DROP TABLE`. Each finding
+points at the `GRANT` that gave the privilege still held at the end.
+
+**Live** (when configured, not `--offline`): `--database-url URL` on `prodgate check`/`promote`,
+or `data: {database_url_env: NAME}` in `.github/prod-readiness.yml` naming an environment
+variable. The gate connects with psycopg 3, read-only by construction
+(`default_transaction_read_only=on`, `statement_timeout=5s`, `lock_timeout=1s`,
+`connect_timeout=5s`), reads only the catalog, and checks the same rules for **every
+non-superuser role** with `has_table_privilege` / `has_any_column_privilege`, so privileges held
+through role membership count (the message names the role it comes through), and so does a
+`NOINHERIT` member that can `SET ROLE` to a role holding the privilege. Grants to `PUBLIC`
+are read from the table ACLs. The table owner is left out (ownership implies every privilege);
+members of the owner role are not. A connection that fails, or a configured variable that is
+not set, makes the item `unverified` with the reason (never `pass`), unless the static half
+already fails. Use a low-privilege login: reading the catalog needs no grant.
+
+No migrations and no live database → `skip`.
+
+SQL hidden in SQL is judged like top-level SQL, at its own line: the statements of a `DO $$ ...
+$$` block and of a function or procedure body (PL/pgSQL through pglast's PL/pgSQL parser, or
+`LANGUAGE sql`), and the text of an `EXECUTE` of a constant string (`'...'`, `$q$...$q$`, literals
+joined with `||`), nested to 8 levels. An `EXECUTE` of a string built at run time
+(`format(...)`, a variable) cannot be read before it runs: it fails the item with a finding
+(`dynamic-sql`), as does a body in another procedural language.
+A grant on a view reaches the tables the view reads (an updatable view writes them with its
+owner's rights): `GRANT UPDATE ON v` where `v` reads `audit_log` counts as `UPDATE` on `audit_log`.
+`ALTER TABLE t OWNER TO r` gives `r` every privilege on `t`.
+
+## Evidence
+
+repo (GRANT/REVOKE in migrations); live: a read-only database connection, when configured.
+
+## How to fix
+
+Grant only what the application needs (`GRANT SELECT, INSERT ON payment_audit TO app`), or add
+a migration with `REVOKE UPDATE, DELETE, TRUNCATE ON ledger FROM app`. For a live finding through
+membership, revoke the privilege from the parent role or the membership (`REVOKE writer FROM app`).
+
+## How to waive
+
+```yaml
+targets: [payment_ledger]     # optional: only these tables
+```
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, skipped, unverified, verdict
-from gate.sources.livedb import LiveError, database_url, read_grants, redact
-from gate.sources.migrations import Replay, pg_version, replay
+from gate.sources.sql.livedb import LiveError, database_url, read_grants, redact
+from gate.sources.sql.migrations import Replay, pg_version, replay
 
 APPEND_ONLY_ALLOWED = frozenset({"SELECT", "INSERT"})
 LEDGER_FORBIDDEN = ("UPDATE", "DELETE", "TRUNCATE")
@@ -83,7 +127,7 @@ def check(ctx: Ctx) -> Result:
     data = ctx.spec_dict("data")
     append_only, ledger = data.get("append_only"), data.get("ledger")
     rules = Rules(append_only if isinstance(append_only, list) else [], ledger if isinstance(ledger, list) else [])
-    url, source = database_url(ctx.run.providers, ctx.config.data)
+    url, source = database_url(ctx.run.providers, ctx.config.raw)
     if not rp.migrations and url is None:
         return skipped("no migrations" + (f" ({source})" if source else ""))
     findings: list[Finding] = list(rp.errors)

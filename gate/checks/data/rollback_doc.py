@@ -1,6 +1,16 @@
-"""data.rollback-doc: Migration runbook documents rollback procedure.
+"""When the service has migrations (`migrations/NNNN_<slug>.sql`), `RUNBOOK.md` has a non-empty
+"Rollback" section (a heading of any level containing "rollback", case-insensitive) whose text
+mentions migrations (any word starting with "migrat"). No migrations → `skip`.
 
-RUNBOOK.md has a "Rollback" section that mentions migrations, when the service has migrations.
+## Evidence
+
+repo: RUNBOOK.md parsed as CommonMark.
+
+## How to fix
+
+Say how the database side is rolled back: down migrations and how to run them, a restore
+procedure, or why the migrations are expand-only and need none. A missing section is reported at
+the runbook's title heading, a section that does not mention migrations at its heading.
 """
 
 from __future__ import annotations
@@ -9,8 +19,8 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, skipped
-from gate.sources.mdsections import section
-from gate.sources.migrations import migration_files
+from gate.sources.markdown.sections import section
+from gate.sources.sql.migrations import migration_files
 
 MENTION = re.compile(r"migrat", re.IGNORECASE)
 

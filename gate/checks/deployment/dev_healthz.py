@@ -1,17 +1,27 @@
-"""deployment.dev-healthz: Deploys to dev succeed, healthz returns 200.
+"""The latest deployment (newest by creation) of the GitHub environment `deployments.environment` with `{stage}` = `dev` (default `<service>-dev`) has the status `success`.
 
-GitHub evidence (Deployments API): the latest deployment of the environment
-``deployments.environment`` with ``{stage}`` = ``dev`` (default ``<service>-dev``) has the status
-``success``. Its live half (GET the dev ``/healthz`` → 200) comes from the HTTP provider
-(``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
-A promotion-time item (reported on a PR, judged by ``promote``). ``failure``/``error`` → ``fail``;
-queued / in progress / no status yet → ``pending``; no deployment at all → ``fail``; no GitHub
-evidence or a deployments request GitHub did not answer → ``unverified``.
+| situation | status |
+|---|---|
+| latest dev deployment succeeded | `pass` |
+| it ended in `failure`/`error`, or is `inactive` | `fail` (with the deployment's link) |
+| queued, in progress, or without a status yet | `pending` |
+| no deployment to that environment at all | `fail` |
+| no GitHub evidence, or GitHub did not answer for the deployments | `unverified` |
+
+The live half (GET the dev `/healthz` → 200, TLS verified) comes from the `http` provider ([providers.md](../providers.md)): a non-200 answer fails the item; without a provider or an answer the item is `unverified` in `promote`, and elsewhere the `pass` reason says the live half was not checked. A promotion-time item: reported on a PR, judged strictly by `promote`.
+
+## Evidence
+
+github: `GET /repos/{o}/{r}/deployments?environment=<env>` and the latest deployment's status.
+
+## How to fix
+
+Make the deploy workflow create GitHub deployments for the dev environment (e.g. the job's `environment: payments-dev`), fix the failing deploy and deploy again. If your environments are named differently, set `deployments.environment` (placeholders `{service}`, `{stage}`).
 """
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import short, stage_deployments, stamp
+from gate.checks._github import short, stage_deployments, stamp
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending, unverified
 from gate.providers import combine, live
@@ -22,8 +32,6 @@ LIVE = "live GET /healthz not checked: no live HTTP provider configured (provide
 def check(ctx: Ctx) -> Result:
     run = ctx.run
     got = stage_deployments(run, ctx.service.name, "dev")
-    if isinstance(got, Result):
-        return got
     env, deps = got.env, got.deployments
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")

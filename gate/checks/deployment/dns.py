@@ -1,26 +1,29 @@
-"""deployment.dns: Cloudflare DNS configured for *.platform.loop.health per stage.
+"""In each of dev, staging and prod, the service's hostname (`loadBalancer.domain.name` of its `new sst.aws.Service`) is under `platform.loop.health` — `<name>.${$app.stage}.platform.loop.health`, or a per-stage map covering the three stages — each stage has its own hostname, and the domain uses `dns: sst.cloudflare.dns()`. A string `domain` (SST's default adapter is Route 53) or another adapter (`sst.aws.dns()`) fails: "domain payments.dev.platform.loop.health is not under the Cloudflare dns adapter".
 
-Per the conventions: in each of dev, staging and prod the service's hostname
-(``loadBalancer.domain.name``) is under ``platform.loop.health`` —
-``<name>.${$app.stage}.platform.loop.health`` or a per-stage map covering the three stages —
-each stage has its own hostname, and the domain uses ``dns: sst.cloudflare.dns()`` (a string
-``domain`` uses SST's default, Route 53). The live half
-(the names resolve) comes from the DNS provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+## Evidence
+
+repo (infra.ts). infra.ts is evaluated statically, once per stage (`dev`, `staging`, `prod`) with `$app.stage` bound to that stage: object and array literals, strings, numbers, booleans, template strings, `const` bindings of the same file, `map[$app.stage]` and `obj.key` lookups, spreads of known objects, `??`/`||`, equality and `cond ? a : b`. Nothing is executed. A value computed by a call or imported from another file is reported as such ("scaling is computed by a call (scalingFor(...)); cannot be verified statically"), never guessed: make it literal in infra.ts, or waive. A problem found in every stage is reported once; one found in some stages names them ("scaling has no value for staging"). Findings point at the property's line in infra.ts (for a value read from a per-stage map, at the map's entry; a stage missing from a map is reported at the property, and the message names the map's line, where the key goes).
+
+Live (the names resolve) comes from the `dns` provider ([providers.md](../providers.md)): a name that does not resolve fails the item at the domain's line; without an answer it is `unverified` in `promote`.
+
+## How to fix
+
+`` loadBalancer: { domain: { name: `<name>.${$app.stage}.platform.loop.health`, dns: sst.cloudflare.dns() } } ``.
 """
 
 from __future__ import annotations
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     DNS_ADAPTER,
     STAGES,
     Infra,
     StageFindings,
     describe,
-    infra_model,
     missing_infra,
     no_service,
     stages_text,

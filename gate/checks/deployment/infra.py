@@ -1,27 +1,37 @@
-"""deployment.infra: infra.ts complete with hostname, scaling per stage, health checks.
+"""`services/<name>/infra.ts` constructs exactly one `new sst.aws.Service(...)` whose options give, in each of dev, staging and prod:
 
-Per the conventions: one ``new sst.aws.Service(...)`` whose options give, in each of dev,
-staging and prod (``$app.stage`` bound to the stage), a hostname (``loadBalancer.domain.name``
-or a string ``loadBalancer.domain``), ``scaling`` (an object, e.g. a per-stage map indexed by
-``$app.stage``, or one literal for all; ``min`` ≤ ``max`` when both are given) and a load
-balancer health check on ``/healthz`` (every entry of ``loadBalancer.health``). Values computed
-by calls or imported from other files are reported as not verifiable statically. Findings are at
-the property's line in infra.ts.
+- a hostname: `loadBalancer.domain.name` (or a string `loadBalancer.domain`);
+- `scaling`: an object (a per-stage map indexed by `$app.stage`, or one literal for all stages); when `min` and `max` are given they are numbers and `min ≤ max`;
+- a load-balancer health check on `/healthz`: every entry of `loadBalancer.health` (`{ "3000/http": { path: "/healthz" } }`) has `path: "/healthz"` (an entry without a path, or no `health` at all, would probe `/`).
+
+## Evidence
+
+repo. infra.ts is evaluated statically, once per stage (`dev`, `staging`, `prod`) with `$app.stage` bound to that stage: object and array literals, strings, numbers, booleans, template strings, `const` bindings of the same file, `map[$app.stage]` and `obj.key` lookups, spreads of known objects, `??`/`||`, equality and `cond ? a : b`. Nothing is executed. A value computed by a call or imported from another file is reported as such ("scaling is computed by a call (scalingFor(...)); cannot be verified statically"), never guessed: make it literal in infra.ts, or waive. A problem found in every stage is reported once; one found in some stages names them ("scaling has no value for staging"). Findings point at the property's line in infra.ts (for a value read from a per-stage map, at the map's entry; a stage missing from a map is reported at the property, and the message names the map's line, where the key goes).
+
+## How to fix
+
+Follow the conventions' infra.ts: `scaling: scaling[$app.stage]` with a `scaling` map holding `dev`, `staging` and `prod`; `` domain: { name: `<name>.${$app.stage}.platform.loop.health`, dns: sst.cloudflare.dns() } ``; `health: { "3000/http": { path: "/healthz" } }`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/infra.ts:19]   # optional: only that finding
+```
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     STAGES,
     Infra,
     StageFindings,
     describe,
-    infra_model,
     missing_infra,
     no_service,
     unknown_text,

@@ -1,22 +1,30 @@
-"""deployment.secrets: SST Secrets set for dev / staging / prod.
+"""Every `Resource.<X>` the service's code reads (`Resource` imported from `sst`; files under `src/` except tests and `src/stubs/`; `Resource.App` is SST's built-in and not a secret) is declared in infra.ts as `new sst.Secret("<X>")` and linked to the service (`link: [...]` of its `new sst.aws.Service`) in dev, staging and prod. A linked resource of another kind constructed with the name `<X>` (`new sst.aws.Bucket("<X>")`) satisfies the read too. No `Resource.<X>` read → `skip`.
 
-Repo half, per the conventions: every ``Resource.<X>`` the service's code reads (``src/``
-without tests and stubs; ``Resource.App`` is SST's built-in) is a ``new sst.Secret("<X>")``
-declared in infra.ts and linked to the service (``link: [...]``) in dev, staging and prod (a
-linked resource of another kind constructed with the name ``X`` also satisfies the read). The
-live half (each secret is set in each stage) comes from the SSM provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+Findings are at the `link` property's line in infra.ts and name the read: "secret PaymentsStripeKey is read in src/charge.ts:12 but not linked to the service".
+
+A secret the code reads that is declared with a placeholder value (`new sst.Secret("X", "placeholder")`) gives a notice: a stage where it was never set runs with the placeholder.
+
+## Evidence
+
+repo: the code analysis of `src/` and infra.ts, evaluated per stage (a `link` that differs per stage is judged per stage; a link entry imported from another file cannot be verified statically and is reported as such).
+
+Live (each secret is set in each stage) comes from the `aws` provider's SSM lookup ([providers.md](../providers.md)): a missing one fails the item at its `new sst.Secret` line; without an answer it is `unverified` in `promote`.
+
+## How to fix
+
+`const stripeKey = new sst.Secret("PaymentsStripeKey");` and `link: [..., stripeKey]`; then `sst secret set PaymentsStripeKey <value> --stage <stage>` for dev, staging and prod.
 """
 
 from __future__ import annotations
 
+from gate.checks._code import resource_reads
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, skipped
 from gate.providers import combine, live
-from gate.sources.code import resource_reads
-from gate.sources.infra import (
+from gate.sources.ts.infra import (
     StageFindings,
     check_secret,
-    infra_model,
     missing_infra,
     no_service,
     read_location,

@@ -1,17 +1,25 @@
-"""deployment.sst-registered: Service registered in sst.config.ts.
+"""The repository's `sst.config.ts` `run()` imports `./services/<name>/infra` (`await import("./services/<name>/infra")`, with or without an extension; a static top-level import also counts) exactly once, and that infra.ts exists. Findings:
 
-Per the conventions: ``sst.config.ts`` ``run()`` imports ``./services/<name>/infra`` (a dynamic
-``await import(...)`` inside ``run()``, or a static import). Imported twice (SST would declare its
-resources twice), imported outside ``run()``, only in a comment, or not at all is a finding; so
-is an import of an infra.ts that does not exist. A commented-out copy beside a live import is a
-notice on a passing item.
+- not imported: at `run()`'s line;
+- imported twice (SST would declare the service's resources twice): at the second import;
+- imported outside `run()` (in `app()`): at that import;
+- commented out (`// await import(...)` or inside a `/* */` block; comments are read as comments, not code): at the comment's line. A commented-out copy beside a live import only gives a notice;
+- an import of a computed path (`` import(`./services/${name}/infra`) ``) cannot be verified statically and is reported when the service has no literal import.
+
+## Evidence
+
+repo: `sst.config.ts` parsed with tree-sitter (the services root follows `paths.services`).
+
+## How to fix
+
+Add `await import("./services/<name>/infra");` to `run()` once, uncommented.
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, verdict
-from gate.sources.infra import SST_CONFIG, sst_config
+from gate.sources.ts.infra import SST_CONFIG, sst_config
 
 
 def check(ctx: Ctx) -> Result:

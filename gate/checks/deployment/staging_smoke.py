@@ -1,26 +1,24 @@
-"""deployment.staging-smoke: Smoke test against staging passes.
+"""The check runs and commit statuses of the evaluated commit whose names match a glob of `ci.staging_smoke` (default `smoke*staging*`) concluded `success` (`neutral`/`skipped` prove nothing). A failing one fails with its link; a running one is `pending`. When none has run: `pending` on a pull request (the commit has not been to staging yet), `fail` in `promote` (a commit promoted without a smoke test).
 
-GitHub evidence: the check runs / commit statuses of the evaluated commit (in ``promote``, the
-merged commit when ``GitHubEvidence.commit_check_runs``/``commit_statuses`` were read, else the
-PR's head) whose names match
-``ci.staging_smoke`` (default ``smoke*staging*``) concluded ``success``. A promotion-time item:
-on a PR it is reported (``pending`` until a smoke run exists for the commit), ``promote`` judges
-it strictly (none ran → ``fail``). Without GitHub evidence → ``unverified``; check runs GitHub
-did not return → ``unverified`` with the reason (``promote`` blocks on it).
+Without GitHub evidence → `unverified`; check runs GitHub did not return → `unverified` with the reason (`promote` blocks on it). A promotion-time item: reported on a PR, judged strictly by `promote`.
+
+## Evidence
+
+github: check runs and statuses of the commit (`GitHubEvidence.check_runs`, `statuses`); in `promote`, those of the merged commit (`GitHubEvidence.commit_check_runs`, `commit_statuses`) when they were read, else those of the PR's head.
+
+## How to fix
+
+Run the smoke suite against staging after each staging deploy, reporting a check run or status named to match `ci.staging_smoke`, on the deployed commit.
 """
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import evidence, judge_named, no_github
+from gate.checks._github import judge_named, require
 from gate.context import Ctx
 from gate.model import Result
 
 
 def check(ctx: Ctx) -> Result:
-    missing = no_github(ctx.run, "the staging smoke checks")
-    if missing is not None:
-        return missing
-    ev = evidence(ctx.run)
-    assert ev is not None
-    patterns = [str(p) for p in ctx.config.get("ci", "staging_smoke")]
+    ev = require(ctx.run, "the staging smoke checks")
+    patterns = list(ctx.config.ci.staging_smoke)
     return judge_named(ctx.run, ev, patterns, "staging_smoke", "staging smoke", strict=False, commit=True)

@@ -1,13 +1,24 @@
-"""deployment.staging-soak: Soaked in staging for ≥ 24 hours with no alarms.
+"""A deployment of the evaluated commit to the staging environment (`deployments.environment` with `{stage}` = `staging`) has the status `success`, and went live (its success status's time, else its creation) at least `deployments.soak_hours` (default 24) before the gate's clock.
 
-GitHub evidence (Deployments API): a deployment of the evaluated commit to the staging
-environment (``deployments.environment`` with ``{stage}`` = ``staging``) whose status is
-``success`` and that went live at least ``deployments.soak_hours`` (default 24) before the gate's
-clock (measured from its success status, else from its creation). Younger → ``pending`` with how
-long remains; failed → ``fail``; superseded (``inactive``) → it no longer runs in staging. The
-live half (no alarm of the service entered ALARM since) comes from the CloudWatch provider
-(``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``. A promotion-time item: on a PR, a commit not (yet) deployed to staging is
-``pending``; ``promote`` fails it.
+| situation | status |
+|---|---|
+| soaked long enough | `pass` (since when, how long) |
+| deployed and successful, not long enough | `pending`: "has soaked 5h 12m of 24h … 18h 48m remain" |
+| deployment in progress | `pending` |
+| the deployment failed or errored | `fail` |
+| the commit is not deployed to staging | `pending` on a PR, `fail` in `promote` |
+| its deployment is `inactive` (a newer deployment replaced it: it no longer soaks) | `pending` on a PR, `fail` in `promote` ("promote the commit running in staging") |
+| no GitHub evidence / deployments not read | `unverified` |
+
+The live half (no CloudWatch alarm of the service entered ALARM in staging since the deployment went live) comes from the `aws` provider ([providers.md](../providers.md)): an alarm fails the item with its name and time; without an answer the item is `unverified` in `promote`. A promotion-time item: reported on a PR, judged strictly by `promote`.
+
+## Evidence
+
+github: the Deployments API (the newest deployments of the environment; the status of the newest deployment of the commit).
+
+## How to fix
+
+Deploy the commit to staging and wait; the promotion workflow can be re-run once the remaining time has passed. Promote the commit that is running in staging.
 """
 
 from __future__ import annotations
@@ -15,14 +26,9 @@ from __future__ import annotations
 import datetime as dt
 
 from gate import providers
-from gate.checks.promotion._github import (
-    duration,
-    short,
-    since,
-    stage_deployments,
-    stamp,
-)
+from gate.checks._github import duration, short, stage_deployments, stamp
 from gate.context import Ctx
+from gate.github.reviews import since
 from gate.model import Finding, Result, failed, passed, pending, unverified
 from gate.providers import combine
 
@@ -32,13 +38,11 @@ LIVE = "alarms since then not checked: no live alarm provider configured (provid
 def check(ctx: Ctx) -> Result:
     run = ctx.run
     got = stage_deployments(run, ctx.service.name, "staging")
-    if isinstance(got, Result):
-        return got
     env, ev, deps = got.env, got.evidence, got.deployments
     if deps is None:
         return unverified(f"the deployments of {env} were not read in this run")
     sha = ev.sha or (run.pr.head_sha if run.pr else "")
-    hours = float(run.config.get("deployments", "soak_hours"))
+    hours = run.config.deployments.soak_hours
     need = dt.timedelta(hours=hours)
     mine = [d for d in deps if sha and d.sha == sha]
     if not mine:

@@ -1,5 +1,13 @@
-"""docs.concepts: Concept pages exist for any new domain primitive this service introduces
-(``docs/concepts/<primitive>.md`` for each ``domain_primitives`` entry of service.yaml)."""
+"""Each entry of service.yaml `domain_primitives` has `docs/concepts/<primitive>.md`. No primitive → `skip`.
+
+## Evidence
+
+repo.
+
+## How to fix
+
+Add the concept page; the finding is at the primitive's line in service.yaml.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,13 @@
-"""docs.connect: Connect docs updated if this service exposes new partner-facing scopes
-(every ``partner: true`` scope is named in some ``docs/connect/*.md``)."""
+"""Every `partner: true` scope of service.yaml is named (as a whole word) in some `docs/connect/*.md` (subfolders included). No partner scope → `skip`.
+
+## Evidence
+
+repo.
+
+## How to fix
+
+Document the scope in the Connect docs; the finding is at the scope's `name` line in service.yaml.
+"""
 
 from __future__ import annotations
 

@@ -1,17 +1,26 @@
-"""docs.cross-links: Cross-links from related services and concepts back to this service.
+"""Each page of a service this one consumes (`contracts.consumes`, services of this repository), each page of a service that consumes this one (read from every service's service.yaml), and each concept page of its `domain_primitives` has a relative link to `docs/services/<name>.md`. Nothing related → `skip`.
 
-Each page of a service in this one's ``contracts.consumes``, each page of a service that consumes
-this one, and each concept page of its ``domain_primitives`` has a relative link to
-``docs/services/<name>.md``. A page that lacks the link is reported at its title heading; a
-related page that does not exist, at the service.yaml entry that relates it.
+## Evidence
+
+repo (cross-service).
+
+## How to fix
+
+Add a relative link to the service's page. A page without the link is reported at its title heading; a related page that does not exist, at the service.yaml entry that relates it.
+
+## How to waive
+
+```yaml
+targets: [docs/services/identity.md]   # optional: only findings on these paths (with an optional :line)
+```
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
-from gate.sources import doclinks
-from gate.sources.consumers import consumers_of
+from gate.sources.markdown import links as doclinks
+from gate.sources.yaml.consumers import consumers_of
 
 
 def check(ctx: Ctx) -> Result:

@@ -1,5 +1,13 @@
-"""docs.events: Event reference pages generated for every published event
-(``docs/events/<event>.md`` for each ``contracts.events.publishes`` entry)."""
+"""Each event of `contracts.events.publishes` has `docs/events/<event>.md`. No published event → `skip`.
+
+## Evidence
+
+repo.
+
+## How to fix
+
+Generate and commit the event reference page; the finding is at the event's line in service.yaml.
+"""
 
 from __future__ import annotations
 

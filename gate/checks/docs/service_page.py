@@ -1,8 +1,12 @@
-"""docs.service-page: Service page has description, status, owner, dashboards link.
+"""`docs/services/<name>.md` front matter has `title`, `description`, `status` (equal to service.yaml's), `owner` (equal to service.yaml's) and `dashboards` (a non-empty list of http(s) URLs).
 
-``docs/services/<name>.md`` front matter has ``title``, ``description``, ``status`` (equal to
-service.yaml's), ``owner`` (equal to service.yaml's) and ``dashboards`` (a non-empty list of
-URLs). Findings are at the front matter key (a missing key: at the opening ``---``).
+## Evidence
+
+repo: the page and service.yaml.
+
+## How to fix
+
+Findings are at the front matter key's line (a missing key: the opening `---`). Keep status and owner in step with service.yaml.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources.frontmatter import key_line
+from gate.sources.markdown.frontmatter import key_line
 
 _URL = re.compile(r"^https?://\S+$")
 

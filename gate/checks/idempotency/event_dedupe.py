@@ -1,21 +1,33 @@
-"""idempotency.event-dedupe: Event handlers dedupe by event ID + handler scope.
+"""Every `subscribe("<event>", handler)` wraps its handler as `dedupe("<handler-scope>", handler)` with a non-empty string literal scope (a handler given by name is followed), and every subscribed event is in `contracts.events.subscribes`. No subscription → `skip`.
 
-Every ``subscribe("<event>", handler)`` wraps its handler as ``dedupe("<scope>", handler)`` with
-a non-empty string literal scope, and every subscribed event is in
-``contracts.events.subscribes``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`dedupe` counts only when it comes from `@platform/events` or `@platform/idempotency` (config `helper_modules.dedupe`), followed through the service's imports, barrels, re-exports and aliases: a call of `dedupe` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: subscribe calls in `src/`, service.yaml.
+
+## How to fix
+
+Write `subscribe("order.placed", dedupe("payments.order-placed", handler))`; declare the event in service.yaml.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at_call, helper, judge, nothing, plural
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.subscribes:
         return nothing(m, "no subscribe(...) calls in src/")
     dedupe = helper(ctx, "dedupe")
@@ -33,7 +45,7 @@ def check(ctx: Ctx) -> Result:
                 fn = hnode.child_by_field_name("function")
                 args = hnode.child_by_field_name("arguments")
                 real = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
-                if fn is not None and cm.dotted(hf, fn) == dedupe and len(real) >= 2 and not m.is_foreign(hnode):
+                if fn is not None and cf.dotted(hf, fn) == dedupe and len(real) >= 2 and not m.is_foreign(hnode):
                     scope = ts.string_value(hf, real[0])
                     if scope is None or not scope.strip():
                         out.append(at_call(c, f'subscribe("{event}"): {dedupe}(...) needs a non-empty string scope: '

@@ -1,30 +1,40 @@
-"""observability.alarms: CloudWatch alarms: error rate > 1%, latency p99 > 1s, DLQ depth > 0.
+"""The `alarms(...)` call of infra.ts (`alarms("<name>", <service>, { ... })`, the helper of `infra/alarms.ts`) sets, in every stage:
 
-Per the conventions: the ``alarms(...)`` call of infra.ts sets ``errorRatePercent`` ≤ 1,
-``latencyP99Ms`` ≤ 1000 and ``dlqDepth`` = 0 in every stage (dev, staging and prod, evaluated
-separately), or — without an ``alarms(...)`` call — ``new aws.cloudwatch.MetricAlarm`` resources
-cover the three with the same thresholds (``TargetResponseTime`` p99 in seconds ≤ 1, an error
-rate ≤ 1, ``ApproximateNumberOfMessagesVisible`` of the DLQ > 0). Findings are at the option's
-line. The live half
-(the alarms exist in the account) comes from the CloudWatch provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+- `errorRatePercent` ≤ 1,
+- `latencyP99Ms` ≤ 1000,
+- `dlqDepth` = 0.
+
+Without an `alarms(...)` call, `new aws.cloudwatch.MetricAlarm` resources may cover the three: `TargetResponseTime` (seconds, `extendedStatistic: "p99"`) or a `*latency*` metric (milliseconds) ≤ 1 s; an error metric or metric-math expression on errors/5XX ≤ 1; `ApproximateNumberOfMessagesVisible` of a queue named `*dlq*`/`*dead*` with threshold 0 (`GreaterThanThreshold`). Findings are at the option's (or threshold's) line: "latencyP99Ms is 2000 (must be ≤ 1000)"; a threshold looser in some stages names them ("latencyP99Ms is 5000 for dev and staging (must be ≤ 1000)").
+
+Every stage is held to the thresholds (the checklist's alarms are one definition, and a looser dev hides regressions before staging); a service that means dev to be looser waives with targets.
+
+## Evidence
+
+repo (infra.ts). infra.ts is evaluated statically, once per stage (`dev`, `staging`, `prod`) with `$app.stage` bound to that stage: object and array literals, strings, numbers, booleans, template strings, `const` bindings of the same file, `map[$app.stage]` and `obj.key` lookups, spreads of known objects, `??`/`||`, equality and `cond ? a : b`. Nothing is executed. A value computed by a call or imported from another file is reported as such ("scaling is computed by a call (scalingFor(...)); cannot be verified statically"), never guessed: make it literal in infra.ts, or waive. A problem found in every stage is reported once; one found in some stages names them ("scaling has no value for staging"). Findings point at the property's line in infra.ts (for a value read from a per-stage map, at the map's entry; a stage missing from a map is reported at the property, and the message names the map's line, where the key goes).
+
+Live (the alarms exist in CloudWatch with the thresholds, in each stage) comes from the `aws` provider ([providers.md](../providers.md)): a missing or loose alarm fails the item at the `alarms(...)` call; without an answer it is `unverified` in `promote`.
+
+## How to fix
+
+`alarms("<name>", <service>, { errorRatePercent: 1, latencyP99Ms: 1000, dlqDepth: 0, critical: "pagerduty", warn: "slack" })`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     STAGES,
     THRESHOLDS,
     Infra,
     StageFindings,
     alarm_options,
     describe,
-    infra_model,
     is_number,
     metric_alarm_kind,
     metric_alarm_threshold,

@@ -1,21 +1,32 @@
-"""observability.log-fields: Structured logs include: request_id, route, status, duration_ms,
-client_id, brand_id (PHI-safe).
+"""The request-logging middleware — a `use` whose function (inline, or a named/imported middleware such as `createMiddleware(...)`) calls a logger after `await next()` — logs an object literal with keys `request_id`, `route`, `status`, `duration_ms`, `client_id`, `brand_id`, and no PHI field. No routes → `skip`.
 
-The request-logging middleware (``app.use`` whose function logs after ``await next()``) logs
-an object literal with those keys, and no PHI field.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: `use` calls of the routers and the logger calls in their middleware.
+
+## How to fix
+
+`app.use(async (c, next) => { const t0 = Date.now(); await next(); logger.info({ request_id, route, status, duration_ms, client_id, brand_id }); })`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import code_model, judge_routes, no_routes, normal_name
+from gate.checks.observability._logs import LOG_FIELDS, request_logs
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import LOG_FIELDS, judge_routes, no_routes, request_logs
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.routes:
         return no_routes(m, "no routes in src/: no requests to log")
     fields = ", ".join(LOG_FIELDS)
@@ -27,7 +38,7 @@ def check(ctx: Ctx) -> Result:
         line = ts.line_of(m.routers[key])
         return judge_routes(m, [Finding("no request-logging middleware: add app.use(async (c, next) => { const t0 = Date.now(); "
                                         f"await next(); logger.info({{ {fields} }}); }})", path, line, line)], "")
-    phi = {cm.normal_name(str(p)) for p in ctx.config.get("phi_fields")}
+    phi = {normal_name(str(p)) for p in ctx.config.phi_fields}
     best: list[Finding] | None = None
     for rl in logs:
         for c in rl.calls:
@@ -40,13 +51,13 @@ def check(ctx: Ctx) -> Result:
             else:
                 opath, onode = objs[0]
                 of = m.info(opath).f
-                keys = cm.object_keys(of, onode)
+                keys = cf.object_keys(of, onode)
                 missing = [k for k in LOG_FIELDS if k not in keys]
                 if missing:
                     problems.append(Finding(f"the request log lacks {', '.join(missing)}: add "
                                             f"{'it' if len(missing) == 1 else 'them'} to the object {c.callee}(...) logs",
                                             c.path, c.line, c.line))
-                bad = sorted({n for n, _ in cm.names_in(of, onode) if cm.normal_name(n) in phi})
+                bad = sorted({n for n, _ in cf.names_in(of, onode) if normal_name(n) in phi})
                 if bad:
                     problems.append(Finding(f"the request log mentions PHI field {', '.join(bad)}: remove it",
                                             c.path, c.line, c.line))

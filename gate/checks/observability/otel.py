@@ -1,18 +1,30 @@
-"""observability.otel: OTel instrumented: logs, traces, metrics.
+"""A file in `src/` constructs `new NodeSDK({...})` whose options (an object literal or a module constant) have a trace exporter (`traceExporter` or `spanProcessors`), a metric reader (`metricReader` or `metricReaders`) and a log processor (`logRecordProcessor` or `logRecordProcessors`).
 
-A file in ``src/`` constructs ``new NodeSDK({...})`` with a trace exporter (``traceExporter`` or
-``spanProcessors``), a metric reader (``metricReader`` or ``metricReaders``) and a log processor
-(``logRecordProcessor`` or ``logRecordProcessors``).
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: `new NodeSDK` in `src/`.
+
+## How to fix
+
+Add the missing option to the NodeSDK constructor the finding points at, or an instrumentation file that builds one.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
 from tree_sitter import Node
 
+from gate.checks._code import code_model, judge
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import judge
+from gate.sources.ts import code as cm
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 GROUPS = (
     ("traces", ("traceExporter", "spanProcessors", "spanProcessor")),
@@ -31,12 +43,11 @@ def sdk_options(m: cm.CodeModel, path: str, node: Node) -> tuple[str, dict[str, 
     opath, onode = m.value(path, real[0])
     if onode.type != "object":
         return None
-    return opath, dict(cm.object_keys(m.info(opath).f, onode))
+    return opath, dict(cf.object_keys(m.info(opath).f, onode))
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     if not m.node_sdks:
         return judge(m, [Finding(f"no file in src/ constructs the OpenTelemetry SDK: add {EXAMPLE} "
                                  "(@opentelemetry/sdk-node) to an instrumentation file", ctx.path("src"))], "")

@@ -1,22 +1,25 @@
-"""observability.paging: PagerDuty routing: critical → page, warn → Slack.
+"""The `alarms(...)` call of infra.ts routes `critical` to `"pagerduty"` and `warn` to `"slack"` in every stage (evaluated per stage like `observability.alarms`). Findings are at the option's line: 'warn is routed to "pagerduty" (must be "slack")'; a missing option at the call's line. Alarms declared only as `new aws.cloudwatch.MetricAlarm` resources fail: their actions are SNS topic ARNs whose destination cannot be verified statically.
 
-Per the conventions: the ``alarms(...)`` call of infra.ts routes ``critical`` to
-``"pagerduty"`` and ``warn`` to ``"slack"``, in every stage (dev, staging and prod, evaluated
-separately). Alarms declared only as ``new aws.cloudwatch.MetricAlarm`` resources carry no such
-routing the gate can read (their actions are SNS topic ARNs), which is a finding.
+## Evidence
+
+repo (infra.ts). infra.ts is evaluated statically, once per stage (`dev`, `staging`, `prod`) with `$app.stage` bound to that stage: object and array literals, strings, numbers, booleans, template strings, `const` bindings of the same file, `map[$app.stage]` and `obj.key` lookups, spreads of known objects, `??`/`||`, equality and `cond ? a : b`. Nothing is executed. A value computed by a call or imported from another file is reported as such ("scaling is computed by a call (scalingFor(...)); cannot be verified statically"), never guessed: make it literal in infra.ts, or waive. A problem found in every stage is reported once; one found in some stages names them ("scaling has no value for staging"). Findings point at the property's line in infra.ts (for a value read from a per-stage map, at the map's entry; a stage missing from a map is reported at the property, and the message names the map's line, where the key goes).
+
+## How to fix
+
+`alarms("<name>", <service>, { ..., critical: "pagerduty", warn: "slack" })`.
 """
 
 from __future__ import annotations
 
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources import typescript as ts
-from gate.sources.infra import (
+from gate.sources.ts import parse as ts
+from gate.sources.ts.infra import (
     STAGES,
     StageFindings,
     alarm_options,
     describe,
-    infra_model,
     missing_infra,
     option,
     unknown_text,

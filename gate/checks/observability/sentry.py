@@ -1,23 +1,30 @@
-"""observability.sentry: Sentry DSN wired per stage.
+"""The service's code (`src/`, not tests or stubs) calls `Sentry.init({ dsn: Resource.<Secret>.value, environment: ... })` (`Sentry` from an `@sentry/*` package):
 
-Repo half, per the conventions: the service's code calls
-``Sentry.init({ dsn: Resource.<Secret>.value, environment: ... })`` — the DSN read from an SST
-secret, an ``environment`` that is not a constant (one value per stage, e.g.
-``Resource.App.stage``) — and infra.ts declares that secret (``new sst.Secret("<Secret>")``) and
-links it to the service in dev, staging and prod. The live half (the secret is set in each
-stage) comes from the SSM provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+- `dsn` is read from an SST secret (`Resource.<Secret>.value`, directly or through a module-level const), not a literal;
+- `environment` is set and is not a constant string (use `Resource.App.stage`), so each stage reports as itself;
+- infra.ts declares `new sst.Secret("<Secret>")` and links it to the service in dev, staging and prod (same rules and messages as `deployment.secrets`, at the `link` line).
+
+## Evidence
+
+repo: the code analysis and infra.ts. Live (the secret is set in each stage) comes from the `aws` provider's SSM lookup ([providers.md](../providers.md)): a stage without it fails the item at the secret's declaration; without an answer it is `unverified` in `promote`.
+
+## How to fix
+
+`Sentry.init({ dsn: Resource.PaymentsSentryDsn.value, environment: Resource.App.stage })`, `const sentryDsn = new sst.Secret("PaymentsSentryDsn")` and `link: [sentryDsn, ...]`.
 """
 
 from __future__ import annotations
 
 from tree_sitter import Node
 
+from gate.checks._code import code_model, sentry_inits
+from gate.checks._infra import infra_model
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
 from gate.providers import combine, live
-from gate.sources import typescript as ts
-from gate.sources.code import code_model, object_keys, sentry_inits, value_of_pair
-from gate.sources.infra import StageFindings, check_secret, infra_model, missing_infra, no_service, read_location
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import object_keys, value_of_pair
+from gate.sources.ts.infra import StageFindings, check_secret, missing_infra, no_service, read_location
 
 EXAMPLE = "Sentry.init({ dsn: Resource.<Service>SentryDsn.value, environment: Resource.App.stage })"
 

@@ -1,21 +1,33 @@
-"""observability.service-name: service.name set in OTel resource attributes.
+"""That NodeSDK's `resource` sets `service.name` — as `"service.name"`, `[ATTR_SERVICE_NAME]` or `[SemanticResourceAttributes.SERVICE_NAME]` — to a string (literal or module constant) equal to service.yaml `name`.
 
-The NodeSDK's ``resource`` sets ``service.name`` (``"service.name"``, ``ATTR_SERVICE_NAME`` or
-``SemanticResourceAttributes.SERVICE_NAME``) to a string equal to service.yaml ``name``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+## Evidence
+
+repo: the NodeSDK options.
+
+## How to fix
+
+`resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: "<name>" })`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import code_model, judge
+from gate.checks.observability._logs import SERVICE_NAME_KEYS
 from gate.checks.observability.otel import sdk_options
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import SERVICE_NAME_KEYS, judge
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     name = ctx.spec_str("name") or ctx.service.name
     want = f'resource: resourceFromAttributes({{ [ATTR_SERVICE_NAME]: "{name}" }})'
     if not m.node_sdks:
@@ -28,10 +40,10 @@ def check(ctx: Ctx) -> Result:
         if opts is None or res is None:
             out.append(Finding(f"new NodeSDK(...) sets no resource: add {want}", path, line, line))
             continue
-        rpath, rnode = m.value(opts[0], cm.value_of_pair(res))
+        rpath, rnode = m.value(opts[0], cf.value_of_pair(res))
         f = m.info(rpath).f
         found: list[tuple[object, int]] = []
-        for n in cm.walk(rnode):
+        for n in ts.walk(rnode):
             if n.type != "pair":
                 continue
             k = n.child_by_field_name("key")
@@ -39,9 +51,9 @@ def check(ctx: Ctx) -> Result:
                 continue
             key = ts.property_key(f, k)
             if key is None and k.type == "computed_property_name" and k.named_children:
-                key = cm.dotted(f, k.named_children[0])
+                key = cf.dotted(f, k.named_children[0])
             if key in SERVICE_NAME_KEYS:
-                vpath, vnode = m.value(rpath, cm.value_of_pair(n))
+                vpath, vnode = m.value(rpath, cf.value_of_pair(n))
                 found.append((ts.string_value(m.info(vpath).f, vnode), ts.line_of(n)))
         if not found:
             out.append(Finding(f'the NodeSDK resource does not set service.name: add [ATTR_SERVICE_NAME]: "{name}"',

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from gate import countersign
 from gate.context import Ctx
 from gate.model import Finding, Level, Result, manual, passed, pending
 
 
 def attested(ctx: Ctx, item: str) -> Result:
-    a = ctx.attestation(item)
+    a = countersign.attestation(ctx, item)
     due = f"an attestation of {item} ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
         return passed(a.message).until(a.changes_at, f"{a.message}: it ages past {ctx.config.max_age_days} days")

@@ -1,11 +1,19 @@
-"""oncall.escalation: Escalation path documented in RUNBOOK.md (an "Escalation" section listing
-at least two levels, one list item each)."""
+"""RUNBOOK.md has an "Escalation" section listing at least two levels (two top-level list items that show text). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty.
+
+## Evidence
+
+repo: RUNBOOK.md.
+
+## How to fix
+
+Add `## Escalation` with one list item per level (who, how to reach them). Reported at the section's heading, or at the runbook's title when the section is missing.
+"""
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources.mdsections import escalation_levels, section
+from gate.sources.markdown.sections import escalation_levels, section
 
 
 def check(ctx: Ctx) -> Result:

@@ -1,9 +1,12 @@
-"""oncall.pagerduty-schedule: PagerDuty schedule exists.
+"""Repo half: `on_call.pagerduty_schedule` is set and shaped like a PagerDuty id (`P` followed by 6 to 13 upper-case letters or digits, e.g. `P1A2B3C`). Live half (the `pagerduty` provider, [providers.md](../providers.md)): the schedule exists, the primary and secondary are on it, and an escalation policy using it has at least two levels; without a provider a repo-proven item is `pass` with the reason "schedule id set (not checked live: no PagerDuty provider)" outside `promote`, and `unverified` in `promote`.
 
-Repo half: ``on_call.pagerduty_schedule`` is set and shaped like a PagerDuty id (``P`` then
-upper-case letters and digits, e.g. ``P1A2B3C``). The live half (the schedule exists in
-PagerDuty, with the on-call people and two escalation levels) comes from the PagerDuty provider
-(``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+## Evidence
+
+repo: service.yaml; live: the `pagerduty` provider.
+
+## How to fix
+
+Copy the schedule id from the schedule's PagerDuty URL into `on_call.pagerduty_schedule`.
 """
 
 from __future__ import annotations

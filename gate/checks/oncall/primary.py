@@ -1,4 +1,13 @@
-"""oncall.primary: Primary on-call assigned in service.yaml (``on_call.primary``, a GitHub login)."""
+"""`on_call.primary` in service.yaml names the primary on-call (a GitHub login).
+
+## Evidence
+
+repo: service.yaml.
+
+## How to fix
+
+Set `on_call.primary: <login>`. A missing key is reported at the `on_call` line (or the top of the file).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,13 @@
-"""oncall.secondary: Secondary on-call assigned (``on_call.secondary``, not the primary)."""
+"""`on_call.secondary` names a second person: set, and not the primary (compared case-insensitively). A secondary equal to the primary fails this item only.
+
+## Evidence
+
+repo: service.yaml.
+
+## How to fix
+
+Set `on_call.secondary: <another login>`; reported at the `secondary` line (or `on_call` when missing).
+"""
 
 from __future__ import annotations
 

@@ -1,38 +1,47 @@
-"""promotion.approved: PR approved by reviewer.
+"""A change-level item (one per pull request). The pull request has at least `approval.min_approvals` (default 1) approvals from reviewers other than its author:
 
-At least ``approval.min_approvals`` (default 1) approvals from reviewers other than the PR's
-author who have write access to the repository (``author_association`` OWNER, MEMBER or
-COLLABORATOR, else the collaborator permission API), never a bot. Per reviewer, the latest review that is not ``COMMENTED`` is the one that counts
-(``DISMISSED`` counts as nothing); any outstanding ``CHANGES_REQUESTED`` fails. With
-``approval.dismiss_stale`` (default true) an approval counts only when it was given on the PR's
-current head commit (in a merge queue: the PR's head, not the group's commit); a review whose
-``commit_id`` is null (its commit is gone) is stale. No pull request (plain ``check``, or a promoted commit no PR brought) →
-``unverified``; reviews GitHub did not return → ``fail`` (closed), re-run the gate.
+- per reviewer, the latest review that is not `COMMENTED` (nor a draft `PENDING`) is the one that counts, in GitHub's (chronological) order; a later comment does not undo an approval;
+- a `DISMISSED` review counts as nothing: a dismissed approval is no approval, a dismissed change request no longer blocks;
+- any reviewer whose standing review is `CHANGES_REQUESTED` fails the item, however many approvals there are (a change request on an older commit still stands, as on GitHub);
+- with `approval.dismiss_stale` (default `true`) an approval counts only when its `commit_id` is the PR's current head commit; an approval of an older commit is reported ("alice approved an older commit … ask alice to re-approve");
+- the author's own reviews never count, nor a bot's, nor those of a user without write access (GitHub's rule for required reviews): a review counts when its `author_association` is `OWNER`, `MEMBER` or `COLLABORATOR`, otherwise the gate asks the collaborator permission API (`admin`, `maintain`, `write` count);
+- a review whose `commit_id` is null (GitHub no longer knows its commit: force-pushed away or garbage-collected) is stale;
+- in a merge queue (`merge_group`) the group's commit is judged for CI, but approvals are judged against the PR's own head (the PR is found from the group's `head_ref`).
+
+| situation | status |
+|---|---|
+| enough counted approvals, no outstanding change request | `pass` (who approved, on which commit) |
+| too few, or a change request outstanding | `fail`, one finding per change request and one saying what is missing |
+| no pull request (plain `check`, or a promoted commit that no PR merged into the default branch brought: an open PR, or one merged into another branch, does not count) | `unverified`: "no pull request to judge" (blocks `promote`) |
+| no GitHub token | `unverified` |
+| GitHub did not return the reviews (after the client's retries) | `fail` (closed): re-run the gate |
+
+## Evidence
+
+github: `GET /repos/{o}/{r}/pulls/{n}/reviews`, gathered once per run into `GitHubEvidence.reviews`; the PR's author and head sha from `PullRequestEvidence`. The findings carry no file position (nothing in the repository to change).
+
+## How to fix
+
+Ask a reviewer other than the author to approve the current head commit; after pushing new commits, ask for a re-review (with `dismiss_stale`). Resolve change requests and have the reviewer approve, or have the review dismissed. The gate re-runs on `pull_request_review` events.
 """
 
 from __future__ import annotations
 
-from gate.checks.promotion._github import NO_PR, approvals, evidence, fetch_failed, no_github, short
+from gate.checks._github import NO_PR, approvals, require, require_fetched, short
 from gate.context import ChangeCtx
 from gate.model import Finding, Result, failed, passed, unverified
 
 
 def check(ctx: ChangeCtx) -> Result:
     run = ctx.run
-    missing = no_github(run, "the pull request's reviews")
     if run.pr is None:
         return unverified(f"{NO_PR}: approvals are reviews of a pull request")
-    if missing is not None:
-        return missing
-    ev = evidence(run)
-    assert ev is not None
+    ev = require(run, "the pull request's reviews")
     if run.pr.number is None:
         return unverified(f"{NO_PR}: commit {short(run.pr.head_sha)} has no pull request number to read reviews of")
-    bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{run.pr.number}")
-    if bad is not None:
-        return bad
-    need = int(run.config.get("approval", "min_approvals"))
-    got = approvals(run, ev.reviews)
+    require_fetched(ev, ("reviews",), f"the reviews of pull request #{run.pr.number}")
+    need = run.config.approval.min_approvals
+    got = approvals(run, ev)
     good, stale, changes = got.good, got.stale, got.changes
     pr = run.pr
     findings: list[Finding] = []

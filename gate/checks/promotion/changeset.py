@@ -1,28 +1,43 @@
-"""promotion.changeset: Changeset has user-facing summary.
+"""The pull request adds or changes a changeset: a `*.md` file directly under `paths.changesets` (default `.changeset/`; `README.md` is not a changeset; removed files do not count), in the changesets format:
 
-The pull request adds or changes a file under ``paths.changesets`` (default ``.changeset/``,
-``*.md`` other than README.md; ``PullRequestEvidence.changed_files``, removed files excepted)
-whose front matter names the service's package (the ``name`` of its package.json, by default
-``@platform/<name>``) or its SDK package (``@platform/sdk-<name>``) with a bump type (major,
-minor, patch, none), and whose summary is user-facing: non-empty, at least
-``changeset.min_words`` words (ticket references and URLs not counted), not only a ticket
-reference (``ABC-123``, ``#123``, a URL) and not a placeholder (``changeset.placeholders``).
-Every changeset of the PR naming the service is judged; a finding points at the summary's
-first line (the package's key for a bad bump type).
+```md
+---
+"@platform/payments": minor
+"@platform/sdk-payments": minor
+---
 
-Without a pull request (plain ``check``) the item is ``unverified``: which changeset belongs to
-this change is a property of the PR's diff, and judging every changeset in the folder would pass
-a service on an old entry.
+Partners can now issue partial refunds with `POST /payments/{id}/refunds`.
+```
+
+- its front matter names the service's package (the `name` of `services/<name>/package.json`, by default `@platform/<name>`) or its SDK package `@platform/sdk-<name>`, with a bump type `major`, `minor`, `patch` (or `none`);
+- its summary (the Markdown after the front matter) is user-facing: non-empty; at least `changeset.min_words` (default 4) words, where ticket references (`ABC-123`, `#123`, `org/repo#123`, `GH-12`), URLs and Markdown markup are not words; not only a ticket reference or link; not a placeholder (every word one of `changeset.placeholders` — default `wip`, `update`, `fix`, `changes`, `todo` — or filler such as "minor", "stuff"). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty.
+
+Every changeset of the PR that names the service is judged (each becomes a changelog entry). Findings point at the summary's first line (the closing `---` for an empty one), at the package's key for a wrong bump type, at the front matter for a changeset naming only other packages.
+
+| situation | status |
+|---|---|
+| a changeset of the PR names the package, every such summary user-facing | `pass` |
+| none names it, a summary is not user-facing, a bump type is wrong, the front matter is broken | `fail` |
+| the PR's changeset files are absent from the evaluated commit (consumed by `changeset version` before a promotion) | `unverified` |
+| no pull request (plain `check`) | `unverified`: "no pull request: cannot tell which changeset belongs to this change" — judging every changeset in the folder would pass a service on an old entry |
+
+## Evidence
+
+repo + PR diff: the PR's changed files (`PullRequestEvidence.changed_files`, all pages, or git when the API caps the list) and the changeset files at the evaluated commit.
+
+## How to fix
+
+Run `pnpm changeset`, pick the service's package (and its SDK if the API changed), and write one or two sentences saying what changes for the service's users — not a ticket number.
 """
 
 from __future__ import annotations
 
 import json
 
-from gate.checks.promotion._github import NO_PR
+from gate.checks._github import NO_PR
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, unverified
-from gate.sources import changeset as cs
+from gate.sources.markdown import changeset as cs
 
 
 def packages(ctx: Ctx) -> tuple[str, str]:
@@ -75,8 +90,8 @@ def check(ctx: Ctx) -> Result:
                             for c in others))
         return failed(Finding(f"pull request #{pr.number} adds no changeset naming {wanted}: {example}"))
     findings: list[Finding] = []
-    min_words = int(ctx.config.get("changeset", "min_words"))
-    holders = [str(p) for p in ctx.config.get("changeset", "placeholders")]
+    min_words = ctx.config.changeset.min_words
+    holders = list(ctx.config.changeset.placeholders)
     for c in mine:
         for pk in c.packages:
             if pk.name in (pkg, sdk) and (not isinstance(pk.bump, str) or pk.bump not in cs.BUMPS):

@@ -1,51 +1,55 @@
-"""promotion.ci-green: No CI failures across all convention checks, typecheck, tests, build, drift checks.
+"""A change-level item. Every check run and every commit status on the PR's head commit — and in `promote`, on the promoted commit itself (the merge commit) too — has concluded successfully. Not CI evidence: the gate's own check run (`check_name`, default `prod-readiness`); the jobs of the workflow running the gate (its workflow run and that workflow's earlier runs on the same commit, found through the Actions API: the gate's own job fails whenever the gate blocks); names matching `ci.ignore`; a check run superseded by a newer one of the same name and app (a re-run), a status superseded by a newer one of the same context ([configuration.md](../configuration.md#what-counts-as-ci-evidence-ci)):
 
-Every check run and every commit status on the head commit must have concluded ``success``,
-``neutral`` or ``skipped``; in ``promote``, those of the promoted commit itself (the merge commit)
-too. Not CI evidence: the gate's own check run (``check_name``), the jobs of the workflow running
-the gate (its run and the workflow's earlier runs on the same commit: the gate's own job fails
-whenever the gate blocks), names matching ``ci.ignore``, and runs or statuses superseded by a
-newer one of the same name (and app) — a re-run counts, not the run it replaced. A failure,
-cancellation, timeout, ``action_required`` (or a status in ``failure``/``error``) fails, one
-finding per check with its link; anything queued or in progress makes the item ``pending``.
-Every glob of ``ci.required`` must match some check run or status, else ``fail`` ("required
-check X never ran"). With nothing ran and nothing required, the item passes with a notice
-(set ``ci.required`` so that a CI that never started cannot pass).
+| conclusion / state | outcome |
+|---|---|
+| `success`, `neutral`, `skipped` (check runs); `success` (statuses) | passes |
+| `failure`, `cancelled`, `timed_out`, `action_required`, `stale`; status `failure`/`error` | `fail`, one finding per check: its name, conclusion and link |
+| `queued`, `in_progress`, `waiting`, status `pending` | `pending` (the reason lists what it waits for) |
+
+Every glob of `ci.required` (fnmatch patterns, case-sensitive) must match the name of some check run or status context, else `fail`: "required check X never ran". The gate's own check run never satisfies a required pattern. Failures win over pending. With nothing but the gate's own check on the commit and nothing required, the item passes with a notice: set `ci.required` so that a CI that never started cannot pass (branch protection's required checks are not readable with the Actions token; GitHub's combined status is `pending` when there are no statuses at all, so the gate reads statuses and check runs separately).
+
+No pull request and no GitHub evidence (plain `check`) → `unverified`. Check runs or statuses that GitHub did not return, or the gate's own workflow run that it could not read (the workflow needs `permissions: actions: read`) → `fail` (closed): re-run the gate.
+
+## Evidence
+
+github: `GET /commits/{sha}/check-runs` and `GET /commits/{sha}/status` on the PR's head sha (`pull_request.head.sha`, not the merge commit), in `GitHubEvidence.check_runs` / `statuses`.
+
+## How to fix
+
+Open each failing check's link and fix it; re-run cancelled or timed-out jobs. For "never ran", make the workflow that runs it trigger on pull requests (or correct the pattern in `ci.required`). While anything is pending the gate's check run stays `in_progress` and the gate runs again when the CI workflows complete (`workflow_run`).
 """
 
 from __future__ import annotations
 
 import fnmatch
 
-from gate.checks.promotion._github import (
+from gate.checks._github import (
     NO_PR,
     Ci,
     ci_fetch_keys,
     ci_results,
-    evidence,
-    fetch_failed,
     head_sha,
     ignored_names,
-    no_github,
+    require,
+    require_fetched,
     short,
 )
 from gate.context import ChangeCtx
-from gate.model import Finding, Level, Result, failed, passed, pending, unverified
+from gate.model import Finding, Level, Result, Unavailable, failed, passed, pending, unverified
 
 
 def check(ctx: ChangeCtx) -> Result:
     run = ctx.run
-    missing = no_github(run, "the head commit's check runs and statuses")
-    if missing is not None:
-        return unverified(f"{NO_PR} ({missing.reason})") if run.pr is None else missing
-    ev = evidence(run)
-    assert ev is not None
+    try:
+        ev = require(run, "the head commit's check runs and statuses")
+    except Unavailable as missing:
+        if run.pr is not None:
+            raise
+        return unverified(f"{NO_PR} ({missing.result.reason})")
     sha = head_sha(run)
     if not sha:
         return unverified(f"{NO_PR}: no head commit to read check runs of")
-    bad = fetch_failed(ev, ci_fetch_keys(), f"the check runs and statuses of {short(sha)}")
-    if bad is not None:
-        return bad
+    require_fetched(ev, ci_fetch_keys(), f"the check runs and statuses of {short(sha)}")
     own = run.config.check_name
     results = ci_results(ev, ignored_names(run))
     findings: list[Finding] = []
@@ -56,16 +60,14 @@ def check(ctx: ChangeCtx) -> Result:
     merged: list[Ci] = []
     if ev.sha and ev.sha != sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None
                                      or "commit_check_runs" in ev.errors or "commit_statuses" in ev.errors):
-        bad = fetch_failed(ev, ("commit_check_runs", "commit_statuses"),
-                           f"the check runs and statuses of the promoted commit {short(ev.sha)}")
-        if bad is not None:
-            return bad
+        require_fetched(ev, ("commit_check_runs", "commit_statuses"),
+                        f"the check runs and statuses of the promoted commit {short(ev.sha)}")
         merged = ci_results(ev, ignored_names(run), commit=True)
         for r in merged:
             if r.outcome == "fail":
                 findings.append(Finding(f"{r.describe()} on the promoted commit {short(ev.sha)}: fix it and re-run it"))
     names = [r.name for r in results]
-    for pat in run.config.get("ci", "required"):
+    for pat in run.config.ci.required:
         if not any(fnmatch.fnmatchcase(n, pat) for n in names):
             findings.append(Finding(f"required check {pat} never ran on {short(sha)} (ci.required): make the "
                                     "workflow that runs it trigger on this pull request"))

@@ -1,20 +1,26 @@
-"""promotion.freeze: No merge during a freeze window.
+"""A change-level item. The gate's clock (the run's time, `--now` in tests) must not fall inside a freeze window: a one-off window, a weekly window, or an event of an iCalendar file of `freeze.calendars`. How windows are evaluated (zones, daylight-saving time, `.ics` recurrences, what goes stale) is in [docs/freeze-windows.md](../freeze-windows.md).
 
-The gate's clock (``--now``) must not fall inside a freeze window: one-off and weekly windows of
-``freeze.windows`` and the events of the ``.ics`` files of ``freeze.calendars`` (see
-``gate/freeze.py`` and docs/freeze-windows.md). In ``pr`` mode the calendars are read at the
-PR's base commit (``GitHubEvidence.base_files``): a PR cannot lift its own freeze.
+| situation | status |
+|---|---|
+| the clock is outside every window | `pass` (says when the next window opens) |
+| inside a window, no override label | `fail`, one finding per window at its line (the window in `.github/prod-readiness.yml`, or the event's `BEGIN:VEVENT` in the `.ics`), saying until when |
+| inside, the override label (`freeze.override.label`, default `freeze-exception`) on the PR and a standing approval of the head commit by one of `freeze.override.approvers` | `pass`; the reason and a notice state the override, the window and who approved |
+| inside, label set, the only candidate approval is from a member of a team GitHub refused to list | `fail` (the freeze keeps blocking): that approval is not assumed; the finding says which team, why, and which token is needed (the Action's `org-token` input, a token with `read:org`) |
+| inside, label set, no approval from an approver | `fail` |
+| a calendar of `freeze.calendars` is missing | `fail` at its line in the configuration (fails closed) |
+| a calendar or window cannot be evaluated | `fail` at the calendar's line |
+| a calendar could not be read from GitHub at the base commit | `fail` (closed), with the reason: re-run the gate |
+| no pull request (plain `check`) | `unverified`: "no pull request to judge", saying whether the clock is inside a window |
 
-Inside a window, the override label (``freeze.override.label``, default ``freeze-exception``)
-on the PR passes the item only with an approval (the reviewer's standing approval, counted as
-for ``promotion.approved``) from one of ``freeze.override.approvers`` (logins, or ``org/team``
-slugs resolved through ``GitHubEvidence.team_members``); when GitHub refused a team lookup, an
-approval that only that team could make valid is not assumed: the freeze keeps blocking
-(``fail``), with a finding saying which token is needed (the Action's ``org-token`` input with
-``read:org``). The
-override and who approved it are stated in the reason and as a notice.
+Override approvers are GitHub logins (case-insensitive) or `org/team` slugs; team members come from `GET /orgs/{org}/teams/{team}/members`, read with the Action's `org-token` when given (the default token usually cannot read teams). Approvals are counted as for `promotion.approved` (author excluded, latest non-comment review, `dismiss_stale`).
 
-No pull request (plain ``check``) → ``unverified``, saying whether the clock is in a window.
+## Evidence
+
+config + clock: `freeze.*` read from the PR's base commit in `pr` mode (with the calendars: `GitHubEvidence.base_files`), so a PR can neither add the override approver nor edit the calendar that freezes it. github: the PR's labels, reviews and team memberships. Configuration errors (unknown zone, bad time, end before start, missing calendar when the repository is readable at load) are exit 2 naming the key and line.
+
+## How to fix
+
+Wait until the window ends (the finding says when, in the window's zone), or — for an urgent change — add the override label and get an approval from one of the override approvers on the current head commit. A verdict computed when the PR was opened goes stale: the workflow re-runs the gate on `merge_group`, on label and review events, and on a schedule while a window may open or close.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ from __future__ import annotations
 import datetime as dt
 
 from gate import freeze
-from gate.checks.promotion._github import NO_PR, Standing, approvals, evidence, fetch_failed, no_github
+from gate.checks._github import NO_PR, approvals, evidence, require, require_fetched
 from gate.context import ChangeCtx, RunInfo
-from gate.model import Finding, Level, Result, failed, passed, unverified
+from gate.github.reviews import Standing
+from gate.model import Finding, Level, Result, Unavailable, failed, passed, unverified
 
 
 def _calendars(run: RunInfo) -> tuple[dict[str, str], list[Finding], list[str]]:
@@ -34,7 +41,7 @@ def _calendars(run: RunInfo) -> tuple[dict[str, str], list[Finding], list[str]]:
     texts: dict[str, str] = {}
     missing: list[Finding] = []
     unfetched: list[str] = []
-    for i, path in enumerate(freeze.calendar_paths(conf.data)):
+    for i, path in enumerate(conf.freeze.calendars):
         line = conf.doc.line(["freeze", "calendars", i]) if conf.doc is not None else None
         if ev is not None and path in ev.base_files:
             text = ev.base_files[path]
@@ -70,7 +77,7 @@ def check(ctx: ChangeCtx) -> Result:
                               + "): the freeze cannot be evaluated and the item fails closed; re-run the gate"),
                       reason="evidence could not be fetched")
     try:
-        res = freeze.evaluate(conf.data, conf.doc, conf.source, run.now, texts)
+        res = freeze.evaluate(conf.freeze, run.now, texts)
     except freeze.FreezeError as exc:
         return failed(Finding(f"{exc.message}: fix the freeze configuration (a freeze that cannot be evaluated "
                               "fails closed)", exc.path, exc.line, exc.line))
@@ -99,23 +106,19 @@ def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
     if run.pr is None:
         return unverified(f"{NO_PR}: {inside}")
     pr = run.pr
-    over = conf.get("freeze", "override")
-    label = str(over.get("label") or "freeze-exception")
-    approvers = [str(a) for a in over.get("approvers") or []]
+    label = conf.freeze.override.label
+    approvers = conf.freeze.override.approvers
     who_may = ", ".join(approvers) if approvers else "nobody (freeze.override.approvers is empty)"
     if label not in pr.labels:
         return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; wait until "
                                 f"{freeze.fmt(h.end, h.tz)}, or add the label '{label}' with an approval from "
                                 f"{who_may}", h.path, h.line, h.line) for h in hits))
-    missing_gh = no_github(run, "the override's approvals")
-    if missing_gh is not None:
-        return unverified(f"{inside}; label '{label}' is set but {missing_gh.reason}")
-    ev = evidence(run)
-    assert ev is not None
-    bad = fetch_failed(ev, ("reviews",), f"the reviews of pull request #{pr.number} (freeze override)")
-    if bad is not None:
-        return bad
-    good = approvals(run, ev.reviews).good
+    try:
+        ev = require(run, "the override's approvals")
+    except Unavailable as missing:
+        return unverified(f"{inside}; label '{label}' is set but {missing.result.reason}")
+    require_fetched(ev, ("reviews",), f"the reviews of pull request #{pr.number} (freeze override)")
+    good = approvals(run, ev).good
     verified: list[tuple[Standing, str]] = []
     unknown: list[tuple[Standing, str, str]] = []
     for s in good:

@@ -1,16 +1,25 @@
-"""promotion.prod-monitor: Manual prod deploy triggered + monitored for 30 minutes.
+"""The last step of a promotion, judged after the deploy (`prodgate promote --after-deploy`, or the catalog run); it is never part of `ready` and never blocks a PR or a promotion before the deploy.
 
-Judged after the promotion (``prodgate promote --after-deploy``, or the catalog run): the
-deployment of the promoted commit to the prod environment (``deployments.environment`` with
-``{stage}`` = ``prod``) has the status ``success`` and went live at least
-``deployments.monitor_minutes`` (default 30) before the gate's clock. Before that it is
-``pending`` (not deployed yet, or still being monitored, with how long remains); a failed prod
-deployment → ``fail``. "Still the live one" is computed from the environment's deployments, not
-from an ``inactive`` status (GitHub does not mark production deployments inactive): a newer
-deployment to the environment created before the monitor window ended replaced the promoted
-commit before it was monitored → ``fail`` (one whose status could not be read counts as
-replacing it: fail closed; one that failed does not). The live half (no alarm fired while monitored) comes from the
-CloudWatch provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``. Never part of ``ready``.
+The deployment of the promoted commit to the prod environment (`deployments.environment` with `{stage}` = `prod`, default `<service>-prod`) has the status `success` and went live (its success status's time, else its creation) at least `deployments.monitor_minutes` (default 30) before the gate's clock.
+
+| situation | status |
+|---|---|
+| no deployment of the commit to prod (before the promotion) | `pending`: "not promoted yet" |
+| deployed, still inside the monitoring window, or the deployment in progress | `pending`, with how long remains |
+| succeeded and ran `monitor_minutes` | `pass` |
+| the deployment failed or errored | `fail` |
+| a newer deployment to the environment was created before the monitor window ended (computed from the environment's deployments: GitHub does not mark production deployments `inactive`); a newer one that failed does not count, one whose status could not be read does | `fail`: which deployment replaced it, when |
+| no GitHub evidence | `unverified` |
+
+The live half — no CloudWatch alarm of the service entered ALARM in prod since the deployment went live — comes from the `aws` provider ([providers.md](../providers.md)); without an answer the item is `unverified` in `promote --after-deploy`.
+
+## Evidence
+
+github: the Deployments API (`GitHubEvidence.deployments`): the environment's deployments and the promoted commit's (read with the `sha` filter, paginated), the newest status of the commit's deployment and of up to 10 newer ones (chosen by time: GitHub does not document the order of the list).
+
+## How to fix
+
+Deploy, watch the dashboards for `monitor_minutes`, then run `prodgate promote --service <name> --after-deploy`. On a failed deploy, roll back (RUNBOOK.md "Rollback") or fix forward.
 """
 
 from __future__ import annotations
@@ -18,14 +27,9 @@ from __future__ import annotations
 import datetime as dt
 
 from gate import providers
-from gate.checks.promotion._github import (
-    duration,
-    short,
-    since,
-    stage_deployments,
-    stamp,
-)
+from gate.checks._github import duration, short, stage_deployments, stamp
 from gate.context import Ctx
+from gate.github.reviews import since
 from gate.model import Finding, Result, failed, passed, pending
 from gate.providers import combine
 
@@ -36,8 +40,6 @@ BEFORE = "judged after the prod deploy (`prodgate promote --after-deploy`)"
 def check(ctx: Ctx) -> Result:
     run = ctx.run
     got = stage_deployments(run, ctx.service.name, "prod")
-    if isinstance(got, Result):
-        return got
     env, ev, deps = got.env, got.evidence, got.deployments
     sha = ev.sha or (run.pr.head_sha if run.pr else "")
     if deps is None:
@@ -51,7 +53,7 @@ def check(ctx: Ctx) -> Result:
     if state in ("failure", "error"):
         link = f": {d.url}" if d.url else ""
         return failed(Finding(f"{what} ended in {state}{link}: roll back or fix forward (RUNBOOK.md Rollback)"))
-    minutes = float(run.config.get("deployments", "monitor_minutes"))
+    minutes = run.config.deployments.monitor_minutes
     need = dt.timedelta(minutes=minutes)
     live = since(d)
     ends = live + need

@@ -1,17 +1,34 @@
-"""promotion.rollback: Rollback procedure tested OR explicitly documented in RUNBOOK.md.
+"""Either of:
 
-Passes when RUNBOOK.md has a non-empty "Rollback" section (by what it renders to) (a heading of any level containing
-"rollback", case-insensitive), or when service.yaml has a valid ``promotion.rollback``
-attestation (the rollback was tested: by someone other than the PR's author, at most
-``attestations.max_age_days`` old). Otherwise fails at the RUNBOOK's title (section missing)
-or at the empty section's heading, with the attestation's problem beside it when there is one.
+- `RUNBOOK.md` at the service root has a non-empty "Rollback" section (a heading of any level containing "Rollback", case-insensitive; the section's text up to the next heading of the same or a higher level; text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty);
+- `service.yaml` has a valid `promotion.rollback` attestation under `readiness.attestations` (the rollback was tested): it names a person other than the PR's author (`by`), a date (`at`) not after the gate's clock and at most `attestations.max_age_days` (default 30) old.
+
+Otherwise `fail`: at the RUNBOOK's title heading when the section is missing, at the section's heading when it is empty, and — when an attestation exists but does not count — a second finding at the attestation's line saying why (too old, by the author, undated).
+
+## Evidence
+
+repo or attest: `RUNBOOK.md` and `service.yaml`.
+
+## How to fix
+
+Add a `## Rollback` section to RUNBOOK.md with the steps to roll back (for a service with migrations, say what happens to them: `data.rollback-doc` checks that), or record a tested rollback:
+
+```yaml
+readiness:
+  attestations:
+    - item: promotion.rollback
+      by: dave
+      at: 2026-11-20
+      evidence: https://loop.slack.com/archives/C123/p456
+```
 """
 
 from __future__ import annotations
 
+from gate import countersign
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed, pending
-from gate.sources.mdsections import section, shows
+from gate.sources.markdown.sections import section, shows
 
 ITEM = "promotion.rollback"
 
@@ -22,7 +39,7 @@ def check(ctx: Ctx) -> Result:
     s = section(doc, "Rollback") if doc is not None else None
     if s is not None and shows(s):
         return passed(f"RUNBOOK.md section '{s.heading.text}' (line {s.heading.line}) documents the rollback")
-    a = ctx.attestation(ITEM)
+    a = countersign.attestation(ctx, ITEM)
     due = f"the rollback attestation ages past {ctx.config.max_age_days} days or comes due"
     if a.ok:
         return passed(f"rollback tested: {a.message}").until(

@@ -1,20 +1,32 @@
-"""resilience.circuit-breakers: Circuit breakers wrap every outbound vendor call.
+"""Every outbound vendor call is inside the function given to `breaker("<vendor>", fn)` (directly, or through a named function of the same file passed to it). A vendor call is a call through a binding imported from a vendor package (config `vendors`, default `stripe`, `twilio`, `@sendgrid/mail`) or an object built from one (`const stripe = new Stripe(key)`), or `http.<method>(url)` whose URL visibly points outside `.platform.loop.health` (a URL the code does not show — a parameter — is not judged). Calls at a module's top level (set-up at import) are not vendor calls. No vendor call → `skip`.
 
-A vendor call (through a binding imported from a vendor package or an object built from one,
-or ``http.<method>(url)`` to a host outside ``.platform.loop.health``; module-level set-up
-excluded) must be inside the function given to ``breaker("<vendor>", fn)``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`breaker` counts only when it comes from `@platform/resilience` (config `helper_modules.breaker`), followed through the service's imports, barrels, re-exports and aliases: a call of `breaker` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: calls in `src/` with their enclosing calls.
+
+## How to fix
+
+Wrap the call: `await breaker("stripe", () => retry(() => stripe.charges.create(...), { backoff: "exponential", jitter: true }))`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
+from gate.checks._code_rules import vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at_call, helper, judge, nothing, plural, vendor_calls, wrapped
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     calls = vendor_calls(ctx)
     if not calls:
         return nothing(m, "no outbound vendor calls in src/")

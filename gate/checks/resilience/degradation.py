@@ -1,6 +1,12 @@
-"""resilience.degradation: Graceful degradation when downstream service is unavailable.
+"""Every entry of `contracts.consumes` has a non-empty `fallback`. `consumes: []` → `skip`.
 
-Every entry of ``contracts.consumes`` has a non-empty ``fallback``.
+## Evidence
+
+repo: service.yaml.
+
+## How to fix
+
+Write what the service does when the downstream is unavailable under `fallback:`.
 """
 
 from gate.context import Ctx

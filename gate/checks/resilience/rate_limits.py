@@ -1,19 +1,31 @@
-"""resilience.rate-limits: Rate limits configured per route class.
+"""Every non-public route has `rateLimit("<class>")` (own argument or matching `use`) and the class is a key of service.yaml `rate_limits`.
 
-Every non-public route has ``rateLimit("<class>")`` and the class is a key of service.yaml
-``rate_limits``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`rateLimit` counts only when it comes from `@platform/rate-limit` (config `helper_modules.rate_limit`), followed through the service's imports, barrels, re-exports and aliases: a call of `rateLimit` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: the route table and service.yaml.
+
+## How to fix
+
+Add `rateLimit("read")`/`rateLimit("write")` and declare the class under `rate_limits`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import at, code_model, helper, is_public, judge_routes, no_routes, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at, helper, is_public, judge_routes, no_routes, plural
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     routes = [r for r in m.routes if not is_public(m, r)]
     if not routes:
         return no_routes(m, "no non-public routes in src/")

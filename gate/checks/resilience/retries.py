@@ -1,20 +1,34 @@
-"""resilience.retries: Retries with exponential backoff + jitter.
+"""Every `retry(fn, options)` has options (an object literal or a module constant) with `backoff: "exponential"` and `jitter: true`; every vendor call inside a breaker is also inside a `retry`. Neither → `skip`.
 
-Every ``retry(fn, options)`` has ``backoff: "exponential"`` and ``jitter: true``; every vendor
-call inside a breaker is also inside a ``retry``.
+A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
+
+`retry` counts only when it comes from `@platform/resilience` (config `helper_modules.retry`), followed through the service's imports, barrels, re-exports and aliases: a call of `retry` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
+
+## Evidence
+
+repo: calls in `src/`; the finding points at the options object.
+
+## How to fix
+
+Set `{ backoff: "exponential", jitter: true }`; wrap guarded vendor calls in `retry`.
+
+## How to waive
+
+```yaml
+targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these findings
+```
 """
 
+from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
+from gate.checks._code_rules import vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
-from gate.sources import code as cm
-from gate.sources import typescript as ts
-from gate.sources.code import without_gc
-from gate.sources.code_rules import at_call, helper, judge, nothing, plural, vendor_calls, wrapped
+from gate.sources.ts import files as cf
+from gate.sources.ts import parse as ts
 
 
-@without_gc
 def check(ctx: Ctx) -> Result:
-    m = cm.code_model(ctx)
+    m = code_model(ctx)
     rt, br = helper(ctx, "retry"), helper(ctx, "breaker")
     retries = [c for c in m.calls if c.callee == rt and not c.tagged and not m.is_foreign(c.node)]
     guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, br) is not None]
@@ -34,13 +48,13 @@ def check(ctx: Ctx) -> Result:
             out.append(Finding(f"{rt}(...) options are not an object literal the gate can read: write {want}",
                                c.path, line, line))
             continue
-        keys = cm.object_keys(f, onode)
+        keys = cf.object_keys(f, onode)
         missing = []
         bk = keys.get("backoff")
-        if bk is None or ts.literal(f, cm.value_of_pair(bk)) != "exponential":
+        if bk is None or ts.literal(f, cf.value_of_pair(bk)) != "exponential":
             missing.append('backoff: "exponential"')
         jt = keys.get("jitter")
-        if jt is None or ts.literal(f, cm.value_of_pair(jt)) is not True:
+        if jt is None or ts.literal(f, cf.value_of_pair(jt)) is not True:
             missing.append("jitter: true")
         if missing:
             line = ts.line_of(onode)

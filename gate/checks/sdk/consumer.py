@@ -1,22 +1,26 @@
-"""sdk.consumer: At least one consumer (canary, internal app) imports + calls successfully.
+"""Some other service (`services/*/src`), package (`packages/*`, the SDK itself excluded) or app (`apps/*`) imports `@platform/sdk-<name>` by value and calls a member of what it imported — directly (`getPayment()`, `sdk.getPayment()`) or through a client built from it (`const c = new PaymentsClient(); c.payments.get()`). Read with tree-sitter; nothing is run. A service without an SDK package fails.
 
-Some other service (``services/*/src``), package (``packages/*``, the SDK package itself
-excluded) or app (``apps/*``) imports ``@platform/sdk-<name>`` and calls a member of what it
-imported (read with tree-sitter; nothing is run).
+## Evidence
+
+repo (cross-service).
+
+## How to fix
+
+Call the SDK from a canary or an internal app. A file that imports without calling is reported at its import; with no importer at all, the finding is at the SDK's package.json `name`.
 """
 
 from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources import sdkconsumers, sdkpkg
-from gate.sources.tsimports import ModuleUse, file_uses
+from gate.sources.ts import sdkconsumers, sdkpkg
+from gate.sources.ts.imports import ModuleUse, file_uses
 
 APPS_ROOT = "apps"
 
 
 def _candidates(ctx: Ctx) -> list[str]:
-    own_pkg = sdkpkg.package_dir(ctx) + "/"
+    own_pkg = sdkpkg.package_dir(ctx.config, ctx.service.name) + "/"
     out: list[str] = []
     for svc in ctx.run.all_services:
         if svc.name != ctx.service.name:
@@ -28,14 +32,15 @@ def _candidates(ctx: Ctx) -> list[str]:
 
 
 def check(ctx: Ctx) -> Result:
-    pkg = sdkpkg.manifest(ctx)
+    pkg = sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name)
     if pkg is None:
-        return failed(sdkpkg.missing_finding(ctx))
-    module = sdkpkg.package_name(ctx)
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
+    module = sdkpkg.package_name(ctx.service.name)
     importers: list[ModuleUse] = []
     # the files of _candidates(ctx) whose text contains the module, in its order, from one
     # reading of the repository's files per run (sdkconsumers), not one per service
-    for path in sdkconsumers.candidates(ctx, sdkpkg.package_dir(ctx) + "/", module):
+    for path in sdkconsumers.candidates(ctx.ws, ctx.config, ctx.run.all_services, ctx.service.name,
+                                        sdkpkg.package_dir(ctx.config, ctx.service.name) + "/", module):
         for use in file_uses(ctx.ws, path):
             if use.module == module or use.module.startswith(module + "/"):
                 if use.call_line is not None:

@@ -1,8 +1,12 @@
-"""sdk.package: @platform/sdk-<service> package builds + publishes to GitHub Packages.
+"""Repo half: `packages/sdk-<name>/package.json` has `name` `@platform/sdk-<name>`, a semver `version`, a `build` script and `publishConfig.registry` = `https://npm.pkg.github.com`. Whether the version is published to GitHub Packages comes from the `github_packages` provider ([providers.md](../providers.md)): an unpublished version fails the item at the `version` line; without an answer it is `unverified` in `promote`.
 
-Repo half: ``packages/sdk-<name>/package.json`` has name ``@platform/sdk-<name>``, a ``version``,
-a ``build`` script and ``publishConfig.registry`` = ``https://npm.pkg.github.com``. Whether the
-version is published comes from the GitHub Packages provider (``gate.providers``; docs/providers.md), combined with ``gate.providers.combine``.
+## Evidence
+
+repo: package.json; live: the `github_packages` provider.
+
+## How to fix
+
+Findings are at the package.json key's line: fix the name, version, script or registry.
 """
 
 from __future__ import annotations
@@ -12,17 +16,17 @@ import re
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.providers import combine, live
-from gate.sources import sdkpkg
+from gate.sources.ts import sdkpkg
 
 REGISTRY = "https://npm.pkg.github.com"
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
 
 
 def check(ctx: Ctx) -> Result:
-    pkg = sdkpkg.manifest(ctx)
+    pkg = sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name)
     if pkg is None:
-        return failed(sdkpkg.missing_finding(ctx))
-    want = sdkpkg.package_name(ctx)
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
+    want = sdkpkg.package_name(ctx.service.name)
     findings: list[Finding] = []
 
     def add(msg: str, *keys: str) -> None:

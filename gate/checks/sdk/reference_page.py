@@ -1,6 +1,12 @@
-"""sdk.reference-page: SDK reference page generated and committed.
+"""`docs/sdk/<name>.md` exists and names every `operationId` of the service's OpenAPI document (as a whole word). A service without an SDK package fails.
 
-``docs/sdk/<name>.md`` exists and names every ``operationId`` of the service's OpenAPI document.
+## Evidence
+
+repo.
+
+## How to fix
+
+Regenerate the SDK reference page and commit it; a missing operationId is reported at the page's title heading.
 """
 
 from __future__ import annotations
@@ -9,14 +15,15 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources import openapi, sdkpkg
+from gate.sources.openapi import document as openapi
+from gate.sources.ts import sdkpkg
 
 _IDENT = re.compile(r"[\w$]+")
 
 
 def check(ctx: Ctx) -> Result:
-    if sdkpkg.manifest(ctx) is None:
-        return failed(sdkpkg.missing_finding(ctx))
+    if sdkpkg.manifest(ctx.ws, ctx.config, ctx.service.name) is None:
+        return failed(sdkpkg.missing_finding(ctx.config, ctx.service.name))
     page = ctx.docs("sdk", f"{ctx.service.name}.md")
     doc = ctx.ws.markdown(page)
     if doc is None:

@@ -30,7 +30,7 @@ def _text(data: bytes) -> str:
 
 
 def t_yaml(data: bytes) -> None:
-    from gate.sources.yamlfile import YamlDoc, YamlError, load
+    from gate.sources.yaml.parse import YamlDoc, YamlError, load
 
     text = _text(data)
     try:
@@ -50,8 +50,7 @@ def t_config(data: bytes) -> None:
 
 
 def t_markdown(data: bytes) -> None:
-    from gate.sources import markdown as md
-
+    from gate.sources.markdown import parse as md
     doc = md.parse("RUNBOOK.md", _text(data)[: 512 * 1024])
     doc.find_sections("alarms", "rollback", "escalation")
 
@@ -64,8 +63,8 @@ def t_calendar(data: bytes) -> None:
 
 
 def t_openapi(data: bytes) -> None:
-    from gate.sources import openapi
-    from gate.sources.yamlfile import YamlError, load
+    from gate.sources.openapi import document as openapi
+    from gate.sources.yaml.parse import YamlError, load
 
     try:
         root = load(_text(data))
@@ -75,15 +74,14 @@ def t_openapi(data: bytes) -> None:
 
 
 def t_sql(data: bytes) -> None:
-    from gate.sources import sql
-
+    from gate.sources.sql import parse as sql
     f = sql.parse("m.sql", _text(data))
     for s in f.statements[:50]:
         f.snippet(s)
 
 
 def t_typescript(data: bytes) -> None:
-    from gate.sources import typescript as ts
+    from gate.sources.ts import parse as ts
     from gate.workspace import MAX_TS_DEPTH, _too_deep
 
     f = ts.parse("index.ts", _text(data).encode("utf-8"))
@@ -97,7 +95,7 @@ def t_typescript(data: bytes) -> None:
 def t_changeset(data: bytes) -> None:
     import tempfile
 
-    from gate.sources import changeset
+    from gate.sources.markdown import changeset
     from gate.workspace import SourceProblem, Workspace
 
     with tempfile.TemporaryDirectory() as d:
@@ -185,12 +183,12 @@ def main(argv: list[str]) -> int:
     with atheris.instrument_imports():  # coverage feedback from the gate's own readers
         import gate.config
         import gate.freeze
-        import gate.sources.changeset
-        import gate.sources.markdown
-        import gate.sources.openapi
-        import gate.sources.sql
-        import gate.sources.typescript
-        import gate.sources.yamlfile
+        import gate.sources.markdown.changeset
+        import gate.sources.markdown.parse
+        import gate.sources.openapi.document
+        import gate.sources.sql.parse
+        import gate.sources.ts.parse
+        import gate.sources.yaml.parse
         import gate.workspace  # noqa: F401
     atheris.Setup([sys.argv[0], *rest], target)
     atheris.Fuzz()

@@ -1,0 +1,92 @@
+"""The requests a service's integration tests send (``conventions.route-tests``).
+
+:func:`test_calls` reads ``test/integration/**/*.test.ts`` (and ``.spec.ts``) for
+``app.request(path, { method })`` and ``request(app).get(path)`` / ``supertest(app).post(path)``
+calls whose path the code shows (a literal or a template: interpolations read as ``*``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from gate.checks._code import HTTP_METHODS
+from gate.context import Ctx
+from gate.model import Finding
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import CODE_SUFFIXES, call_args, captures, object_keys, value_of_pair
+
+
+@dataclass(frozen=True)
+class TestCall:
+    method: str
+    path: str  # concrete path; interpolations as "*"
+    file: str
+    line: int
+
+
+def test_calls(ctx: Ctx) -> tuple[list[TestCall], list[Finding]]:
+    """The requests the service's integration tests send, and the syntax errors of their files
+    (computed once per run)."""
+    return ctx.ws.derive("code.test-calls", ctx.service.dir, lambda: _test_calls(ctx))
+
+
+def _test_calls(ctx: Ctx) -> tuple[list[TestCall], list[Finding]]:
+    base = ctx.path("test", "integration")
+    out: list[TestCall] = []
+    errors: list[Finding] = []
+    for rel in ctx.ws.files(base, CODE_SUFFIXES):
+        if not rel.rsplit(".", 1)[0].endswith((".test", ".spec")):
+            continue
+        f = ctx.ws.typescript(rel)
+        if f is None:
+            continue
+        err = f.error
+        if err is not None:
+            errors.append(Finding(f"{rel}:{err.line}:{err.column}: {err.message}; fix it so its tests can be read",
+                                  rel, err.line, err.line))
+        for node in captures(f, "(call_expression) @call").get("call", []):
+            fn = node.child_by_field_name("function")
+            args, tagged = call_args(node)
+            if fn is None or tagged or fn.type != "member_expression" or not args:
+                continue
+            prop = fn.child_by_field_name("property")
+            obj = fn.child_by_field_name("object")
+            if prop is None or obj is None:
+                continue
+            meth = f.text(prop)
+            p = _concrete(f, args[0])
+            if p is None:
+                continue
+            if meth == "request":
+                method = "GET"
+                if len(args) > 1 and args[1].type == "object":
+                    keys = object_keys(f, args[1])
+                    if "method" in keys:
+                        v = ts.string_value(f, value_of_pair(keys["method"]))
+                        if v is None:
+                            continue
+                        method = v.upper()
+                out.append(TestCall(method, p, rel, ts.line_of(node)))
+            elif meth in HTTP_METHODS and obj.type == "call_expression":
+                ofn = obj.child_by_field_name("function")
+                if ofn is not None and f.text(ofn) in ("request", "supertest"):
+                    out.append(TestCall(meth.upper(), p, rel, ts.line_of(node)))
+    return out, errors
+
+
+def _concrete(f: ts.TsFile, node: Node) -> str | None:
+    if node.type == "string":
+        s = ts.string_value(f, node)
+    elif node.type == "template_string":
+        s = "".join(f.text(c) if c.type == "string_fragment" else ("*" if c.type == "template_substitution" else f.text(c))
+                    for c in node.named_children)
+    else:
+        return None
+    if s is None:
+        return None
+    if "://" in s:
+        s = "/" + s.split("://", 1)[1].partition("/")[2]
+    s = s.split("?", 1)[0].split("#", 1)[0]
+    return s if s.startswith("/") else None

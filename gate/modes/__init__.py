@@ -1,0 +1,1 @@
+"""The modes of prodgate: what each sub-command does, below the command line that dispatches to them."""

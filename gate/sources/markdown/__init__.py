@@ -1,0 +1,1 @@
+"""Markdown: markdown-it-py (``parse``), sections, front matter, links and changesets."""

@@ -1,0 +1,388 @@
+"""Markdown parsed with markdown-it-py (CommonMark + tables + front matter) into what checks need:
+front matter, headings with GitHub-style anchors, sections, links with their lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from gate.sources.yaml.parse import YamlError, load
+
+_MD: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _MD
+    if _MD is None:
+        _MD = MarkdownIt("commonmark", {"maxNesting": 50}).use(front_matter_plugin).enable("table")
+    return _MD
+
+
+def slugify(text: str, seen: dict[str, int] | None = None) -> str:
+    """GitHub's heading anchor: lower case, punctuation dropped, spaces to ``-``; repeats get ``-N``."""
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    s = "".join(ch for ch in s if ch.isalnum() or ch in " -_")
+    s = s.replace(" ", "-")
+    if seen is not None:
+        n = seen.get(s, 0)
+        seen[s] = n + 1
+        if n:
+            s = f"{s}-{n}"
+    return s
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int  # 1-based
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Heading
+    end_line: int  # last line (1-based, inclusive) before the next heading of same or higher level
+    text: str  # the section's body text (headings of subsections included), stripped
+    list_items: int  # top-level list items directly in the section
+    fences: int  # fenced or indented code blocks anywhere in the section
+
+
+@dataclass
+class MarkdownDoc:
+    path: str
+    text: str
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    front_matter: Any = None  # parsed data, or None when there is none
+    front_matter_error: YamlError | None = None
+    front_matter_line: int | None = None  # line of the opening ``---``
+    _anchors: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
+    _folded: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def title_line(self) -> int:
+        """Where a finding about something missing goes: the first heading (or line 1)."""
+        return self.headings[0].line if self.headings else 1
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """The headings' anchors, computed once (a page with thousands of links asks per link)."""
+        if self._anchors is None or self._anchors[0] != len(self.headings):
+            self._anchors = (len(self.headings), frozenset(h.anchor for h in self.headings))
+        return self._anchors[1]
+
+    @property
+    def anchors_folded(self) -> frozenset[str]:
+        """:attr:`anchors` lower-cased, computed once."""
+        if self._folded is None or self._folded[0] != len(self.headings):
+            self._folded = (len(self.headings), frozenset(a.lower() for a in self.anchors))
+        return self._folded[1]
+
+    def find_sections(self, *needles: str) -> list[Section]:
+        """Sections whose heading contains any of ``needles`` (case-insensitive)."""
+        out = []
+        for s in self.sections:
+            t = s.heading.text.lower()
+            if any(n.lower() in t for n in needles):
+                out.append(s)
+        return out
+
+    def section(self, *needles: str) -> Section | None:
+        found = self.find_sections(*needles)
+        return found[0] if found else None
+
+
+_WS = re.compile(r"\s+")
+
+
+def _inline_links(tok: Token, base_line: int) -> list[Link]:
+    out: list[Link] = []
+    line = base_line
+    for child in tok.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "text" or child.type == "code_inline":
+            line += child.content.count("\n")
+        elif child.type == "link_open":
+            out.append(Link(str(child.attrs.get("href", "")), line))
+        elif child.type == "image":
+            out.append(Link(str(child.attrs.get("src", "")), line, image=True))
+    return out
+
+
+def parse(path: str, text: str) -> MarkdownDoc:
+    tokens = _parser().parse(text)
+    doc = MarkdownDoc(path, text)
+    seen: dict[str, int] = {}
+    # (heading, index of its heading_open token)
+    heads: list[tuple[Heading, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "front_matter" and i == 0:
+            doc.front_matter_line = 1
+            try:
+                doc.front_matter = load(tok.content)
+                if doc.front_matter is None:
+                    doc.front_matter = {}
+            except YamlError as exc:
+                doc.front_matter_error = YamlError(
+                    exc.message, (exc.line + 1) if exc.line is not None else 1
+                )
+        elif tok.type == "heading_open" and tok.map:
+            inline = tokens[i + 1]
+            text_ = _WS.sub(" ", "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))).strip()
+            h = Heading(int(tok.tag[1:]), text_, tok.map[0] + 1, slugify(text_, seen))
+            heads.append((h, i))
+            doc.headings.append(h)
+        elif tok.type == "inline" and tok.map:
+            doc.links.extend(_inline_links(tok, tok.map[0] + 1))
+    lines = text.splitlines()
+    nlines = len(lines)
+    for n, (h, idx) in enumerate(heads):
+        end_idx = len(tokens)
+        end_line = nlines
+        for h2, idx2 in heads[n + 1 :]:
+            if h2.level <= h.level:
+                end_idx = idx2
+                end_line = h2.line - 1
+                break
+        body = tokens[idx + 3 : end_idx]
+        depth = 0
+        items = 0
+        fences = 0
+        for t in body:
+            if t.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif t.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+            elif t.type == "list_item_open" and depth == 1:
+                items += 1
+            elif t.type in ("fence", "code_block"):
+                fences += 1
+        body_text = "\n".join(lines[h.line : end_line]).strip()
+        doc.sections.append(Section(h, end_line, body_text, items, fences))
+    return doc
+
+
+# -- what a reader sees -----------------------------------------------------------------------
+#: blank on screen although not white space: format characters are dropped by category (Cf:
+#: zero-width space/joiners, BOM, soft hyphen, bidi marks), these by name
+_BLANK_CHARS = frozenset("\u2800\u3164\uffa0\u115f\u1160\u034f")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr"})
+#: elements whose content is never shown
+_UNSHOWN = frozenset({"script", "style", "template", "noscript", "head", "title", "textarea", "select", "option"})
+_HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0*(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0*(?:\.0*)?\s*(?:;|$)", re.IGNORECASE)
+_RENDER: MarkdownIt | None = None
+
+
+def _renderer() -> MarkdownIt:
+    """CommonMark with raw HTML and tables, no front matter: a section body that starts with
+    ``---`` is a thematic break there, as on the rendered page."""
+    global _RENDER
+    if _RENDER is None:
+        _RENDER = MarkdownIt("commonmark", {"maxNesting": 50, "html": True}).enable("table")
+    return _RENDER
+
+
+def _shown(text: str) -> str:
+    """``text`` without the characters that show nothing, white space collapsed."""
+    kept = "".join(ch for ch in text if ch not in _BLANK_CHARS and unicodedata.category(ch) != "Cf")
+    return " ".join(kept.split())
+
+
+def _drop_comments(html: str) -> str:
+    """``html`` without its comments; an unclosed one hides the rest (as CommonMark renders it).
+    One pass with ``str.find`` (Python's HTML parser rescans an unclosed comment: quadratic)."""
+    out: list[str] = []
+    i = 0
+    while True:
+        j = html.find("<!--", i)
+        if j < 0:
+            out.append(html[i:])
+            break
+        out.append(html[i:j])
+        k = html.find("-->", j + 4)
+        if k < 0:
+            break
+        i = k + 3
+    return "".join(out)
+
+
+_TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/]|$)")
+_ATTR_HIDDEN = re.compile(r"(?:^|[\s\"'])hidden(?=[\s=/]|$)|aria-hidden[ \t\r\n\f]*=[ \t\r\n\f]*[\"']?true",
+                          re.IGNORECASE)
+#: attributes up to the ">" that ends their tag: a quoted value (after "=") may hold ">"
+_ATTRS = re.compile(r"""(?:[^"'>=]+|=[ \t\r\n\f]*"[^"]*"|=[ \t\r\n\f]*'[^']*'|=)*""")
+_ATTR_STYLE = re.compile(r"style[ \t\r\n\f]*=[ \t\r\n\f]*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+
+
+def _hides(tag: str, attrs: str) -> bool:
+    if tag in _UNSHOWN or _ATTR_HIDDEN.search(attrs):
+        return True
+    m = _ATTR_STYLE.search(attrs)
+    return m is not None and bool(_HIDING_STYLE.search(m.group(1)))
+
+
+def _html_visible(html: str) -> str:
+    """The text of ``html`` a browser shows. A linear scan of its own (Python's HTML parser is
+    quadratic on crafted input such as ``<<<<…`` or an unclosed comment)."""
+    import html as htmllib
+
+    text = _drop_comments(html)
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (open element, hides its content)
+    hiding = 0  # hiding elements in ``stack``
+    open_tags: dict[str, int] = {}
+    i = 0
+    next_lt = text.find("<")
+    next_gt = -2
+    while True:
+        if next_lt < 0:
+            if not hiding:
+                out.append(text[i:])
+            break
+        if not hiding:
+            out.append(text[i:next_lt])
+        if next_gt < next_lt + 1 and next_gt != -1:
+            next_gt = text.find(">", next_lt + 1)
+        if next_gt < 0:  # no ">" left: the rest is text
+            if not hiding:
+                out.append(text[next_lt:])
+            break
+        following = text.find("<", next_lt + 1)
+        if 0 <= following < next_gt:
+            # "<" … "<" … ">": only the last "<" before the ">" may open a tag; the others are text
+            last = text.rfind("<", next_lt, next_gt)
+            if not hiding:
+                out.append(text[next_lt:last])
+            i = next_lt = last
+            continue
+        start = next_lt
+        inner = text[start + 1 : next_gt]
+        i = next_gt + 1
+        next_lt = following
+        if inner[:1] in ("!", "?"):
+            continue  # a declaration or processing instruction: never shown
+        m = _TAG_NAME.match(inner)
+        if m is None:
+            if not hiding:
+                out.append("<" + inner + ">")
+            continue
+        closing, tag = m.group(1), m.group(2).lower()
+        if not closing and ('"' in inner or "'" in inner):
+            # a ">" inside a quoted attribute value does not end the tag (`title="a>b" hidden`)
+            a = _ATTRS.match(text, start + 1 + m.end())  # matches always (it may match nothing)
+            end = a.end() if a is not None else next_gt
+            if end > next_gt and end < len(text) and text[end] == ">":
+                inner = text[start + 1 : end]
+                i = end + 1
+                next_lt = text.find("<", i)
+                next_gt = -2  # found again from next_lt
+        if closing:
+            if open_tags.get(tag):
+                while stack:  # amortised: every element is popped once
+                    t, h = stack.pop()
+                    hiding -= h
+                    open_tags[t] -= 1
+                    if t == tag:
+                        break
+            continue
+        attrs = inner[m.end():]
+        if tag in _VOID or attrs.rstrip().endswith("/"):
+            continue
+        h = _hides(tag, attrs)
+        stack.append((tag, h))
+        hiding += h
+        open_tags[tag] = open_tags.get(tag, 0) + 1
+    return _shown(htmllib.unescape(" ".join(out)))
+
+
+#: longer text is not rendered (markdown-it-py takes seconds on crafted input such as 20,000 ``[``):
+#: its raw HTML is read as is instead, link reference definitions dropped (linear)
+RENDER_LIMIT = 16_000
+_LINK_DEF = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[^\n]*$", re.MULTILINE)
+
+
+def visible_text(markdown: str) -> str:
+    """What a reader sees of ``markdown`` once rendered, white space collapsed: HTML comments,
+    hidden elements (``hidden``, ``aria-hidden``, ``display: none``, ``<template>``...), link
+    reference definitions, image sources and characters that show nothing (zero-width, BOM, soft
+    hyphen, Braille blank) are not text. Empty when nothing would show. Text longer than
+    :data:`RENDER_LIMIT` is judged on its raw HTML (comments and hidden elements still dropped)."""
+    if len(markdown) > RENDER_LIMIT:
+        return _html_visible(_LINK_DEF.sub("", markdown))
+    md = _renderer()
+    return _html_visible(md.renderer.render(md.parse(markdown), md.options, {}))
+
+
+def visible_list_items(markdown: str) -> int:
+    """Top-level list items of ``markdown`` that show some text (``- <!-- -->`` does not, nor an
+    item inside a hidden element); -1 when the text is longer than :data:`RENDER_LIMIT`."""
+    import secrets
+
+    if len(markdown) > RENDER_LIMIT:
+        return -1  # not rendered: the caller keeps its own count
+    md = _renderer()
+    tag = f"item{secrets.token_hex(8)}n"
+    out: list[Token] = []
+    depth = 0
+    k = 0
+    for t in md.parse(markdown):
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        if t.type == "list_item_close" and depth == 1:
+            out.append(Token("html_block", "", 0, content=f" {tag}{k}e "))
+            k += 1
+        out.append(t)
+        if t.type == "list_item_open" and depth == 1:
+            out.append(Token("html_block", "", 0, content=f" {tag}{k}s "))
+    if not k:
+        return 0
+    shown = _html_visible(md.renderer.render(out, md.options, {}))
+    count = 0
+    for n in range(k):
+        m = re.search(f"{tag}{n}s (.*?) ?{tag}{n}e", shown)
+        if m is not None and m.group(1).strip():
+            count += 1
+    return count
+
+
+def visible_fences(markdown: str) -> int:
+    """Fenced code blocks (```` ``` ```` / ``~~~``) of ``markdown`` that hold something to read
+    and are shown (not inside a hidden element); -1 when the text is longer than
+    :data:`RENDER_LIMIT`."""
+    import secrets
+
+    if len(markdown) > RENDER_LIMIT:
+        return -1  # not rendered: the caller keeps its own count
+    md = _renderer()
+    tokens = md.parse(markdown)
+    tag = f"fence{secrets.token_hex(8)}n"
+    marked = 0
+    for t in tokens:
+        if t.type == "fence" and _shown(t.content):
+            t.content = f"{tag}{marked} "
+            marked += 1
+    if not marked:
+        return 0
+    shown = _html_visible(md.renderer.render(tokens, md.options, {}))
+    return sum(1 for n in range(marked) if f"{tag}{n} " in shown + " ")

@@ -1,0 +1,1 @@
+"""OpenAPI: the document (operations, references, examples, validity) and its fast paths."""

@@ -1,0 +1,317 @@
+"""One analysis of a service's TypeScript code, shared by every check that reads code.
+
+:func:`model` (cached per service with ``ws.derive("code", service_dir, ...)``) parses each
+file of the service's ``src/`` once (tests — ``*.test.ts``, ``*.spec.ts``, ``test/`` folders —
+and ``src/stubs/`` excluded, as the conventions say), and every file that code imports wherever
+it lives, and gives a :class:`CodeModel`:
+
+- ``infos``: per file, what it holds (:mod:`gate.sources.ts.files`): value imports,
+  declarations and their scopes, module-level values and exports, and ``calls``: every call with
+  the chain of calls that enclose it (innermost first, with the argument that holds it) and
+  whether it runs at import time (module top level);
+- ``routes``: the Hono route table (:mod:`gate.sources.ts.routes`: method, full path, middleware
+  chain as Hono applies it, handler node, file and line), and ``route_problems``: where that
+  analysis lost a router's or a path's trail (the route items fail on them);
+- ``impostors``/``foreign``: calls of a platform helper's name that do not come from its
+  platform module (:mod:`gate.sources.ts.provenance`);
+- ``statements``: SQL embedded in the code, parsed as PostgreSQL (:mod:`gate.sources.ts.embedded_sql`);
+- ``public_paths``, ``node_sdks`` (``new NodeSDK``), ``sentry_inits``, ``subscribes``,
+  ``log_calls``, ``resource_reads`` (``Resource.<X>``), ``comments``, ``uses``.
+
+Imports are resolved by the service's one resolver (:mod:`gate.sources.ts.imports`: relative
+specifiers and ``tsconfig.json`` path aliases), which :meth:`CodeModel.value` also follows.
+
+A file with a syntax error gives a finding at tree-sitter's error position (``errors``); what
+could still be read from its tree is kept, and the rest of the service is analysed as usual.
+The checks reach the model through :func:`gate.checks._code.code_model`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from gate.model import Finding
+from gate.sources.ts import imports as tsimports
+from gate.sources.ts import parse as ts
+from gate.sources.ts.embedded_sql import EmbeddedStatement, embedded
+from gate.sources.ts.files import Call, FileInfo, collect, dotted, exported, follow, resolve, source_files
+from gate.sources.ts.imports import ModuleFile
+from gate.sources.ts.provenance import judge_helpers
+from gate.sources.ts.routes.table import Route, Use
+from gate.sources.ts.routes.table import build as route_table
+from gate.workspace import SourceProblem, Workspace
+
+if TYPE_CHECKING:
+    from gate.config import Config
+
+
+@dataclass(frozen=True)
+class PublicPaths:
+    """The service's exported ``publicPaths`` array: where it is and its literal entries."""
+
+    path: str
+    line: int
+    entries: tuple[tuple[str, int], ...]  # (value, line); non-literal entries are left out
+
+
+@dataclass(frozen=True)
+class ResourceRead:
+    """A ``Resource.<X>`` read (``Resource`` imported from ``sst``)."""
+
+    name: str  # X in Resource.X
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment of the service's code, with its first line."""
+
+    path: str
+    line: int
+    text: str
+
+
+@dataclass
+class CodeModel:
+    """The analysis of one service's code (see the module's docstring)."""
+
+    service_dir: str
+    files: list[str]  # analysed files (src/, not tests, not stubs)
+    infos: dict[str, FileInfo]
+    errors: list[Finding]
+    routes: list[Route]
+    uses: list[Use]
+    routers: dict[str, Node]  # router key -> the declarator node
+    roots: list[str]  # routers no other router mounts (the apps)
+    calls: list[Call]
+    public_paths: PublicPaths | None
+    node_sdks: list[tuple[str, Node]]  # (file, new_expression)
+    sentry_inits: list[Call]
+    subscribes: list[Call]
+    log_calls: list[Call]
+    statements: list[EmbeddedStatement]
+    sql_errors: list[Finding]
+    resource_reads: list[ResourceRead]
+    comments: list[Comment]
+    #: the service's import resolver over the analysed files (:func:`gate.sources.ts.imports.resolver`)
+    module_file: ModuleFile
+    #: where the route analysis lost a router's or a path's trail, or refused a table past its
+    #: bounds: the route-dependent items fail on these (:func:`gate.checks._code.judge_routes`)
+    route_problems: list[Finding] = field(default_factory=list)
+    #: per helper key (``require_scope``, ``audit``...), the places that call a helper of that
+    #: name which does not come from its platform module (:mod:`gate.sources.ts.provenance`)
+    impostors: dict[str, list[Finding]] = field(default_factory=dict)
+    #: the call nodes (ids) of those look-alike helpers: never credited as the helper
+    foreign: set[int] = field(default_factory=set)
+
+    def impostor_findings(self, *keys: str) -> list[Finding]:
+        return [f for k in keys for f in self.impostors.get(k, ())]
+
+    def is_foreign(self, node: Node) -> bool:
+        return node.id in self.foreign
+
+    @property
+    def has_code(self) -> bool:
+        return bool(self.files)
+
+    def info(self, path: str) -> FileInfo:
+        return self.infos[path]
+
+    def text(self, path: str, node: Node) -> str:
+        return self.infos[path].f.text(node)
+
+    def value(self, path: str, node: Node) -> tuple[str, Node]:
+        """Follow an identifier to the module-level value it is bound to (this file, or the
+        file an import of the service's own files names); ``(path, node)`` itself when it
+        cannot be followed (:func:`gate.sources.ts.files.follow`)."""
+        return follow(self.infos, self.module_file, path, node)
+
+    def exported(self, path: str, binding: str) -> tuple[str, str] | None:
+        """Follow an import binding of ``path`` to (exporting file, its local name), for
+        imports of the service's own files."""
+        return exported(self.infos, self.module_file, path, binding)
+
+    def calls_within(self, path: str, node: Node) -> list[Call]:
+        """The calls inside ``node`` (its own range included), in source order."""
+        info = self.infos[path]
+        if len(info.call_starts) != len(info.calls):
+            info.call_starts = [c.node.start_byte for c in info.calls]
+        lo = bisect.bisect_left(info.call_starts, node.start_byte)
+        hi = bisect.bisect_left(info.call_starts, node.end_byte, lo)
+        return [c for c in info.calls[lo:hi] if c.node.end_byte <= node.end_byte]
+
+
+# -- the analysis -----------------------------------------------------------------------------
+def model(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
+    """The service's code analysis (computed once per run)."""
+    return ws.derive("code", service_dir, lambda: analyse(ws, config, service_dir))
+
+
+def analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
+    """Analyse the service's code (see :func:`paused_gc` for why the collector is paused)."""
+    with paused_gc():
+        try:
+            return _analyse(ws, config, service_dir)
+        except RecursionError:
+            src = f"{service_dir}/src"
+            raise SourceProblem(Finding(f"the code under {src} is nested too deeply to be analysed "
+                                        "(routers mounted hundreds of levels deep?)", src)) from None
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the analysis and the judgements over it allocate
+    many small, acyclic objects (freed by reference counting as usual) while a large model is
+    alive, and the collector's repeated full passes over that model would make their time grow
+    faster than the service. Nested uses are fine; the previous state is restored."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
+    helpers = config.helpers
+    ctors = frozenset(helpers.router_constructors)
+
+    files = source_files(ws, service_dir)
+    infos: dict[str, FileInfo] = {}
+    errors: list[Finding] = []
+    aliases = tsimports.aliases(ws, service_dir)
+    todo = list(files)
+    known = set(files)
+    reach = tsimports.resolver(service_dir, aliases, known, lambda p: ws.exists(p) and not ws.is_dir(p))
+    while todo:
+        rel = todo.pop(0)
+        try:
+            f = ws.typescript(rel)
+        except SourceProblem as exc:  # unreadable (binary, too large, outside the repo)
+            errors.append(exc.finding)
+            continue
+        if f is None:
+            continue
+        err = f.error
+        if err is not None:
+            errors.append(Finding(f"{rel}:{err.line}:{err.column}: {err.message}; fix it so the file can be judged", rel, err.line, err.line))
+        try:
+            infos[rel] = collect(f)
+        except RecursionError:
+            errors.append(Finding(f"{rel} is nested too deeply to be analysed; simplify it so the file can be judged", rel, 1, 1))
+        # a file the service's code imports is its code, wherever it lives (tests, stubs,
+        # node_modules, .d.ts) and whatever its language (JavaScript)
+        for spec in ts.module_specifiers(f):
+            target = reach(rel, spec)
+            if target is not None and target not in known and len(known) < len(files) + tsimports.MAX_REACHED:
+                known.add(target)
+                files.append(target)
+                todo.append(target)
+    module_file = tsimports.resolver(service_dir, aliases, infos)
+    all_calls = [c for i in infos.values() for c in i.calls]
+
+    table = route_table(infos, module_file, ctors, service_dir)
+    routes, uses_out, roots = table.routes, table.uses, table.roots
+
+    # public paths
+    public: PublicPaths | None = None
+    for path, info in infos.items():
+        local = info.exports.get("publicPaths")
+        if local is None or local not in info.top_values:
+            continue
+        val = info.top_values[local]
+        while val.type in ("as_expression", "satisfies_expression") and val.named_children:
+            val = val.named_children[0]
+        entries = []
+        if val.type == "array":
+            for c in val.named_children:
+                s = ts.string_value(info.f, c)
+                if s is not None:
+                    entries.append((s, ts.line_of(c)))
+        public = PublicPaths(path, ts.line_of(val), tuple(entries))
+        break
+
+    # calls of interest
+    logger_objs = frozenset(config.loggers)
+    subscribe = helpers.subscribe
+    sentry: list[Call] = []
+    subs: list[Call] = []
+    logs: list[Call] = []
+    for call in all_calls:
+        if call.callee is None or call.tagged:
+            continue
+        cobj, _, meth = call.callee.rpartition(".")
+        if call.callee.endswith("Sentry.init") or (meth == "init" and _is_sentry(infos[call.path], cobj)):
+            sentry.append(call)
+        if (call.callee == subscribe or meth == subscribe) and call.args and ts.string_value(infos[call.path].f, call.args[0]) is not None:
+            subs.append(call)
+        if cobj and is_logger(cobj, logger_objs):
+            logs.append(call)
+
+    node_sdks: list[tuple[str, Node]] = []
+    reads: list[ResourceRead] = []
+    for path, info in infos.items():
+        for n in info.news:
+            ctor = n.child_by_field_name("constructor")
+            if ctor is not None and (dotted(info.f, ctor) or "").rsplit(".", 1)[-1] == "NodeSDK":
+                node_sdks.append((path, n))
+        for mobj, mprop, m in info.members:
+            if mobj == "Resource":
+                d = resolve(info, "Resource", m)
+                imp = info.imports.get("Resource")
+                if d is not None and d.kind == "import" and imp is not None and imp.module == "sst":
+                    reads.append(ResourceRead(mprop, path, ts.line_of(m)))
+
+    comments = []
+    for path, info in infos.items():
+        for n in info.comments:
+            comments.append(Comment(path, ts.line_of(n), info.f.text(n)))
+
+    statements, sql_errors = embedded(infos, module_file, helpers)
+    prov = judge_helpers(infos, all_calls, routes, config, module_file)
+    return CodeModel(
+        service_dir=service_dir, files=files, infos=infos, errors=errors, routes=prov.routes, uses=uses_out,
+        routers=table.routers, roots=roots, calls=all_calls, public_paths=public, node_sdks=node_sdks,
+        sentry_inits=sentry, subscribes=subs, log_calls=logs, statements=statements, sql_errors=sql_errors,
+        resource_reads=reads, comments=comments, module_file=module_file, route_problems=table.problems,
+        impostors=prov.impostors, foreign=prov.foreign,
+    )
+
+
+def is_logger(obj: str, loggers: frozenset[str]) -> bool:
+    """Is ``obj`` (the dotted object of a call) one of the configured loggers? An entry that
+    reads the logger from a Hono context (``c.var.logger``) matches whatever the context
+    parameter is called (``ctx.var.logger``)."""
+    if obj in loggers:
+        return True
+    head, _, rest = obj.partition(".")
+    return bool(rest) and any(e.partition(".")[2] == rest and e.startswith("c.") for e in loggers) and head.isidentifier()
+
+
+def _is_sentry(info: FileInfo, obj: str) -> bool:
+    imp = info.imports.get(obj)
+    return imp is not None and imp.module.startswith("@sentry/")
+
+
+# -- comments -------------------------------------------------------------------------------
+#: the markers conventions.no-todo looks for (spelt in two parts so that this source itself holds
+#: none of them)
+MARKERS = ("TO" + "DO", "FIX" + "ME")
+_MARKER = re.compile(r"\b(" + "|".join(MARKERS) + r")\b")
+
+
+def marker_lines(c: Comment) -> Iterable[int]:
+    """Lines of a comment that hold a work-left marker (see :data:`MARKERS`)."""
+    for i, line in enumerate(c.text.split("\n")):
+        if _MARKER.search(line):
+            yield c.line + i

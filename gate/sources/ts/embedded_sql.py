@@ -1,0 +1,134 @@
+"""SQL embedded in a service's TypeScript code, parsed as PostgreSQL.
+
+:func:`embedded` finds the SQL in ``sql`` tagged templates and in the strings (or templates)
+given to ``db.query/one/many/none`` — an identifier argument followed to the module constant it
+names — turns interpolations into ``$1, $2 ...`` parameters, parses the text with
+:func:`gate.sources.sql.parse.parse`, and maps each statement's first keyword back to its line in the
+TypeScript file. SQL that does not parse is a finding at its line (``conventions.brand-scoping``
+reports them). The tag and the database object are configurable (``helpers.sql_tag``,
+``helpers.db_object``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from gate.model import Finding
+from gate.sources.ts import parse as ts
+from gate.sources.ts.files import FileInfo, follow
+from gate.sources.ts.imports import ModuleFile
+
+if TYPE_CHECKING:
+    from gate.config import Helpers
+    from gate.sources.sql import parse as sqlsrc  # pglast loads when embedded SQL is first parsed
+
+DB_METHODS = frozenset({"query", "one", "many", "none"})
+
+
+@dataclass(frozen=True)
+class EmbeddedStatement:
+    """One SQL statement found in code: file, line of its first keyword, parsed statement."""
+
+    path: str
+    line: int
+    end_line: int
+    statement: sqlsrc.Statement
+    text: str  # the whole SQL text it came from (interpolations as $n)
+
+
+def _template_sql(f: ts.TsFile, node: Node) -> tuple[str, list[tuple[int, int, str]]]:
+    """SQL text of a template (substitutions → $1, $2 ...) and its pieces (sql offset, TS row,
+    fragment text) to map offsets back to TypeScript lines."""
+    pieces: list[tuple[int, int, str]] = []
+    out: list[str] = []
+    pos = node.start_byte + 1
+    row = node.start_point[0]
+    n = 0
+    src = f.source
+
+    def frag(a: int, b: int, r: int) -> None:
+        text = src[a:b].decode("utf-8", "replace")
+        pieces.append((sum(len(x) for x in out), r, text))
+        out.append(text)
+
+    for c in node.named_children:
+        if c.type != "template_substitution":
+            continue
+        frag(pos, c.start_byte, row)
+        n += 1
+        out.append(f"${n}")
+        pos = c.end_byte
+        row = c.end_point[0]
+    frag(pos, node.end_byte - 1, row)
+    return "".join(out), pieces
+
+
+def _line_in(pieces: list[tuple[int, int, str]], offset: int) -> int:
+    best = pieces[0] if pieces else (0, 0, "")
+    for p in pieces:
+        if p[0] <= offset:
+            best = p
+        else:
+            break
+    start, row, text = best
+    return row + text.count("\n", 0, max(0, offset - start)) + 1
+
+
+def embedded(
+    infos: dict[str, FileInfo], module_file: ModuleFile, helpers: Helpers
+) -> tuple[list[EmbeddedStatement], list[Finding]]:
+    """Every SQL statement embedded in the files of ``infos`` (sorted by file and line), and a
+    finding for each piece of SQL that does not parse."""
+    tag = helpers.sql_tag
+    db = helpers.db_object
+    stmts: list[EmbeddedStatement] = []
+    errors: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    for path, info in infos.items():
+        for c in info.calls:
+            src_node: Node | None = None
+            src_path = path
+            if c.tagged and c.callee == tag:
+                src_node = c.args[0]
+            elif not c.tagged and c.callee is not None and c.args:
+                obj, _, meth = c.callee.rpartition(".")
+                if obj == db and meth in DB_METHODS:
+                    src_path, val = follow(infos, module_file, path, c.args[0])
+                    if val.type == "string" or (val.type == "template_string" and (val.parent is None or val.parent.type != "call_expression")):
+                        src_node = val
+            if src_node is None or (src_path, src_node.start_byte) in seen:
+                continue
+            seen.add((src_path, src_node.start_byte))
+            f = infos[src_path].f
+            if src_node.type == "template_string":
+                text, pieces = _template_sql(f, src_node)
+            else:
+                text = ts.string_value(f, src_node) or ""
+                pieces = [(0, src_node.start_point[0], text)]
+            from gate.sources.sql import parse as sqlsrc
+
+            parsed = sqlsrc.parse(src_path, text)
+            if parsed.error is not None:
+                off = _offset_of_line(text, parsed.error.line)
+                line = _line_in(pieces, off)
+                errors.append(Finding(f"{parsed.error.message} (in SQL embedded in code; interpolations read as $n parameters)", src_path, line, line))
+                continue
+            for st in parsed.statements:
+                line = _line_in(pieces, st.offset)
+                end = _line_in(pieces, _offset_of_line(text, st.end_line))
+                stmts.append(EmbeddedStatement(src_path, line, max(line, end), st, text))
+    stmts.sort(key=lambda s: (s.path, s.line))
+    return stmts, errors
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return pos

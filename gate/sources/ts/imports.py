@@ -1,0 +1,234 @@
+"""TypeScript imports: which file of a service an import names, and which modules a file calls.
+
+The one resolver of the package (the code analysis, the route table, helper provenance and the
+values followed across files all ask it): a relative specifier (``./x``, ``./x.js``,
+``./x/index``, a ``.d.ts``, a JavaScript file) and a path alias of the service's
+``tsconfig.json`` (``compilerOptions.paths`` from ``baseUrl``: ``"@/*": ["./src/*"]``) lead to a
+file of the service; a package, or a path outside the service, leads to none (the route items
+then fail at the line: fail closed). The statements themselves are read by
+:func:`gate.sources.ts.parse.import_names` and :func:`gate.sources.ts.parse.module_specifiers`.
+
+:func:`uses` answers "does this file import X and call it?" (``sdk.consumer``): value imports,
+bindings made from them (``const c = new Client(...)``, ``const c = createClient(...)``,
+``await`` allowed), and calls whose callee starts at such a binding (``sdk.x()``,
+``c.payments.get()``, ``createPayment()``). Shadowing is not tracked.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from typing import Any
+
+from tree_sitter import Node
+
+from gate.sources.ts.parse import TsFile, import_names, line_of, string_value, walk
+from gate.workspace import SourceProblem, Workspace
+
+#: (importer, specifier) -> the file it names, None when it names none of the service's files
+ModuleFile = Callable[[str, str], str | None]
+#: ``(pattern, [target, ...])`` of a ``tsconfig.json``'s ``compilerOptions.paths``
+Aliases = list[tuple[str, list[str]]]
+
+#: what an import may name: TypeScript, JavaScript, declaration files
+IMPORTABLE = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx", ".d.ts")
+#: the extensions an import may write that stand for another (``./x.js`` is ``./x.ts``)
+_WRITTEN = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+#: files added because production code imports them, at most (a bound on hostile trees)
+MAX_REACHED = 5_000
+
+_COMMENTS = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
+_TRAILING = re.compile(r",(\s*[}\]])")
+
+
+def _jsonc(text: str) -> Any:
+    """tsconfig.json is JSON with comments and trailing commas."""
+    bare = _COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", text)
+    return json.loads(_TRAILING.sub(r"\1", bare))
+
+
+def aliases(ws: Workspace, service_dir: str) -> Aliases:
+    """The path aliases of the service's ``tsconfig.json``, targets as repository paths; empty
+    when there is none or it cannot be read."""
+    try:
+        text = ws.text(f"{service_dir}/tsconfig.json")
+    except SourceProblem:
+        return []
+    if not text:
+        return []
+    try:
+        data = _jsonc(text)
+    except (ValueError, RecursionError):
+        return []
+    opts = data.get("compilerOptions") if isinstance(data, dict) else None
+    if not isinstance(opts, dict) or not isinstance(opts.get("paths"), dict):
+        return []
+    paths: dict[Any, Any] = opts["paths"]
+    base = opts.get("baseUrl", ".")
+    base = base if isinstance(base, str) else "."
+    root = posixpath.normpath(posixpath.join(service_dir, base))
+    out: Aliases = []
+    for pattern, targets in paths.items():
+        if isinstance(pattern, str) and isinstance(targets, list):
+            out.append((pattern, [posixpath.normpath(posixpath.join(root, t)) for t in targets if isinstance(t, str)]))
+    return out
+
+
+def resolver(service_dir: str, table: Aliases, known: Container[str],
+             exists: Callable[[str], bool] | None = None) -> ModuleFile:
+    """(importer, specifier) -> the file of the service it names: one of ``known`` (the files
+    already listed or analysed) or, when ``exists`` is given, a file it finds on disk, whatever
+    its folder (``test/``, ``src/stubs/``, ``node_modules/``) or extension. A path outside the
+    service is not its code (None)."""
+
+    def relative(importer: str, spec: str) -> str | None:
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+        if not base.startswith(service_dir + "/"):
+            return None
+        stem = base
+        for ext in _WRITTEN:
+            if base.endswith(ext):
+                stem = base[: -len(ext)]
+                break
+        cands = [base] if base.endswith(IMPORTABLE) else []
+        cands += [stem + s for s in IMPORTABLE] + [f"{stem}/index{s}" for s in IMPORTABLE]
+        for c in cands:
+            if c in known:
+                return c
+        if exists is not None:
+            for c in cands:
+                if exists(c):
+                    return c
+        return None
+
+    def resolve(importer: str, spec: str) -> str | None:
+        if spec.startswith("."):
+            return relative(importer, spec)
+        for pattern, targets in table:
+            head, star, tail = pattern.partition("*")
+            if star and spec.startswith(head) and spec.endswith(tail) and len(spec) >= len(head) + len(tail):
+                middle = spec[len(head): len(spec) - len(tail)]
+                cands = [t.replace("*", middle, 1) for t in targets]
+            elif not star and spec == pattern:
+                cands = list(targets)
+            else:
+                continue
+            for c in cands:
+                # resolved like a relative import from a file in the target's folder
+                found = relative(posixpath.join(posixpath.dirname(c), "_"), "./" + posixpath.basename(c))
+                if found is not None:
+                    return found
+        return None
+
+    return resolve
+
+
+# -- "imports X and calls it" ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModuleUse:
+    """``file`` imports ``module`` (at ``import_line``) and, when ``call_line`` is set, calls a
+    member of what it imported there (``callee`` is the call's callee text)."""
+
+    module: str
+    file: str
+    import_line: int
+    call_line: int | None = None
+    callee: str | None = None
+
+
+def _import_bindings(f: TsFile) -> tuple[dict[str, str], dict[str, int]]:
+    """Local name → module for value imports; module → line of its first import."""
+    names: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for stmt in f.root.named_children:
+        if stmt.type != "import_statement":
+            continue
+        src = stmt.child_by_field_name("source")
+        module = string_value(f, src) if src is not None else None
+        if module is None:
+            continue
+        if any(c.type == "type" for c in stmt.children):  # import type { X } from ...
+            continue
+        lines.setdefault(module, line_of(stmt))
+        for n in import_names(f, stmt):
+            if not n.type_only:
+                names[n.binding] = module
+    return names, lines
+
+
+def _root_ident(f: TsFile, node: Node | None) -> str | None:
+    while node is not None:
+        t = node.type
+        if t == "identifier":
+            return f.text(node)
+        if t == "member_expression":
+            node = node.child_by_field_name("object")
+        elif t == "call_expression":
+            node = node.child_by_field_name("function")
+        elif t == "new_expression":
+            node = node.child_by_field_name("constructor")
+        elif t in ("await_expression", "parenthesized_expression", "non_null_expression", "as_expression"):
+            node = node.named_children[0] if node.named_children else None
+        else:
+            return None
+    return None
+
+
+def uses(f: TsFile) -> list[ModuleUse]:
+    """Every module ``f`` imports by value, with the first call of what it imported (if any)."""
+    names, lines = _import_bindings(f)
+    if not names and not lines:
+        return []
+    nodes = [n for n in walk(f.root) if n.type in ("variable_declarator", "call_expression")]
+    # bindings derived from imported values: const c = new Client(...) / createClient(...)
+    for _ in range(3):
+        grew = False
+        for n in nodes:
+            if n.type != "variable_declarator":
+                continue
+            name = n.child_by_field_name("name")
+            value = n.child_by_field_name("value")
+            if name is None or value is None or name.type != "identifier" or f.text(name) in names:
+                continue
+            inner = value
+            while inner.type in ("await_expression", "parenthesized_expression") and inner.named_children:
+                inner = inner.named_children[0]
+            if inner.type in ("new_expression", "call_expression"):
+                root = _root_ident(f, inner)
+                if root is not None and root in names:
+                    names[f.text(name)] = names[root]
+                    grew = True
+        if not grew:
+            break
+    first_call: dict[str, tuple[int, str]] = {}
+    for n in nodes:
+        if n.type != "call_expression":
+            continue
+        root = _root_ident(f, n.child_by_field_name("function"))
+        if root is not None and root in names:
+            module = names[root]
+            if module not in first_call:
+                fn = n.child_by_field_name("function")
+                first_call[module] = (line_of(n), f.text(fn) if fn is not None else root)
+    out = []
+    for module, line in lines.items():
+        call = first_call.get(module)
+        out.append(ModuleUse(module, f.path, line, call[0] if call else None, call[1] if call else None))
+    return out
+
+
+def file_uses(ws: Workspace, path: str) -> list[ModuleUse]:
+    """:func:`uses` of the TypeScript file at ``path`` (computed once per run; empty when the file
+    is absent or has no import)."""
+
+    def make() -> list[ModuleUse]:
+        text = ws.text(path)
+        if text is None or "import" not in text:
+            return []
+        f = ws.typescript(path)
+        return uses(f) if f is not None else []
+
+    return ws.derive("ts.imports", path, make)

@@ -1,0 +1,70 @@
+"""The one reader of TypeScript imports: import statements (gate.sources.ts.parse.import_names)
+and the one resolver of specifiers to a service's files (gate.sources.ts.imports.resolver), which
+the code analysis, the route table, helper provenance and values followed across files share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.checks._code import code_model
+from gate.context import Ctx
+from gate.sources.ts import imports as tsimports
+from gate.sources.ts import parse as ts
+from tests.helpers import make_run, write_tree
+
+SVC = "services/api"
+
+
+def names(src: str) -> list[tuple[str, str, str, bool]]:
+    f = ts.parse("x.ts", src.encode())
+    return [(n.binding, n.name, n.kind, n.type_only)
+            for st in f.root.named_children if st.type == "import_statement" for n in ts.import_names(f, st)]
+
+
+def test_import_names_reads_every_kind_of_binding() -> None:
+    src = ('import D, { a, b as c, type T, "d-e" as de } from "m";\n'
+           'import * as ns from "n";\nimport type { U } from "u";\nimport type V from "v";\nimport "side";\n')
+    assert names(src) == [("D", "default", "default", False), ("a", "a", "named", False), ("c", "b", "named", False),
+                          ("T", "T", "named", True), ("de", "d-e", "named", False), ("ns", "*", "namespace", False),
+                          ("U", "U", "named", True), ("V", "default", "default", True)]
+
+
+def test_module_specifiers_are_imports_and_re_exports() -> None:
+    f = ts.parse("x.ts", b'import a from "./a";\nexport { b } from "./b.js";\nexport * from "@/c";\nexport const x = 1;\n')
+    assert ts.module_specifiers(f) == ["./a", "./b.js", "@/c"]
+
+
+def test_the_resolver_names_the_services_files() -> None:
+    known = {f"{SVC}/src/{p}" for p in ("a.ts", "b/index.ts", "c.tsx", "d.d.ts", "lib/e.mjs")}
+    aliases = [("@/*", [f"{SVC}/src/*"]), ("~e", [f"{SVC}/src/lib/e"])]
+    resolve = tsimports.resolver(SVC, aliases, known)
+    at = f"{SVC}/src/x.ts"
+    assert resolve(at, "./a") == resolve(at, "./a.js") == f"{SVC}/src/a.ts"  # ./a.js written, a.ts on disk
+    assert resolve(at, "./b") == f"{SVC}/src/b/index.ts"
+    assert resolve(at, "./c.jsx") == f"{SVC}/src/c.tsx"
+    assert resolve(at, "./d") == f"{SVC}/src/d.d.ts"
+    assert resolve(at, "@/b") == f"{SVC}/src/b/index.ts" and resolve(at, "~e") == f"{SVC}/src/lib/e.mjs"
+    assert resolve(at, "./missing") is None and resolve(at, "hono") is None and resolve(at, "@/missing") is None
+    assert resolve(at, "../../other/src/a") is None  # outside the service: not its code
+
+
+def test_the_resolver_asks_the_disk_only_when_told() -> None:
+    on_disk = {f"{SVC}/test/stub.ts"}
+    at = f"{SVC}/src/x.ts"
+    assert tsimports.resolver(SVC, [], set())(at, "../test/stub") is None
+    assert tsimports.resolver(SVC, [], set(), on_disk.__contains__)(at, "../test/stub") == f"{SVC}/test/stub.ts"
+
+
+def test_values_are_followed_through_a_path_alias(tmp_path: Path) -> None:
+    """A constant imported through a tsconfig.json alias is followed like one imported by a
+    relative path (the route table already followed aliases; values now use the same resolver)."""
+    write_tree(tmp_path, {
+        f"{SVC}/service.yaml": "name: api\nowner: team-api\nstatus: stable\n",
+        f"{SVC}/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["./src/*"]}}}',
+        f"{SVC}/src/queries.ts": 'export const LIST = "SELECT id FROM items WHERE brand_id = $1";\n',
+        f"{SVC}/src/index.ts": 'import { db } from "@platform/db";\nimport { LIST } from "@/queries";\n'
+                               "export const list = (b: string) => db.many(LIST, [b]);\n",
+    })
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    assert [(s.path, s.line) for s in m.statements] == [(f"{SVC}/src/queries.ts", 1)]
