@@ -1040,13 +1040,12 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
             if "allOf" in node and isinstance(req, list) and set(required) <= set(map(str, req)):
                 yield (*at, "required")
         return
-    keyed = _keyed(nodes)
     # the schema's keyword, or its default's value: only nodes holding the first key are looked at
     # (with no path, the schema itself is the value only when the value is a mapping)
     firsts = {rel[0], "default"} if rel else {"default"}
     order: Iterable[int] = range(len(nodes))
     if rel or not (instance is _MISSING or isinstance(instance, dict)):
-        order = sorted({i for k in firsts for i in keyed.get(k, ())})
+        order = sorted({i for k in firsts for i in _holding(nodes, k)})
     for i in order:
         node, at = nodes[i]
         for sub in (rel, ("default", *rel)):
@@ -1068,18 +1067,16 @@ def _places(root: Any, nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], rel:
 _KEYED: dict[int, tuple[list[Any], dict[Any, list[int]]]] = {}
 
 
-def _keyed(nodes: list[tuple[dict[str, Any], tuple[Key, ...]]]) -> dict[Any, list[int]]:
-    """Which of ``nodes`` (by index) hold each key, computed once per list."""
+def _holding(nodes: list[tuple[dict[str, Any], tuple[Key, ...]]], key: Any) -> list[int]:
+    """Which of ``nodes`` (by index, in order) hold ``key``, computed once per list and key."""
     cached = _KEYED.get(id(nodes))
-    if cached is not None and cached[0] is nodes:
-        return cached[1]
-    out: dict[Any, list[int]] = {}
-    for i, (node, _) in enumerate(nodes):
-        for k in node:
-            out.setdefault(k, []).append(i)
-    _KEYED.clear()
-    _KEYED[id(nodes)] = (nodes, out)
-    return out
+    if cached is None or cached[0] is not nodes:
+        _KEYED.clear()
+        cached = _KEYED[id(nodes)] = (nodes, {})
+    found = cached[1].get(key)
+    if found is None:
+        found = cached[1][key] = [i for i, (node, _) in enumerate(nodes) if key in node]
+    return found
 
 
 def _named_value(message: str) -> Any:

@@ -36,6 +36,7 @@ _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 #: characters libyaml refuses (controls, besides those JSON refuses in strings) or reads otherwise
 #: than JSON: NEL, LS and PS are line breaks (folded inside a quoted scalar)
 _ODD_CHARS = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_ASCII = bytes(range(128))
 #: a CR not followed by LF (a line break for YAML, not for the lines counted here)
 _LONE_CR = re.compile(r"\r(?!\n)")
 #: a ``\u`` escape of a surrogate (PyYAML does not pair them)
@@ -106,8 +107,12 @@ def load(path: str, text: str) -> JsonDoc | None:
 
 def _odd(text: str) -> bool:
     """``text`` holds what YAML reads otherwise than JSON, or refuses (see the module)."""
-    if "\x7f" in text or (not text.isascii() and _ODD_CHARS.search(text)):
+    if "\x7f" in text:
         return True
+    if not text.isascii():  # the characters past ASCII alone (a pass in C), then the expression
+        wide = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        if _ODD_CHARS.search(wide):
+            return True
     if "\r" in text and _LONE_CR.search(text):
         return True
     if _SURROGATE.search(text) or ("\n" in text and _NEXT_LINE_COLON.search(text)):
