@@ -98,6 +98,14 @@ HIDDEN = [
     "\u3164",
     "---",
     "![diagram of a payment](d.png)",
+    # letters the shortcut once counted (a link's title, a destination with parentheses or an
+    # escape, a reference defined after a fence, a table cell past the header's)
+    '[](https://example.com/ "Read (one) payment")',
+    "[](https://example.com/a(b)read-one-payment)",
+    "[](https://example.com/\\)read-one-payment)",
+    "\u200b[](https://example.com/ \"Read one\n```x`y payment\")",
+    "_[][read-one-payment]_\n\n```\n```\n\n[read-one-payment]: https://example.com",
+    "|\u200b|\n|-|\n|\u200b|Read one payment|",
 ]
 
 
@@ -253,6 +261,42 @@ def test_descriptions_judged_without_rendering_do_render_to_something() -> None:
                   if isinstance(op, dict) and isinstance(op.get("description"), str)]
     for t in texts:
         assert not oa._plainly_shown(t) or visible_text(t), repr(t)
+
+
+def test_links_fences_and_tables_judged_without_rendering_do_render_to_something() -> None:
+    """Where the shortcut once counted letters rendering hides: a link's title or a destination
+    holding parentheses or escapes, a reference before a fence defined after it, a line that
+    only looks like a fence (a title continues into it), a table row's cells past the header's."""
+    import random
+
+    rng = random.Random(23)
+    blank = ["", "\u200b", "_", "*", " ", "&#8203;", "> ", "- ", "<b>", "`", "\\"]
+    inside = ["", "a", "x)y", "(a)", "a\\)b", '"t)x"', "'t)x'", "(t\\)x)", ' "ab"', '\n"ab"', "a b", "<a>",
+              "ab\n```x`y", "ab\n    ~~~", "a&#41;b"]
+
+    def piece() -> str:
+        r = rng.random()
+        if r < 0.35:
+            return (rng.choice(blank) + "[" + rng.choice(["", "\u200b", "a"]) + "](" + rng.choice(inside)
+                    + rng.choice([")", "", ") ", ")a"]) + rng.choice(blank))
+        if r < 0.5:
+            return rng.choice(blank) + "[" + rng.choice(["", "\u200b"]) + "][" + rng.choice(["foo", "bar"]) + "]"
+        if r < 0.6:
+            return ("\n" + rng.choice(["", "  ", "> ", "- "]) + "[" + rng.choice(["foo", "bar", "f\noo"]) + "]:"
+                    + rng.choice([" /x", " /x 'ab'", "\n/x", ""]) + "\n")
+        if r < 0.7:
+            return rng.choice(["\n```\n", "\n~~~\n", "\n```x`y\n", "\n    ~~~\n", "\n```js\n", "\n> ```\n"])
+        if r < 0.8:
+            return rng.choice(["|\u200b|\n|-|\n|\u200b|ab|\n", "a|b\n-|-\nc|d|e\n", "|", "\n| - |\n", "\n|:-|\n"])
+        return rng.choice([*blank, "a", "\n", "\n\n", "(", ")", '"'])
+
+    shortcut = 0
+    for _ in range(4000):
+        t = "".join(piece() for _ in range(rng.randint(1, 6)))
+        if oa._plainly_shown(t):
+            shortcut += 1
+            assert visible_text(t), repr(t)
+    assert shortcut > 400  # the shortcut still answers for many
 
 
 def test_html_descriptions_judged_without_rendering_do_render_to_something() -> None:

@@ -243,11 +243,15 @@ def described(op: Operation) -> bool:
 
 
 #: what can hide letters besides HTML and entities: a line opening a fence (its info string) or a
-#: link definition (``[label]:``; its label may span lines), also inside a block quote or a list
-#: item, and a link's (or an image's) destination
+#: link definition (``[label]:``; its label and title may span lines), also inside a block quote
+#: or a list item
 _FENCE_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]*(?:```|~~~)")
 _BRACKET_LINE = re.compile(r"(?m)^[ \t>*+\-0-9.)]*\[")
-_DESTINATION = re.compile(r"\]\([^)]*\)")
+#: a link's (or an image's) destination written plainly: no title, no parentheses, no escape
+#: (a ``](`` left once these are taken out may hide letters up to a ``)`` further on)
+_DESTINATION = re.compile(r"\]\([^\s()<>\"'\\]*\)")
+#: a line that may be a table's delimiter row (a row's cells past the header's are not shown)
+_DELIMITER_ROW = re.compile(r"(?m)^[ \t>*+\-0-9.)]*[-:|][-:| \t]*$")
 #: an HTML tag of an element that shows its content (formatting, lists, tables), its attributes
 #: quoted without ``<`` or ``>``; a tag also naming ``hidden`` or ``style`` anywhere is not one
 _SHOWING_TAG = re.compile(
@@ -262,19 +266,21 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 def _plainly_shown(text: str) -> bool:
     """``text`` certainly shows a letter once rendered, without rendering it (most descriptions:
-    GitHub's 930 took a second to render, Stripe's 452 are HTML): before the first line opening
-    a fence, no image, no comment or declaration, no line opening a link definition, every ``<``
-    opening a tag of an element that shows its content (:data:`_SHOWING_TAG`), and a letter
-    outside every tag, entity and link destination (block syntax hides only markers and digits).
-    False means "render it to know"."""
+    GitHub's 930 took a second to render, Stripe's 452 are HTML): no line opening a link
+    definition anywhere (one after a fence still makes a reference before it a link); before the
+    first line opening a fence, no image, no comment or declaration, no table, every ``<``
+    opening a tag of an element that shows its content (:data:`_SHOWING_TAG`), every link
+    destination plain (:data:`_DESTINATION`), and a letter outside every tag, entity and link
+    destination (block syntax hides only markers and digits). False means "render it to know"."""
+    if "]:" in text and _BRACKET_LINE.search(text):
+        return False
     fence = _FENCE_LINE.search(text)
-    if fence:  # before the first fence, text opening no line with "[" (no link definition there
-        # spans lines into the fence and hides) shows as it would without what follows
-        head = text[:fence.start()]
-        return bool(head) and not _BRACKET_LINE.search(head) and _plainly_shown(head)
+    if fence:  # text before the first fence shows as it would without what follows (a line that
+        # only looks like a fence continues the paragraph: a link title there is declined below)
+        text = text[:fence.start()]
     if "![" in text or "<!" in text or "<?" in text:
         return False
-    if "]:" in text and _BRACKET_LINE.search(text):
+    if "|" in text and _DELIMITER_ROW.search(text):
         return False
     if "<" in text:
         tags = _SHOWING_TAG.findall(text)
@@ -283,10 +289,14 @@ def _plainly_shown(text: str) -> bool:
         text = _SHOWING_TAG.sub(" ", text)
         if "<" in text:
             return False  # some other tag, or an autolink
+    if "](" in text:
+        text = _DESTINATION.sub("]", text)
+        if "](" in text:
+            return False  # a destination with a title, parentheses or an escape
     if "&" in text:
         text = _ENTITY.sub(" ", text)
     # a cased letter (fillers such as U+3164 are letters that show nothing: rendered, they are judged)
-    return any(ch.isalpha() and ch.lower() != ch.upper() for ch in _DESTINATION.sub("]", text))
+    return any(ch.isalpha() and ch.lower() != ch.upper() for ch in text)
 
 
 def parameters(op: Operation) -> list[dict[str, Any]]:
