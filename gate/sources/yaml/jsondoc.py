@@ -23,13 +23,13 @@ keeps PyYAML's reading of each scalar; it answers None, and the caller uses the 
 from __future__ import annotations
 
 import bisect
-import datetime as _dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate.sources.yaml.parse import MAX_DEPTH, MAX_NODES, Key, YamlDoc
+from gate.sources.yaml.parse import MAX_DEPTH, MAX_NODES, Key, YamlDoc, _Decline, _plain
 
 #: JSON's tokens that matter for locating: strings (keys and values) and punctuation
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
@@ -61,20 +61,6 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
-def _number(text: str) -> Any:
-    """A JSON number with a fraction or an exponent (or ``NaN``, ``Infinity``) as PyYAML reads the
-    same plain scalar: the first of its implicit resolvers that matches, then SafeConstructor."""
-    import yaml
-
-    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
-    for tag, rx in resolvers.get(text[0], []) + resolvers.get(None, []):
-        if rx.match(text):
-            value = yaml.constructor.SafeConstructor.yaml_constructors[tag](
-                yaml.constructor.SafeConstructor(), yaml.ScalarNode(tag, text))
-            return value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else value
-    return text
-
-
 def load(path: str, text: str) -> JsonDoc | None:
     """``text`` as a :class:`JsonDoc` when it is a JSON object that the YAML loader would read
     the same way (see the module); None otherwise."""
@@ -84,17 +70,12 @@ def load(path: str, text: str) -> JsonDoc | None:
         return None  # a tab around the root: libyaml refuses one at the start of a line there
     if _odd(text):
         return None
-    memo: dict[str, Any] = {}
-
-    def number(s: str) -> Any:
-        got = memo.get(s, memo)
-        if got is memo:
-            got = memo[s] = _number(s)
-        return got
-
+    # a number with a fraction or an exponent (or NaN, Infinity) as PyYAML reads the same plain
+    # scalar (its implicit resolvers, then SafeConstructor): what the fast YAML path reads too
+    number = functools.partial(_plain, memo={})
     try:
         data = json.loads(text, object_pairs_hook=_object, parse_float=number, parse_constant=number)
-    except (ValueError, _Declined, RecursionError):
+    except (ValueError, _Declined, _Decline, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
