@@ -36,21 +36,43 @@ C = TypeVar("C", Ctx, ChangeCtx)
 def check_of(item: catalog.Item) -> Callable[[Any], Result]:
     """The check function of ``item``: ``check`` of the module its catalog entry names
     (:attr:`gate.catalog.Item.module`), imported when the item first runs, so that a run
-    restricted with ``--only`` imports only the checks it runs and the parsers they use."""
+    restricted with ``--only`` imports only the checks it runs and the parsers they use.
+
+    Raises what the import raises (a module that cannot be found, a syntax error, an exception
+    at its top level) or :class:`AttributeError` when the module has no ``check``. A module whose
+    import failed is not kept (Python drops it from ``sys.modules``), so it is imported afresh,
+    and fails again, for each item and service that needs it."""
     fn: Callable[[Any], Result] = importlib.import_module(item.module).check
     return fn
+
+
+def internal_error(item: catalog.Item, exc: BaseException, while_: str = "") -> Result:
+    """``item`` failed closed: prodgate itself went wrong (``exc``) evaluating it; the error is
+    also written to stderr. ``while_`` says what it was doing when that was not running the check."""
+    where = f" {while_}" if while_ else ""
+    print(f"prodgate: internal error in {item.id}{where}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return Result(
+        Status.FAIL,
+        (Finding(f"prodgate could not evaluate {item.id} (internal error: {type(exc).__name__}{where}); "
+                 "the item fails closed — please report this", level=Level.FAILURE),),
+        "internal error",
+    )
 
 
 def run_check(item: catalog.Item, ctx: C) -> Result:
     """Run the check of ``item`` with the cyclic garbage collector paused; missing evidence
     (:class:`Unavailable`) gives the result it carries, a file problem fails the item at that
-    file, a crash fails it closed.
+    file, a crash fails it closed, and so does a check module that cannot be imported or has no
+    ``check`` (that item only: the run goes on with the others).
 
     The pause: a check and the analyses it builds allocate many small, acyclic objects (freed by
     reference counting as usual) while a large model is alive, and the collector's repeated full
     passes over that model would make a check's time grow faster than the service. The previous
     state is restored afterwards."""
-    fn = check_of(item)
+    try:
+        fn = check_of(item)
+    except Exception as exc:
+        return internal_error(item, exc, f"loading its check module {item.module}")
     was = gc.isenabled()
     gc.disable()
     try:
@@ -60,13 +82,7 @@ def run_check(item: catalog.Item, ctx: C) -> Result:
     except SourceProblem as exc:
         return Result(Status.FAIL, (exc.finding,), "a file it needs could not be used")
     except Exception as exc:
-        print(f"prodgate: internal error in {item.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return Result(
-            Status.FAIL,
-            (Finding(f"prodgate could not evaluate {item.id} (internal error: {type(exc).__name__}); "
-                     "the item fails closed — please report this", level=Level.FAILURE),),
-            "internal error",
-        )
+        return internal_error(item, exc)
     finally:
         if was:
             gc.enable()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -122,6 +124,96 @@ def test_a_crashing_check_fails_closed(tmp_path: Path, monkeypatch: pytest.Monke
     it = item(tmp_path, "foo", "docs.events")
     assert it.status == Status.FAIL
     assert "internal error" in it.findings[0].message
+
+
+def _module_of(monkeypatch: pytest.MonkeyPatch, modules: dict[str, str]) -> None:
+    """Make the catalog items in ``modules`` (id → module name) name that module as their check's."""
+    real = catalog.Item.module
+
+    def module(self: catalog.Item) -> str:
+        return modules.get(self.id) or real.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    monkeypatch.setattr(catalog.Item, "module", property(module))
+
+
+BROKEN_MODULES = {
+    "missing": "",  # no such module
+    "syntax": "def check(ctx:\n",
+    "raises": "raise ImportError('a dependency is missing')\n",
+    "nocheck": "def chek(ctx): ...\n",
+}
+
+
+@pytest.fixture
+def broken_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A package ``prodgate_broken_checks`` with a module per kind of broken check; each of
+    docs.events, oncall.escalation, data.brand-id and promotion.freeze names one of them."""
+    pkg = tmp_path / "pkgs" / "prodgate_broken_checks"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    for name, text in BROKEN_MODULES.items():
+        if text:
+            (pkg / f"{name}.py").write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
+    ids = {"docs.events": "missing", "oncall.escalation": "syntax", "data.brand-id": "raises",
+           "promotion.freeze": "nocheck"}
+    modules = {i: f"prodgate_broken_checks.{m}" for i, m in ids.items()}
+    _module_of(monkeypatch, modules)
+    yield modules
+    for m in list(sys.modules):
+        if m.startswith("prodgate_broken_checks"):
+            del sys.modules[m]
+
+
+def test_a_check_module_that_cannot_be_imported_fails_its_item_closed_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        broken_checks: dict[str, str]) -> None:
+    write_tree(tmp_path, MINI)
+    (tmp_path / "services/bar").mkdir()
+    (tmp_path / "services/bar/service.yaml").write_text((tmp_path / "services/foo/service.yaml").read_text()
+                                                       .replace("name: foo", "name: bar"))
+    for it in catalog.ITEMS:
+        if it.id not in broken_checks:
+            patch_check(monkeypatch, it.id, _fake(Status.PASS))
+    run = make_run(tmp_path)
+    report = evaluate(run, run.all_services)
+    kinds = {"docs.events": "ModuleNotFoundError", "oncall.escalation": "SyntaxError", "data.brand-id": "ImportError",
+             "promotion.freeze": "AttributeError"}
+    items = [i for s in report.services for i in s.items] + list(report.items)
+    assert len(report.services) == 2  # each service: a failed import is tried again, and fails again
+    for i in items:
+        if i.id in kinds:
+            assert i.status == Status.FAIL, i.id
+            assert [f.message for f in i.findings] == [
+                f"prodgate could not evaluate {i.id} (internal error: {kinds[i.id]} loading its check module "
+                f"{broken_checks[i.id]}); the item fails closed — please report this"]
+            assert i.findings[0].level.value == "failure" and i.reason == "internal error"
+        else:
+            assert i.status == Status.PASS, i.id  # every other item was evaluated
+    err = capsys.readouterr().err
+    assert err.count("prodgate: internal error in docs.events loading its check module") == 2
+    assert "prodgate: internal error in promotion.freeze loading its check module" in err
+
+
+def test_prodgate_check_with_a_broken_check_module_exits_1_with_the_finding(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        broken_checks: dict[str, str]) -> None:
+    write_tree(tmp_path, MINI)
+    for it in catalog.ITEMS:
+        if it.id not in broken_checks:
+            patch_check(monkeypatch, it.id, _fake(Status.PASS))
+    out = tmp_path / "out"
+    assert main(["check", str(tmp_path), "--now", "2026-11-29T12:00:00Z", "--format", "json",
+                 "--out-dir", str(out)]) == 1
+    doc = json.loads((out / "report.json").read_text())
+    jsonschema.validate(doc, SCHEMA)
+    by_id = {i["id"]: i for i in doc["services"][0]["items"] + doc["items"]}
+    assert by_id["oncall.escalation"]["status"] == "fail"
+    assert by_id["oncall.escalation"]["findings"][0]["message"].startswith(
+        "prodgate could not evaluate oncall.escalation (internal error: SyntaxError loading its check module")
+    assert by_id["promotion.freeze"]["status"] == "fail"
+    assert by_id["docs.service-page"]["status"] == "pass"
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_missing_evidence_raised_by_a_check_is_the_items_result(tmp_path: Path,
