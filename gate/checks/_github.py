@@ -203,11 +203,43 @@ def duration(td: dt.timedelta) -> str:
     return f"{h}h" if h else f"{m}m"
 
 
+def promoted_commit_unread(run: RunInfo, ev: GitHubEvidence) -> str | None:
+    """In ``promote``, when the promoted commit (``GitHubEvidence.sha``, the merged commit) is not
+    the pull request's head and its own check runs and statuses (``commit_check_runs``,
+    ``commit_statuses``) were not both read: what could not be read (GitHub's answer where there
+    is one). None otherwise: in ``pr``, or when the promoted commit is the head (its checks are
+    ``check_runs``/``statuses``), or when both were read. The head's checks never stand in for
+    the promoted commit's."""
+    if run.mode != "promote" or not ev.sha or ev.sha == head_sha(run):
+        return None
+    if ev.commit_check_runs is not None and ev.commit_statuses is not None:
+        return None
+    why = "; ".join(f"{k}: {ev.errors[k]}" for k in ("commit_check_runs", "commit_statuses") if k in ev.errors)
+    return why or "not read in this run"
+
+
 def judge_named(run: RunInfo, ev: GitHubEvidence, patterns: list[str], key: str, what: str,
                 strict: bool, commit: bool = False, app: str | None = None) -> Result:
     """The checks whose names match ``patterns`` (config ``ci.<key>``) on the head commit (with
     ``commit``: on the evaluated commit when its checks were read): each must have concluded
-    ``success`` (neutral or skipped prove nothing here)."""
+    ``success`` (neutral or skipped prove nothing here).
+
+    With ``commit``, in ``promote``, the promoted commit's own checks must have been read when it
+    is not the PR's head (:func:`promoted_commit_unread`): else ``unverified`` (``fail`` with
+    ``strict``) with a finding saying so — the PR head's checks prove nothing about the commit
+    that is promoted."""
+    if commit and (unread := promoted_commit_unread(run, ev)) is not None:
+        pull = f" of pull request #{run.pr.number}" if run.pr is not None and run.pr.number is not None else ""
+        head = f", not on the head {short(head_sha(run))}{pull}"
+        finding = Finding(
+            f"the check runs and statuses of the promoted commit {short(ev.sha)} could not be read ({unread}): "
+            f"the {what} check must have succeeded on the commit that is promoted{head}, and a run on another "
+            "commit proves nothing about it; re-run the promotion (the workflow needs `permissions: checks: read, "
+            "statuses: read`)")
+        if strict:
+            return failed(finding, reason="evidence could not be fetched")
+        return unverified(f"the check runs and statuses of the promoted commit {short(ev.sha)} could not be read",
+                          finding)
     own = bool(commit and ev.sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None))
     sha = ev.sha if own else head_sha(run)
     keys = ("commit_check_runs", "commit_statuses", "own_workflow") if own else ci_fetch_keys()

@@ -111,8 +111,9 @@ class GitHubEvidence:
     #: read a path from here when present, else from the workspace.
     base_files: dict[str, str | None] = field(default_factory=dict)
     #: check runs and statuses of ``sha`` when it is not the PR's head (promote: the merged commit,
-    #: where post-merge workflows such as the staging smoke test report); None when not read, and
-    #: then the checks read ``check_runs``/``statuses`` (the head's)
+    #: where post-merge workflows such as the staging smoke test report); None when not read. When
+    #: ``sha`` is the head, the checks read ``check_runs``/``statuses``; in ``promote``, when it is
+    #: not, the head's never stand in for these (``gate.checks._github.promoted_commit_unread``)
     commit_check_runs: tuple[CheckRun, ...] | None = None
     commit_statuses: tuple[CommitStatus, ...] | None = None
     #: check suites of the workflow executing the gate (this run and the workflow's earlier runs on

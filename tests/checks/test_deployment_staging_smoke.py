@@ -67,3 +67,50 @@ def test_promote_reads_the_merged_commit_checks_when_gathered(root: Path) -> Non
                   commit_statuses=())
     r = service(root, ID, p=p, gh=gh, mode="promote")
     assert r.status == Status.FAIL and "no staging smoke check ran on c3c3c3c" in r.findings[0].message
+
+
+MERGED = "c3" * 20
+UNREAD_HOW = ("the staging smoke check must have succeeded on the commit that is promoted, not on the head a1a1a1a of "
+              "pull request #42, and a run on another commit proves nothing about it; re-run the promotion (the "
+              "workflow needs `permissions: checks: read, statuses: read`)")
+
+
+@pytest.mark.parametrize(("read", "errors", "why"), [
+    ({}, {"commit_check_runs": "GitHub answered 502", "commit_statuses": "GitHub answered 502"},
+     "commit_check_runs: GitHub answered 502; commit_statuses: GitHub answered 502"),
+    ({"commit_statuses": ()}, {"commit_check_runs": "GitHub answered 403: Resource not accessible by integration"},
+     "commit_check_runs: GitHub answered 403: Resource not accessible by integration"),
+    ({"commit_check_runs": (run_("build"),)}, {"commit_statuses": "timed out"}, "commit_statuses: timed out"),
+    ({}, {}, "not read in this run"),
+])
+def test_promote_never_takes_the_pr_heads_smoke_run_for_the_merged_commits(
+        root: Path, read: dict[str, object], errors: dict[str, str], why: str) -> None:
+    """The merged commit's checks unread: a successful smoke run on the PR's head proves nothing about
+    the commit that is promoted (it used to pass on it)."""
+    p = pr()
+    gh = evidence(p, sha=MERGED, check_runs=(run_("smoke-staging"),), statuses=(status_("smoke/staging"),),
+                  errors=errors, **read)
+    r = service(root, ID, p=p, gh=gh, mode="promote")
+    assert r.status == Status.UNVERIFIED
+    assert r.reason == "the check runs and statuses of the promoted commit c3c3c3c could not be read"
+    assert [f.message for f in r.findings] == [
+        f"the check runs and statuses of the promoted commit c3c3c3c could not be read ({why}): {UNREAD_HOW}"]
+    assert r.findings[0].path is None and r.findings[0].line is None
+
+
+def test_pull_request_mode_is_unchanged_by_the_promote_rule(root: Path) -> None:
+    """On a PR the item is judged on the head (promotion-time: reported, never blocking)."""
+    p = pr()
+    gh = evidence(p, sha=MERGED, check_runs=(run_("smoke-staging"),))
+    r = service(root, ID, p=p, gh=gh, mode="pr")
+    assert r.status == Status.PASS and "smoke-staging concluded success on a1a1a1a" in r.reason
+
+
+def test_promote_of_the_pr_head_itself_reads_its_checks(root: Path) -> None:
+    """The promoted commit is the PR's head: its checks are the head's, nothing separate to read."""
+    p = pr()
+    gh = evidence(p, check_runs=(run_("smoke-staging"),))
+    r = service(root, ID, p=p, gh=gh, mode="promote")
+    assert r.status == Status.PASS and "smoke-staging concluded success on a1a1a1a" in r.reason
+    r = service(root, ID, p=None, gh=evidence(None, sha=MERGED, check_runs=(run_("smoke-staging"),)), mode="promote")
+    assert r.status == Status.PASS and "smoke-staging concluded success on c3c3c3c" in r.reason

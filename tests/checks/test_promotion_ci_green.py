@@ -101,3 +101,29 @@ def test_check_runs_not_fetched_fail_closed(root: Path) -> None:
     p = pr()
     r = change(root, ID, p=p, gh=evidence(p, check_runs=(run_("build"),), errors={"statuses": "GitHub answered 504"}))
     assert r.status == Status.FAIL and "statuses: GitHub answered 504" in r.findings[0].message
+
+
+MERGED = "c3" * 20
+
+
+def test_promote_fails_closed_when_the_promoted_commits_checks_were_not_read(root: Path) -> None:
+    """The promoted (merge) commit is not the PR's head: its own checks must be read, the head's
+    green CI does not stand in for them."""
+    p = pr()
+    head_green = {"check_runs": (run_("build"),), "statuses": (status_("ci/lint"),)}
+    r = change(root, ID, p=p, gh=evidence(p, sha=MERGED, **head_green), mode="promote")
+    assert r.status == Status.FAIL and r.reason == "evidence could not be fetched"
+    assert [f.message for f in r.findings] == [
+        "the check runs and statuses of the promoted commit c3c3c3c were not read (not read in this run): the item "
+        "fails closed; re-run the gate"]
+    r = change(root, ID, p=p, gh=evidence(p, sha=MERGED, errors={"commit_statuses": "GitHub answered 502"},
+                                          commit_check_runs=(), **head_green), mode="promote")
+    assert r.status == Status.FAIL
+    assert r.findings[0].message == ("GitHub did not answer for the check runs and statuses of the promoted commit "
+                                     "c3c3c3c (commit_statuses: GitHub answered 502): the item fails closed; re-run "
+                                     "the gate")
+    r = change(root, ID, p=p, gh=evidence(p, sha=MERGED, commit_check_runs=(run_("deploy-staging"),),
+                                          commit_statuses=(), **head_green), mode="promote")
+    assert r.status == Status.PASS
+    # a pull request's run is unchanged: the head is what it judges
+    assert change(root, ID, p=p, gh=evidence(p, sha=MERGED, **head_green), mode="pr").status == Status.PASS

@@ -180,3 +180,31 @@ def test_promote_reads_the_merged_commits_checks(repo, standin_factory, webhook_
                                    f"{head}/status"])
     smoke = next(i for i in run.report["services"][0]["items"] if i["id"] == "deployment.staging-smoke")
     assert smoke["status"] == "pass", smoke
+
+
+def test_promote_blocks_when_the_merged_commits_checks_cannot_be_read(repo, standin_factory, webhook_examples):
+    """GitHub refuses the merged commit's check runs: the smoke run on the PR's head does not stand
+    in for them (it used to pass): staging-smoke is unverified with a finding, promote blocks on it."""
+    ws, base, head = repo
+    pr_head = "a" * 40
+    s = Scenario(number=5, head_sha=pr_head, base_sha=base, commit_pulls={head: [5]})
+    s.check_runs = [{"id": 1, "name": "test", "head_sha": pr_head, "status": "completed", "conclusion": "success"},
+                    {"id": 2, "name": "smoke staging", "head_sha": pr_head, "status": "completed",
+                     "conclusion": "success"}]
+    standin = standin_factory(s)
+    standin.fail("GET", f"/commits/{head}/check-runs", 403, times=10, message="Resource not accessible by integration")
+    run = run_gate(ws, standin, event_payload(webhook_examples, "workflow_dispatch"), event_name="workflow_dispatch",
+                   argv=["promote", "--service", "payments", "--now", "2026-11-29T12:00:00Z"],
+                   extra_env={"GITHUB_SHA": head})
+    assert run.code == 1, run.stderr
+    smoke = next(i for i in run.report["services"][0]["items"] if i["id"] == "deployment.staging-smoke")
+    assert smoke["status"] == "unverified", smoke
+    msg = smoke["findings"][0]["message"]
+    assert msg.startswith(f"the check runs and statuses of the promoted commit {head[:7]} could not be read "
+                          "(commit_check_runs: "), msg
+    assert "Resource not accessible by integration" in msg
+    assert msg.endswith(f"the staging smoke check must have succeeded on the commit that is promoted, not on the head "
+                        f"{pr_head[:7]} of pull request #5, and a run on another commit proves nothing about it; "
+                        "re-run the promotion (the workflow needs `permissions: checks: read, statuses: read`)"), msg
+    assert (f"prodgate: blocks promotion: payments: deployment.staging-smoke is unverified: the check runs and "
+            f"statuses of the promoted commit {head[:7]} could not be read") in run.stderr

@@ -8,7 +8,7 @@
 
 Every glob of `ci.required` (fnmatch patterns, case-sensitive) must match the name of some check run or status context, else `fail`: "required check X never ran". The gate's own check run never satisfies a required pattern. Failures win over pending. With nothing but the gate's own check on the commit and nothing required, the item passes with a notice: set `ci.required` so that a CI that never started cannot pass (branch protection's required checks are not readable with the Actions token; GitHub's combined status is `pending` when there are no statuses at all, so the gate reads statuses and check runs separately).
 
-No pull request and no GitHub evidence (plain `check`) → `unverified`. Check runs or statuses that GitHub did not return, or the gate's own workflow run that it could not read (the workflow needs `permissions: actions: read`) → `fail` (closed): re-run the gate.
+No pull request and no GitHub evidence (plain `check`) → `unverified`. Check runs or statuses that GitHub did not return — in `promote`, those of the promoted commit too when it is not the PR's head (the head's never stand in for them) — or the gate's own workflow run that it could not read (the workflow needs `permissions: actions: read`) → `fail` (closed): re-run the gate.
 
 ## Evidence
 
@@ -30,6 +30,7 @@ from gate.checks._github import (
     ci_results,
     head_sha,
     ignored_names,
+    promoted_commit_unread,
     require,
     require_fetched,
     short,
@@ -58,10 +59,15 @@ def check(ctx: ChangeCtx) -> Result:
             findings.append(Finding(f"{r.describe()} on {short(sha)}: fix it and re-run it"))
     # promote: the promoted commit (the merge commit) has checks of its own
     merged: list[Ci] = []
-    if ev.sha and ev.sha != sha and (ev.commit_check_runs is not None or ev.commit_statuses is not None
+    if ev.sha and ev.sha != sha and (run.mode == "promote"
+                                     or ev.commit_check_runs is not None or ev.commit_statuses is not None
                                      or "commit_check_runs" in ev.errors or "commit_statuses" in ev.errors):
-        require_fetched(ev, ("commit_check_runs", "commit_statuses"),
-                        f"the check runs and statuses of the promoted commit {short(ev.sha)}")
+        what = f"the check runs and statuses of the promoted commit {short(ev.sha)}"
+        require_fetched(ev, ("commit_check_runs", "commit_statuses"), what)
+        if (unread := promoted_commit_unread(run, ev)) is not None:
+            # never the head's checks in their place
+            return failed(Finding(f"{what} were not read ({unread}): the item fails closed; re-run the gate"),
+                          reason="evidence could not be fetched")
         merged = ci_results(ev, ignored_names(run), commit=True)
         for r in merged:
             if r.outcome == "fail":
