@@ -83,3 +83,64 @@ def test_bad_config_exits_2_with_message(tmp_path: Path, capsys: pytest.CaptureF
     assert "(every key: https://github.com/prodgate/prodgate/blob/main/docs/configuration.md)" in err
     assert (ROOT / "docs" / "configuration.md").is_file()
     assert "Traceback" not in err
+
+
+PG_MAJOR = "it must be the major version of PostgreSQL the migrations run on, a whole number from 10 to 18"
+
+
+@pytest.mark.parametrize(("value", "major"), [("10.0", 10), ("18.0", 18), ("16", 16), ("{version: 12.0}", 12)])
+def test_postgres_version_a_whole_number_written_as_a_float_is_that_major(value: str, major: int) -> None:
+    text = f"postgres: {value}\n" if value.startswith("{") else f"postgres:\n  version: {value}\n"
+    c = cfg.parse(text, ".github/prod-readiness.yml")
+    assert c.postgres_version == major and type(c.postgres_version) is int
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('"16"', f'is "16": {PG_MAJOR}; YAML read this as a string: write a plain number (`version: 16`)'),
+    ("9.6", f"is 9.6: {PG_MAJOR}; prodgate does not judge migrations for PostgreSQL before 10"),
+    ("18.1", f"is 18.1: {PG_MAJOR}; 18.1 reads as a minor version: write its major version only (`version: 18`)"),
+    ("10.5", f"is 10.5: {PG_MAJOR}; 10.5 reads as a minor version: write its major version only (`version: 10`)"),
+    ("true", f"is true: {PG_MAJOR} (for example `version: 18`)"),
+    ("false", f"is false: {PG_MAJOR} (for example `version: 18`)"),
+    ("19", f"is 19: {PG_MAJOR}; prodgate knows the lock rules up to PostgreSQL 18: set 18, or use a prodgate that "
+           "knows the newer version"),
+    (".nan", f"is .nan: {PG_MAJOR} (for example `version: 18`)"),
+    ('"sixteen"', f'is "sixteen": {PG_MAJOR} (for example `version: 18`), not a string'),
+])
+def test_postgres_version_that_is_not_a_major_is_refused_at_its_line_never_truncated(value: str, message: str) -> None:
+    with pytest.raises(cfg.ConfigError) as exc:
+        cfg.parse(f"# policy\nci: {{required: [build]}}\npostgres:\n  version: {value}\n", ".github/prod-readiness.yml")
+    # one line for the key, however many schema rules it breaks (9.6: type and minimum)
+    assert str(exc.value) == f"invalid configuration\n.github/prod-readiness.yml:4: `postgres.version` at line 4 {message}"
+
+
+@pytest.mark.parametrize("value", ["9.6", "true", "18.1", "[16]"])
+def test_a_whole_number_key_is_never_truncated_even_if_the_schema_let_it_through(
+        value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typed reading does not trust the schema alone: ``int(True)`` is 1 and ``int(9.6)`` is 9."""
+    import copy
+
+    loose = copy.deepcopy(cfg.schema())
+    loose["properties"]["postgres"]["properties"]["version"] = {}
+    loose["properties"]["approval"]["properties"]["min_approvals"] = {}
+    monkeypatch.setattr(cfg, "schema", lambda: loose)
+    for key, text in (("postgres.version", f"postgres:\n  version: {value}\n"),
+                      ("approval.min_approvals", f"approval:\n  min_approvals: {value}\n")):
+        with pytest.raises(cfg.ConfigError) as exc:
+            cfg.parse("# x\n" + text, ".github/prod-readiness.yml")
+        assert str(exc.value) == f".github/prod-readiness.yml:3: `{key}` at line 3 is {value}: it must be a whole number"
+    assert cfg.parse("postgres:\n  version: 10.0\n", ".github/prod-readiness.yml").postgres_version == 10
+
+
+def test_a_postgres_version_with_a_fraction_exits_2_naming_file_key_line_and_fix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path, {
+        "sst.config.ts": "",
+        ".github/prod-readiness.yml": "approval:\n  min_approvals: 1\npostgres:\n  version: 9.6\n",
+        "services/a/service.yaml": "name: a\n",
+    })
+    assert main(["check", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert (f".github/prod-readiness.yml:4: `postgres.version` at line 4 is 9.6: {PG_MAJOR}; prodgate does not judge "
+            "migrations for PostgreSQL before 10") in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -264,35 +265,65 @@ def _strs(v: Any) -> tuple[str, ...]:
     return tuple(str(x) for x in v or ())
 
 
+def _whole(data: Mapping[str, Any], keys: tuple[str, ...], source: str | None, doc: YamlDoc | None) -> int:
+    """The integer at ``keys`` of ``data``: a whole number, also when written as a float (``10.0``
+    is 10, as the schema's ``integer`` accepts it). A boolean, a number with a fraction or
+    anything else is a :class:`ConfigError` at its line, never truncated (``int(True)``,
+    ``int(9.6)``). The schema refuses those first; this keeps a schema change from letting one
+    through silently."""
+    value: Any = data
+    for k in keys:
+        value = value[k]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    line = doc.line(list(keys)) if doc is not None else None
+    where = f"{source or 'the default configuration'}:{line}" if line else (source or "the default configuration")
+    raise ConfigError(f"{where}: `{_dotted(list(keys))}`{f' at line {line}' if line else ''} is {_shown(value)}: "
+                      "it must be a whole number")
+
+
+def _shown(value: Any) -> str:
+    """``value`` as YAML writes it: ``true``, ``"16"``, ``9.6``, ``.inf``, ``null``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if value != value else ".inf" if value > 0 else "-.inf"
+    return json.dumps(value) if isinstance(value, (bool, str, int, float)) or value is None else repr(value)
+
+
 def _typed(data: Mapping[str, Any], source: str | None, doc: YamlDoc | None, fz: FreezeSettings) -> Config:
     """The typed configuration of ``data`` (valid against the schema, merged over the defaults)."""
-    p, a, ci, ch, dep, h, lim = (data["paths"], data["approval"], data["ci"], data["changeset"], data["deployments"],
-                                 data["helpers"], data["limits"])
+    p, a, ci, ch, dep, h = (data["paths"], data["approval"], data["ci"], data["changeset"], data["deployments"],
+                            data["helpers"])
     allow = data["services"]["allow_removal"]
-    max_days = data["waivers"]["max_days"]
+
+    def whole(*keys: str) -> int:
+        return _whole(data, keys, source, doc)
+
+    max_days = None if data["waivers"]["max_days"] is None else whole("waivers", "max_days")
     return Config(
         check_name=str(data["check_name"]),
         docs_url=str(data["docs_url"]).rstrip("/"),
         paths=Paths(*(str(p[k]).strip("/") for k in ("services", "docs", "changesets", "packages"))),
-        approval=Approval(int(a["min_approvals"]), bool(a["dismiss_stale"])),
+        approval=Approval(whole("approval", "min_approvals"), bool(a["dismiss_stale"])),
         ci=Ci(_strs(ci["required"]), _strs(ci["conformance"]), _strs(ci["staging_smoke"]), _strs(ci["ignore"]),
               str(ci["conformance_app"] or "github-actions")),
         freeze=fz,
-        changeset=Changeset(int(ch["min_words"]), _strs(ch["placeholders"])),
+        changeset=Changeset(whole("changeset", "min_words"), _strs(ch["placeholders"])),
         deployments=Deployments(str(dep["environment"]), float(dep["soak_hours"]), float(dep["monitor_minutes"])),
-        max_age_days=int(data["attestations"]["max_age_days"]),
-        expiry_warning_days=int(data["expiry_warning_days"]),
+        max_age_days=whole("attestations", "max_age_days"),
+        expiry_warning_days=whole("expiry_warning_days"),
         services=ServicesPolicy(allow if isinstance(allow, bool) else frozenset(str(s) for s in allow)),
-        waivers=WaiverPolicy(_strs(data["waivers"]["approvers"]), int(max_days) if max_days is not None else None),
+        waivers=WaiverPolicy(_strs(data["waivers"]["approvers"]), max_days),
         advisory=frozenset(data["advisory"]),
         phi_fields=_strs(data["phi_fields"]),
         vendors=_strs(data["vendors"]),
         loggers=_strs(data["loggers"]),
         helpers=Helpers(_strs(h["router_constructors"]), *(str(h[k]) for k in _HELPER_NAMES)),
         helper_modules={str(k): (v,) if isinstance(v, str) else _strs(v) for k, v in data["helper_modules"].items()},
-        limits=Limits(int(lim["max_file_bytes"]), int(lim["max_files"]), int(lim["max_total_bytes"])),
+        limits=Limits(whole("limits", "max_file_bytes"), whole("limits", "max_files"), whole("limits", "max_total_bytes")),
         database_url_env=data["data"].get("database_url_env"),
-        postgres_version=int(data["postgres"]["version"]),
+        postgres_version=whole("postgres", "version"),
         providers=providers.read(data["providers"]),
         raw=data,
         source=source,
@@ -317,6 +348,35 @@ def _dotted(keys: list[Any]) -> str:
     return ".".join(str(k) if _PLAIN_KEY.fullmatch(str(k)) else json.dumps(str(k)) for k in keys) or "(top level)"
 
 
+def _postgres_version_fix(value: Any) -> str:
+    """What is wrong with ``value``, a ``postgres.version`` the schema refuses, and what to write
+    instead: it is a major version, a whole number the rules know (``16``; ``10.0`` is read as 10).
+    A minor version (``18.1``) is not truncated to its major, nor ``true`` read as 1: the file says
+    something other than a major version, and its author decides which."""
+    spec = schema()["properties"]["postgres"]["properties"]["version"]
+    low, high = int(spec["minimum"]), int(spec["maximum"])
+    known = f"it must be the major version of PostgreSQL the migrations run on, a whole number from {low} to {high}"
+    example = f"{known} (for example `version: {high}`)"
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return f"{example}, not a string"
+        if number.is_integer() and low <= number <= high:
+            return f"{known}; YAML read this as a string: write a plain number (`version: {int(number)}`)"
+        return f"{example}, not a string"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return example
+    if isinstance(value, float) and not value.is_integer() and low <= value < high + 1:
+        return f"{known}; {value} reads as a minor version: write its major version only (`version: {int(value)}`)"
+    if value < low:
+        return f"{known}; prodgate does not judge migrations for PostgreSQL before {low}"
+    if value >= high + 1:
+        return (f"{known}; prodgate knows the lock rules up to PostgreSQL {high}: set {high}, or use a prodgate "
+                "that knows the newer version")
+    return example
+
+
 def _error_line(err: Any, doc: YamlDoc, source: str) -> str:
     """One schema error, worded as the service.yaml findings are: the key, its line, what to do
     (``unknown key `aproval` at line 3: did you mean `approval`?``)."""
@@ -337,6 +397,8 @@ def _error_line(err: Any, doc: YamlDoc, source: str) -> str:
         return "\n".join(out)
     line = doc.line(keys)
     where = f"`{_dotted(keys)}` at line {line}"
+    if keys == ["postgres", "version"]:
+        return f"{source}:{line}: {where} is {_shown(err.instance)}: {_postgres_version_fix(err.instance)}"
     value = "(value not shown)" if secret else repr(err.instance)
     if err.validator == "type":
         types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
