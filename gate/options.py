@@ -19,7 +19,7 @@ from gate.services import Service
 from gate.workspace import SourceProblem, Workspace
 
 if TYPE_CHECKING:
-    from gate.providers.session import Providers
+    from gate.context import Providers
 
 
 def parse_now(value: str | None) -> dt.datetime:
@@ -55,7 +55,7 @@ def repo_root(paths: list[str], explicit: str | None) -> Path:
 
 def providers(args: argparse.Namespace) -> Providers:
     """What live providers get from the command line (RunInfo.providers)."""
-    from gate.providers.session import Providers
+    from gate.context import Providers
 
     return Providers(offline=bool(getattr(args, "offline", False)), database_url=getattr(args, "database_url", None))
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 from collections.abc import Iterator
@@ -201,7 +200,7 @@ def safe_write(path: Path, body: str | bytes, repo: Path | None = None, _depth: 
                 return
             what = "a symlink" if stat.S_ISLNK(st.st_mode) else "not a regular file"
             raise _refuse(path, f"the target is {what}")
-        tmp = f".{target.name}.{secrets.token_hex(8)}.tmp"
+        tmp = f".{target.name}.{os.urandom(8).hex()}.tmp"  # not secrets: its imports cost 2.5 ms
         tfd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=fd)
         try:
             with os.fdopen(tfd, "wb") as fh:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,102 @@ def test_a_postgres_version_with_a_fraction_exits_2_naming_file_key_line_and_fix
     assert (f".github/prod-readiness.yml:4: `postgres.version` at line 4 is 9.6: {PG_MAJOR}; prodgate does not judge "
             "migrations for PostgreSQL before 10") in captured.err
     assert "Traceback" not in captured.err and captured.out == ""
+
+FULL_CONFIG = """
+check_name: prod-readiness
+docs_url: https://docs.example.com/prodgate
+paths: {services: services, docs: docs, changesets: .changeset, packages: packages}
+approval: {min_approvals: 2, dismiss_stale: true}
+ci: {required: ["build", "test*"], staging_smoke: ["smoke*staging*"]}
+freeze:
+  timezone: UTC
+  windows:
+    - {name: Year-end freeze, start: "2026-12-18T17:00", end: "2027-01-04T09:00", timezone: America/New_York}
+    - {name: Weekend, weekly: {from: "Fri 16:00", to: "Mon 09:00"}, timezone: America/New_York}
+  override: {label: freeze-exception, approvers: [alice, acme/release-managers]}
+advisory: [docs.cross-links]
+changeset: {min_words: 4}
+deployments: {soak_hours: 24, monitor_minutes: 30}
+attestations: {max_age_days: 30}
+waivers: {max_days: 90}
+postgres: {version: 16}
+limits: {max_file_bytes: 1000000}
+providers:
+  timeout_seconds: 5
+  retries: 2
+  budget_seconds: 30
+  http: {url: "https://{name}.dev.example.com/healthz", stage: dev}
+  dns: {names: "{name}.example.com", stages: [dev, prod], nameservers: ["10.0.0.2"], port: 53}
+  aws:
+    region: us-east-1
+    profile: prod-ro
+    endpoint_url: http://localhost:4566
+    cloudwatch: {alarm_stages: [prod], alarms: {error_rate: "{name}-errors"}}
+    ssm: {app: platform, parameter: "/sst/{app}/{stage}/Secret/{name}/value", stages: [prod]}
+  pagerduty: {api_url: https://api.pagerduty.com, token_env: PD_TOKEN, email_domain: example.com, min_escalation_levels: 2, users: {alice: alice@example.com}}
+  github_packages: {api_url: https://api.github.com, org: acme, token_env: GH_PACKAGES_TOKEN}
+"""
+
+_POOL: list[object] = [0, 1, -1, 2**63, 2**63 - 1, -(2**63), 2**64, 3.0, 2.5, -0.0, 1e308, float("inf"), 65535, 65536, 600, 600.0001, 121, 120,
+        True, False, None, "", "a", "abc\n", "abc\x1c", "ab c", "Fri 16:00", "Fri 24:00", "fri 16:00", "https://x", "https://x y",
+        "http://a@b", "https://é.com", "us-east-1", "US-east-1", "../x", "/abs", "a/../b", "x/..", "é", "\u0660", "A_B", "a_b",
+        "PD_TOKEN\n", "x" * 200, "dev", "prod-1", "1dev", "10.0.0.1", "::1", "g::", "a.com", "a.c", "/x/{name}", "/x/{nam}",
+        [], [1], ["a"], ["dev", "Dev"], {}, {"x": 1}, {"name": "n"}]
+
+
+def test_the_jsonschema_rs_shortcut_agrees_with_jsonschema() -> None:
+    """``certainly_valid`` (jsonschema-rs, asked instead of importing jsonschema) never calls valid
+    what jsonschema refuses, and on plain data (printable ASCII, 64-bit integers) both always say
+    the same: 1,500 random mutations of a configuration that sets every section."""
+    import copy
+    import random
+
+    from gate.sources.yaml.parse import load
+
+    base = load(FULL_CONFIG)
+    assert not cfg._schema_errors(base) and cfg.certainly_valid(base)
+
+    def paths(d: object, pre: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        out = [pre]
+        if isinstance(d, dict):
+            for k, v in d.items():
+                out += paths(v, (*pre, k))
+        elif isinstance(d, list):
+            for i, v in enumerate(d):
+                out += paths(v, (*pre, i))
+        return out
+
+    rnd = random.Random(5)
+    seen = {"valid": 0, "shortcut": 0, "refused": 0}
+    for _ in range(1500):
+        d = copy.deepcopy(base)
+        for _ in range(rnd.randint(1, 3)):
+            p = rnd.choice([p for p in paths(d) if p])
+            parent: Any = d
+            for k in p[:-1]:
+                parent = parent[k]
+            op = rnd.random()
+            if op < 0.1 and isinstance(parent, dict):
+                del parent[p[-1]]
+            elif op < 0.15 and isinstance(parent, dict):
+                parent[rnd.choice(["zz", "x_y", "\u00e9"])] = copy.deepcopy(rnd.choice(_POOL))
+            else:
+                parent[p[-1]] = copy.deepcopy(rnd.choice(_POOL))
+        valid = not cfg._schema_errors(d)
+        fast = cfg.certainly_valid(d)
+        assert not (fast and not valid), d
+        if cfg._plain(d):
+            assert fast == valid, d
+        seen["valid"] += valid
+        seen["shortcut"] += fast
+        seen["refused"] += not valid
+    assert seen["shortcut"] > 100 and seen["refused"] > 1000, seen
+
+
+def test_a_configuration_with_an_odd_string_is_judged_by_jsonschema() -> None:
+    """A value ending in a newline: Python's ``$`` matches before it, Rust's does not; the
+    shortcut says "not sure" and jsonschema (the reference) decides."""
+    data = {"providers": {"pagerduty": {"token_env": "PD_TOKEN\n"}}}
+    assert not cfg._plain(data)
+    assert not cfg.certainly_valid(data)
+    assert cfg._schema_errors(data) == []

@@ -157,6 +157,10 @@ class GitHubPackagesProvider:
 Provider = HttpProvider | DnsProvider | AwsProvider | PagerDutyProvider | GitHubPackagesProvider
 
 
+#: the providers' names, as the configuration spells them
+NAMES = ("http", "dns", "aws", "pagerduty", "github_packages")
+
+
 @dataclass(frozen=True)
 class ProvidersConfig:
     """``providers``: each provider's settings, None when it is not configured (or ``enabled:
@@ -178,6 +182,10 @@ class ProvidersConfig:
             "github_packages": self.github_packages,
         }
         return by_name[name]
+
+    def any(self) -> bool:
+        """Is some provider configured?"""
+        return any(self.configured(n) is not None for n in NAMES)
 
 
 def _str(v: Any) -> str | None:

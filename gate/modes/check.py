@@ -25,9 +25,10 @@ def run_check(args: argparse.Namespace) -> int:
     services = select(all_services, root, args.paths, config.path("services"))
     run = RunInfo(ws, config, now, "check", base=args.base, all_services=all_services, strict=args.strict,
                   providers=providers(args))
-    from gate.providers import start
+    if not run.providers.offline and config.providers.any():
+        from gate.providers import start  # its HTTP, TLS and thread modules: only when some provider is asked
 
-    start(run, services)  # live queries of the judged services, concurrently (none when not configured)
+        start(run, services)  # live queries of the judged services, concurrently
     report = evaluate(run, services, only)
     write_outputs(report, args, root=root)
     return 1 if blocks(report, strict=args.strict) else 0

@@ -28,12 +28,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from gate.context import Ctx, Providers, RunInfo
 from gate.model import Finding, Result, Status
 from gate.providers.live import ServiceLive, for_run, prefetch, warn
-from gate.providers.session import Live, LiveVerdict, Providers
+from gate.providers.session import Live, LiveVerdict
 
 if TYPE_CHECKING:
-    from gate.context import Ctx, RunInfo
     from gate.services import Service
 
 __all__ = ["Live", "LiveVerdict", "Providers", "ServiceLive", "combine", "live", "start", "strict_live"]

@@ -1,5 +1,5 @@
-"""The live providers of one run: what the command line says about them (:class:`Providers`,
-``RunInfo.providers``), and once started, the configured providers with their thread pool and the
+"""The live providers of one run (what the command line says about them is
+:class:`gate.context.Providers`, ``RunInfo.providers``): once started, the configured providers with their thread pool and the
 memo of every query (:class:`Live`), each query answering a :class:`LiveVerdict`.
 
 What a check calls (one tiny function per item) is :class:`gate.providers.live.ServiceLive`."""
@@ -88,7 +88,7 @@ class Live:
     @property
     def idle(self) -> bool:
         """Nothing will be asked in this run (``--offline``, or no provider configured)."""
-        return self.offline or not any(self.config.configured(n) is not None for n in LABEL)
+        return self.offline or not self.config.any()
 
     def ca_bundle(self, ca: str | None) -> str | None:
         """The CA bundle ``ca`` (a provider's ``ca_bundle``), relative to the repository root."""
@@ -156,15 +156,3 @@ class Live:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-@dataclass
-class Providers:
-    """``RunInfo.providers``: the command line's options for live evidence, and the run's
-    :class:`Live` once made (:func:`gate.providers.live.for_run`)."""
-
-    #: ``--offline``: no provider and no live database is asked
-    offline: bool = False
-    #: ``--database-url``: the live database of data.grants
-    database_url: str | None = None
-    live: Live | None = None
