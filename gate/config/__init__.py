@@ -242,9 +242,6 @@ class Config:
     #: ``postgres.version``: the major version the migrations run on
     postgres_version: int
     providers: ProvidersConfig
-    #: the validated file merged over :data:`DEFAULTS`, as plain data: only for a reader that takes
-    #: the configuration as a mapping (``gate.sources.sql.livedb.database_url``); checks read the sections
-    raw: Mapping[str, Any] = field(repr=False, compare=False)
     #: where it came from (repo-relative), None for the defaults
     source: str | None = None
     doc: YamlDoc | None = field(default=None, repr=False, compare=False)
@@ -325,7 +322,6 @@ def _typed(data: Mapping[str, Any], source: str | None, doc: YamlDoc | None, fz:
         database_url_env=data["data"].get("database_url_env"),
         postgres_version=whole("postgres", "version"),
         providers=providers.read(data["providers"]),
-        raw=data,
         source=source,
         doc=doc,
     )

@@ -98,14 +98,14 @@ def test_no_migrations_is_skip(tmp_path: Path) -> None:
 
 
 def test_database_url_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    cfg = {"data": {"database_url_env": "PAY_DB"}}
+    cfg = "PAY_DB"
     assert database_url({"database_url": "postgresql://x"}, cfg) == ("postgresql://x", "--database-url")
     monkeypatch.delenv("PAY_DB", raising=False)
     assert database_url(None, cfg) == (None, "data.database_url_env names PAY_DB, which is not set here")
     monkeypatch.setenv("PAY_DB", "postgresql://y")
     assert database_url(None, cfg) == ("postgresql://y", "$PAY_DB (data.database_url_env)")
     assert database_url({"offline": True}, cfg)[0] is None
-    assert database_url(None, {"data": {}}) == (None, "")
+    assert database_url(None, None) == (None, "")
 
     class Providers:
         database_url = "postgresql://z"

@@ -127,7 +127,7 @@ def check(ctx: Ctx) -> Result:
     data = ctx.spec_dict("data")
     append_only, ledger = data.get("append_only"), data.get("ledger")
     rules = Rules(append_only if isinstance(append_only, list) else [], ledger if isinstance(ledger, list) else [])
-    url, source = database_url(ctx.run.providers, ctx.config.raw)
+    url, source = database_url(ctx.run.providers, ctx.config.database_url_env)
     if not rp.migrations and url is None:
         return skipped("no migrations" + (f" ({source})" if source else ""))
     findings: list[Finding] = list(rp.errors)

@@ -64,14 +64,15 @@ class LiveSnapshot:
     roles: int  # non-superuser roles examined
 
 
-def database_url(providers: Any, config_data: Mapping[str, Any]) -> tuple[str | None, str]:
-    """(URL, where it came from) — URL None when live reading is not configured or is off; the
-    second value then says why when something was configured ("" when nothing was)."""
+def database_url(providers: Any, env_name: str | None) -> tuple[str | None, str]:
+    """(URL, where it came from) from ``--database-url`` / ``--offline`` (``providers``) and the
+    variable ``data.database_url_env`` names (``env_name``) — URL None when live reading is not
+    configured or is off; the second value then says why when something was configured ("" when
+    nothing was)."""
     if isinstance(providers, Mapping):
         url, offline = providers.get("database_url"), providers.get("offline")
     else:  # a providers object: the same names as attributes
         url, offline = getattr(providers, "database_url", None), getattr(providers, "offline", False)
-    env_name = (config_data.get("data") or {}).get("database_url_env")
     if offline:
         return None, "--offline: the live database was not read" if (url or env_name) else ""
     if isinstance(url, str) and url:
