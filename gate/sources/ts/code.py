@@ -192,7 +192,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     aliases = tsimports.aliases(ws, service_dir)
     todo = list(files)
     known = set(files)
-    reach = tsimports.resolver(service_dir, aliases, known, lambda p: ws.exists(p) and not ws.is_dir(p))
+    reach = tsimports.resolver(service_dir, aliases, known, lambda p: ws.exists(p) and not ws.is_dir(p), ws.text)
     while todo:
         rel = todo.pop(0)
         try:
@@ -217,7 +217,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
                 known.add(target)
                 files.append(target)
                 todo.append(target)
-    module_file = tsimports.resolver(service_dir, aliases, infos)
+    module_file = tsimports.resolver(service_dir, aliases, infos, read=ws.text)
     all_calls = [c for i in infos.values() for c in i.calls]
 
     table = route_table(infos, module_file, ctors, service_dir)
