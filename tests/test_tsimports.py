@@ -134,3 +134,37 @@ def test_values_are_followed_through_a_path_alias(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     m = code_model(Ctx(run, run.all_services[0]))
     assert [(s.path, s.line) for s in m.statements] == [(f"{SVC}/src/queries.ts", 1)]
+
+
+def test_an_import_past_the_bound_fails_every_code_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files the code imports from outside src/ are followed up to MAX_REACHED; the first
+    import past it is a finding (the files it leads to are never judged as passing)."""
+    from gate.model import Status
+    from tests.helpers import item
+
+    monkeypatch.setattr(tsimports, "MAX_REACHED", 2)
+    write_tree(tmp_path, {
+        f"{SVC}/service.yaml": "name: api\nowner: team-api\nstatus: stable\nscopes: [{name: api:read}]\n",
+        f"{SVC}/src/index.ts": 'import { Hono } from "hono";\nimport { a } from "../lib/a";\n'
+                               "export const app = new Hono();\napp.route(\"/a\", a);\n",
+        f"{SVC}/lib/a.ts": 'import { Hono } from "hono";\nimport { b } from "./b";\nexport const a = new Hono();\n'
+                           'a.route("/b", b);\n',
+        f"{SVC}/lib/b.ts": 'import { Hono } from "hono";\n\nimport { c } from "./c";\nexport const b = new Hono();\n'
+                           'b.route("/c", c);\n',
+        # past the bound: an unscoped route the gate would otherwise judge
+        f"{SVC}/lib/c.ts": 'import { Hono } from "hono";\nexport const c = new Hono();\nc.get("/x", (ctx) => ctx.json({}));\n',
+    })
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    assert f"{SVC}/lib/c.ts" not in m.files and f"{SVC}/lib/b.ts" in m.files
+    (f,) = m.errors
+    assert f.path == f"{SVC}/lib/b.ts" and f.line == 3
+    assert f.message.startswith(f"{SVC}/lib/b.ts:3: the import of './c' ({SVC}/lib/c.ts) was not followed: the "
+                                "service's code imports more than 2 files beyond its own src/ files")
+    r = item(tmp_path, "api", "auth.require-scope")
+    assert r.status == Status.FAIL and f.message in [x.message for x in r.findings]
+    # within the bound: followed, no such finding
+    monkeypatch.setattr(tsimports, "MAX_REACHED", 3)
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    assert f"{SVC}/lib/c.ts" in m.files and m.errors == []
