@@ -52,6 +52,10 @@ def _git(root: Path, *args: str) -> bytes:
             hint = " (mark the checkout safe: git config --global --add safe.directory <path>)"
         elif "not a git repository" in text.lower():
             hint = " (run in a git checkout, or leave --base out)"
+        elif any(w in text for w in ("promisor remote", "unable to read", "missing blob", "is corrupt",
+                                     "bad object")):
+            hint = (" (the checkout lacks this object: a partial clone (--filter=blob:none) or a shallow clone;"
+                    " with actions/checkout use fetch-depth: 0 and no filter)")
         elif any(w in text for w in ("Not a valid object name", "unknown revision", "not a tree object",
                                      "Not a valid commit name", "bad revision")):
             hint = " (is the base commit fetched? with actions/checkout use fetch-depth: 0)"
@@ -81,6 +85,22 @@ def ls_tree(root: Path, ref: str, path: str) -> dict[str, str]:
         if len(parts) == 3 and parts[1] == b"blob":
             files[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
     return files
+
+
+def has_commit(root: Path, ref: str) -> bool:
+    """The checkout holds the commit ``ref`` (False when git cannot tell)."""
+    try:
+        resolve(root, ref)
+    except GitError:
+        return False
+    return True
+
+
+def merge_base(root: Path, a: str, b: str) -> str:
+    """The best common ancestor of the commits ``a`` and ``b`` (GitError when they have none)."""
+    _check_ref(a)
+    _check_ref(b)
+    return _git(root, "merge-base", "--end-of-options", a, b).decode().strip()
 
 
 def show(root: Path, ref: str, path: str) -> bytes:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gate.checks._code import code_model
 from gate.context import Ctx
 from gate.sources.ts import imports as tsimports
@@ -36,7 +38,7 @@ def test_module_specifiers_are_imports_and_re_exports() -> None:
 
 def test_the_resolver_names_the_services_files() -> None:
     known = {f"{SVC}/src/{p}" for p in ("a.ts", "b/index.ts", "c.tsx", "d.d.ts", "lib/e.mjs")}
-    aliases = [("@/*", [f"{SVC}/src/*"]), ("~e", [f"{SVC}/src/lib/e"])]
+    aliases = [("@/*", [f"{SVC}/src/*"]), ("~e", [f"{SVC}/src/lib/e.mjs"])]
     resolve = tsimports.resolver(SVC, aliases, known)
     at = f"{SVC}/src/x.ts"
     assert resolve(at, "./a") == resolve(at, "./a.js") == f"{SVC}/src/a.ts"  # ./a.js written, a.ts on disk
@@ -46,6 +48,70 @@ def test_the_resolver_names_the_services_files() -> None:
     assert resolve(at, "@/b") == f"{SVC}/src/b/index.ts" and resolve(at, "~e") == f"{SVC}/src/lib/e.mjs"
     assert resolve(at, "./missing") is None and resolve(at, "hono") is None and resolve(at, "@/missing") is None
     assert resolve(at, "../../other/src/a") is None  # outside the service: not its code
+    # TypeScript does not add .mjs to an extensionless specifier: no file
+    assert resolve(at, "./lib/e") is None and resolve(at, "./lib/e.mjs") == f"{SVC}/src/lib/e.mjs"
+
+
+S = f"{SVC}/src"
+#: (files present, specifier, the file TypeScript resolves it to under moduleResolution "bundler")
+TS_ORDER = [
+    (("a.ts", "a.tsx", "a.d.ts", "a.js", "a.jsx"), "./a", "a.ts"),
+    (("a.tsx", "a.d.ts", "a.js"), "./a", "a.tsx"),
+    (("a.d.ts", "a.js", "a.jsx"), "./a", "a.d.ts"),
+    (("a.js", "a.jsx", "a.mts", "a.mjs"), "./a", "a.js"),
+    (("a.mts", "a.mjs", "a.cts"), "./a", None),  # TypeScript adds no .mts/.mjs/.cts
+    # a file before a folder
+    (("routes.ts", "routes/index.ts"), "./routes", "routes.ts"),
+    (("routes.js", "routes/index.ts"), "./routes", "routes.js"),
+    (("routes/index.ts", "routes/index.js", "routes/index.tsx"), "./routes", "routes/index.ts"),
+    (("routes/index.tsx", "routes/index.d.ts"), "./routes/", "routes/index.tsx"),
+    (("routes.ts", "routes/index.ts"), "./routes/", "routes/index.ts"),  # a trailing slash: a folder
+    # a written .js stands for the TypeScript file first
+    (("x.ts", "x.js"), "./x.js", "x.ts"),
+    (("x.tsx", "x.js"), "./x.js", "x.tsx"),
+    (("x.d.ts", "x.js"), "./x.js", "x.d.ts"),
+    (("x.js", "x.js/index.ts"), "./x.js", "x.js"),
+    (("x.js.ts",), "./x.js", "x.js.ts"),
+    (("x.ts", "x.jsx", "x.tsx"), "./x.jsx", "x.tsx"),
+    (("x.ts", "x.jsx"), "./x.jsx", "x.ts"),
+    (("x.ts", "x.mts", "x.mjs"), "./x.mjs", "x.mts"),
+    (("x.d.mts", "x.mjs"), "./x.mjs", "x.d.mts"),
+    (("x.cjs", "x.cts"), "./x.cjs", "x.cts"),
+    # a written TypeScript extension: that file first
+    (("x.ts", "x.tsx", "x.js"), "./x.ts", "x.ts"),
+    (("x.tsx", "x.ts"), "./x.tsx", "x.tsx"),
+    (("x.service.ts", "x.ts"), "./x.service", "x.service.ts"),
+]
+
+
+@pytest.mark.parametrize(("present", "spec", "expected"), TS_ORDER)
+def test_the_resolver_follows_typescripts_order(present, spec, expected) -> None:
+    files = {f"{S}/{p}" for p in present}
+    want = f"{S}/{expected}" if expected else None
+    at = f"{S}/app.ts"
+    # whichever of them were listed before, and whichever only the disk holds
+    assert tsimports.resolver(SVC, [], files)(at, spec) == want
+    assert tsimports.resolver(SVC, [], set(), files.__contains__)(at, spec) == want
+    for listed in files:
+        assert tsimports.resolver(SVC, [], {listed}, files.__contains__)(at, spec) == want, listed
+
+
+def test_a_folders_package_json_names_its_file_before_its_index() -> None:
+    files = {f"{S}/admin/index.ts", f"{S}/admin/lib/real.ts", f"{S}/admin/lib/types.d.ts", f"{S}/admin/main/index.ts"}
+    at = f"{S}/app.ts"
+
+    def with_package(pkg: str | None) -> tsimports.ModuleFile:
+        return tsimports.resolver(SVC, [], files, read={f"{S}/admin/package.json": pkg}.get)
+
+    assert with_package('{"main": "./lib/real.js"}')(at, "./admin") == f"{S}/admin/lib/real.ts"
+    assert with_package('{"types": "./lib/types.d.ts", "main": "./lib/real.js"}')(at, "./admin") == \
+        f"{S}/admin/lib/types.d.ts"
+    assert with_package('{"main": "main"}')(at, "./admin") == f"{S}/admin/main/index.ts"
+    # none, a field naming no file, or not JSON: the index
+    for pkg in (None, '{"main": "./gone.js"}', "{", "[]"):
+        assert with_package(pkg)(at, "./admin") == f"{S}/admin/index.ts"
+    # without a reader, the index
+    assert tsimports.resolver(SVC, [], files)(at, "./admin") == f"{S}/admin/index.ts"
 
 
 def test_the_resolver_asks_the_disk_only_when_told() -> None:
@@ -68,3 +134,37 @@ def test_values_are_followed_through_a_path_alias(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     m = code_model(Ctx(run, run.all_services[0]))
     assert [(s.path, s.line) for s in m.statements] == [(f"{SVC}/src/queries.ts", 1)]
+
+
+def test_an_import_past_the_bound_fails_every_code_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files the code imports from outside src/ are followed up to MAX_REACHED; the first
+    import past it is a finding (the files it leads to are never judged as passing)."""
+    from gate.model import Status
+    from tests.helpers import item
+
+    monkeypatch.setattr(tsimports, "MAX_REACHED", 2)
+    write_tree(tmp_path, {
+        f"{SVC}/service.yaml": "name: api\nowner: team-api\nstatus: stable\nscopes: [{name: api:read}]\n",
+        f"{SVC}/src/index.ts": 'import { Hono } from "hono";\nimport { a } from "../lib/a";\n'
+                               "export const app = new Hono();\napp.route(\"/a\", a);\n",
+        f"{SVC}/lib/a.ts": 'import { Hono } from "hono";\nimport { b } from "./b";\nexport const a = new Hono();\n'
+                           'a.route("/b", b);\n',
+        f"{SVC}/lib/b.ts": 'import { Hono } from "hono";\n\nimport { c } from "./c";\nexport const b = new Hono();\n'
+                           'b.route("/c", c);\n',
+        # past the bound: an unscoped route the gate would otherwise judge
+        f"{SVC}/lib/c.ts": 'import { Hono } from "hono";\nexport const c = new Hono();\nc.get("/x", (ctx) => ctx.json({}));\n',
+    })
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    assert f"{SVC}/lib/c.ts" not in m.files and f"{SVC}/lib/b.ts" in m.files
+    (f,) = m.errors
+    assert f.path == f"{SVC}/lib/b.ts" and f.line == 3
+    assert f.message.startswith(f"{SVC}/lib/b.ts:3: the import of './c' ({SVC}/lib/c.ts) was not followed: the "
+                                "service's code imports more than 2 files beyond its own src/ files")
+    r = item(tmp_path, "api", "auth.require-scope")
+    assert r.status == Status.FAIL and f.message in [x.message for x in r.findings]
+    # within the bound: followed, no such finding
+    monkeypatch.setattr(tsimports, "MAX_REACHED", 3)
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    assert f"{SVC}/lib/c.ts" in m.files and m.errors == []

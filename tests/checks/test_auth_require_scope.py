@@ -1,7 +1,10 @@
 from pathlib import Path
 
+import pytest
+
 from gate.model import Status
-from tests.checks.code_fixture import ADMIN_TS, INDEX, INDEX_TS, line_of, run
+from tests.checks.code_fixture import ADMIN, ADMIN_TS, BASE, INDEX, INDEX_TS, SVC, line_of, run
+from tests.helpers import item, write_tree
 
 
 def test_passes_with_scopes_on_routes_and_through_use(tmp_path: Path) -> None:
@@ -127,3 +130,28 @@ def test_router_built_inside_a_factory_function(tmp_path: Path) -> None:
     (f,) = r.findings
     assert (f.path, f.line) == ("services/payments/src/factory.ts", 4)
     assert "GET /factory enforces no scope" in f.message
+
+
+SCOPED_ADMIN_TS = ADMIN_TS.replace('admin.get("/stats", ', 'admin.get("/stats", requireScope("payments:admin"), ').replace(
+    'import { Hono } from "hono";\n', 'import { Hono } from "hono";\nimport { requireScope } from "@platform/auth";\n')
+UNSCOPED_INDEX = INDEX_TS.replace('app.use("/admin/*", requireScope("payments:admin"));', "")
+
+
+@pytest.mark.parametrize(("written", "real", "decoy"), [
+    # ./routes/admin.js is routes/admin.ts to TypeScript, not a routes/admin.js beside it
+    ("./routes/admin.js", "routes/admin.ts", "routes/admin.js"),
+    # ./routes/admin is routes/admin.js: TypeScript adds no .mts
+    ("./routes/admin", "routes/admin.js", "routes/admin.mts"),
+    # a file before a folder
+    ("./routes/admin", "routes/admin.ts", "routes/admin/index.ts"),
+])
+def test_a_stand_in_beside_the_router_typescript_bundles_is_not_read(written, real, decoy, tmp_path: Path) -> None:
+    src = UNSCOPED_INDEX.replace('from "./routes/admin";', f'from "{written}";')
+    real_path, decoy_path = f"{SVC}/src/{real}", f"{SVC}/src/{decoy}"
+    tree = {k: v for k, v in BASE.items() if k != ADMIN}
+    write_tree(tmp_path, {**tree, INDEX: src, real_path: ADMIN_TS, decoy_path: SCOPED_ADMIN_TS})
+    r = item(tmp_path, "payments", "auth.require-scope")
+    assert r.status == Status.FAIL, r.reason
+    (f,) = r.findings
+    assert "GET /admin/stats" in f.message
+    assert f.path == real_path and f.line == line_of(ADMIN_TS, "admin.get(")

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gate import UsageError
+from gate import UsageError, gitrepo
 from gate import config as cfg
 from gate.github import client as gh
 from gate.github import env as ghenv
 from gate.github.evidence import PullRequestEvidence
-from gate.modes.pr import git
 from gate.options import repo_root
 
 MODES = ("pr", "promote", "check", "catalog")
@@ -159,7 +158,7 @@ def change(target: Target, env: ghenv.ActionEnv, client: gh.Client, owner: str, 
         except gh.GitHubError as exc:
             raise UsageError(f"cannot list the files of pull request #{number}: {exc}") from None
     if declared > gh.MAX_API_FILES or len(files) < min(declared, gh.MAX_API_FILES):
-        diff = git.diff_files(root, base_sha, head_sha) if base_sha else None
+        diff = git_changes(root, base_sha, head_sha) if base_sha else None
         if diff is not None:
             files, status = diff
             source = "git"
@@ -172,9 +171,29 @@ def change(target: Target, env: ghenv.ActionEnv, client: gh.Client, owner: str, 
     return Change(pr_ev, base_sha, files, status, declared, unlisted)
 
 
+def git_changes(root: Path, base: str, head: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
+    """What ``git diff --name-status base...head`` lists (the head against the merge base, tree to
+    tree, renames as a removal and an addition): paths and their statuses; None when git cannot
+    tell (a commit not in the checkout, no merge base)."""
+    try:
+        since = gitrepo.merge_base(root, base, head)
+        pairs = gitrepo.diff_name_status(root, since, ".", head)
+    except gitrepo.GitError:
+        return None
+    names = {"A": "added", "M": "modified", "D": "removed", "T": "changed"}
+    status = {path: names.get(code, "modified") for code, path in pairs}
+    return tuple(status), status
+
+
 # -- promote ----------------------------------------------------------------------------------
 def head_sha(root: Path, env: ghenv.ActionEnv) -> str:
-    return env.sha or git.head(root)
+    """The commit judged: the runner's, else the one checked out (empty when git cannot tell)."""
+    if env.sha:
+        return env.sha
+    try:
+        return gitrepo.resolve(root, "HEAD")
+    except gitrepo.GitError:
+        return ""
 
 
 def _default_branch(client: gh.Client, owner: str, repo: str, env: ghenv.ActionEnv,

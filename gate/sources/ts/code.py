@@ -23,6 +23,9 @@ specifiers and ``tsconfig.json`` path aliases), which :meth:`CodeModel.value` al
 
 A file with a syntax error gives a finding at tree-sitter's error position (``errors``); what
 could still be read from its tree is kept, and the rest of the service is analysed as usual.
+The files the service's code imports from outside its ``src/`` files are followed up to
+:data:`gate.sources.ts.imports.MAX_REACHED`; past it, the first import not followed is a finding
+in ``errors`` too (every code item fails there: files left unread are never judged as passing).
 The checks reach the model through :func:`gate.checks._code.code_model`.
 """
 
@@ -192,7 +195,8 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     aliases = tsimports.aliases(ws, service_dir)
     todo = list(files)
     known = set(files)
-    reach = tsimports.resolver(service_dir, aliases, known, lambda p: ws.exists(p) and not ws.is_dir(p))
+    reached = 0  # files added because they are imported (bounded: tsimports.MAX_REACHED)
+    reach = tsimports.resolver(service_dir, aliases, known, lambda p: ws.exists(p) and not ws.is_dir(p), ws.text)
     while todo:
         rel = todo.pop(0)
         try:
@@ -213,11 +217,24 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         # node_modules, .d.ts) and whatever its language (JavaScript)
         for spec in ts.module_specifiers(f):
             target = reach(rel, spec)
-            if target is not None and target not in known and len(known) < len(files) + tsimports.MAX_REACHED:
-                known.add(target)
-                files.append(target)
-                todo.append(target)
-    module_file = tsimports.resolver(service_dir, aliases, infos)
+            if target is None or target in known:
+                continue
+            if reached >= tsimports.MAX_REACHED:
+                # the files past the bound are not judged: every code item fails here, once
+                if reached == tsimports.MAX_REACHED:
+                    reached += 1
+                    line = _import_line(f, spec)
+                    errors.append(Finding(
+                        f"{rel}:{line}: the import of '{spec}' ({target}) was not followed: the service's code imports "
+                        f"more than {tsimports.MAX_REACHED:,} files beyond its own src/ files, the most the gate "
+                        "follows, so the files past it are not judged; import fewer files (a vendored tree imported "
+                        "file by file?) so that all of its code can be judged", rel, line, line))
+                continue
+            reached += 1
+            known.add(target)
+            files.append(target)
+            todo.append(target)
+    module_file = tsimports.resolver(service_dir, aliases, infos, read=ws.text)
     all_calls = [c for i in infos.values() for c in i.calls]
 
     table = route_table(infos, module_file, ctors, service_dir)
@@ -286,6 +303,15 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         resource_reads=reads, comments=comments, module_file=module_file, route_problems=table.problems,
         impostors=prov.impostors, foreign=prov.foreign,
     )
+
+
+def _import_line(f: ts.TsFile, spec: str) -> int:
+    """The line of the first top-level import or re-export of ``spec`` in ``f`` (1 if none)."""
+    for st in f.root.named_children:
+        src = st.child_by_field_name("source") if st.type in ("import_statement", "export_statement") else None
+        if src is not None and ts.string_value(f, src) == spec:
+            return ts.line_of(st)
+    return 1
 
 
 def is_logger(obj: str, loggers: frozenset[str]) -> bool:

@@ -8,6 +8,20 @@ file of the service; a package, or a path outside the service, leads to none (th
 then fail at the line: fail closed). The statements themselves are read by
 :func:`gate.sources.ts.parse.import_names` and :func:`gate.sources.ts.parse.module_specifiers`.
 
+A specifier names the file TypeScript's own resolution picks (``moduleResolution: "bundler"``,
+the platform's, with ``allowJs``), so that a stand-in added beside the real file is never read
+in its place: the candidates are tried in TypeScript's order and the first that exists wins.
+For ``./x`` (or ``./x.js``, ``./x.ts``, ``./x.d.ts``): ``x.ts``, ``x.tsx``, ``x.d.ts``, ``x.js``,
+``x.jsx``; for ``./x.jsx``/``./x.tsx``: ``x.tsx``, ``x.ts``, ``x.d.ts``, ``x.jsx``, ``x.js``; for
+``./x.mjs``/``./x.mts``: ``x.mts``, ``x.d.mts``, ``x.mjs`` (``.cjs``/``.cts`` alike); then the name
+with an extension added (``./x.service`` is ``x.service.ts``...); then the folder ``x/``: the file
+its ``package.json`` names (``typings``, ``types``, then ``main``), else ``x/index.ts``,
+``x/index.tsx``, ``x/index.d.ts``, ``x/index.js``, ``x/index.jsx``. A specifier ending in ``/``
+(or ``.``, ``..``) is a folder only. What TypeScript would not resolve (``./x`` with only an
+``x.mjs``) names no file. When compilers disagree (esbuild bundles ``x.js`` for ``./x.js`` when
+both ``x.js`` and ``x.ts`` exist, TypeScript checks ``x.ts``; ``moduleResolution: "node10"`` tries
+``x/index.ts`` before ``x.js``), the gate reads what TypeScript picks under ``bundler``.
+
 :func:`uses` answers "does this file import X and call it?" (``sdk.consumer``): value imports,
 bindings made from them (``const c = new Client(...)``, ``const c = createClient(...)``,
 ``await`` allowed), and calls whose callee starts at such a binding (``sdk.x()``,
@@ -19,7 +33,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +49,20 @@ Aliases = list[tuple[str, list[str]]]
 
 #: what an import may name: TypeScript, JavaScript, declaration files
 IMPORTABLE = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx", ".d.ts")
-#: the extensions an import may write that stand for another (``./x.js`` is ``./x.ts``)
-_WRITTEN = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
-#: files added because production code imports them, at most (a bound on hostile trees)
+#: the extensions TypeScript tries for an extension an import writes, in its order (its
+#: ``tryAddingExtensions``); "" is no extension. Longest first, so ``.d.ts`` is found before ``.ts``.
+_TRIED: dict[str, tuple[str, ...]] = {
+    ".d.mts": (".mts", ".d.mts", ".mjs"), ".mts": (".mts", ".d.mts", ".mjs"), ".mjs": (".mts", ".d.mts", ".mjs"),
+    ".d.cts": (".cts", ".d.cts", ".cjs"), ".cts": (".cts", ".d.cts", ".cjs"), ".cjs": (".cts", ".d.cts", ".cjs"),
+    ".d.ts": (".ts", ".tsx", ".d.ts", ".js", ".jsx"),
+    ".tsx": (".tsx", ".ts", ".d.ts", ".jsx", ".js"), ".jsx": (".tsx", ".ts", ".d.ts", ".jsx", ".js"),
+    ".ts": (".ts", ".tsx", ".d.ts", ".js", ".jsx"), ".js": (".ts", ".tsx", ".d.ts", ".js", ".jsx"),
+    "": (".ts", ".tsx", ".d.ts", ".js", ".jsx"),
+}
+#: the fields of a folder's package.json that name its file, in TypeScript's order
+_PACKAGE_FIELDS = ("typings", "types", "main")
+#: files added because production code imports them, at most (a bound on hostile trees); past
+#: it the import not followed is a finding that fails every code item (:mod:`gate.sources.ts.code`)
 MAX_REACHED = 5_000
 
 _COMMENTS = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
@@ -77,31 +102,78 @@ def aliases(ws: Workspace, service_dir: str) -> Aliases:
     return out
 
 
+def _replaced(base: str) -> Iterator[str]:
+    """The files an extension ``base`` writes stands for (``x.js`` → ``x.ts``, ``x.tsx``...)."""
+    for written, tried in _TRIED.items():
+        if written and base.endswith(written) and len(base) > len(written):
+            stem = base[: -len(written)]
+            yield from (stem + e for e in tried)
+            return
+
+
+def candidates(base: str, folder_only: bool = False,
+               package: Callable[[str], list[str]] | None = None) -> Iterator[str]:
+    """The files ``base`` (a repository path, as written after the folder it is relative to) may
+    name, in TypeScript's order (see the module docstring). ``package(folder)`` gives the paths
+    a folder's package.json names, in order."""
+    if not folder_only:
+        yield from _replaced(base)
+        yield from (base + e for e in _TRIED[""])
+    for target in package(base) if package is not None else ():
+        # a TypeScript file named there is taken as it is; another is the file its extension
+        # stands for, else the folder's index
+        if target.endswith((".ts", ".tsx", ".mts", ".cts")):
+            yield target
+        else:
+            yield from _replaced(target)
+        yield from (f"{target}/index{e}" for e in _TRIED[""])
+    yield from (f"{base}/index{e}" for e in _TRIED[""])
+
+
+def package_fields(read: Callable[[str], str | None]) -> Callable[[str], list[str]]:
+    """For :func:`candidates`: the paths a folder's ``package.json`` names (``typings``,
+    ``types``, ``main``), none when it has none or it is not JSON."""
+
+    def fields(folder: str) -> list[str]:
+        try:
+            text = read(f"{folder}/package.json")
+        except SourceProblem:
+            return []
+        if not text:
+            return []
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return []
+        if not isinstance(data, dict):
+            return []
+        return [posixpath.normpath(posixpath.join(folder, v)) for k in _PACKAGE_FIELDS
+                if isinstance(v := data.get(k), str) and v]
+
+    return fields
+
+
 def resolver(service_dir: str, table: Aliases, known: Container[str],
-             exists: Callable[[str], bool] | None = None) -> ModuleFile:
-    """(importer, specifier) -> the file of the service it names: one of ``known`` (the files
-    already listed or analysed) or, when ``exists`` is given, a file it finds on disk, whatever
-    its folder (``test/``, ``src/stubs/``, ``node_modules/``) or extension. A path outside the
-    service is not its code (None)."""
+             exists: Callable[[str], bool] | None = None,
+             read: Callable[[str], str | None] | None = None) -> ModuleFile:
+    """(importer, specifier) -> the file of the service it names: the first of TypeScript's
+    candidates (:func:`candidates`) that is one of ``known`` (the files already listed or
+    analysed) or, when ``exists`` is given, a file on disk, whatever its folder (``test/``,
+    ``src/stubs/``, ``node_modules/``) or extension. ``read`` reads a folder's ``package.json``
+    (without it, a folder's file is its ``index``). A path outside the service is not its code
+    (None)."""
+    package = package_fields(read) if read is not None else None
 
     def relative(importer: str, spec: str) -> str | None:
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
         if not base.startswith(service_dir + "/"):
             return None
-        stem = base
-        for ext in _WRITTEN:
-            if base.endswith(ext):
-                stem = base[: -len(ext)]
-                break
-        cands = [base] if base.endswith(IMPORTABLE) else []
-        cands += [stem + s for s in IMPORTABLE] + [f"{stem}/index{s}" for s in IMPORTABLE]
-        for c in cands:
-            if c in known:
+        folder_only = spec.endswith("/") or spec.rpartition("/")[2] in (".", "..")
+        for c in candidates(base, folder_only, package):
+            if not c.startswith(service_dir + "/"):
+                continue
+            if c in known or (exists is not None and exists(c)):
                 return c
-        if exists is not None:
-            for c in cands:
-                if exists(c):
-                    return c
         return None
 
     def resolve(importer: str, spec: str) -> str | None:
