@@ -53,11 +53,13 @@ def test_the_resolver_names_the_services_files() -> None:
 
 
 S = f"{SVC}/src"
-#: (files present, specifier, the file TypeScript resolves it to under moduleResolution "bundler")
+#: (files present, specifier, the file TypeScript resolves it to under moduleResolution "bundler";
+#: a declaration file only when no code file is found: the code that runs is in the file beside it)
 TS_ORDER = [
     (("a.ts", "a.tsx", "a.d.ts", "a.js", "a.jsx"), "./a", "a.ts"),
     (("a.tsx", "a.d.ts", "a.js"), "./a", "a.tsx"),
-    (("a.d.ts", "a.js", "a.jsx"), "./a", "a.d.ts"),
+    (("a.d.ts", "a.js", "a.jsx"), "./a", "a.js"),
+    (("a.d.ts",), "./a", "a.d.ts"),
     (("a.js", "a.jsx", "a.mts", "a.mjs"), "./a", "a.js"),
     (("a.mts", "a.mjs", "a.cts"), "./a", None),  # TypeScript adds no .mts/.mjs/.cts
     # a file before a folder
@@ -69,13 +71,14 @@ TS_ORDER = [
     # a written .js stands for the TypeScript file first
     (("x.ts", "x.js"), "./x.js", "x.ts"),
     (("x.tsx", "x.js"), "./x.js", "x.tsx"),
-    (("x.d.ts", "x.js"), "./x.js", "x.d.ts"),
+    (("x.d.ts", "x.js"), "./x.js", "x.js"),
     (("x.js", "x.js/index.ts"), "./x.js", "x.js"),
     (("x.js.ts",), "./x.js", "x.js.ts"),
     (("x.ts", "x.jsx", "x.tsx"), "./x.jsx", "x.tsx"),
     (("x.ts", "x.jsx"), "./x.jsx", "x.ts"),
     (("x.ts", "x.mts", "x.mjs"), "./x.mjs", "x.mts"),
-    (("x.d.mts", "x.mjs"), "./x.mjs", "x.d.mts"),
+    (("x.d.mts", "x.mjs"), "./x.mjs", "x.mjs"),
+    (("x.d.mts",), "./x.mjs", "x.d.mts"),
     (("x.cjs", "x.cts"), "./x.cjs", "x.cts"),
     # a written TypeScript extension: that file first
     (("x.ts", "x.tsx", "x.js"), "./x.ts", "x.ts"),
@@ -96,6 +99,58 @@ def test_the_resolver_follows_typescripts_order(present, spec, expected) -> None
         assert tsimports.resolver(SVC, [], {listed}, files.__contains__)(at, spec) == want, listed
 
 
+#: (files present, specifier, the file esbuild bundles: SST's bundler)
+ESBUILD_ORDER = [
+    (("a.ts", "a.tsx"), "./a", "a.tsx"),  # its resolveExtensions: .tsx first
+    (("a.ts", "a.js"), "./a", "a.ts"),
+    (("a.d.ts", "a.js"), "./a", "a.js"),  # a declaration is never bundled
+    (("a.d.ts",), "./a", None),
+    (("x.ts", "x.js"), "./x.js", "x.js"),  # the written file first, then .js rewritten to .ts
+    (("x.ts",), "./x.js", "x.ts"),
+    (("routes.ts", "routes/index.ts"), "./routes", "routes.ts"),
+    (("routes.ts", "routes/index.ts"), "./routes/", "routes/index.ts"),
+    (("x.mts", "x.mjs"), "./x.mjs", "x.mjs"),
+]
+
+
+@pytest.mark.parametrize(("present", "spec", "expected"), ESBUILD_ORDER)
+def test_the_bundler_resolver_follows_esbuilds_order(present, spec, expected) -> None:
+    files = {f"{S}/{p}" for p in present}
+    want = f"{S}/{expected}" if expected else None
+    assert tsimports.resolver(SVC, [], set(), files.__contains__, bundler=True)(f"{S}/app.ts", spec) == want
+
+
+@pytest.mark.parametrize(("real", "decoy", "spec"), [
+    ("admin.js", "admin.ts", "./admin.js"),   # TypeScript reads admin.ts, esbuild ships admin.js
+    ("admin.tsx", "admin.ts", "./admin"),     # TypeScript reads admin.ts, esbuild ships admin.tsx
+])
+def test_an_import_compilers_resolve_differently_fails_the_code_items(tmp_path: Path, real: str, decoy: str,
+                                                                      spec: str) -> None:
+    """A scoped stand-in beside the file that ships: the gate would judge the stand-in, so the
+    import itself fails every code item, at its line, naming both files."""
+    unscoped = ('import { Hono } from "hono";\nexport const admin = new Hono();\n'
+                'admin.get("/admin/users", (c) => c.json([]));\n')
+    scoped = ('import { Hono } from "hono";\nimport { requireScope } from "@acme/auth";\n'
+              'export const admin = new Hono();\n'
+              'admin.get("/admin/users", requireScope("admin:read"), (c) => c.json([]));\n')
+    write_tree(tmp_path, {
+        f"{SVC}/service.yaml": "name: api\nowner: team-api\nstatus: stable\n",
+        f"{SVC}/src/index.ts": f'import {{ Hono }} from "hono";\nimport {{ admin }} from "{spec}";\n'
+                               'const app = new Hono();\napp.route("/", admin);\nexport default app;\n',
+        f"{SVC}/src/{real}": unscoped,
+        f"{SVC}/src/{decoy}": scoped,
+    })
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    found = [f for f in m.errors if "names two files" in f.message]
+    assert len(found) == 1, m.errors
+    f = found[0]
+    assert (f.path, f.line) == (f"{SVC}/src/index.ts", 2)
+    assert f.message == (f"{SVC}/src/index.ts:2: '{spec}' names two files: TypeScript reads {SVC}/src/{decoy}, "
+                         f"esbuild (which SST bundles with) ships {SVC}/src/{real}; the gate cannot tell which code "
+                         "runs: keep one of them")
+
+
 def test_a_folders_package_json_names_its_file_before_its_index() -> None:
     files = {f"{S}/admin/index.ts", f"{S}/admin/lib/real.ts", f"{S}/admin/lib/types.d.ts", f"{S}/admin/main/index.ts"}
     at = f"{S}/app.ts"
@@ -104,8 +159,10 @@ def test_a_folders_package_json_names_its_file_before_its_index() -> None:
         return tsimports.resolver(SVC, [], files, read={f"{S}/admin/package.json": pkg}.get)
 
     assert with_package('{"main": "./lib/real.js"}')(at, "./admin") == f"{S}/admin/lib/real.ts"
+    # the types it names are declarations: the code is the file ``main`` names
     assert with_package('{"types": "./lib/types.d.ts", "main": "./lib/real.js"}')(at, "./admin") == \
-        f"{S}/admin/lib/types.d.ts"
+        f"{S}/admin/lib/real.ts"
+    assert with_package('{"types": "./lib/types.d.ts"}')(at, "./admin") == f"{S}/admin/index.ts"
     assert with_package('{"main": "main"}')(at, "./admin") == f"{S}/admin/main/index.ts"
     # none, a field naming no file, or not JSON: the index
     for pkg in (None, '{"main": "./gone.js"}', "{", "[]"):

@@ -196,7 +196,11 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     todo = list(files)
     known = set(files)
     reached = 0  # files added because they are imported (bounded: tsimports.MAX_REACHED)
-    reach = tsimports.resolver(service_dir, aliases, known, lambda p: ws.exists(p) and not ws.is_dir(p), ws.text)
+    def on_disk(p: str) -> bool:
+        return ws.exists(p) and not ws.is_dir(p)
+
+    reach = tsimports.resolver(service_dir, aliases, known, on_disk, ws.text)
+    bundled = tsimports.resolver(service_dir, aliases, (), on_disk, ws.text, bundler=True)
     while todo:
         rel = todo.pop(0)
         try:
@@ -217,6 +221,12 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         # node_modules, .d.ts) and whatever its language (JavaScript)
         for spec in ts.module_specifiers(f):
             target = reach(rel, spec)
+            if target is not None and (other := bundled(rel, spec)) is not None and other != target:
+                line = _import_line(f, spec)
+                errors.append(Finding(
+                    f"{rel}:{line}: '{spec}' names two files: TypeScript reads {target}, esbuild (which SST "
+                    f"bundles with) ships {other}; the gate cannot tell which code runs: keep one of them",
+                    rel, line, line))
             if target is None or target in known:
                 continue
             if reached >= tsimports.MAX_REACHED:

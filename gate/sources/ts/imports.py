@@ -20,7 +20,10 @@ its ``package.json`` names (``typings``, ``types``, then ``main``), else ``x/ind
 (or ``.``, ``..``) is a folder only. What TypeScript would not resolve (``./x`` with only an
 ``x.mjs``) names no file. When compilers disagree (esbuild bundles ``x.js`` for ``./x.js`` when
 both ``x.js`` and ``x.ts`` exist, TypeScript checks ``x.ts``; ``moduleResolution: "node10"`` tries
-``x/index.ts`` before ``x.js``), the gate reads what TypeScript picks under ``bundler``.
+``x/index.ts`` before ``x.js``), the gate reads what TypeScript picks under ``bundler`` — except
+that a declaration file is read only when no code file is found — and the code analysis reports
+an import whose TypeScript pick is not the file esbuild ships (``resolver(..., bundler=True)``,
+:func:`bundled_candidates`): every code item fails there, since which code runs is unknown.
 
 :func:`uses` answers "does this file import X and call it?" (``sdk.consumer``): value imports,
 bindings made from them (``const c = new Client(...)``, ``const c = createClient(...)``,
@@ -130,9 +133,38 @@ def candidates(base: str, folder_only: bool = False,
     yield from (f"{base}/index{e}" for e in _TRIED[""])
 
 
-def package_fields(read: Callable[[str], str | None]) -> Callable[[str], list[str]]:
-    """For :func:`candidates`: the paths a folder's ``package.json`` names (``typings``,
-    ``types``, ``main``), none when it has none or it is not JSON."""
+#: esbuild's (SST bundles each function with it): the extensions it adds (its default
+#: ``resolveExtensions``, without .css/.json), and what it tries for a written JavaScript extension
+#: once the file itself is not there
+_ESBUILD_ADDED = (".tsx", ".ts", ".jsx", ".js")
+_ESBUILD_REWRITE = {".js": (".ts", ".tsx"), ".jsx": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
+_DECLARATION = (".d.ts", ".d.mts", ".d.cts")
+
+
+def bundled_candidates(base: str, folder_only: bool = False,
+                       package: Callable[[str], list[str]] | None = None) -> Iterator[str]:
+    """The files ``base`` may name, in esbuild's order: the path itself when it names a code file,
+    the path with each of its extensions added, a JavaScript extension rewritten to TypeScript's,
+    then the folder (its ``package.json``'s ``main``, its ``index``). A declaration file is never
+    bundled."""
+    if not folder_only:
+        if base.endswith(IMPORTABLE) and not base.endswith(_DECLARATION):
+            yield base
+        yield from (base + e for e in _ESBUILD_ADDED)
+        for written, tried in _ESBUILD_REWRITE.items():
+            if base.endswith(written) and len(base) > len(written):
+                yield from (base[: -len(written)] + e for e in tried)
+    for target in package(base) if package is not None else ():
+        yield target
+        yield from (target + e for e in _ESBUILD_ADDED)
+        yield from (f"{target}/index{e}" for e in _ESBUILD_ADDED)
+    yield from (f"{base}/index{e}" for e in _ESBUILD_ADDED)
+
+
+def package_fields(read: Callable[[str], str | None],
+                   names: tuple[str, ...] = _PACKAGE_FIELDS) -> Callable[[str], list[str]]:
+    """For :func:`candidates`: the paths a folder's ``package.json`` names (``names``: by default
+    ``typings``, ``types``, ``main``), none when it has none or it is not JSON."""
 
     def fields(folder: str) -> list[str]:
         try:
@@ -147,7 +179,7 @@ def package_fields(read: Callable[[str], str | None]) -> Callable[[str], list[st
             return []
         if not isinstance(data, dict):
             return []
-        return [posixpath.normpath(posixpath.join(folder, v)) for k in _PACKAGE_FIELDS
+        return [posixpath.normpath(posixpath.join(folder, v)) for k in names
                 if isinstance(v := data.get(k), str) and v]
 
     return fields
@@ -155,26 +187,32 @@ def package_fields(read: Callable[[str], str | None]) -> Callable[[str], list[st
 
 def resolver(service_dir: str, table: Aliases, known: Container[str],
              exists: Callable[[str], bool] | None = None,
-             read: Callable[[str], str | None] | None = None) -> ModuleFile:
+             read: Callable[[str], str | None] | None = None, bundler: bool = False) -> ModuleFile:
     """(importer, specifier) -> the file of the service it names: the first of TypeScript's
     candidates (:func:`candidates`) that is one of ``known`` (the files already listed or
     analysed) or, when ``exists`` is given, a file on disk, whatever its folder (``test/``,
-    ``src/stubs/``, ``node_modules/``) or extension. ``read`` reads a folder's ``package.json``
-    (without it, a folder's file is its ``index``). A path outside the service is not its code
-    (None)."""
-    package = package_fields(read) if read is not None else None
+    ``src/stubs/``, ``node_modules/``) or extension — a declaration file (``x.d.ts``) only when no
+    code file is found: it holds types, and the code that runs is in the file beside it. ``read``
+    reads a folder's ``package.json`` (without it, a folder's file is its ``index``). A path
+    outside the service is not its code (None). With ``bundler``: the file esbuild bundles
+    instead (:func:`bundled_candidates`), to tell where the two differ."""
+    package = (package_fields(read, ("main",) if bundler else _PACKAGE_FIELDS) if read is not None else None)
+    order = bundled_candidates if bundler else candidates
 
     def relative(importer: str, spec: str) -> str | None:
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
         if not base.startswith(service_dir + "/"):
             return None
         folder_only = spec.endswith("/") or spec.rpartition("/")[2] in (".", "..")
-        for c in candidates(base, folder_only, package):
+        declaration: str | None = None
+        for c in order(base, folder_only, package):
             if not c.startswith(service_dir + "/"):
                 continue
             if c in known or (exists is not None and exists(c)):
-                return c
-        return None
+                if not c.endswith(_DECLARATION):
+                    return c
+                declaration = declaration or c
+        return declaration
 
     def resolve(importer: str, spec: str) -> str | None:
         if spec.startswith("."):
