@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from gate.sources.markdown.changeset import summary_problem
-from gate.sources.markdown.parse import visible_list_items, visible_text
+from gate.sources.markdown.parse import RENDER_LIMIT, visible_list_items, visible_text
 from tests.checks.core_fixture import README, RUNBOOK, line_of, tree
 from tests.helpers import write_tree
 
@@ -129,4 +129,86 @@ def test_changeset_words_count_only_what_shows() -> None:
 ])
 def test_a_quoted_greater_than_does_not_end_the_tag(text: str, shown: str) -> None:
     assert visible_text(text) == shown
-    assert visible_text(text + " " * 16_001) == shown  # the raw-HTML path of long text
+    # long text is not rendered: past the first tag nothing is certain, nothing is shown
+    assert visible_text(text + " " * 16_001) == ""
+
+
+# -- text longer than RENDER_LIMIT is not rendered: only what surely shows counts (fail closed) --
+#: Markdown that renders to nothing, repeated past the limit (each was text on the raw path)
+PADDING = {
+    "empty links": "[](" + "a" * 40 + ")\n",
+    "images": "![](https://example.com/pixel.png)\n",
+    "reference images": "![][p]\n\n[p]: https://example.com/pixel.png\n",
+    "link titles": '[\u200b](u "restart the service")\n',
+    "entities": "&#8203;&nbsp;&zwj;\n",
+    "autolink with a hidden part": "<span hidden>restart the service</span>\n",
+    "fence info strings": "```restart-the-service\n```\n",
+    "escapes and emphasis": "\\* ** __ `` \\_\n",
+}
+
+
+def _padded(unit: str) -> str:
+    return unit * (RENDER_LIMIT // len(unit) + 1)
+
+
+@pytest.mark.parametrize("how", sorted(PADDING))
+def test_long_text_that_renders_to_nothing_shows_nothing(how: str) -> None:
+    text = _padded(PADDING[how])
+    assert len(text) > RENDER_LIMIT
+    assert visible_text(text) == ""
+
+
+@pytest.mark.parametrize("how", sorted(PADDING))
+def test_runbook_section_padded_past_the_limit_fails(how: str, tmp_path: Path) -> None:
+    text = RUNBOOK.replace("## Remediation\nRestart the service.\n", f"## Remediation\n{_padded(PADDING[how])}\n")
+    write_tree(tmp_path, tree(runbook=text))
+    it = _check(tmp_path, "artifacts.runbook")
+    assert it["status"] == "fail"
+    (f,) = it["findings"]
+    assert f["message"].startswith("RUNBOOK.md section 'Remediation' is empty")
+    assert f["path"] == "services/payments/RUNBOOK.md" and f["line"] == line_of(text, "## Remediation")
+
+
+@pytest.mark.parametrize("padding, shown", [
+    ("2. [](https://example.com/lead)\n", 1),
+    ("2. ![lead](x) &#8203;\n", 1),
+    # HTML may hide the end of the item before it: not even alice is certain (fail closed)
+    ("2. <!-- lead -->\n", 0),
+])
+def test_escalation_items_padded_past_the_limit_do_not_count(padding: str, shown: int, tmp_path: Path) -> None:
+    levels = "1. alice (primary)\n" + padding * (RENDER_LIMIT // len(padding) + 1)
+    text = RUNBOOK.replace("1. alice (primary)\n2. team-payments lead\n", levels)
+    assert len(levels) > RENDER_LIMIT
+    write_tree(tmp_path, tree(runbook=text))
+    it = _check(tmp_path, "oncall.escalation")
+    assert it["status"] == "fail"
+    (f,) = it["findings"]
+    assert f"lists {shown} escalation level(s)" in f["message"] and f["line"] == line_of(text, "## Escalation")
+
+
+def test_run_locally_empty_fences_padded_past_the_limit_fail(tmp_path: Path) -> None:
+    body = "```sh\n\u200b\n```\n\n" * 1_500
+    text = README.replace("```sh\npnpm dev\n```", body)
+    assert len(body) > RENDER_LIMIT
+    write_tree(tmp_path, tree(readme=text))
+    it = _check(tmp_path, "artifacts.readme")
+    assert it["status"] == "fail"
+    (f,) = it["findings"]
+    assert "has no code block" in f["message"] and f["line"] == line_of(text, "## Run locally")
+
+
+def test_changeset_summary_padded_past_the_limit_renders_to_nothing() -> None:
+    why = summary_problem(_padded("![partners can now issue partial refunds](x) "), 4, ["wip"])
+    assert why is not None and why.startswith("its summary renders to nothing")
+
+
+def test_a_long_legitimate_runbook_still_passes(tmp_path: Path) -> None:
+    steps = "".join(f"{n}. Check the [dashboard](https://grafana.example.com/d/{n}) for step {n}; "
+                    f"then restart `payments-{n}` with **care**.\n" for n in range(1, 400))
+    text = (RUNBOOK.replace("## Remediation\nRestart the service.\n", f"## Remediation\n{steps}\n")
+            .replace("1. alice (primary)\n2. team-payments lead\n",
+                     "".join(f"{n}. on-call level {n} (see [policy](https://example.com/{n}))\n" for n in range(1, 600))))
+    assert len(text) > 40_000 and len(steps) > RENDER_LIMIT
+    write_tree(tmp_path, tree(runbook=text))
+    assert _check(tmp_path, "artifacts.runbook")["status"] == "pass"
+    assert _check(tmp_path, "oncall.escalation")["status"] == "pass"

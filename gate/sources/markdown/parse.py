@@ -314,10 +314,195 @@ def _html_visible(html: str) -> str:
     return _shown(htmllib.unescape(" ".join(out)))
 
 
-#: longer text is not rendered (markdown-it-py takes seconds on crafted input such as 20,000 ``[``):
-#: its raw HTML is read as is instead, link reference definitions dropped (linear)
+#: longer text is not rendered (markdown-it-py is linear but slow: about 25 µs per ``[``, seconds on
+#: 100,000 of them; its block parser about 10 µs per block): it is judged by
+#: :func:`_certainly_shown`, which keeps only characters that rendering would surely show
 RENDER_LIMIT = 16_000
-_LINK_DEF = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[^\n]*$", re.MULTILINE)
+#: what may open raw HTML (a tag, a comment, a declaration, an autolink): past it nothing is certain
+_TAGGISH = re.compile(r"<[A-Za-z/!?]")
+_LINES = re.compile(r"\r\n?|\n")
+#: a line that may be a table's delimiter row (markdown-it-py's allow ``|``, ``-``, ``:``, spaces)
+#: or a setext underline: the rows after it, to the next blank line, may be cut by the renderer
+_DELIM_ROW = re.compile(r"[ \t>]*[|:-][|:\- \t]*")
+#: a line's leading container markers and indentation (blockquotes, list markers)
+_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+#: containers nested this deep (in columns of prefix) may pass markdown-it's ``maxNesting`` (50),
+#: past which the renderer drops the rest of the container
+_DEEP = 32
+_ENTITY = re.compile(r"&[#A-Za-z0-9]*;?")
+_ORDINAL = re.compile(r"[0-9]+[.)]")
+#: markup characters: never kept (emphasis, code spans, escapes, headings, quotes, tables, images)
+_MARKUP = str.maketrans("", "", "\\`*_~#><|=-+:![]&")
+
+
+_PREFIX_START = frozenset(" \t>*+-0123456789")
+
+
+def _deep(line: str) -> bool:
+    """``line`` opens with container markers and indentation at least :data:`_DEEP` columns wide."""
+    if len(line) < _DEEP // 4 or line[0] not in _PREFIX_START:
+        return False
+    m = _PREFIX.match(line)
+    return m is not None and len(m.group()) + 3 * m.group().count("\t") >= _DEEP
+
+
+def _unbracketed(chunk: str) -> str:
+    """``chunk`` (lines of one paragraph, no raw HTML) without text in brackets and without all
+    that follows a link's ``](``, ``][`` or ``]:`` (destinations, titles, reference labels and
+    definitions, image alt text): what rendering may hide there."""
+    out: list[str] = []
+    i = 0
+    n = len(chunk)
+    while i < n:
+        a = chunk.find("[", i)
+        b = chunk.find("]", i)
+        j = a if b < 0 or 0 <= a < b else b
+        if j < 0:
+            out.append(chunk[i:])
+            break
+        out.append(chunk[i:j])
+        if j == b:
+            if chunk[j + 1 : j + 2] in ("(", "[", ":"):
+                break  # a stray "](": what follows may be a destination
+            i = j + 1
+            continue
+        k = chunk.find("]", j + 1)
+        if k < 0 or any(c in chunk[j + 1 : k] for c in "[`\\<") or chunk[k + 1 : k + 2] in ("(", "[", ":"):
+            break  # a link, an image or a definition, or brackets too tangled to read: the rest goes
+        i = k + 1  # "[text]": the text may be a reference link's (with a title that hides it): it goes
+    return "".join(out)
+
+
+def _plain_chars(text: str) -> str:
+    """``text`` (already :func:`_unbracketed`) without entities, list numbers and markup characters."""
+    return _ORDINAL.sub(" ", _ENTITY.sub(" ", text)).translate(_MARKUP)
+
+
+def _strip_inline(chunk: str) -> str:
+    """The characters of ``chunk`` (lines of one paragraph, no raw HTML) that surely show."""
+    return _plain_chars(_unbracketed(chunk))
+
+
+def _certainly_shown(markdown: str) -> str:
+    """An under-approximation of what rendering ``markdown`` shows, linear in its length: raw HTML,
+    a table's rows, containers nested deeper than markdown-it follows and every construct whose
+    characters may not show are dropped — the first tag, comment or autolink hides all that
+    follows (an element it opens may hide it). Never shows more characters than rendering would."""
+    kept: list[str] = []
+    para: list[str] = []
+    skipping = False  # dropping lines up to the next blank line
+
+    def flush() -> None:
+        if para:
+            kept.append(_unbracketed("\n".join(para)))
+            para.clear()
+
+    for line in _LINES.split(markdown):
+        if not line.strip(" \t"):
+            flush()
+            skipping = False
+            continue
+        tag = _TAGGISH.search(line)
+        if tag is not None:
+            line = line[: tag.start()]
+        if _deep(line):
+            break
+        if skipping:
+            if tag is not None:
+                break
+            continue
+        if "```" in line or "~~~" in line:
+            pass  # a fence's line (its info string does not show); the lines inside are text
+        elif _DELIM_ROW.fullmatch(line):
+            flush()
+            skipping = True
+        else:
+            para.append(line)
+        if tag is not None:
+            break
+    flush()
+    return _shown(_plain_chars(" ".join(kept)))
+
+
+_ITEM = re.compile(r"(?:[-*+]|([0-9]{1,9})[.)])[ \t]+(\S.*)")
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
+_INDENT = re.compile(r"[ \t]*")
+
+
+def _certain_list_items(markdown: str) -> int:
+    """Top-level list items that surely show text, read line by line without rendering (linear):
+    an item at the start of a line whose first line keeps text (:func:`_strip_inline`), before any
+    raw HTML, fence or deep nesting (where the renderer may hide or regroup lines). Never more
+    than rendering counts."""
+    lines = _LINES.split(markdown)
+    count = 0
+    pending = 0  # the last item seen: it counts once a line certainly outside it follows
+    prev_blank = True
+    prev_item = False
+    skipping = False
+    for n, line in enumerate(lines):
+        if not line.strip(" \t"):
+            prev_blank, prev_item, skipping = True, False, False
+            continue
+        if prev_blank and not line[:1].isspace():
+            count, pending = count + pending, 0  # a line at the margin after a blank one ends the list
+        if _TAGGISH.search(line) or _deep(line) or "```" in line or "~~~" in line:
+            return count  # HTML or a fence in the item may hide its end (as rendered, it then shows nothing)
+        if skipping:
+            continue
+        if _DELIM_ROW.fullmatch(line):
+            skipping = True
+            continue
+        m = _ITEM.fullmatch(line)
+        below = lines[n + 1] if n + 1 < len(lines) else ""
+        item = m is not None and not _DELIM_ROW.fullmatch(below)  # "- a|b" over "-|-" is a table header
+        # an ordered item other than 1 interrupts no paragraph: after text it continues it
+        if item and m is not None and (m.group(1) is None or int(m.group(1)) == 1 or prev_blank or prev_item):
+            count, pending = count + pending, int(bool(_shown(_strip_inline(m.group(2)))))
+        else:
+            item = False
+        prev_blank, prev_item = False, item
+    return count + pending
+
+
+def _certain_fences(markdown: str) -> int:
+    """Fenced code blocks that surely show something, read line by line without rendering (linear):
+    fences opened at most three spaces in, before any raw HTML outside a fence, a fence marker
+    elsewhere in a line, a table or deep nesting. Never more than rendering counts."""
+    lines = _LINES.split(markdown)
+    count = 0
+    fence: tuple[str, int, int] | None = None  # (marker character, length, indent)
+    body: list[str] = []
+    for n, line in enumerate(lines):
+        if fence is not None:
+            close = _FENCE_CLOSE.fullmatch(line)
+            if close is not None and close.group(1)[0] == fence[0] and len(close.group(1)) >= fence[1] \
+                    and len(line) - len(line.lstrip(" ")) >= fence[2]:
+                count += bool(_shown("\n".join(body)))
+                fence = None
+                continue
+            if line.strip(" \t"):
+                indent = _INDENT.match(line)
+                lead = indent.group() if indent is not None else ""
+                if "\t" in lead or len(lead) < fence[2]:
+                    # a line left of the opening fence may end the list item holding it
+                    return count
+            body.append(line)
+            continue
+        if _TAGGISH.search(line) or _deep(line):
+            break
+        if "```" not in line and "~~~" not in line:
+            continue
+        m = _FENCE_OPEN.fullmatch(line)
+        below = lines[n + 1] if n + 1 < len(lines) else ""
+        if m is None or (m.group(1)[0] == "`" and "`" in m.group(2)) or _DELIM_ROW.fullmatch(below):
+            break  # a marker inside a line, a container or a table header: pairing is not certain
+        fence = (m.group(1)[0], len(m.group(1)), len(line) - len(line.lstrip(" ")))
+        body = []
+    if fence is not None:
+        count += bool(_shown("\n".join(body)))  # an unclosed fence runs to the end of the text
+    return count
 
 
 def visible_text(markdown: str) -> str:
@@ -325,20 +510,22 @@ def visible_text(markdown: str) -> str:
     hidden elements (``hidden``, ``aria-hidden``, ``display: none``, ``<template>``...), link
     reference definitions, image sources and characters that show nothing (zero-width, BOM, soft
     hyphen, Braille blank) are not text. Empty when nothing would show. Text longer than
-    :data:`RENDER_LIMIT` is judged on its raw HTML (comments and hidden elements still dropped)."""
+    :data:`RENDER_LIMIT` is not rendered: only what would surely show counts
+    (:func:`_certainly_shown`, fail closed — never more than rendering shows)."""
     if len(markdown) > RENDER_LIMIT:
-        return _html_visible(_LINK_DEF.sub("", markdown))
+        return _certainly_shown(markdown)
     md = _renderer()
     return _html_visible(md.renderer.render(md.parse(markdown), md.options, {}))
 
 
 def visible_list_items(markdown: str) -> int:
     """Top-level list items of ``markdown`` that show some text (``- <!-- -->`` does not, nor an
-    item inside a hidden element); -1 when the text is longer than :data:`RENDER_LIMIT`."""
+    item inside a hidden element). Text longer than :data:`RENDER_LIMIT` is not rendered: only
+    items that surely show count (:func:`_certain_list_items`)."""
     import secrets
 
     if len(markdown) > RENDER_LIMIT:
-        return -1  # not rendered: the caller keeps its own count
+        return _certain_list_items(markdown)
     md = _renderer()
     tag = f"item{secrets.token_hex(8)}n"
     out: list[Token] = []
@@ -368,12 +555,12 @@ def visible_list_items(markdown: str) -> int:
 
 def visible_fences(markdown: str) -> int:
     """Fenced code blocks (```` ``` ```` / ``~~~``) of ``markdown`` that hold something to read
-    and are shown (not inside a hidden element); -1 when the text is longer than
-    :data:`RENDER_LIMIT`."""
+    and are shown (not inside a hidden element). Text longer than :data:`RENDER_LIMIT` is not
+    rendered: only fences that surely show count (:func:`_certain_fences`)."""
     import secrets
 
     if len(markdown) > RENDER_LIMIT:
-        return -1  # not rendered: the caller keeps its own count
+        return _certain_fences(markdown)
     md = _renderer()
     tokens = md.parse(markdown)
     tag = f"fence{secrets.token_hex(8)}n"

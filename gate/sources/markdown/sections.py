@@ -46,13 +46,11 @@ def fenced_blocks(s: Section) -> int:
     indented blocks do not count."""
     if not (s.fences and _FENCE.search(s.text)):
         return 0
-    n = visible_fences(s.text)
-    return s.fences if n < 0 else n
+    return visible_fences(s.text)
 
 
 def escalation_levels(s: Section) -> int:
     """How many escalation levels a section lists (its top-level list items that show text)."""
     if not s.list_items:
         return 0
-    n = visible_list_items(s.text)
-    return s.list_items if n < 0 else n
+    return visible_list_items(s.text)
