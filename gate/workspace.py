@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from gate.budget import OutOfTime, cpu_budget
 from gate.model import Finding
 from gate.sources.yaml.parse import YamlDoc, YamlError, load
 
@@ -32,9 +33,13 @@ DEFAULT_MAX_FILES = 20_000
 DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024
 #: how many of the largest files a budget finding names
 _LARGEST_NAMED = 5
-#: Markdown larger than this is not parsed: markdown-it-py is linear but slow on tables and
-#: nested inline markup (about 15 µs per table cell): at this size a page parses in 5 s at worst
+#: Markdown larger than this is not parsed: markdown-it-py is slow on tables and nested inline
+#: markup (about 15 µs per table cell)
 MAX_MARKDOWN_BYTES = 512 * 1024
+#: CPU seconds one Markdown page may take to parse: a table row of two characters is filled out
+#: to its header's cells (256 columns: 0.5 ms a row), so a crafted page under the size limit could
+#: take many minutes; past them the page is a finding (:mod:`gate.budget`)
+MARKDOWN_SECONDS = 10.0
 #: a TypeScript syntax tree deeper than this is not analysed: tree-sitter queries slow down with
 #: depth (a 100,000-deep member chain takes 2 s per query; 20,000 deep, 0.1 s) and walkers would go as deep
 MAX_TS_DEPTH = 20_000
@@ -274,7 +279,14 @@ class Workspace:
                 raise SourceProblem(Finding(
                     f"{rel} is larger than the {MAX_MARKDOWN_BYTES} characters Markdown limit; not parsed "
                     "(split the page)", rel, 1, 1))
-            return md.parse(rel, text)
+            try:
+                with cpu_budget(MARKDOWN_SECONDS):
+                    return md.parse(rel, text)
+            except OutOfTime:
+                raise SourceProblem(Finding(
+                    f"{rel} took more than {MARKDOWN_SECONDS:g} s of CPU to parse, the most the gate spends on a "
+                    "Markdown page (tables with many columns, long runs of brackets); not judged: simplify or "
+                    "split the page", rel, 1, 1)) from None
 
         return self.derive("markdown", rel, make)
 

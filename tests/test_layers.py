@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("workspace and configuration", ("gate.workspace", "gate.config", "gate.freeze", "gate.services", "gate.gitrepo")),
     ("parsers", ("gate.sources.yaml.parse", "gate.sources.markdown.parse", "gate.sources.sql.parse",
                  "gate.sources.ts.parse")),
-    ("model", ("gate", "gate.schemas", "gate.model", "gate.catalog", "gate.validity", "gate.verdict", "gate.safeio",
+    ("model", ("gate", "gate.budget", "gate.schemas", "gate.model", "gate.catalog", "gate.validity", "gate.verdict", "gate.safeio",
                "gate.github.evidence", "gate.github.reviews")),
 )
 

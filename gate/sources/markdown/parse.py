@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from gate.budget import OutOfTime, cpu_budget
 from gate.sources.yaml.parse import YamlError, load
 
 _MD: MarkdownIt | None = None
@@ -511,9 +513,30 @@ def visible_text(markdown: str) -> str:
     reference definitions, image sources and characters that show nothing (zero-width, BOM, soft
     hyphen, Braille blank) are not text. Empty when nothing would show. Text longer than
     :data:`RENDER_LIMIT` is not rendered: only what would surely show counts
-    (:func:`_certainly_shown`, fail closed — never more than rendering shows)."""
+    (:func:`_certainly_shown`, fail closed — never more than rendering shows); so when rendering
+    runs out of :data:`RENDER_SECONDS`."""
+    return _bounded(markdown, _rendered_text, _certainly_shown)
+
+
+#: CPU seconds one rendering of a text under :data:`RENDER_LIMIT` may take (crafted tables take
+#: many seconds well under it); past them the text is judged like a longer one
+RENDER_SECONDS = 2.0
+_T = TypeVar("_T")
+
+
+def _bounded(markdown: str, render: Callable[[str], _T], certain: Callable[[str], _T]) -> _T:
+    """``render(markdown)``, or ``certain(markdown)`` (what surely shows, never more) when the text
+    is longer than :data:`RENDER_LIMIT` or rendering it runs out of :data:`RENDER_SECONDS`."""
     if len(markdown) > RENDER_LIMIT:
-        return _certainly_shown(markdown)
+        return certain(markdown)
+    try:
+        with cpu_budget(RENDER_SECONDS):
+            return render(markdown)
+    except OutOfTime:
+        return certain(markdown)
+
+
+def _rendered_text(markdown: str) -> str:
     md = _renderer()
     return _html_visible(md.renderer.render(md.parse(markdown), md.options, {}))
 
@@ -521,11 +544,14 @@ def visible_text(markdown: str) -> str:
 def visible_list_items(markdown: str) -> int:
     """Top-level list items of ``markdown`` that show some text (``- <!-- -->`` does not, nor an
     item inside a hidden element). Text longer than :data:`RENDER_LIMIT` is not rendered: only
-    items that surely show count (:func:`_certain_list_items`)."""
+    items that surely show count (:func:`_certain_list_items`); so when rendering runs out of
+    :data:`RENDER_SECONDS`."""
+    return _bounded(markdown, _rendered_list_items, _certain_list_items)
+
+
+def _rendered_list_items(markdown: str) -> int:
     import secrets
 
-    if len(markdown) > RENDER_LIMIT:
-        return _certain_list_items(markdown)
     md = _renderer()
     tag = f"item{secrets.token_hex(8)}n"
     out: list[Token] = []
@@ -556,11 +582,14 @@ def visible_list_items(markdown: str) -> int:
 def visible_fences(markdown: str) -> int:
     """Fenced code blocks (```` ``` ```` / ``~~~``) of ``markdown`` that hold something to read
     and are shown (not inside a hidden element). Text longer than :data:`RENDER_LIMIT` is not
-    rendered: only fences that surely show count (:func:`_certain_fences`)."""
+    rendered: only fences that surely show count (:func:`_certain_fences`); so when rendering runs
+    out of :data:`RENDER_SECONDS`."""
+    return _bounded(markdown, _rendered_fences, _certain_fences)
+
+
+def _rendered_fences(markdown: str) -> int:
     import secrets
 
-    if len(markdown) > RENDER_LIMIT:
-        return _certain_fences(markdown)
     md = _renderer()
     tokens = md.parse(markdown)
     tag = f"fence{secrets.token_hex(8)}n"
