@@ -44,7 +44,7 @@ from gate.sources.ts import parse as ts
 from gate.sources.ts.embedded_sql import EmbeddedStatement, embedded
 from gate.sources.ts.files import Call, FileInfo, collect, dotted, exported, follow, resolve, source_files
 from gate.sources.ts.imports import ModuleFile
-from gate.sources.ts.provenance import judge_helpers
+from gate.sources.ts.provenance import judge_helpers, origin
 from gate.sources.ts.routes.table import Route, Use
 from gate.sources.ts.routes.table import build as route_table
 from gate.workspace import SourceProblem, Workspace
@@ -253,7 +253,9 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         cobj, _, meth = call.callee.rpartition(".")
         if call.callee.endswith("Sentry.init") or (meth == "init" and _is_sentry(infos[call.path], cobj)):
             sentry.append(call)
-        if (call.callee == subscribe or meth == subscribe) and call.args and ts.string_value(infos[call.path].f, call.args[0]) is not None:
+        if call.args and (((call.callee == subscribe or meth == subscribe)
+                           and ts.string_value(infos[call.path].f, call.args[0]) is not None)
+                          or _imported_subscribe(infos, module_file, call, subscribe)):
             subs.append(call)
         if cobj and is_logger(cobj, logger_objs):
             logs.append(call)
@@ -296,6 +298,21 @@ def is_logger(obj: str, loggers: frozenset[str]) -> bool:
         return True
     head, _, rest = obj.partition(".")
     return bool(rest) and any(e.partition(".")[2] == rest and e.startswith("c.") for e in loggers) and head.isidentifier()
+
+
+def _imported_subscribe(infos: dict[str, FileInfo], module_file: ModuleFile, call: Call, subscribe: str) -> bool:
+    """Does the callee lead to a package's ``subscribe`` (``import { subscribe as on }``,
+    ``const on = events.subscribe``, a barrel), whatever its first argument is? Such a call is
+    a subscription even when the gate cannot read its event name."""
+    info = infos[call.path]
+    root = call.root
+    if root is None or (root not in info.imports and root not in info.top_values):
+        return False
+    fn = call.node.child_by_field_name("function")
+    if fn is None:
+        return False
+    o = origin(infos, module_file, call.path, fn)
+    return o.module is not None and not o.module.startswith(".") and o.name == subscribe
 
 
 def _is_sentry(info: FileInfo, obj: str) -> bool:
