@@ -265,7 +265,11 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
     for path, info in infos.items():
         for n in info.news:
             ctor = n.child_by_field_name("constructor")
-            if ctor is not None and (dotted(info.f, ctor) or "").rsplit(".", 1)[-1] == "NodeSDK":
+            if ctor is None:
+                continue
+            dn = dotted(info.f, ctor) or ""
+            if dn.rsplit(".", 1)[-1] == "NodeSDK" or (
+                    dn.split(".", 1)[0] in info.imports and origin(infos, module_file, path, ctor).name == "NodeSDK"):
                 node_sdks.append((path, n))
         for mobj, mprop, m in info.members:
             if mobj == "Resource":
