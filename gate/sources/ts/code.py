@@ -33,7 +33,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -257,8 +257,12 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
                            and ts.string_value(infos[call.path].f, call.args[0]) is not None)
                           or _imported_subscribe(infos, module_file, call, subscribe)):
             subs.append(call)
-        if cobj and is_logger(cobj, logger_objs):
+        if (cobj and is_logger(cobj, logger_objs)) or _logger_alias_call(infos[call.path], call, logger_objs):
             logs.append(call)
+    for call in all_calls:  # logger.child({...}).info(...): a method of what a logger call returns
+        if call.callee is None and (shown := _chained_log_call(infos[call.path], call, logger_objs)) is not None:
+            logs.append(replace(call, callee=shown))
+    logs.sort(key=lambda c: (c.path, c.node.start_byte))
 
     node_sdks: list[tuple[str, Node]] = []
     reads: list[ResourceRead] = []
@@ -317,6 +321,59 @@ def _imported_subscribe(infos: dict[str, FileInfo], module_file: ModuleFile, cal
         return False
     o = origin(infos, module_file, call.path, fn)
     return o.module is not None and not o.module.startswith(".") and o.name == subscribe
+
+
+_WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
+
+
+def _unwrap(node: Node) -> Node:
+    while node.type in _WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _logger_value(info: FileInfo, node: Node, loggers: frozenset[str]) -> str | None:
+    """``logger`` for a value that is a logger (``logger``, ``c.var.logger``) or made by a call
+    of one (``logger.child({...})``); None otherwise."""
+    node = _unwrap(node)
+    if node.type == "await_expression" and node.named_children:
+        node = _unwrap(node.named_children[0])
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        d = dotted(info.f, fn) if fn is not None else None
+        obj = d.rpartition(".")[0] if d else ""
+        return d if obj and is_logger(obj, loggers) else None
+    d = dotted(info.f, node)
+    return d if d is not None and is_logger(d, loggers) else None
+
+
+def _logger_alias_call(info: FileInfo, call: Call, loggers: frozenset[str]) -> bool:
+    """Is this a call through a local alias of a logger — ``const log = logger; log.info(...)``,
+    ``const child = logger.child({...}); child.info(...)``, ``const { info } = logger;
+    info(...)``?"""
+    root = call.root
+    if root is None or call.callee is None:
+        return False
+    d = resolve(info, root, call.node)
+    if d is None or d.kind != "var":
+        return False
+    value = d.node.child_by_field_name("value")
+    name = d.node.child_by_field_name("name")
+    if value is None or name is None or _logger_value(info, value, loggers) is None:
+        return False
+    return (name.type == "identifier" and "." in call.callee) or (name.type == "object_pattern" and "." not in call.callee)
+
+
+def _chained_log_call(info: FileInfo, call: Call, loggers: frozenset[str]) -> str | None:
+    fn = call.node.child_by_field_name("function")
+    if fn is None or fn.type != "member_expression":
+        return None
+    obj = fn.child_by_field_name("object")
+    prop = fn.child_by_field_name("property")
+    if obj is None or prop is None:
+        return None
+    src = _logger_value(info, obj, loggers) if _unwrap(obj).type == "call_expression" else None
+    return None if src is None else f"{src}(...).{info.f.text(prop)}"
 
 
 def _is_sentry(info: FileInfo, obj: str) -> bool:
