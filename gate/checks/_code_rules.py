@@ -25,6 +25,7 @@ from gate.model import Finding, Result
 from gate.sources.ts import parse as ts
 from gate.sources.ts.code import CodeModel
 from gate.sources.ts.files import FUNCTION_TYPES, Call, Enclosing, FileInfo, resolve
+from gate.sources.ts.provenance import origin
 from gate.sources.ts.routes.table import Route
 
 PLATFORM_DOMAIN = "platform.loop.health"
@@ -233,6 +234,33 @@ def _host(m: CodeModel, path: str, arg: Node) -> str | None:
     if "x-x" in host and not host.endswith("." + PLATFORM_DOMAIN):
         return None
     return host or None
+
+
+def helper_calls(ctx: Ctx, m: CodeModel, key: str) -> list[Call]:
+    """The calls of the platform helper ``helpers.<key>`` (``retry``...): by its name
+    (``retry(...)``, ``resilience.retry(...)``) unless it is a look-alike, and under any other
+    name that leads to it (``import { retry as withRetry }``, ``const r = retry``)."""
+    name = helper(ctx, key)
+    mods = ctx.config.helper_modules.get(key, ())
+    out: list[Call] = []
+    for c in m.calls:
+        if c.callee is None or c.tagged or m.is_foreign(c.node):
+            continue
+        if c.name == name:
+            if c.callee == name or "." in c.callee:  # a method of a non-platform object is foreign
+                out.append(c)
+            continue
+        info = m.info(c.path)
+        root = c.root
+        if root is None or (root not in info.imports and root not in info.top_values):
+            continue
+        fn = c.node.child_by_field_name("function")
+        if fn is None:
+            continue
+        o = origin(m.infos, m.module_file, c.path, fn)
+        if o.module in mods and o.name == name:
+            out.append(c)
+    return out
 
 
 def wrapped(m: CodeModel, call: Call, name: str, first_fn_arg: int = 1) -> Enclosing | Call | None:
