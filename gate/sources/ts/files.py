@@ -239,6 +239,11 @@ def _is_top(scope: Node) -> bool:
     return scope.type == "program"
 
 
+def pattern_names(node: Node, f: ts.TsFile) -> Iterator[Node]:
+    """Identifiers bound by a binding pattern (``{ a, b: c }`` binds ``a`` and ``c``)."""
+    return _pattern_names(node, f)
+
+
 def _pattern_names(node: Node, f: ts.TsFile) -> Iterator[Node]:
     """Identifiers bound by a binding pattern."""
     t = node.type
