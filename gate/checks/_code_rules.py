@@ -24,7 +24,8 @@ from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources.ts import parse as ts
 from gate.sources.ts.code import CodeModel
-from gate.sources.ts.files import FUNCTION_TYPES, Call, Enclosing, FileInfo, resolve
+from gate.sources.ts.files import FUNCTION_TYPES, Call, Enclosing, FileInfo, pattern_names, resolve
+from gate.sources.ts.provenance import origin
 from gate.sources.ts.routes.table import Route
 
 PLATFORM_DOMAIN = "platform.loop.health"
@@ -182,9 +183,12 @@ def _vendor_calls(ctx: Ctx) -> list[VendorCall]:
                 out.append(VendorCall(c, bound[(path, rd.node.id)]))
                 continue
             obj, _, meth = c.callee.rpartition(".")
+            alias = _http_alias(info, rd.node, http) if rd is not None and rd.kind == "var" else None
+            if (alias == "object" and obj == root) or (alias == "pattern" and not obj):
+                obj = http
+            elif obj == http and rd is not None and rd.kind != "import":
+                continue
             if obj == http and meth in (*HTTP_METHODS, "request", "fetch") and c.args:
-                if rd is not None and rd.kind != "import":
-                    continue
                 host = _host(m, path, c.args[0])
                 if host and not (host == PLATFORM_DOMAIN or host.endswith("." + PLATFORM_DOMAIN)):
                     out.append(VendorCall(c, host))
@@ -192,8 +196,30 @@ def _vendor_calls(ctx: Ctx) -> list[VendorCall]:
 
 
 def _binds_name(f: ts.TsFile, declarator: Node, name: str) -> bool:
+    """Does the declarator bind ``name`` — ``const stripe = ...``, or a destructuring
+    (``const { charges } = stripe``: a member of a vendor object is the vendor's too)?"""
     n = declarator.child_by_field_name("name")
-    return n is not None and n.type == "identifier" and f.text(n) == name
+    if n is None:
+        return False
+    if n.type == "identifier":
+        return f.text(n) == name
+    return any(f.text(i) == name for i in pattern_names(n, f))
+
+
+def _http_alias(info: FileInfo, d: Node | None, http: str) -> str | None:
+    """``"object"`` for ``const h = http`` and ``"pattern"`` for ``const { post } = http``
+    (the platform's HTTP client imported in this file), else None."""
+    if d is None or d.type != "variable_declarator":
+        return None
+    val, name = d.child_by_field_name("value"), d.child_by_field_name("name")
+    while val is not None and val.type in ("parenthesized_expression", "as_expression", "non_null_expression") and val.named_children:
+        val = val.named_children[0]
+    if val is None or name is None or val.type != "identifier" or info.f.text(val) != http:
+        return None
+    src = resolve(info, http, val)
+    if src is None or src.kind != "import":
+        return None
+    return "object" if name.type == "identifier" else "pattern" if name.type == "object_pattern" else None
 
 
 def _vendor_expr(path: str, info: FileInfo, val: Node, bound: dict[tuple[str, int], str]) -> str | None:
@@ -233,6 +259,33 @@ def _host(m: CodeModel, path: str, arg: Node) -> str | None:
     if "x-x" in host and not host.endswith("." + PLATFORM_DOMAIN):
         return None
     return host or None
+
+
+def helper_calls(ctx: Ctx, m: CodeModel, key: str) -> list[Call]:
+    """The calls of the platform helper ``helpers.<key>`` (``retry``...): by its name
+    (``retry(...)``, ``resilience.retry(...)``) unless it is a look-alike, and under any other
+    name that leads to it (``import { retry as withRetry }``, ``const r = retry``)."""
+    name = helper(ctx, key)
+    mods = ctx.config.helper_modules.get(key, ())
+    out: list[Call] = []
+    for c in m.calls:
+        if c.callee is None or c.tagged or m.is_foreign(c.node):
+            continue
+        if c.name == name:
+            if c.callee == name or "." in c.callee:  # a method of a non-platform object is foreign
+                out.append(c)
+            continue
+        info = m.info(c.path)
+        root = c.root
+        if root is None or (root not in info.imports and root not in info.top_values):
+            continue
+        fn = c.node.child_by_field_name("function")
+        if fn is None:
+            continue
+        o = origin(m.infos, m.module_file, c.path, fn)
+        if o.module in mods and o.name == name:
+            out.append(c)
+    return out
 
 
 def wrapped(m: CodeModel, call: Call, name: str, first_fn_arg: int = 1) -> Enclosing | Call | None:

@@ -40,3 +40,23 @@ def test_audit_in_a_called_service_function_counts(tmp_path: Path) -> None:
     src = 'import { reconcileAll } from "./service";\n' + src.lstrip("\n")
     r = run(tmp_path, "conventions.audit", index=src, extra={"services/payments/src/service.ts": svc})
     assert r.status == Status.PASS, r.findings
+
+
+def test_audit_only_in_a_function_the_handler_never_calls_fails(tmp_path: Path) -> None:
+    src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n',
+                           '  const record = async () => {\n    await audit(c, "payments.reconciled", {});\n  };\n')
+    r = run(tmp_path, "conventions.audit", index=src)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.line == line_of(src, 'app.post("/cron/reconcile"')
+    assert f.message == ("POST /cron/reconcile: its handler calls audit(...) only inside a function it never calls "
+                         f"(services/payments/src/index.ts:{line_of(src, 'const record')}): call audit(...) in the handler itself")
+
+
+def test_audit_in_a_callback_a_called_closure_or_an_iife_passes(tmp_path: Path) -> None:
+    for body in ('  const record = async () => {\n    await audit(c, "payments.reconciled", {});\n  };\n  await record();\n',
+                 '  await db.tx(async () => {\n    await audit(c, "payments.reconciled", {});\n  });\n',
+                 '  await (async () => audit(c, "payments.reconciled", {}))();\n'):
+        src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n', body)
+        r = run(tmp_path / str(hash(body)), "conventions.audit", index=src)
+        assert r.status == Status.PASS, (body, r.findings)

@@ -53,3 +53,39 @@ def test_binary_file_is_a_finding_and_the_rest_is_judged(tmp_path: Path) -> None
     assert r.status.value == "fail"
     paths = sorted(f.path for f in r.findings)
     assert paths == ["services/payments/src/blob.ts", CLIENT]
+
+
+def test_global_fetch_through_an_alias_fails_at_each_reference(tmp_path: Path) -> None:
+    code = """
+    const f = fetch;
+    export const a = (u: string) => f(u);
+    export const b = (u: string) => fetch.call(null, u);
+    export const c = (u: string) => (fetch as any)(u);
+    export const d = () => { const { fetch: g } = globalThis; return g; };
+    export const e = { fetch };
+    export const h = (u: string) => globalThis["fetch"](u);
+    export const k = globalThis.fetch;
+    """
+    r = run(tmp_path, "conventions.no-raw-fetch", extra={CLIENT: code})
+    assert r.status == Status.FAIL
+    assert [f.line for f in r.findings] == [1, 3, 4, 5, 6, 7, 8]
+    assert all(f.path == CLIENT for f in r.findings)
+    assert r.findings[0].message.startswith("fetch is referenced without being called here (aliased, passed on or wrapped)")
+    assert r.findings[2].message.startswith("fetch(...) calls the global fetch")
+    assert r.findings[3].message.startswith("globalThis is used other than by reading a named property")
+    assert r.findings[5].message.startswith("globalThis.fetch(...) calls the global fetch")
+    assert r.findings[6].message.startswith("globalThis.fetch is referenced without being called here")
+
+
+def test_type_queries_typeof_and_other_global_properties_pass(tmp_path: Path) -> None:
+    code = """
+    type Fetch = typeof fetch;
+    export const hasFetch = typeof fetch === "function" && typeof globalThis.fetch === "function";
+    export const uuid = () => globalThis.crypto.randomUUID();
+    export const env = globalThis["process"];
+    export function make(fetch: Fetch) {
+      return (u: string) => fetch(u);
+    }
+    """
+    r = run(tmp_path, "conventions.no-raw-fetch", extra={CLIENT: code})
+    assert r.status == Status.PASS, r.findings

@@ -33,3 +33,33 @@ def test_undeclared_event_fails(tmp_path: Path) -> None:
 def test_no_subscription_is_skip(tmp_path: Path) -> None:
     r = run(tmp_path, "idempotency.event-dedupe", events="export const x = 1;\n")
     assert r.status == Status.SKIP
+
+
+def test_aliased_subscribe_is_judged_and_an_unreadable_event_fails(tmp_path: Path) -> None:
+    code = """
+    import { subscribe as on } from "@platform/events";
+    import { dedupe as dd } from "@platform/idempotency";
+    const PLACED = "order.placed";
+    export function register(ev: string) {
+      on("order.placed", async (event) => event.id);
+      on(PLACED, dd("payments.order-placed", async (event) => event.id));
+      on(ev, dd("payments.any", async (event) => event.id));
+    }
+    """
+    r = run(tmp_path, "idempotency.event-dedupe", events=code)
+    assert r.status == Status.FAIL
+    assert [(f.path, f.line) for f in r.findings] == [(EVENTS, 5), (EVENTS, 7)]
+    assert r.findings[0].message.startswith('subscribe("order.placed") handler is not deduplicated')
+    assert r.findings[1].message.startswith("subscribe(ev, ...): the event name is not a string the gate can read")
+
+
+def test_aliased_platform_dedupe_passes(tmp_path: Path) -> None:
+    code = """
+    import { subscribe } from "@platform/events";
+    import { dedupe as once } from "@platform/idempotency";
+    export function register() {
+      subscribe("order.placed", once("payments.order-placed", async (event) => event.id));
+    }
+    """
+    r = run(tmp_path, "idempotency.event-dedupe", events=code)
+    assert r.status == Status.PASS, r.findings

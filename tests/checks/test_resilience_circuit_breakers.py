@@ -87,3 +87,26 @@ def test_type_only_imports_are_not_vendor_bindings(tmp_path: Path) -> None:
     src = INDEX_TS.replace("stripe.charges.create({ amount: 100 })", "Promise.resolve({ id: 'x' })")
     r = run(tmp_path, "resilience.circuit-breakers", index=src, extra={SRC: code})
     assert r.status == Status.SKIP, r.findings
+
+
+def test_destructured_vendor_members_and_http_aliases_are_vendor_calls(tmp_path: Path) -> None:
+    code = """
+    import Stripe from "stripe";
+    import { http } from "@platform/http";
+    const stripe = new Stripe("key");
+    export async function charge() {
+      const { charges } = stripe;
+      await charges.create({ amount: 1 });
+      const client = http;
+      await client.post("https://api.shipengine.com/v1/labels", {});
+      const { get } = http;
+      await get("https://api.vendor.example/v1/rates");
+      await client.get("https://identity.platform.loop.health/v1/clients");
+    }
+    """
+    r = run(tmp_path, "resilience.circuit-breakers", extra={SRC: code})
+    assert r.status == Status.FAIL
+    got = [(f.path, f.line, f.message.split(" outside ")[0]) for f in r.findings]
+    assert got == [(SRC, 6, "charges.create(...) calls stripe"),
+                   (SRC, 8, "client.post(...) calls api.shipengine.com"),
+                   (SRC, 10, "get(...) calls api.vendor.example")]

@@ -31,3 +31,39 @@ def test_inline_options_and_missing_retry(tmp_path: Path) -> None:
     r2 = run(tmp_path / "b", "resilience.retries", index=src2)
     assert r2.status == Status.FAIL
     assert "is inside breaker(...) but not retried" in r2.findings[0].message
+
+
+def test_aliased_and_namespaced_retry_are_judged(tmp_path: Path) -> None:
+    code = """
+    import { retry as withRetry } from "@platform/resilience";
+    import * as resilience from "@platform/resilience";
+    export const a = () => withRetry(() => 1, { retries: 3 });
+    export const b = () => resilience.retry(() => 1, { retries: 3, backoff: "exponential" });
+    """
+    src = "services/payments/src/jobs.ts"
+    r = run(tmp_path, "resilience.retries", extra={src: code})
+    assert r.status == Status.FAIL
+    got = [(f.path, f.line, f.message) for f in r.findings]
+    assert got == [
+        (src, 3, 'withRetry(...) options lack backoff: "exponential" and jitter: true: set them'),
+        (src, 4, "resilience.retry(...) options lack jitter: true: set it"),
+    ]
+
+
+def test_a_spread_after_backoff_and_jitter_fails_at_the_spread(tmp_path: Path) -> None:
+    code = """
+    import { retry } from "@platform/resilience";
+    const overrides = { jitter: false };
+    export const a = () => retry(() => 1, { ...overrides, backoff: "exponential", jitter: true });
+    export const b = () => retry(() => 1, {
+      backoff: "exponential",
+      jitter: true,
+      ...overrides,
+    });
+    """
+    src = "services/payments/src/jobs.ts"
+    r = run(tmp_path, "resilience.retries", extra={src: code})
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert (f.path, f.line) == (src, 7)
+    assert f.message.startswith("retry(...) options spread overrides after backoff and jitter, which may override them")

@@ -1,5 +1,7 @@
 """Every mutation route (POST, PUT, PATCH, DELETE) has a handler that calls `audit(...)`. A handler given by name is followed to its function (same file or a relative import), and so are the functions of the service it calls by name, two levels deep. No mutation route → `skip`.
 
+An `audit(...)` inside a function nested in the handler counts when that function runs: it is given to a call (a callback: `db.tx(async () => ...)`), called at once, or bound to a name the enclosing function calls. One that nothing calls (`const record = () => audit(...)` and no `record()`, a method of an object literal) is not credited: the route fails saying so.
+
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
 `audit` counts only when it comes from `@platform/audit` (config `helper_modules.audit`), followed through the service's imports, barrels, re-exports and aliases: a call of `audit` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
@@ -19,10 +21,47 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from itertools import pairwise
+
+from tree_sitter import Node
+
 from gate.checks._code import MUTATIONS, at, code_model, helper, judge_routes, no_routes, plural
 from gate.checks._code_rules import reachable_calls
 from gate.context import Ctx
 from gate.model import Finding, Result
+from gate.sources.ts import parse as ts
+from gate.sources.ts.code import CodeModel
+from gate.sources.ts.files import FUNCTION_TYPES, Call
+
+
+def _uncalled(m: CodeModel, call: Call) -> Node | None:
+    """The function around ``call`` that nothing runs, if any: a nested function (not the
+    outermost, the handler or the function a handler calls) that is neither given to a call
+    (a callback), nor called at once, nor bound to a name called in the function around it."""
+    fns: list[Node] = []
+    cur = call.node.parent
+    while cur is not None:
+        if cur.type in FUNCTION_TYPES:
+            fns.append(cur)
+        cur = cur.parent
+    f = m.info(call.path).f
+    for fn, outer in pairwise(fns):
+        up = fn.parent
+        while up is not None and up.type in ("parenthesized_expression", "as_expression", "await_expression"):
+            up = up.parent
+        if up is None or up.type in ("arguments", "call_expression"):
+            continue  # a callback, or called at once
+        nm = up.child_by_field_name("name") if up.type == "variable_declarator" else (
+            fn.child_by_field_name("name") if fn.type == "function_declaration" else None)
+        if nm is not None and nm.type == "identifier" and any(
+                c.callee == f.text(nm) for c in m.calls_within(call.path, outer) if not _contains(fn, c.node)):
+            continue
+        return fn
+    return None
+
+
+def _contains(outer: Node, node: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def check(ctx: Ctx) -> Result:
@@ -34,7 +73,13 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for r in muts:
         calls = reachable_calls(m, r.handler_file, r.handler) if r.handler is not None else []
-        if not any(c.name == name and not m.is_foreign(c.node) for c in calls):
+        audits = [c for c in calls if c.name == name and not m.is_foreign(c.node)]
+        if not audits:
             out.append(at(r, f'{r.key}: its handler does not call {name}(...): add await {name}(c, "<event>", {{ ... }})'))
+        elif all(_uncalled(m, c) is not None for c in audits):
+            fn = _uncalled(m, audits[0])
+            assert fn is not None
+            out.append(at(r, f"{r.key}: its handler calls {name}(...) only inside a function it never calls "
+                             f"({audits[0].path}:{ts.line_of(fn)}): call {name}(...) in the handler itself"))
     out.extend(m.impostor_findings("audit"))
     return judge_routes(m, out, f"{plural(len(muts), 'mutation route')}, each handler calling {name}(...)")

@@ -1,4 +1,6 @@
-"""No call of `logger.*`, `log.*`, `console.*` or `c.var.logger.*` (config `loggers`; `c.var.logger` matches whatever the context parameter is called) whose arguments mention a PHI field (config `phi_fields`) as an identifier, a property name (`patient.dateOfBirth`) or an object key, compared case-insensitively without `_` (`date_of_birth` ≡ `dateOfBirth`). Words inside string literals are not fields.
+"""No call of `logger.*`, `log.*`, `console.*` or `c.var.logger.*` (config `loggers`; `c.var.logger` matches whatever the context parameter is called) whose arguments mention a PHI field (config `phi_fields`) as an identifier, a property name (`patient.dateOfBirth`) or an object key, compared case-insensitively without `_` (`date_of_birth` ≡ `dateOfBirth`). A property read with a string (`patient["email"]`) and a computed key with a string (`{ ["ssn"]: x }`) are names too. Words inside other string literals are not fields.
+
+A logger reached through a local alias is a logger: `const l = logger; l.info(...)`, `const { info } = logger; info(...)`, `const child = logger.child({...}); child.info(...)`, and `logger.child({...}).info(...)`.
 
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 

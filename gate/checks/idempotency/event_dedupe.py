@@ -1,5 +1,7 @@
 """Every `subscribe("<event>", handler)` wraps its handler as `dedupe("<handler-scope>", handler)` with a non-empty string literal scope (a handler given by name is followed), and every subscribed event is in `contracts.events.subscribes`. No subscription → `skip`.
 
+A subscription is a call of `subscribe` with a string literal event, and any call of a package's `subscribe` whatever its arguments: an alias (`import { subscribe as on } from "@platform/events"`) is judged like the name. The event is read from a string literal or a module constant; an event name the gate cannot read (a parameter, a computed value) is a finding, since it cannot be checked against `contracts.events.subscribes`. An alias of the platform's `dedupe` (`import { dedupe as once }`) is credited.
+
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
 `dedupe` counts only when it comes from `@platform/events` or `@platform/idempotency` (config `helper_modules.dedupe`), followed through the service's imports, barrels, re-exports and aliases: a call of `dedupe` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
@@ -19,11 +21,23 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
+from tree_sitter import Node
+
 from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources.ts import files as cf
 from gate.sources.ts import parse as ts
+from gate.sources.ts.code import CodeModel
+from gate.sources.ts.provenance import origin
+
+
+def _is_dedupe(ctx: Ctx, m: CodeModel, path: str, fn: Node, dedupe: str) -> bool:
+    """``dedupe`` by name, or an alias of the platform's (``import { dedupe as dd }``)."""
+    if cf.dotted(m.info(path).f, fn) == dedupe:
+        return True
+    o = origin(m.infos, m.module_file, path, fn)
+    return o.module in ctx.config.helper_modules.get("dedupe", ()) and o.name == dedupe
 
 
 def check(ctx: Ctx) -> Result:
@@ -35,7 +49,13 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for c in m.subscribes:
         f = m.info(c.path).f
-        event = ts.string_value(f, c.args[0]) or ""
+        epath, enode = m.value(c.path, c.args[0])
+        name = ts.string_value(m.info(epath).f, enode)
+        event = name if name is not None else f.text(c.args[0])
+        if name is None:
+            out.append(at_call(c, f"subscribe({event}, ...): the event name is not a string the gate can read, so it "
+                                  "cannot be checked against contracts.events.subscribes: write the event name as a "
+                                  "string literal or a module constant"))
         handler = c.args[1] if len(c.args) > 1 else None
         ok = False
         if handler is not None:
@@ -45,7 +65,7 @@ def check(ctx: Ctx) -> Result:
                 fn = hnode.child_by_field_name("function")
                 args = hnode.child_by_field_name("arguments")
                 real = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
-                if fn is not None and cf.dotted(hf, fn) == dedupe and len(real) >= 2 and not m.is_foreign(hnode):
+                if fn is not None and _is_dedupe(ctx, m, hpath, fn, dedupe) and len(real) >= 2 and not m.is_foreign(hnode):
                     scope = ts.string_value(hf, real[0])
                     if scope is None or not scope.strip():
                         out.append(at_call(c, f'subscribe("{event}"): {dedupe}(...) needs a non-empty string scope: '
@@ -56,7 +76,7 @@ def check(ctx: Ctx) -> Result:
         if not ok:
             out.append(at_call(c, f'subscribe("{event}") handler is not deduplicated: wrap it as '
                                   f'subscribe("{event}", {dedupe}("<handler-scope>", handler))'))
-        if event not in declared:
+        if name is not None and event not in declared:
             out.append(at_call(c, f'subscribe("{event}"): the event is not in contracts.events.subscribes: '
                                   "add it to service.yaml"))
     out.extend(m.impostor_findings("dedupe"))

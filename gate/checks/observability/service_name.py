@@ -1,4 +1,4 @@
-"""That NodeSDK's `resource` sets `service.name` — as `"service.name"`, `[ATTR_SERVICE_NAME]` or `[SemanticResourceAttributes.SERVICE_NAME]` — to a string (literal or module constant) equal to service.yaml `name`.
+"""That NodeSDK's `resource` sets `service.name` — as `"service.name"`, `[ATTR_SERVICE_NAME]` or `[SemanticResourceAttributes.SERVICE_NAME]` — to a string (literal or module constant) equal to service.yaml `name`. A `NodeSDK` that does not come from `@opentelemetry/sdk-node` (a local class of that name) is a finding at its `new`.
 
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
@@ -19,7 +19,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 
 from gate.checks._code import code_model, judge
 from gate.checks.observability._logs import SERVICE_NAME_KEYS
-from gate.checks.observability.otel import sdk_options
+from gate.checks.observability.otel import sdk_options, sdk_problem
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources.ts import files as cf
@@ -35,6 +35,10 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for path, node in m.node_sdks:
         line = ts.line_of(node)
+        problem = sdk_problem(m, path, node)
+        if problem is not None:
+            out.append(problem)
+            continue
         opts = sdk_options(m, path, node)
         res = opts[1].get("resource") if opts else None
         if opts is None or res is None:

@@ -1,5 +1,7 @@
 """Every `retry(fn, options)` has options (an object literal or a module constant) with `backoff: "exponential"` and `jitter: true`; every vendor call inside a breaker is also inside a `retry`. Neither → `skip`.
 
+A call of the platform's `retry` under another name (`import { retry as withRetry }`, `resilience.retry(...)`) is judged like `retry(...)`. A spread in the options after `backoff` and `jitter` (`{ backoff: "exponential", jitter: true, ...overrides }`) may override them: it is a finding at the spread, since the gate cannot prove what the call gets (a spread before them is fine).
+
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
 `retry` counts only when it comes from `@platform/resilience` (config `helper_modules.retry`), followed through the service's imports, barrels, re-exports and aliases: a call of `retry` that leads elsewhere — a look-alike package, a local function or constant of the same name, a `let`/`var` binding, a parameter that shadows the import — is not credited, and the item fails at that call saying it does not come from the platform module (see [where a platform helper comes from](../code-analysis.md#where-a-platform-helper-comes-from)).
@@ -20,7 +22,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 """
 
 from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
-from gate.checks._code_rules import vendor_calls, wrapped
+from gate.checks._code_rules import helper_calls, vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources.ts import files as cf
@@ -30,7 +32,7 @@ from gate.sources.ts import parse as ts
 def check(ctx: Ctx) -> Result:
     m = code_model(ctx)
     rt, br = helper(ctx, "retry"), helper(ctx, "breaker")
-    retries = [c for c in m.calls if c.callee == rt and not c.tagged and not m.is_foreign(c.node)]
+    retries = helper_calls(ctx, m, "retry")
     guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, br) is not None]
     foreign = m.impostor_findings("retry")
     if not retries and not guarded and not foreign:
@@ -39,13 +41,13 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for c in retries:
         if len(c.args) < 2:
-            out.append(at_call(c, f"{rt}(...) has no options: pass {want}"))
+            out.append(at_call(c, f"{c.callee}(...) has no options: pass {want}"))
             continue
         opath, onode = m.value(c.path, c.args[1])
         f = m.info(opath).f
         if onode.type != "object":
             line = ts.line_of(c.args[1])
-            out.append(Finding(f"{rt}(...) options are not an object literal the gate can read: write {want}",
+            out.append(Finding(f"{c.callee}(...) options are not an object literal the gate can read: write {want}",
                                c.path, line, line))
             continue
         keys = cf.object_keys(f, onode)
@@ -56,9 +58,17 @@ def check(ctx: Ctx) -> Result:
         jt = keys.get("jitter")
         if jt is None or ts.literal(f, cf.value_of_pair(jt)) is not True:
             missing.append("jitter: true")
+        last = max((p.end_byte for p in (bk, jt) if p is not None), default=-1)
+        spread = next((s for s in onode.named_children if s.type == "spread_element" and s.start_byte > last), None)
+        if not missing and spread is not None:
+            line = ts.line_of(spread)
+            out.append(Finding(f"{c.callee}(...) options spread {f.text(spread)[3:]} after backoff and jitter, which may "
+                               "override them: the gate cannot prove the options the call gets; put the spread first "
+                               f"or write {want} after it", opath, line, line))
+            continue
         if missing:
             line = ts.line_of(onode)
-            out.append(Finding(f"{rt}(...) options lack {' and '.join(missing)}: set {'it' if len(missing) == 1 else 'them'}", opath, line, line))
+            out.append(Finding(f"{c.callee}(...) options lack {' and '.join(missing)}: set {'it' if len(missing) == 1 else 'them'}", opath, line, line))
     for v in guarded:
         if wrapped(m, v.call, rt, 0) is None:
             out.append(at_call(v.call, f"{v.call.callee}(...) is inside {br}(...) but not retried: wrap it in "

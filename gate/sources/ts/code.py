@@ -36,7 +36,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -47,7 +47,7 @@ from gate.sources.ts import parse as ts
 from gate.sources.ts.embedded_sql import EmbeddedStatement, embedded
 from gate.sources.ts.files import Call, FileInfo, collect, dotted, exported, follow, resolve, source_files
 from gate.sources.ts.imports import ModuleFile
-from gate.sources.ts.provenance import judge_helpers
+from gate.sources.ts.provenance import judge_helpers, origin
 from gate.sources.ts.routes.table import Route, Use
 from gate.sources.ts.routes.table import build as route_table
 from gate.workspace import SourceProblem, Workspace
@@ -280,17 +280,27 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         cobj, _, meth = call.callee.rpartition(".")
         if call.callee.endswith("Sentry.init") or (meth == "init" and _is_sentry(infos[call.path], cobj)):
             sentry.append(call)
-        if (call.callee == subscribe or meth == subscribe) and call.args and ts.string_value(infos[call.path].f, call.args[0]) is not None:
+        if call.args and (((call.callee == subscribe or meth == subscribe)
+                           and ts.string_value(infos[call.path].f, call.args[0]) is not None)
+                          or _imported_subscribe(infos, module_file, call, subscribe)):
             subs.append(call)
-        if cobj and is_logger(cobj, logger_objs):
+        if (cobj and is_logger(cobj, logger_objs)) or _logger_alias_call(infos[call.path], call, logger_objs):
             logs.append(call)
+    for call in all_calls:  # logger.child({...}).info(...): a method of what a logger call returns
+        if call.callee is None and (shown := _chained_log_call(infos[call.path], call, logger_objs)) is not None:
+            logs.append(replace(call, callee=shown))
+    logs.sort(key=lambda c: (c.path, c.node.start_byte))
 
     node_sdks: list[tuple[str, Node]] = []
     reads: list[ResourceRead] = []
     for path, info in infos.items():
         for n in info.news:
             ctor = n.child_by_field_name("constructor")
-            if ctor is not None and (dotted(info.f, ctor) or "").rsplit(".", 1)[-1] == "NodeSDK":
+            if ctor is None:
+                continue
+            dn = dotted(info.f, ctor) or ""
+            if dn.rsplit(".", 1)[-1] == "NodeSDK" or (
+                    dn.split(".", 1)[0] in info.imports and origin(infos, module_file, path, ctor).name == "NodeSDK"):
                 node_sdks.append((path, n))
         for mobj, mprop, m in info.members:
             if mobj == "Resource":
@@ -332,6 +342,74 @@ def is_logger(obj: str, loggers: frozenset[str]) -> bool:
         return True
     head, _, rest = obj.partition(".")
     return bool(rest) and any(e.partition(".")[2] == rest and e.startswith("c.") for e in loggers) and head.isidentifier()
+
+
+def _imported_subscribe(infos: dict[str, FileInfo], module_file: ModuleFile, call: Call, subscribe: str) -> bool:
+    """Does the callee lead to a package's ``subscribe`` (``import { subscribe as on }``,
+    ``const on = events.subscribe``, a barrel), whatever its first argument is? Such a call is
+    a subscription even when the gate cannot read its event name."""
+    info = infos[call.path]
+    root = call.root
+    if root is None or (root not in info.imports and root not in info.top_values):
+        return False
+    fn = call.node.child_by_field_name("function")
+    if fn is None:
+        return False
+    o = origin(infos, module_file, call.path, fn)
+    return o.module is not None and not o.module.startswith(".") and o.name == subscribe
+
+
+_WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
+
+
+def _unwrap(node: Node) -> Node:
+    while node.type in _WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _logger_value(info: FileInfo, node: Node, loggers: frozenset[str]) -> str | None:
+    """``logger`` for a value that is a logger (``logger``, ``c.var.logger``) or made by a call
+    of one (``logger.child({...})``); None otherwise."""
+    node = _unwrap(node)
+    if node.type == "await_expression" and node.named_children:
+        node = _unwrap(node.named_children[0])
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        d = dotted(info.f, fn) if fn is not None else None
+        obj = d.rpartition(".")[0] if d else ""
+        return d if obj and is_logger(obj, loggers) else None
+    d = dotted(info.f, node)
+    return d if d is not None and is_logger(d, loggers) else None
+
+
+def _logger_alias_call(info: FileInfo, call: Call, loggers: frozenset[str]) -> bool:
+    """Is this a call through a local alias of a logger — ``const log = logger; log.info(...)``,
+    ``const child = logger.child({...}); child.info(...)``, ``const { info } = logger;
+    info(...)``?"""
+    root = call.root
+    if root is None or call.callee is None:
+        return False
+    d = resolve(info, root, call.node)
+    if d is None or d.kind != "var":
+        return False
+    value = d.node.child_by_field_name("value")
+    name = d.node.child_by_field_name("name")
+    if value is None or name is None or _logger_value(info, value, loggers) is None:
+        return False
+    return (name.type == "identifier" and "." in call.callee) or (name.type == "object_pattern" and "." not in call.callee)
+
+
+def _chained_log_call(info: FileInfo, call: Call, loggers: frozenset[str]) -> str | None:
+    fn = call.node.child_by_field_name("function")
+    if fn is None or fn.type != "member_expression":
+        return None
+    obj = fn.child_by_field_name("object")
+    prop = fn.child_by_field_name("property")
+    if obj is None or prop is None:
+        return None
+    src = _logger_value(info, obj, loggers) if _unwrap(obj).type == "call_expression" else None
+    return None if src is None else f"{src}(...).{info.f.text(prop)}"
 
 
 def _is_sentry(info: FileInfo, obj: str) -> bool:

@@ -239,6 +239,11 @@ def _is_top(scope: Node) -> bool:
     return scope.type == "program"
 
 
+def pattern_names(node: Node, f: ts.TsFile) -> Iterator[Node]:
+    """Identifiers bound by a binding pattern (``{ a, b: c }`` binds ``a`` and ``c``)."""
+    return _pattern_names(node, f)
+
+
 def _pattern_names(node: Node, f: ts.TsFile) -> Iterator[Node]:
     """Identifiers bound by a binding pattern."""
     t = node.type
@@ -524,6 +529,15 @@ def names_in(f: ts.TsFile, node: Node) -> Iterator[tuple[str, Node]]:
                 s = ts.string_value(f, k)
                 if s is not None:
                     yield s, k
+        elif n.type == "subscript_expression":  # patient["email"]
+            idx = n.child_by_field_name("index")
+            s = ts.string_value(f, idx) if idx is not None else None
+            if s is not None and idx is not None:
+                yield s, idx
+        elif n.type == "computed_property_name" and n.named_children:  # { ["email"]: x }
+            s = ts.string_value(f, n.named_children[0])
+            if s is not None:
+                yield s, n
 
 
 def object_keys(f: ts.TsFile, node: Node) -> dict[str, Node]:
