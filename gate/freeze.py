@@ -432,6 +432,17 @@ class Override:
     label: str = "freeze-exception"
     approvers: tuple[str, ...] = ()
 
+    def on(self, labels: tuple[str, ...] | list[str]) -> bool:
+        """Is the override label among ``labels``? GitHub's label names are unique regardless of
+        case (``Freeze-Exception`` is the label ``freeze-exception``), so case does not matter."""
+        return labelled(self.label, labels)
+
+
+def labelled(label: str, labels: tuple[str, ...] | list[str]) -> bool:
+    """``label`` is one of ``labels``, compared as GitHub compares label names (case-insensitively)."""
+    want = label.casefold()
+    return bool(want) and any(x.casefold() == want for x in labels)
+
 
 @dataclass(frozen=True)
 class FreezeSettings:

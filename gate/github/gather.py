@@ -93,7 +93,7 @@ def gather(
                 if got is not None:
                     deployments[env_name] = got
     override = config.freeze.override
-    if pr is not None and override.label in pr.labels:
+    if pr is not None and override.on(pr.labels):
         _read_teams(org_client or client, [str(who) for who in override.approvers], teams, errors)
     if base is not None:
         for path in config.freeze.calendars:

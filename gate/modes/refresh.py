@@ -221,7 +221,7 @@ class Refresh:
                           keep, why_not)
 
     def _override(self, v: Verdict) -> bool:
-        return bool(self.label) and self.label in v.labels
+        return freeze.labelled(self.label, v.labels)
 
     def _freeze(self, v: Verdict) -> tuple[list[str], freeze.Edge | None]:
         """The freeze at ``now`` with the base commit's configuration: (windows holding now, the next edge)."""

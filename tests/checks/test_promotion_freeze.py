@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -367,3 +368,21 @@ def test_ics_floating_times(tmp_path: Path, xwr: str, frozen_at: dt.datetime) ->
 def test_ics_rrule_until_ends_the_recurrence(root: Path) -> None:
     assert judge(root, at(2027, 12, 25, 12), ICS_CONFIG).status == Status.FAIL  # the last weekend
     assert judge(root, at(2028, 1, 8, 12), ICS_CONFIG).status == Status.PASS
+
+
+def test_override_label_is_matched_as_github_names_labels(root: Path) -> None:
+    # GitHub's label names are unique regardless of case: 'Freeze-Exception' is the override label
+    p, gh = with_reviews(review("carol"))
+    p = dataclasses.replace(p, labels=("Freeze-Exception",))
+    gh = dataclasses.replace(gh, pr=p)
+    r = judge(root, FROZEN, WEEKLY, p, gh)
+    assert r.status == Status.PASS, r.findings
+    assert "label 'freeze-exception' on #42, approved by carol (carol)" in r.reason
+    # a label that only contains the name is not the override
+    p2 = dataclasses.replace(p, labels=("no-freeze-exception",))
+    r2 = judge(root, FROZEN, WEEKLY, p2, dataclasses.replace(gh, pr=p2))
+    assert r2.status == Status.FAIL
+    (f,) = r2.findings
+    assert f.message.startswith("merging is frozen: weekly freeze window")
+    assert "or add the label 'freeze-exception' with an approval from carol" in f.message
+    assert f.line is not None

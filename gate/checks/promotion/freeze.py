@@ -4,7 +4,7 @@
 |---|---|
 | the clock is outside every window | `pass` (says when the next window opens) |
 | inside a window, no override label | `fail`, one finding per window at its line (the window in `.github/prod-readiness.yml`, or the event's `BEGIN:VEVENT` in the `.ics`), saying until when |
-| inside, the override label (`freeze.override.label`, default `freeze-exception`) on the PR and a standing approval of the head commit by one of `freeze.override.approvers` | `pass`; the reason and a notice state the override, the window and who approved |
+| inside, the override label (`freeze.override.label`, default `freeze-exception`; compared regardless of case, as GitHub names labels) on the PR and a standing approval of the head commit by one of `freeze.override.approvers` | `pass`; the reason and a notice state the override, the window and who approved |
 | inside, label set, the only candidate approval is from a member of a team GitHub refused to list | `fail` (the freeze keeps blocking): that approval is not assumed; the finding says which team, why, and which token is needed (the Action's `org-token` input, a token with `read:org`) |
 | inside, label set, no approval from an approver | `fail` |
 | a calendar of `freeze.calendars` is missing | `fail` at its line in the configuration (fails closed) |
@@ -109,7 +109,7 @@ def _judge(ctx: ChangeCtx, res: freeze.Evaluation) -> Result:
     label = conf.freeze.override.label
     approvers = conf.freeze.override.approvers
     who_may = ", ".join(approvers) if approvers else "nobody (freeze.override.approvers is empty)"
-    if label not in pr.labels:
+    if not conf.freeze.override.on(pr.labels):
         return failed(*(Finding(f"merging is frozen: {h.describe()} holds {now_s}; wait until "
                                 f"{freeze.fmt(h.end, h.tz)}, or add the label '{label}' with an approval from "
                                 f"{who_may}", h.path, h.line, h.line) for h in hits))
