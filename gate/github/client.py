@@ -63,6 +63,17 @@ class GitHubError(RemoteError):
         return self.status is None or self.status >= 500
 
 
+class TooLong(GitHubError):
+    """A list longer than the gate reads (:meth:`Client.all` with ``whole``): what lies past its
+    limit is unknown, so the list is not judged at all."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        self.method, self.path, self.status, self.headers = "GET", path, None, {}
+        self.message = (f"lists more than {limit:,} items, the most the gate reads; what lies past them "
+                        "cannot be judged")
+        RemoteError.__init__(self, f"GitHub GET {path}: {self.message}")
+
+
 @dataclass
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded by attempts and a total time budget."""
@@ -227,13 +238,18 @@ class Client:
         return self.request("GET", path, params)[1]
 
     def pages(self, path: str, params: dict[str, Any] | None = None, key: str | None = None,
-              limit: int = 3000) -> Iterator[list[Any]]:
+              limit: int = 3000, whole: bool = False) -> Iterator[list[Any]]:
         """Yield the pages of a list endpoint (``per_page=100``), up to ``limit`` items, following
         GitHub's ``Link: rel="next"`` (no request for an empty last page). ``key`` names the list
-        inside an object answer (``check_runs``, ``statuses``...)."""
+        inside an object answer (``check_runs``, ``statuses``...). With ``whole``, a list that
+        goes on past ``limit`` raises :class:`TooLong` instead of being cut there."""
         got = 0
         page = 1
-        while got < limit:
+        while True:
+            if got >= limit:
+                if whole:
+                    raise TooLong(path, limit)
+                return
             q = dict(params or {})
             q.update(per_page=PER_PAGE, page=page)
             headers, data = self.request("GET", path, q)
@@ -256,9 +272,9 @@ class Client:
             page += 1
 
     def all(self, path: str, params: dict[str, Any] | None = None, key: str | None = None,
-            limit: int = 3000) -> list[Any]:
+            limit: int = 3000, whole: bool = False) -> list[Any]:
         out: list[Any] = []
-        for items in self.pages(path, params, key, limit):
+        for items in self.pages(path, params, key, limit, whole):
             out.extend(items)
         return out[:limit]
 
@@ -329,7 +345,7 @@ def _is_bot(user: Any) -> bool:
 
 def reviews(client: Client, owner: str, repo: str, number: int) -> tuple[Review, ...]:
     out = []
-    for r in client.all(f"/repos/{owner}/{repo}/pulls/{number}/reviews"):
+    for r in client.all(f"/repos/{owner}/{repo}/pulls/{number}/reviews", whole=True):
         out.append(Review(_login(r.get("user")), str(r.get("state", "")), str(r.get("commit_id") or ""),
                           _time(r.get("submitted_at")), str(r.get("author_association") or "").upper(),
                           _is_bot(r.get("user"))))
@@ -358,7 +374,7 @@ def has_write(client: Client, owner: str, repo: str, user: str) -> bool:
 
 def check_runs(client: Client, owner: str, repo: str, sha: str) -> tuple[CheckRun, ...]:
     out = []
-    for c in client.all(f"/repos/{owner}/{repo}/commits/{sha}/check-runs", key="check_runs"):
+    for c in client.all(f"/repos/{owner}/{repo}/commits/{sha}/check-runs", key="check_runs", whole=True):
         output = c.get("output") or {}
         suite = c.get("check_suite") or {}
         out.append(CheckRun(
@@ -379,7 +395,7 @@ def check_runs(client: Client, owner: str, repo: str, sha: str) -> tuple[CheckRu
 def statuses(client: Client, owner: str, repo: str, sha: str) -> tuple[CommitStatus, ...]:
     """The combined status (the latest status of each context)."""
     out = []
-    for s in client.all(f"/repos/{owner}/{repo}/commits/{sha}/status", key="statuses"):
+    for s in client.all(f"/repos/{owner}/{repo}/commits/{sha}/status", key="statuses", whole=True):
         out.append(CommitStatus(str(s.get("context", "")), str(s.get("state", "")), str(s.get("target_url") or ""),
                                 int(s["id"]) if isinstance(s.get("id"), int) else None,
                                 _time(s.get("updated_at") or s.get("created_at"))))
