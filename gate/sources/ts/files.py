@@ -522,7 +522,8 @@ def unwrap_value(node: Node) -> Node:
     return node
 
 
-def _is_const(declarator: Node) -> bool:
+def is_const(declarator: Node) -> bool:
+    """Is this ``variable_declarator`` part of a ``const`` declaration?"""
     decl = declarator.parent
     return (declarator.type == "variable_declarator" and decl is not None and decl.type == "lexical_declaration"
             and bool(decl.children) and decl.children[0].type == "const")
@@ -587,7 +588,7 @@ def _const_binding(infos: dict[str, FileInfo], module_file: ModuleFile, path: st
         return _const_binding(infos, module_file, tpath, local, tinfo.f.root, hops - 1)
     if d.kind in ("function", "class"):
         return path, d.node
-    if d.kind != "var" or not _is_const(d.node):
+    if d.kind != "var" or not is_const(d.node):
         return None
     nm, value = d.node.child_by_field_name("name"), d.node.child_by_field_name("value")
     if nm is None or value is None or nm.type != "identifier":
