@@ -223,11 +223,22 @@ def _http_alias(info: FileInfo, d: Node | None, http: str) -> str | None:
 
 
 def _vendor_expr(path: str, info: FileInfo, val: Node, bound: dict[tuple[str, int], str]) -> str | None:
-    """The vendor an expression is built from: ``new Stripe(k)``, ``twilio(sid, t)``,
-    ``sgMail`` itself, ``stripe.withOptions()``..."""
+    """The vendor client an expression is: ``new Stripe(k)``, ``twilio(sid, t)`` and
+    ``await createClient()`` (a vendor binding called: a factory), ``sgMail`` itself, a member
+    ``stripe.charges``, ``stripe.withOptions()`` (a method called without ``await``: a
+    builder, kept a client to fail closed). What an awaited method call returns
+    (``await stripe.charges.create(...)``) is the vendor's data, not a client: None."""
     node = val
+    awaited = False
     while node.type in ("await_expression", "parenthesized_expression", "as_expression", "non_null_expression") and node.named_children:
+        awaited = awaited or node.type == "await_expression"
         node = node.named_children[0]
+    if awaited and node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        while fn is not None and fn.type in ("parenthesized_expression", "non_null_expression") and fn.named_children:
+            fn = fn.named_children[0]
+        if fn is not None and fn.type != "identifier":
+            return None
     if node.type == "new_expression":
         node = node.child_by_field_name("constructor") or node
     elif node.type == "call_expression":

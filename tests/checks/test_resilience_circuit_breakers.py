@@ -159,3 +159,49 @@ def test_a_breaker_alias_without_retry_fails_retries(tmp_path: Path) -> None:
     (f,) = [f for f in r.findings if f.path == SRC]
     assert (f.line, f.message) == (4, 'stripe.charges.create(...) is inside breaker(...) but not retried: wrap it in '
                                       'retry(() => ..., { backoff: "exponential", jitter: true })')
+
+
+def test_what_an_awaited_vendor_call_returns_is_data_not_a_client(tmp_path: Path) -> None:
+    code = """
+    import Stripe from "stripe";
+    import { createClient } from "twilio";
+    import { breaker, retry } from "@platform/resilience";
+    const opts = { retries: 3, backoff: "exponential", jitter: true };
+    const sms = createClient("sid", "token");
+    export async function run(key: string) {
+      const stripe = new Stripe(key);
+      const r = await stripe.charges.list();
+      const { data } = await stripe.refunds.list();
+      await breaker("stripe", async () => {
+        const page = await retry(() => stripe.charges.list(), opts);
+        return page.data.map((x) => x.id);
+      });
+      await sms.messages.create({});
+      return r.data.filter((x) => x.paid).map((x) => x.id).concat(data.map((x) => x.id));
+    }
+    """
+    r = run(tmp_path, "resilience.circuit-breakers", extra={SRC: code})
+    assert r.status == Status.FAIL
+    got = [(f.path, f.line, f.message) for f in r.findings]
+    assert got == [
+        (SRC, 8, 'stripe.charges.list(...) calls stripe outside a circuit breaker: wrap it in breaker("stripe", () => ...)'),
+        (SRC, 9, 'stripe.refunds.list(...) calls stripe outside a circuit breaker: wrap it in breaker("stripe", () => ...)'),
+        (SRC, 14, 'sms.messages.create(...) calls twilio outside a circuit breaker: wrap it in breaker("twilio", () => ...)'),
+    ]
+    r = run(tmp_path / "retries", "resilience.retries", extra={SRC: code})
+    assert r.status == Status.PASS, r.findings
+
+
+def test_a_client_built_by_a_method_without_await_stays_a_client(tmp_path: Path) -> None:
+    code = """
+    import Stripe from "stripe";
+    const stripe = new Stripe("k");
+    export async function run() {
+      const scoped = stripe.withOptions({ stripeAccount: "a" });
+      return scoped.charges.list();
+    }
+    """
+    r = run(tmp_path, "resilience.circuit-breakers", extra={SRC: code})
+    assert r.status == Status.FAIL
+    assert [(f.path, f.line) for f in r.findings] == [(SRC, 4), (SRC, 5)]
+    assert r.findings[1].message.startswith("scoped.charges.list(...) calls stripe outside a circuit breaker")
