@@ -40,11 +40,11 @@ def check(ctx: Ctx) -> Result:
             out.append(problem)
             continue
         opts = sdk_options(m, path, node)
-        res = opts[1].get("resource") if opts else None
+        res = opts.get("resource") if opts else None
         if opts is None or res is None:
             out.append(Finding(f"new NodeSDK(...) sets no resource: add {want}", path, line, line))
             continue
-        rpath, rnode = m.value(opts[0], cf.value_of_pair(res))
+        rpath, rnode = m.value(res.path, cf.value_of_pair(res.node))
         f = m.info(rpath).f
         found: list[tuple[object, int]] = []
         for n in ts.walk(rnode):
