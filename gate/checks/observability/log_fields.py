@@ -19,7 +19,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
-from gate.checks._code import code_model, judge_routes, no_routes, normal_name
+from gate.checks._code import code_model, judge_routes, no_routes, normal_name, opaque_spreads
 from gate.checks.observability._logs import LOG_FIELDS, request_logs
 from gate.context import Ctx
 from gate.model import Finding, Result
@@ -56,10 +56,10 @@ def check(ctx: Ctx) -> Result:
                 keys = {e.key for e in entries if e.key is not None}
                 missing = [k for k in LOG_FIELDS if k not in keys]
                 if missing:
-                    opaque = [m.text(e.path, e.node) for e in entries if e.key is None]
-                    one = len(opaque) == 1
-                    hint = (f" ({', '.join(opaque)} {'is not a constant object' if one else 'are not constant objects'} "
-                            f"the gate can follow, so {'its' if one else 'their'} keys do not count)") if opaque else ""
+                    opaque, n = opaque_spreads(m, entries)
+                    one = n == 1
+                    hint = (f" ({opaque} {'is not a constant object' if one else 'are not constant objects'} "
+                            f"the gate can follow, so {'its' if one else 'their'} keys do not count)") if n else ""
                     problems.append(Finding(f"the request log lacks {', '.join(missing)}{hint}: add "
                                             f"{'it' if len(missing) == 1 else 'them'} to the object {c.callee}(...) logs",
                                             c.path, c.line, c.line))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gate.checks._code import code_model, judge
+from gate.checks._code import code_model, judge, opaque_spreads
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources.ts import code as cm
@@ -164,9 +164,9 @@ def check(ctx: Ctx) -> Result:
         missing = [f"{what} ({' or '.join(keys[:2])})" for what, keys in GROUPS
                    if not any((e := opts.get(k)) is not None and configured(m, e) for k in keys)]
         if missing:
-            opaque = [m.text(e.path, e.node) for e in opts.entries if e.key is None]
-            hint = (f" ({', '.join(opaque)}: a spread the gate cannot follow, which may override the options before it;"
-                    " set them after it)") if opaque else ""
+            opaque, n = opaque_spreads(m, opts.entries)
+            hint = (f" ({opaque}: {'a spread' if n == 1 else 'spreads'} the gate cannot follow, which may override the "
+                    "options before it; set them after it)") if n else ""
             out.append(Finding(f"new NodeSDK(...) does not export {', '.join(missing)}: add them to its options{hint}",
                                path, line, line))
         else:

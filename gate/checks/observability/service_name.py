@@ -21,7 +21,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 
 from tree_sitter import Node
 
-from gate.checks._code import code_model, judge
+from gate.checks._code import code_model, judge, opaque_spreads
 from gate.checks.observability._logs import SERVICE_NAME_KEYS
 from gate.checks.observability.otel import sdk_options, sdk_problem
 from gate.context import Ctx
@@ -48,9 +48,9 @@ def check(ctx: Ctx) -> Result:
         opts = sdk_options(m, path, node)
         res = opts.get("resource") if opts else None
         if opts is None or res is None:
-            opaque = [m.text(e.path, e.node) for e in opts.entries if e.key is None] if opts else []
-            if opaque:
-                out.append(Finding(f"new NodeSDK(...) options spread {', '.join(opaque)}, which the gate cannot follow "
+            opaque, n = opaque_spreads(m, opts.entries) if opts else ("", 0)
+            if n:
+                out.append(Finding(f"new NodeSDK(...) options spread {opaque}, which the gate cannot follow "
                                    f"and which may set or override resource: set {want} after it", path, line, line))
             else:
                 out.append(Finding(f"new NodeSDK(...) sets no resource: add {want}", path, line, line))

@@ -513,6 +513,17 @@ def exported(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, nam
 _VALUE_WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
 #: how many bindings, members and spreads a constant is followed through (cycles, hostile chains)
 MAX_CONST_HOPS = 12
+#: how many entries one :func:`members` or :func:`constant` reads in all, spreads included
+#: (spreads of spreads multiply: ``{ ...b, ...b }`` twelve levels deep); past it a spread is not
+#: followed (it provides no key and may override any)
+MAX_CONST_ENTRIES = 10_000
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_CONST_ENTRIES
 
 
 def unwrap_value(node: Node) -> Node:
@@ -530,7 +541,7 @@ def is_const(declarator: Node) -> bool:
 
 
 def constant(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, node: Node,
-             hops: int = MAX_CONST_HOPS) -> tuple[str, Node] | None:
+             hops: int = MAX_CONST_HOPS, budget: _Budget | None = None) -> tuple[str, Node] | None:
     """Follow an expression to the value it has for sure: an identifier (or a shorthand
     property ``{ x }``) through ``const`` declarations of any scope and imports of the service's
     own files, a member ``A.b`` / ``A["b"]`` of a constant object (the last key of that name
@@ -540,10 +551,11 @@ def constant(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, nod
     import, a computed member)."""
     if hops <= 0:
         return None
+    budget = budget if budget is not None else _Budget()
     info = infos[path]
     node = unwrap_value(node)
     if node.type in ("identifier", "shorthand_property_identifier"):
-        return _const_binding(infos, module_file, path, info.f.text(node), node, hops - 1)
+        return _const_binding(infos, module_file, path, info.f.text(node), node, hops - 1, budget)
     if node.type in ("member_expression", "subscript_expression"):
         obj = node.child_by_field_name("object")
         if node.type == "member_expression":
@@ -554,11 +566,11 @@ def constant(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, nod
             key = ts.string_value(info.f, idx) if idx is not None else None
         if obj is None or key is None:
             return None
-        target = constant(infos, module_file, path, obj, hops - 1)
+        target = constant(infos, module_file, path, obj, hops - 1, budget)
         if target is None or target[1].type != "object":
             return None
         found: Member | None = None
-        for mb in members(infos, module_file, target[0], target[1], hops - 1):
+        for mb in members(infos, module_file, target[0], target[1], hops - 1, budget):
             if mb.key == key:
                 found = mb
             elif mb.key is None:
@@ -567,12 +579,12 @@ def constant(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, nod
             return None
         if found.node.type == "method_definition":
             return found.path, found.node
-        return constant(infos, module_file, found.path, value_of_pair(found.node), hops - 1)
+        return constant(infos, module_file, found.path, value_of_pair(found.node), hops - 1, budget)
     return path, node
 
 
 def _const_binding(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, name: str, at: Node,
-                   hops: int) -> tuple[str, Node] | None:
+                   hops: int, budget: _Budget) -> tuple[str, Node] | None:
     info = infos[path]
     d = resolve(info, name, at)
     if d is None or hops <= 0:
@@ -584,8 +596,8 @@ def _const_binding(infos: dict[str, FileInfo], module_file: ModuleFile, path: st
         tpath, local = ex
         tinfo = infos[tpath]
         if local == "default" and local not in tinfo.decls and local in tinfo.top_values:
-            return constant(infos, module_file, tpath, tinfo.top_values[local], hops - 1)
-        return _const_binding(infos, module_file, tpath, local, tinfo.f.root, hops - 1)
+            return constant(infos, module_file, tpath, tinfo.top_values[local], hops - 1, budget)
+        return _const_binding(infos, module_file, tpath, local, tinfo.f.root, hops - 1, budget)
     if d.kind in ("function", "class"):
         return path, d.node
     if d.kind != "var" or not is_const(d.node):
@@ -593,7 +605,7 @@ def _const_binding(infos: dict[str, FileInfo], module_file: ModuleFile, path: st
     nm, value = d.node.child_by_field_name("name"), d.node.child_by_field_name("value")
     if nm is None or value is None or nm.type != "identifier":
         return None
-    return constant(infos, module_file, path, value, hops - 1)
+    return constant(infos, module_file, path, value, hops - 1, budget)
 
 
 @dataclass(frozen=True)
@@ -608,11 +620,13 @@ class Member:
 
 
 def members(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, obj: Node,
-            hops: int = MAX_CONST_HOPS) -> list[Member]:
+            hops: int = MAX_CONST_HOPS, budget: _Budget | None = None) -> list[Member]:
     """An object literal's entries in the order JavaScript applies them (a later key overrides
     an earlier one), with each spread of a constant object (:func:`constant`: a ``const`` of
     any scope, or one imported from the service's own files) replaced by that object's entries;
-    a spread of anything else is a :class:`Member` with key None."""
+    a spread of anything else (or past :data:`MAX_CONST_ENTRIES`) is a :class:`Member` with
+    key None."""
+    budget = budget if budget is not None else _Budget()
     info = infos[path]
     f = info.f
     out: list[Member] = []
@@ -620,11 +634,13 @@ def members(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, obj:
     if obj.type != "object":
         return out
     for c in obj.named_children:
+        budget.left -= 1
         if c.type == "spread_element":
             arg = c.named_children[0] if c.named_children else None
-            target = constant(infos, module_file, path, arg, hops - 1) if arg is not None and hops > 1 else None
-            if target is not None and unwrap_value(target[1]).type == "object":
-                out.extend(members(infos, module_file, target[0], target[1], hops - 1))
+            target = (constant(infos, module_file, path, arg, hops - 1, budget)
+                      if arg is not None and hops > 1 and budget.left > 0 else None)
+            if target is not None and unwrap_value(target[1]).type == "object" and budget.left > 0:
+                out.extend(members(infos, module_file, target[0], target[1], hops - 1, budget))
             else:
                 out.append(Member(None, path, c))
             continue
