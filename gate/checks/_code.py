@@ -13,7 +13,7 @@ from gate.context import Ctx
 from gate.model import Finding, Result, failed, skipped, verdict
 from gate.sources.ts import code as cm
 from gate.sources.ts.embedded_sql import EmbeddedStatement
-from gate.sources.ts.files import Call
+from gate.sources.ts.files import Call, Member
 from gate.sources.ts.routes.paths import pattern_matches
 from gate.sources.ts.routes.table import Route
 
@@ -49,6 +49,20 @@ def sentry_inits(ctx: Ctx) -> list[Call]:
 def helper(ctx: Ctx, name: str) -> str:
     """The name the service's code calls a platform helper by (``helpers.<name>``)."""
     return ctx.config.helper(name)
+
+
+def opaque_spreads(m: cm.CodeModel, entries: list[Member], most: int = 3) -> tuple[str, int]:
+    """The spreads among an object's entries that the gate could not follow
+    (:meth:`gate.sources.ts.code.CodeModel.members`), as written, each once: (``"...a, ...b
+    and 4 more"``, how many); ``("", 0)`` when there is none."""
+    seen: list[str] = []
+    for e in entries:
+        if e.key is None:
+            t = " ".join(m.text(e.path, e.node).split())
+            if t not in seen:
+                seen.append(t)
+    shown = ", ".join(seen[:most]) + (f" and {len(seen) - most} more" if len(seen) > most else "")
+    return shown, len(seen)
 
 
 # -- verdict helpers --------------------------------------------------------------------------

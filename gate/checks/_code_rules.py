@@ -223,11 +223,22 @@ def _http_alias(info: FileInfo, d: Node | None, http: str) -> str | None:
 
 
 def _vendor_expr(path: str, info: FileInfo, val: Node, bound: dict[tuple[str, int], str]) -> str | None:
-    """The vendor an expression is built from: ``new Stripe(k)``, ``twilio(sid, t)``,
-    ``sgMail`` itself, ``stripe.withOptions()``..."""
+    """The vendor client an expression is: ``new Stripe(k)``, ``twilio(sid, t)`` and
+    ``await createClient()`` (a vendor binding called: a factory), ``sgMail`` itself, a member
+    ``stripe.charges``, ``stripe.withOptions()`` (a method called without ``await``: a
+    builder, kept a client to fail closed). What an awaited method call returns
+    (``await stripe.charges.create(...)``) is the vendor's data, not a client: None."""
     node = val
+    awaited = False
     while node.type in ("await_expression", "parenthesized_expression", "as_expression", "non_null_expression") and node.named_children:
+        awaited = awaited or node.type == "await_expression"
         node = node.named_children[0]
+    if awaited and node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        while fn is not None and fn.type in ("parenthesized_expression", "non_null_expression") and fn.named_children:
+            fn = fn.named_children[0]
+        if fn is not None and fn.type != "identifier":
+            return None
     if node.type == "new_expression":
         node = node.child_by_field_name("constructor") or node
     elif node.type == "call_expression":
@@ -288,12 +299,13 @@ def helper_calls(ctx: Ctx, m: CodeModel, key: str) -> list[Call]:
     return out
 
 
-def wrapped(m: CodeModel, call: Call, name: str, first_fn_arg: int = 1) -> Enclosing | Call | None:
-    """Is ``call`` inside the function given to ``name(...)`` (its arguments from
-    ``first_fn_arg`` on)? Directly (``breaker("x", () => call)``) or through a named function of
-    the same file passed to it (``breaker("x", charge)``)."""
+def wrapped(m: CodeModel, call: Call, helper_ids: frozenset[int], first_fn_arg: int = 1) -> Enclosing | Call | None:
+    """Is ``call`` inside the function given to a call of a platform helper (``helper_ids``:
+    the nodes of its calls, :func:`helper_ids` — so an alias or a namespace call counts), in
+    its arguments from ``first_fn_arg`` on? Directly (``breaker("x", () => call)``) or through
+    a named function of the same file passed to it (``breaker("x", charge)``)."""
     for e in call.enclosing():
-        if e.name == name and e.arg >= first_fn_arg and not m.is_foreign(e.node):
+        if e.node.id in helper_ids and e.arg >= first_fn_arg:
             return e
     info = m.info(call.path)
     f = info.f
@@ -312,8 +324,15 @@ def wrapped(m: CodeModel, call: Call, name: str, first_fn_arg: int = 1) -> Enclo
     if not names:
         return None
     for c in info.calls:
-        if c.name == name and c.callee == name and not m.is_foreign(c.node):
+        if c.node.id in helper_ids:
             for a in c.args[first_fn_arg:]:
                 if a.type == "identifier" and f.text(a) in names:
                     return c
     return None
+
+
+def helper_ids(ctx: Ctx, key: str) -> frozenset[int]:
+    """The call nodes of the platform helper ``helpers.<key>`` under any name
+    (:func:`helper_calls`), for :func:`wrapped`."""
+    return ctx.ws.derive(f"code.helper-ids.{key}", ctx.service.dir,
+                         lambda: frozenset(c.node.id for c in helper_calls(ctx, code_model(ctx), key)))

@@ -28,3 +28,21 @@ def test_long_chains_and_deep_nesting(tmp_path: Path) -> None:
     assert m.routes[0].key.startswith("GET /r")
     calls = {c.callee for c in m.calls}
     assert member in calls and "fetch" in calls
+
+
+def test_spreads_of_spreads_are_followed_within_a_bound(tmp_path: Path) -> None:
+    from tests.checks.code_fixture import INDEX, INDEX_TS, line_of, run
+
+    levels = ["const l0 = { a: 1 };"] + [
+        f"const l{i} = {{ {', '.join(f'...l{i - 1}' for _ in range(6))} }};" for i in range(1, 12)]
+    logged = INDEX_TS.index("  logger.info({")
+    end = INDEX_TS.index("});\n", logged) + 4
+    src = INDEX_TS.replace("export const publicPaths", "\n".join(levels) + "\nexport const publicPaths")
+    src = src.replace(INDEX_TS[logged:end], "  logger.info({ ...l11, client_id: 1, brand_id: 2 });\n")
+    t0 = time.perf_counter()
+    r = run(tmp_path, "observability.log-fields", index=src)
+    assert time.perf_counter() - t0 < 10
+    (f,) = r.findings
+    assert (f.path, f.line) == (INDEX, line_of(src, "logger.info({ ...l11"))
+    assert f.message.startswith("the request log lacks request_id, route, status, duration_ms (...l2, ...l3, ...l4 and 6 more "
+                              "are not constant objects"), f.message

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from gate.model import Status
-from tests.checks.code_fixture import INDEX_TS, line_of, run
+from tests.checks.code_fixture import INDEX, INDEX_TS, line_of, run
 
 
 def test_passes(tmp_path: Path) -> None:
@@ -60,3 +60,29 @@ def test_audit_in_a_callback_a_called_closure_or_an_iife_passes(tmp_path: Path) 
         src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n', body)
         r = run(tmp_path / str(hash(body)), "conventions.audit", index=src)
         assert r.status == Status.PASS, (body, r.findings)
+
+
+def test_audit_in_a_method_of_an_object_called_by_name_passes(tmp_path: Path) -> None:
+    for body in ('  const o = { run: async () => { await audit(c, "payments.reconciled", {}); } };\n  await o.run();\n',
+                 '  const o = { async run() { await audit(c, "payments.reconciled", {}); } } as const;\n  await o.run();\n',
+                 '  const o = { steps: { run: () => audit(c, "payments.reconciled", {}) } };\n  await o.steps.run();\n',
+                 '  const o = { run: () => audit(c, "payments.reconciled", {}) };\n  await o["run"]();\n'):
+        src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n', body)
+        r = run(tmp_path / str(abs(hash(body))), "conventions.audit", index=src)
+        assert r.status == Status.PASS, (body, r.findings)
+
+
+def test_audit_in_a_method_not_called_by_name_fails(tmp_path: Path) -> None:
+    for body, fn in (('  const o = { run: () => audit(c, "payments.reconciled", {}), other: () => 1 };\n  o.other();\n',
+                      "run: () =>"),
+                     ('  let o = { run: () => audit(c, "payments.reconciled", {}) };\n  o.run();\n', "run: () =>"),
+                     ('  const o = { run() { return audit(c, "payments.reconciled", {}); } };\n  const k = "run";\n'
+                      "  o[k]();\n", "run() {")):
+        src = INDEX_TS.replace('  await audit(c, "payments.reconciled", {});\n', body)
+        r = run(tmp_path / str(abs(hash(body))), "conventions.audit", index=src)
+        assert r.status == Status.FAIL, body
+        (f,) = r.findings
+        assert (f.path, f.line) == (INDEX, line_of(src, 'app.post("/cron/reconcile"'))
+        fn_line = line_of(src, fn)
+        assert f.message == ("POST /cron/reconcile: its handler calls audit(...) only inside a function it never calls "
+                             f"({INDEX}:{fn_line}): call audit(...) in the handler itself"), body

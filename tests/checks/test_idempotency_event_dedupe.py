@@ -63,3 +63,51 @@ def test_aliased_platform_dedupe_passes(tmp_path: Path) -> None:
     """
     r = run(tmp_path, "idempotency.event-dedupe", events=code)
     assert r.status == Status.PASS, r.findings
+
+
+def test_a_property_of_a_constant_object_is_read(tmp_path: Path) -> None:
+    consts = 'export const EVENTS = { placed: "order.placed", other: "x" } as const;\n'
+    local = """
+    import { subscribe } from "@platform/events";
+    import { dedupe } from "@platform/idempotency";
+    const EVENTS = { placed: "order.placed" } satisfies Record<string, string>;
+    export function register() {
+      subscribe(EVENTS.placed, dedupe("payments.order-placed", async (event) => event.id));
+      subscribe(EVENTS["placed"], dedupe("payments.order-placed-2", async (event) => event.id));
+    }
+    """
+    imported = """
+    import { subscribe } from "@platform/events";
+    import { dedupe } from "@platform/idempotency";
+    import { EVENTS } from "./event-names";
+    export function register() {
+      subscribe(EVENTS.placed, dedupe("payments.order-placed", async (event) => event.id));
+    }
+    """
+    for name, code in (("local", local), ("imported", imported)):
+        r = run(tmp_path / name, "idempotency.event-dedupe", events=code,
+                extra={"services/payments/src/event-names.ts": consts})
+        assert r.status == Status.PASS, (name, r.findings)
+
+
+def test_a_property_the_gate_cannot_follow_stays_a_finding(tmp_path: Path) -> None:
+    code = """
+    import { subscribe } from "@platform/events";
+    import { dedupe } from "@platform/idempotency";
+    let MUTABLE = { placed: "order.placed" };
+    const BASE = { placed: "order.placed" };
+    export function register(overrides: Record<string, string>) {
+      subscribe(MUTABLE.placed, dedupe("payments.a", async (event) => event.id));
+      const EVENTS = { ...BASE, ...overrides };
+      subscribe(EVENTS.placed, dedupe("payments.b", async (event) => event.id));
+      const LATER = { ...overrides, ...BASE };
+      subscribe(LATER.placed, dedupe("payments.c", async (event) => event.id));
+    }
+    """
+    r = run(tmp_path, "idempotency.event-dedupe", events=code)
+    assert r.status == Status.FAIL
+    got = [(f.path, f.line, f.message) for f in r.findings]
+    tail = ("the event name is not a string the gate can read, so it cannot be checked against "
+            "contracts.events.subscribes: write the event name as a string literal or a module constant")
+    assert got == [(EVENTS, 6, f"subscribe(MUTABLE.placed, ...): {tail}"),
+                   (EVENTS, 8, f"subscribe(EVENTS.placed, ...): {tail}")]

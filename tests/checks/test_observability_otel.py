@@ -53,3 +53,72 @@ def test_an_aliased_or_namespaced_sdk_passes(tmp_path: Path) -> None:
         src = OTEL_TS.replace('import { NodeSDK } from "@opentelemetry/sdk-node";', imp).replace("new NodeSDK(", ctor)
         r = run(tmp_path / ctor.strip("( "), "observability.otel", otel=src)
         assert r.status == Status.PASS, r.findings
+
+
+def test_a_shorthand_or_a_name_is_followed_to_its_value(tmp_path: Path) -> None:
+    good = OTEL_TS.replace("export const sdk = new NodeSDK({",
+                           'import { logRecordProcessors } from "./otel-logs";\n'
+                           "const traceExporter = new OTLPTraceExporter();\n"
+                           "const readers = { metrics: new PeriodicExportingMetricReader({}) } as const;\n"
+                           "export const sdk = new NodeSDK({").replace(
+        "  traceExporter: new OTLPTraceExporter(),\n", "  traceExporter,\n").replace(
+        "  metricReader: new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() }),\n",
+        "  metricReader: readers.metrics,\n").replace(
+        "  logRecordProcessors: [new BatchLogRecordProcessor(new OTLPLogExporter())],\n", "  logRecordProcessors,\n")
+    logs = "export const logRecordProcessors = [new BatchLogRecordProcessor(new OTLPLogExporter())];\n"
+    r = run(tmp_path, "observability.otel", otel=good, extra={"services/payments/src/otel-logs.ts": logs})
+    assert r.status == Status.PASS, r.findings
+
+
+def test_an_option_that_follows_to_nothing_does_not_count(tmp_path: Path) -> None:
+    src = """
+    import { NodeSDK } from "@opentelemetry/sdk-node";
+    const traceExporter = undefined;
+    const none = null;
+    export function start(processors: unknown[]) {
+      let reader = new PeriodicExportingMetricReader({});
+      return new NodeSDK({
+        traceExporter,
+        spanProcessors: none,
+        metricReader: reader,
+        logRecordProcessors: process.env.LOGS ? processors : undefined,
+      });
+    }
+    """
+    r = run(tmp_path, "observability.otel", otel=src)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert (f.path, f.line) == (OTEL, line_of(src, "new NodeSDK"))
+    assert f.message == ("new NodeSDK(...) does not export traces (traceExporter or spanProcessors), metrics "
+                         "(metricReader or metricReaders), logs (logRecordProcessor or logRecordProcessors): "
+                         "add them to its options")
+
+
+def test_a_name_imported_from_a_package_counts(tmp_path: Path) -> None:
+    src = OTEL_TS.replace("export const sdk = new NodeSDK({",
+                          'import { traceExporter } from "@platform/otel";\nexport const sdk = new NodeSDK({').replace(
+        "  traceExporter: new OTLPTraceExporter(),\n", "  traceExporter,\n")
+    r = run(tmp_path, "observability.otel", otel=src)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_spreads_in_the_options(tmp_path: Path) -> None:
+    src = """
+    import { NodeSDK } from "@opentelemetry/sdk-node";
+    const base = { metricReader: new PeriodicExportingMetricReader({}), logRecordProcessors: [new P()] };
+    export function start(overrides: object) {
+      return new NodeSDK({ ...base, traceExporter: new OTLPTraceExporter(), ...overrides });
+    }
+    export const later = new NodeSDK({ traceExporter: new OTLPTraceExporter(), ...base });
+    """
+    r = run(tmp_path, "observability.otel", otel=src)
+    assert r.status == Status.PASS, r.findings
+    assert r.reason == f"new NodeSDK in {OTEL}:6 exports traces, metrics and logs"
+    r = run(tmp_path / "only", "observability.otel", otel=src.replace("export const later", "const later = 1; //"))
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert (f.path, f.line) == (OTEL, 4)
+    assert f.message == ("new NodeSDK(...) does not export traces (traceExporter or spanProcessors), metrics "
+                         "(metricReader or metricReaders), logs (logRecordProcessor or logRecordProcessors): "
+                         "add them to its options (...overrides: a spread the gate cannot follow, which may override "
+                         "the options before it; set them after it)")

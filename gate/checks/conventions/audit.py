@@ -1,6 +1,6 @@
 """Every mutation route (POST, PUT, PATCH, DELETE) has a handler that calls `audit(...)`. A handler given by name is followed to its function (same file or a relative import), and so are the functions of the service it calls by name, two levels deep. No mutation route → `skip`.
 
-An `audit(...)` inside a function nested in the handler counts when that function runs: it is given to a call (a callback: `db.tx(async () => ...)`), called at once, or bound to a name the enclosing function calls. One that nothing calls (`const record = () => audit(...)` and no `record()`, a method of an object literal) is not credited: the route fails saying so.
+An `audit(...)` inside a function nested in the handler counts when that function runs: it is given to a call (a callback: `db.tx(async () => ...)`), called at once, bound to a name the enclosing function calls, or a method of an object literal bound to a `const` that the enclosing function calls by name (`const o = { run: () => audit(...) }; o.run()`, `run() { ... }` methods and nested objects, `o.a.run()`, too). One that nothing calls (`const record = () => audit(...)` and no `record()`, a method of an object never called by its name, of a `let` object, or called any other way — `this.run()`, `o[k]()`, passed around) is not credited: the route fails saying so.
 
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
@@ -29,6 +29,7 @@ from gate.checks._code import MUTATIONS, at, code_model, helper, judge_routes, n
 from gate.checks._code_rules import reachable_calls
 from gate.context import Ctx
 from gate.model import Finding, Result
+from gate.sources.ts import files as cf
 from gate.sources.ts import parse as ts
 from gate.sources.ts.code import CodeModel
 from gate.sources.ts.files import FUNCTION_TYPES, Call
@@ -53,11 +54,52 @@ def _uncalled(m: CodeModel, call: Call) -> Node | None:
             continue  # a callback, or called at once
         nm = up.child_by_field_name("name") if up.type == "variable_declarator" else (
             fn.child_by_field_name("name") if fn.type == "function_declaration" else None)
-        if nm is not None and nm.type == "identifier" and any(
-                c.callee == f.text(nm) for c in m.calls_within(call.path, outer) if not _contains(fn, c.node)):
+        names = {f.text(nm)} if nm is not None and nm.type == "identifier" else set()
+        method = _method_name(f, fn, up)
+        if method is not None:
+            names.add(method)
+        if names and any(c.callee in names for c in m.calls_within(call.path, outer) if not _contains(fn, c.node)):
             continue
         return fn
     return None
+
+
+def _method_name(f: ts.TsFile, fn: Node, up: Node) -> str | None:
+    """``o.run`` (``o.a.run`` when nested) for a function that is a method or a property of an
+    object literal bound by ``const o = { run: () => ... }`` (``as const``, ``satisfies`` and
+    parentheses allowed); None for anything else (a ``let`` can be reassigned)."""
+    keys: list[str] = []
+    if fn.type == "method_definition":
+        n = fn.child_by_field_name("name")
+        key = f.text(n) if n is not None and n.type == "property_identifier" else None
+        obj = fn.parent
+    elif up.type == "pair":
+        k = up.child_by_field_name("key")
+        key = ts.property_key(f, k) if k is not None else None
+        obj = up.parent
+    else:
+        return None
+    while key is not None and obj is not None and obj.type == "object":
+        keys.append(key)
+        holder = obj.parent
+        while holder is not None and holder.type in _WRAPPERS:
+            holder = holder.parent
+        if holder is None:
+            return None
+        if holder.type == "variable_declarator":
+            nm = holder.child_by_field_name("name")
+            if nm is None or nm.type != "identifier" or not cf.is_const(holder) or holder.child_by_field_name("value") is None:
+                return None
+            return ".".join([f.text(nm), *reversed(keys)])
+        if holder.type != "pair":
+            return None
+        k = holder.child_by_field_name("key")
+        key = ts.property_key(f, k) if k is not None else None
+        obj = holder.parent
+    return None
+
+
+_WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
 
 
 def _contains(outer: Node, node: Node) -> bool:

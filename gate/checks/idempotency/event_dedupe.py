@@ -1,6 +1,6 @@
 """Every `subscribe("<event>", handler)` wraps its handler as `dedupe("<handler-scope>", handler)` with a non-empty string literal scope (a handler given by name is followed), and every subscribed event is in `contracts.events.subscribes`. No subscription → `skip`.
 
-A subscription is a call of `subscribe` with a string literal event, and any call of a package's `subscribe` whatever its arguments: an alias (`import { subscribe as on } from "@platform/events"`) is judged like the name. The event is read from a string literal or a module constant; an event name the gate cannot read (a parameter, a computed value) is a finding, since it cannot be checked against `contracts.events.subscribes`. An alias of the platform's `dedupe` (`import { dedupe as once }`) is credited.
+A subscription is a call of `subscribe` with a string literal event, and any call of a package's `subscribe` whatever its arguments: an alias (`import { subscribe as on } from "@platform/events"`) is judged like the name. The event is read from a string literal, a `const` (of the module or the function, or imported from the service's own files), or a property of a constant object (`EVENTS.placed` with `const EVENTS = { placed: "order.placed" } as const`, `satisfies` too; the last key of that name wins, and a spread after it that the gate cannot follow leaves it unread); an event name the gate cannot read (a parameter, a `let`, a computed value, a property of anything else) is a finding, since it cannot be checked against `contracts.events.subscribes`. An alias of the platform's `dedupe` (`import { dedupe as once }`) is credited.
 
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
@@ -49,8 +49,8 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for c in m.subscribes:
         f = m.info(c.path).f
-        epath, enode = m.value(c.path, c.args[0])
-        name = ts.string_value(m.info(epath).f, enode)
+        ev = m.constant(c.path, c.args[0])
+        name = ts.string_value(m.info(ev[0]).f, ev[1]) if ev is not None else None
         event = name if name is not None else f.text(c.args[0])
         if name is None:
             out.append(at_call(c, f"subscribe({event}, ...): the event name is not a string the gate can read, so it "

@@ -1,5 +1,7 @@
 """The request-logging middleware — a `use` whose function (inline, or a named/imported middleware such as `createMiddleware(...)`) calls a logger after `await next()` — logs an object literal with keys `request_id`, `route`, `status`, `duration_ms`, `client_id`, `brand_id`, and no PHI field. No routes → `skip`.
 
+A spread in the logged object (`logger.info({ ...fields, msg })`) provides the keys of `fields` when it is a constant object the gate can follow — a `const` object literal (of the module or the function), or one imported from the service's own files, `as const`/`satisfies` included; its entries are also searched for PHI fields. A spread of anything else (a parameter, a `let`, a call's result) provides no key: the finding names it.
+
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
 ## Evidence
@@ -17,7 +19,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 ```
 """
 
-from gate.checks._code import code_model, judge_routes, no_routes, normal_name
+from gate.checks._code import code_model, judge_routes, no_routes, normal_name, opaque_spreads
 from gate.checks.observability._logs import LOG_FIELDS, request_logs
 from gate.context import Ctx
 from gate.model import Finding, Result
@@ -50,14 +52,20 @@ def check(ctx: Ctx) -> Result:
                                         c.path, c.line, c.line))
             else:
                 opath, onode = objs[0]
-                of = m.info(opath).f
-                keys = cf.object_keys(of, onode)
+                entries = m.members(opath, onode)
+                keys = {e.key for e in entries if e.key is not None}
                 missing = [k for k in LOG_FIELDS if k not in keys]
                 if missing:
-                    problems.append(Finding(f"the request log lacks {', '.join(missing)}: add "
+                    opaque, n = opaque_spreads(m, entries)
+                    one = n == 1
+                    hint = (f" ({opaque} {'is not a constant object' if one else 'are not constant objects'} "
+                            f"the gate can follow, so {'its' if one else 'their'} keys do not count)") if n else ""
+                    problems.append(Finding(f"the request log lacks {', '.join(missing)}{hint}: add "
                                             f"{'it' if len(missing) == 1 else 'them'} to the object {c.callee}(...) logs",
                                             c.path, c.line, c.line))
-                bad = sorted({n for n, _ in cf.names_in(of, onode) if normal_name(n) in phi})
+                # the names the log mentions: its own entries and those of the constants it spreads
+                bad = sorted({n for e in entries for n, _ in cf.names_in(m.info(e.path).f, e.node)
+                              if normal_name(n) in phi})
                 if bad:
                     problems.append(Finding(f"the request log mentions PHI field {', '.join(bad)}: remove it",
                                             c.path, c.line, c.line))

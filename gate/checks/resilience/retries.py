@@ -1,6 +1,6 @@
 """Every `retry(fn, options)` has options (an object literal or a module constant) with `backoff: "exponential"` and `jitter: true`; every vendor call inside a breaker is also inside a `retry`. Neither → `skip`.
 
-A call of the platform's `retry` under another name (`import { retry as withRetry }`, `resilience.retry(...)`) is judged like `retry(...)`. A spread in the options after `backoff` and `jitter` (`{ backoff: "exponential", jitter: true, ...overrides }`) may override them: it is a finding at the spread, since the gate cannot prove what the call gets (a spread before them is fine).
+A call of the platform's `retry` or `breaker` under another name (`import { retry as withRetry }`, `import { breaker as cb }`, `resilience.retry(...)`) is judged like `retry(...)` / `breaker(...)`: its options are checked, and a vendor call inside it counts as retried / guarded. A spread in the options after `backoff` and `jitter` (`{ backoff: "exponential", jitter: true, ...overrides }`) may override them: it is a finding at the spread, since the gate cannot prove what the call gets (a spread before them is fine).
 
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
@@ -22,7 +22,7 @@ targets: [services/<name>/src/<file>.ts:<line>]   # optional: only these finding
 """
 
 from gate.checks._code import at_call, code_model, helper, judge, nothing, plural
-from gate.checks._code_rules import helper_calls, vendor_calls, wrapped
+from gate.checks._code_rules import helper_calls, helper_ids, vendor_calls, wrapped
 from gate.context import Ctx
 from gate.model import Finding, Result
 from gate.sources.ts import files as cf
@@ -33,7 +33,8 @@ def check(ctx: Ctx) -> Result:
     m = code_model(ctx)
     rt, br = helper(ctx, "retry"), helper(ctx, "breaker")
     retries = helper_calls(ctx, m, "retry")
-    guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, br) is not None]
+    breakers, retried = helper_ids(ctx, "breaker"), helper_ids(ctx, "retry")
+    guarded = [v for v in vendor_calls(ctx) if wrapped(m, v.call, breakers) is not None]
     foreign = m.impostor_findings("retry")
     if not retries and not guarded and not foreign:
         return nothing(m, f"no {rt}(...) calls and no vendor calls inside a breaker")
@@ -70,7 +71,7 @@ def check(ctx: Ctx) -> Result:
             line = ts.line_of(onode)
             out.append(Finding(f"{c.callee}(...) options lack {' and '.join(missing)}: set {'it' if len(missing) == 1 else 'them'}", opath, line, line))
     for v in guarded:
-        if wrapped(m, v.call, rt, 0) is None:
+        if wrapped(m, v.call, retried, 0) is None:
             out.append(at_call(v.call, f"{v.call.callee}(...) is inside {br}(...) but not retried: wrap it in "
                                        f"{rt}(() => ..., {want})"))
     out.extend(foreign)

@@ -45,7 +45,19 @@ from gate.model import Finding
 from gate.sources.ts import imports as tsimports
 from gate.sources.ts import parse as ts
 from gate.sources.ts.embedded_sql import EmbeddedStatement, embedded
-from gate.sources.ts.files import Call, FileInfo, collect, dotted, exported, follow, resolve, source_files
+from gate.sources.ts.files import (
+    Call,
+    FileInfo,
+    Member,
+    collect,
+    constant,
+    dotted,
+    exported,
+    follow,
+    members,
+    resolve,
+    source_files,
+)
 from gate.sources.ts.imports import ModuleFile
 from gate.sources.ts.provenance import judge_helpers, origin
 from gate.sources.ts.routes.table import Route, Use
@@ -137,6 +149,18 @@ class CodeModel:
         file an import of the service's own files names); ``(path, node)`` itself when it
         cannot be followed (:func:`gate.sources.ts.files.follow`)."""
         return follow(self.infos, self.module_file, path, node)
+
+    def constant(self, path: str, node: Node) -> tuple[str, Node] | None:
+        """The value an expression has for sure, through ``const`` bindings, imports of the
+        service's own files and members of constant objects; None when a name or a member
+        cannot be followed (:func:`gate.sources.ts.files.constant`)."""
+        return constant(self.infos, self.module_file, path, node)
+
+    def members(self, path: str, obj: Node) -> list[Member]:
+        """An object literal's entries in JavaScript's order, spreads of constant objects
+        followed, a spread of anything else a :class:`~gate.sources.ts.files.Member` with key
+        None (:func:`gate.sources.ts.files.members`)."""
+        return members(self.infos, self.module_file, path, obj)
 
     def exported(self, path: str, binding: str) -> tuple[str, str] | None:
         """Follow an import binding of ``path`` to (exporting file, its local name), for

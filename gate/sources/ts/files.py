@@ -510,6 +510,164 @@ def exported(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, nam
     local = infos[target].exports.get(imp.name)
     return None if local is None else (target, local)
 
+_VALUE_WRAPPERS = ("parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression")
+#: how many bindings, members and spreads a constant is followed through (cycles, hostile chains)
+MAX_CONST_HOPS = 12
+#: how many entries one :func:`members` or :func:`constant` reads in all, spreads included
+#: (spreads of spreads multiply: ``{ ...b, ...b }`` twelve levels deep); past it a spread is not
+#: followed (it provides no key and may override any)
+MAX_CONST_ENTRIES = 10_000
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_CONST_ENTRIES
+
+
+def unwrap_value(node: Node) -> Node:
+    """The expression inside ``(x)``, ``x as T``, ``x satisfies T``, ``x!`` (``as const`` too)."""
+    while node.type in _VALUE_WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def is_const(declarator: Node) -> bool:
+    """Is this ``variable_declarator`` part of a ``const`` declaration?"""
+    decl = declarator.parent
+    return (declarator.type == "variable_declarator" and decl is not None and decl.type == "lexical_declaration"
+            and bool(decl.children) and decl.children[0].type == "const")
+
+
+def constant(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, node: Node,
+             hops: int = MAX_CONST_HOPS, budget: _Budget | None = None) -> tuple[str, Node] | None:
+    """Follow an expression to the value it has for sure: an identifier (or a shorthand
+    property ``{ x }``) through ``const`` declarations of any scope and imports of the service's
+    own files, a member ``A.b`` / ``A["b"]`` of a constant object (the last key of that name
+    wins, as in JavaScript; a spread after it the gate cannot follow leaves it unknown), through
+    ``( )``, ``as``, ``as const``, ``satisfies`` and ``!``. Any other expression is its own value.
+    None when a name or a member cannot be followed (a parameter, a ``let``, a global, a package
+    import, a computed member)."""
+    if hops <= 0:
+        return None
+    budget = budget if budget is not None else _Budget()
+    info = infos[path]
+    node = unwrap_value(node)
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        return _const_binding(infos, module_file, path, info.f.text(node), node, hops - 1, budget)
+    if node.type in ("member_expression", "subscript_expression"):
+        obj = node.child_by_field_name("object")
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            key = info.f.text(prop) if prop is not None and prop.type == "property_identifier" else None
+        else:
+            idx = node.child_by_field_name("index")
+            key = ts.string_value(info.f, idx) if idx is not None else None
+        if obj is None or key is None:
+            return None
+        target = constant(infos, module_file, path, obj, hops - 1, budget)
+        if target is None or target[1].type != "object":
+            return None
+        found: Member | None = None
+        for mb in members(infos, module_file, target[0], target[1], hops - 1, budget):
+            if mb.key == key:
+                found = mb
+            elif mb.key is None:
+                found = None  # a later spread the gate cannot follow may set it
+        if found is None:
+            return None
+        if found.node.type == "method_definition":
+            return found.path, found.node
+        return constant(infos, module_file, found.path, value_of_pair(found.node), hops - 1, budget)
+    return path, node
+
+
+def _const_binding(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, name: str, at: Node,
+                   hops: int, budget: _Budget) -> tuple[str, Node] | None:
+    info = infos[path]
+    d = resolve(info, name, at)
+    if d is None or hops <= 0:
+        return None
+    if d.kind == "import":
+        ex = exported(infos, module_file, path, name)
+        if ex is None:
+            return None
+        tpath, local = ex
+        tinfo = infos[tpath]
+        if local == "default" and local not in tinfo.decls and local in tinfo.top_values:
+            return constant(infos, module_file, tpath, tinfo.top_values[local], hops - 1, budget)
+        return _const_binding(infos, module_file, tpath, local, tinfo.f.root, hops - 1, budget)
+    if d.kind in ("function", "class"):
+        return path, d.node
+    if d.kind != "var" or not is_const(d.node):
+        return None
+    nm, value = d.node.child_by_field_name("name"), d.node.child_by_field_name("value")
+    if nm is None or value is None or nm.type != "identifier":
+        return None
+    return constant(infos, module_file, path, value, hops - 1, budget)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One entry of an object literal as JavaScript builds it: ``key`` and the ``pair``,
+    shorthand or method node that sets it, in the file ``path``; ``key`` None for a spread the
+    gate cannot follow (``node`` is the ``spread_element``: it may set any key)."""
+
+    key: str | None
+    path: str
+    node: Node
+
+
+def members(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, obj: Node,
+            hops: int = MAX_CONST_HOPS, budget: _Budget | None = None) -> list[Member]:
+    """An object literal's entries in the order JavaScript applies them (a later key overrides
+    an earlier one), with each spread of a constant object (:func:`constant`: a ``const`` of
+    any scope, or one imported from the service's own files) replaced by that object's entries;
+    a spread of anything else (or past :data:`MAX_CONST_ENTRIES`) is a :class:`Member` with
+    key None."""
+    budget = budget if budget is not None else _Budget()
+    info = infos[path]
+    f = info.f
+    out: list[Member] = []
+    obj = unwrap_value(obj)
+    if obj.type != "object":
+        return out
+    for c in obj.named_children:
+        budget.left -= 1
+        if c.type == "spread_element":
+            arg = c.named_children[0] if c.named_children else None
+            target = (constant(infos, module_file, path, arg, hops - 1, budget)
+                      if arg is not None and hops > 1 and budget.left > 0 else None)
+            if target is not None and unwrap_value(target[1]).type == "object" and budget.left > 0:
+                out.extend(members(infos, module_file, target[0], target[1], hops - 1, budget))
+            else:
+                out.append(Member(None, path, c))
+            continue
+        key = _entry_key(f, c)
+        if key is not None:
+            out.append(Member(key, path, c))
+    return out
+
+
+def _entry_key(f: ts.TsFile, c: Node) -> str | None:
+    """The key an object literal's entry sets (computed keys read as their dotted name)."""
+    if c.type == "pair":
+        k = c.child_by_field_name("key")
+        if k is None:
+            return None
+        name = ts.property_key(f, k)
+        if name is None and k.type == "computed_property_name" and k.named_children:
+            name = dotted(f, k.named_children[0])
+        return name
+    if c.type == "shorthand_property_identifier":
+        return f.text(c)
+    if c.type == "method_definition":
+        n = c.child_by_field_name("name")
+        return f.text(n) if n is not None else None
+    return None
+
+
 # -- node helpers -----------------------------------------------------------------------------
 NAME_NODE_TYPES = frozenset(
     {"identifier", "property_identifier", "shorthand_property_identifier",
@@ -542,26 +700,15 @@ def names_in(f: ts.TsFile, node: Node) -> Iterator[tuple[str, Node]]:
 
 def object_keys(f: ts.TsFile, node: Node) -> dict[str, Node]:
     """An object literal's keys → their ``pair``, shorthand property or method node (computed
-    keys read as their dotted name); empty for anything else."""
+    keys read as their dotted name); empty for anything else. Spreads are not followed (see
+    :func:`members`)."""
     out: dict[str, Node] = {}
     if node.type != "object":
         return out
     for c in node.named_children:
-        if c.type == "pair":
-            k = c.child_by_field_name("key")
-            if k is None:
-                continue
-            name = ts.property_key(f, k)
-            if name is None and k.type == "computed_property_name" and k.named_children:
-                name = dotted(f, k.named_children[0])
-            if name is not None:
-                out[name] = c
-        elif c.type == "shorthand_property_identifier":
-            out[f.text(c)] = c
-        elif c.type == "method_definition":
-            n = c.child_by_field_name("name")
-            if n is not None:
-                out[f.text(n)] = c
+        name = _entry_key(f, c)
+        if name is not None:
+            out[name] = c
     return out
 
 
