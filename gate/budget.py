@@ -13,28 +13,43 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+#: once the budget is spent, the signal comes back this often (CPU seconds) until the block ends:
+#: an exception raised while Python runs a finaliser or a garbage-collector callback is printed
+#: and dropped, not raised in the block, so one signal may not be enough
+AGAIN = 0.05
+
 
 class OutOfTime(Exception):
     """The budget of a :func:`cpu_budget` block ran out."""
 
 
+class _Budget:
+    armed = False
+
+
 def _out_of_time(signum: int, frame: Any) -> None:
-    raise OutOfTime
+    if _Budget.armed:  # a signal that arrives as the block ends is ignored
+        raise OutOfTime
 
 
 @contextmanager
 def cpu_budget(seconds: float) -> Iterator[None]:
-    """Raise :class:`OutOfTime` inside the block once it has used ``seconds`` of CPU time.
+    """Raise :class:`OutOfTime` inside the block once it has used ``seconds`` of CPU time (and
+    every :data:`AGAIN` seconds after, until the block ends).
 
     Armed only in the main thread (where signals are delivered) and when no other budget is
     running: a block inside another budget runs under the outer one, which still bounds it."""
-    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_PROF)[0]:
+    if threading.current_thread() is not threading.main_thread() or _Budget.armed \
+            or signal.getitimer(signal.ITIMER_PROF)[0]:
         yield
         return
     previous = signal.signal(signal.SIGPROF, _out_of_time)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    _Budget.armed = True
+    signal.setitimer(signal.ITIMER_PROF, seconds, AGAIN)
     try:
         yield
     finally:
+        # disarmed before any call (where a pending signal is handled): the handler then returns
+        _Budget.armed = False
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)

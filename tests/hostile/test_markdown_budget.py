@@ -66,6 +66,22 @@ def test_the_budget_stops_the_block_and_is_disarmed_after() -> None:
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
 
 
+def test_a_dropped_signal_is_followed_by_another() -> None:
+    """Python prints and drops an exception raised in a finaliser or a garbage-collector callback:
+    the budget keeps signalling until the block ends (here the block swallows the first one)."""
+    import signal
+
+    swallowed = 0
+    with pytest.raises(budget.OutOfTime), budget.cpu_budget(0.02):
+        try:
+            _spin(2)
+        except budget.OutOfTime:
+            swallowed += 1
+        _spin(2)
+    assert swallowed == 1
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
 def test_an_inner_budget_runs_under_the_outer_one_and_a_thread_has_none() -> None:
     # the inner budget is not armed: the outer one still stops the block
     with pytest.raises(budget.OutOfTime), budget.cpu_budget(0.05), budget.cpu_budget(100):
