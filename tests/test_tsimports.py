@@ -225,3 +225,38 @@ def test_an_import_past_the_bound_fails_every_code_item(tmp_path: Path, monkeypa
     run = make_run(tmp_path)
     m = code_model(Ctx(run, run.all_services[0]))
     assert f"{SVC}/lib/c.ts" in m.files and m.errors == []
+
+
+@pytest.mark.parametrize(("spec", "tsconfig"), [
+    ("../../../lib/keys", None),
+    ("@shared/keys", '{"compilerOptions": {"baseUrl": ".", "paths": {"@shared/*": ["../../lib/*"]}}}'),
+])
+def test_an_import_that_leaves_the_service_fails_the_code_items(tmp_path: Path, spec: str,
+                                                                 tsconfig: str | None) -> None:
+    """Code outside the service's folder is not judged (nor re-judged when a PR changes it): an
+    import of it is a finding at its line that fails every code item."""
+    files = {
+        f"{SVC}/service.yaml": "name: api\nowner: team-api\nstatus: stable\n",
+        f"{SVC}/src/secrets.ts": f'import {{ key }} from "{spec}";\nexport const k = () => key();\n',
+        "lib/keys.ts": 'import { Resource } from "sst";\nexport const key = () => Resource.Undeclared.value;\n',
+    }
+    if tsconfig:
+        files[f"{SVC}/tsconfig.json"] = tsconfig
+    write_tree(tmp_path, files)
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    (f,) = [e for e in m.errors if "outside the service" in e.message]
+    assert (f.path, f.line) == (f"{SVC}/src/secrets.ts", 1)
+    assert f.message == (f"{SVC}/src/secrets.ts:1: '{spec}' imports lib/keys.ts, outside the service's folder: the "
+                         "gate judges a service by its own files (and packages by their name), so that code is not "
+                         "judged; move it into the service, or into a package under packages/ imported by its name")
+
+
+def test_an_import_of_a_package_by_name_or_of_nothing_on_disk_is_not_a_finding(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        f"{SVC}/service.yaml": "name: api\nowner: team-api\nstatus: stable\n",
+        f"{SVC}/src/a.ts": 'import { http } from "@platform/http";\nimport x from "../../../gone";\nexport const a = [http, x];\n',
+    })
+    run = make_run(tmp_path)
+    m = code_model(Ctx(run, run.all_services[0]))
+    assert not [e for e in m.errors if "outside the service" in e.message]

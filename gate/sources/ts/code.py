@@ -225,6 +225,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
 
     reach = tsimports.resolver(service_dir, aliases, known, on_disk, ws.text)
     bundled = tsimports.resolver(service_dir, aliases, (), on_disk, ws.text, bundler=True)
+    repo_wide = tsimports.resolver(service_dir, aliases, (), on_disk, ws.text, anywhere=True)
     while todo:
         rel = todo.pop(0)
         try:
@@ -251,6 +252,12 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
                     f"{rel}:{line}: '{spec}' names two files: TypeScript reads {target}, esbuild (which SST "
                     f"bundles with) ships {other}; the gate cannot tell which code runs: keep one of them",
                     rel, line, line))
+            if target is None and (outside := repo_wide(rel, spec)) is not None:
+                line = _import_line(f, spec)
+                errors.append(Finding(
+                    f"{rel}:{line}: '{spec}' imports {outside}, outside the service's folder: the gate judges a "
+                    "service by its own files (and packages by their name), so that code is not judged; move it "
+                    "into the service, or into a package under packages/ imported by its name", rel, line, line))
             if target is None or target in known:
                 continue
             if reached >= tsimports.MAX_REACHED:

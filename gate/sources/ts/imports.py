@@ -5,7 +5,9 @@ values followed across files all ask it): a relative specifier (``./x``, ``./x.j
 ``./x/index``, a ``.d.ts``, a JavaScript file) and a path alias of the service's
 ``tsconfig.json`` (``compilerOptions.paths`` from ``baseUrl``: ``"@/*": ["./src/*"]``) lead to a
 file of the service; a package, or a path outside the service, leads to none (the route items
-then fail at the line: fail closed). The statements themselves are read by
+then fail at the line: fail closed; and an import of a file that exists outside the service's
+folder is a finding of the code analysis that fails every code item — that code would be neither
+judged nor re-judged when a pull request changes it). The statements themselves are read by
 :func:`gate.sources.ts.parse.import_names` and :func:`gate.sources.ts.parse.module_specifiers`.
 
 A specifier names the file TypeScript's own resolution picks (``moduleResolution: "bundler"``,
@@ -187,7 +189,8 @@ def package_fields(read: Callable[[str], str | None],
 
 def resolver(service_dir: str, table: Aliases, known: Container[str],
              exists: Callable[[str], bool] | None = None,
-             read: Callable[[str], str | None] | None = None, bundler: bool = False) -> ModuleFile:
+             read: Callable[[str], str | None] | None = None, bundler: bool = False,
+             anywhere: bool = False) -> ModuleFile:
     """(importer, specifier) -> the file of the service it names: the first of TypeScript's
     candidates (:func:`candidates`) that is one of ``known`` (the files already listed or
     analysed) or, when ``exists`` is given, a file on disk, whatever its folder (``test/``,
@@ -195,18 +198,24 @@ def resolver(service_dir: str, table: Aliases, known: Container[str],
     code file is found: it holds types, and the code that runs is in the file beside it. ``read``
     reads a folder's ``package.json`` (without it, a folder's file is its ``index``). A path
     outside the service is not its code (None). With ``bundler``: the file esbuild bundles
-    instead (:func:`bundled_candidates`), to tell where the two differ."""
+    instead (:func:`bundled_candidates`), to tell where the two differ. With ``anywhere``: a file
+    anywhere in the repository (to tell that an import leaves the service)."""
     package = (package_fields(read, ("main",) if bundler else _PACKAGE_FIELDS) if read is not None else None)
     order = bundled_candidates if bundler else candidates
 
+    def inside(path: str) -> bool:
+        if anywhere:
+            return not (path.startswith(("/", "../")) or path == "..")
+        return path.startswith(service_dir + "/")
+
     def relative(importer: str, spec: str) -> str | None:
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
-        if not base.startswith(service_dir + "/"):
+        if not inside(base):
             return None
         folder_only = spec.endswith("/") or spec.rpartition("/")[2] in (".", "..")
         declaration: str | None = None
         for c in order(base, folder_only, package):
-            if not c.startswith(service_dir + "/"):
+            if not inside(c):
                 continue
             if c in known or (exists is not None and exists(c)):
                 if not c.endswith(_DECLARATION):
