@@ -69,6 +69,9 @@ class Infra:
     #: secrets declared with a placeholder value (``new sst.Secret("X", "placeholder")``): name -> line
     placeholders: dict[str, int] = field(default_factory=dict)
     alarm_calls: list[Node] = field(default_factory=list)  # alarms(...)
+    #: per alarms(...) call and MetricAlarm (by start byte): the stages in which the module surely
+    #: executes it, and why not in the others (:func:`executed_in`)
+    reach: dict[int, tuple[tuple[str, ...], str | None]] = field(default_factory=dict)
     metric_alarms: list[Node] = field(default_factory=list)  # new aws.cloudwatch.MetricAlarm(...)
     #: per stage: the evaluated options of the (first) service, and the env used
     options: dict[str, Any] = field(default_factory=dict)
@@ -110,6 +113,28 @@ class Infra:
             if not (isinstance(parent, ts.Obj) and parent.node == cur.node):
                 return Prop(cur, line, ts.line_of(cur.node))
         return Prop(cur, line)
+
+    def runs_in(self, node: Node, stage: str) -> bool:
+        """infra.ts surely executes ``node`` (an alarms(...) call, a MetricAlarm) in ``stage``."""
+        return stage in self.reach.get(node.start_byte, (STAGES, None))[0]
+
+    def unreached(self, nodes: list[Node], what: str) -> list[Finding]:
+        """For the stages in which none of ``nodes`` surely runs: one finding at each node that
+        does not run in every stage, saying why."""
+        missing = [s for s in STAGES if not any(self.runs_in(n, s) for n in nodes)]
+        if not missing:
+            return []
+        out = []
+        for n in nodes:
+            stages, why = self.reach.get(n.start_byte, (STAGES, None))
+            if len(stages) == len(STAGES):
+                continue
+            runs = f"only in {stages_text(list(stages))}" if stages else "in no stage for sure"
+            line = ts.line_of(n)
+            out.append(self.finding(f"{what} at line {line} is {why}: infra.ts runs it {runs}, so "
+                                    f"{stages_text(missing)} {'has' if len(missing) == 1 else 'have'} no alarms; "
+                                    "define it unconditionally at the top level of infra.ts", line))
+        return out
 
     def evaluate(self, stage: str, node: Node) -> Any:
         assert self.file is not None
@@ -194,6 +219,8 @@ def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> I
         elif n.type == "call_expression" and ctor_of(f, n) == alarms_helper:
             model.alarm_calls.append(n)
     base = ts.module_env(f)
+    for n in [*model.alarm_calls, *model.metric_alarms]:
+        model.reach[n.start_byte] = executed_in(f, n, [], base)
     for stage in STAGES:
         env = base.with_globals(**{"$app.stage": stage})
         model.envs[stage] = env
@@ -201,6 +228,11 @@ def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> I
         if svc is None:
             continue
         args = _args(svc)
+        stages, why = model.reach.setdefault(svc.start_byte, executed_in(f, svc, [], base))
+        if stage not in stages:
+            model.options[stage] = ts.Unknown(f"not surely constructed in {stage}: new sst.aws.Service(...) at line "
+                                              f"{ts.line_of(svc)} is {why}")
+            continue
         model.options[stage] = (ts.evaluate(f, args[1], env) if len(args) >= 2
                                 else ts.Missing("new sst.aws.Service(...) has no options"))
     return model
@@ -357,7 +389,7 @@ def _sst_config(ws: Workspace, services_root: str) -> SstConfig:
             name = _service_of(module, services_root)
             if name is not None:
                 in_run = inside_run(n)
-                stages, unsure = _executed_in(f, n, runs, base_env) if in_run else (STAGES, None)
+                stages, unsure = executed_in(f, n, runs, base_env) if in_run else (STAGES, None)
                 out.imports.append(InfraImport(name, ts.line_of(n), in_run, "dynamic", stages, unsure))
         elif n.type == "comment":
             text = f.text(n)
@@ -385,8 +417,9 @@ _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_
 _MAX_CONDITIONS = 20
 
 
-def _executed_in(f: ts.TsFile, n: Node, runs: list[Node], env: ts.Env) -> tuple[tuple[str, ...], str | None]:
-    """The stages in which running ``run()`` surely executes ``n``, and why not in the others:
+def executed_in(f: ts.TsFile, n: Node, runs: list[Node], env: ts.Env) -> tuple[tuple[str, ...], str | None]:
+    """The stages in which running ``run()`` (one of ``runs``; the whole module when ``runs`` is
+    empty) surely executes ``n``, and why not in the others:
     ``n`` under an ``if``/``?:``/``&&``/``||``/``??`` whose condition (evaluated with ``$app.stage``
     bound to each stage) does not select it, one that cannot be evaluated, a loop, a ``switch``
     case, a ``catch``, code after a ``return``/``throw``, or a function that run() may never
