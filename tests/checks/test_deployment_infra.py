@@ -125,3 +125,17 @@ def test_let_binding_is_not_a_constant(tmp_path: Path) -> None:
     (f,) = r.findings
     assert f.message == ("scaling is read from scaling, which is not a module-level const of this file; "
                          "cannot be verified statically")
+
+
+def test_service_not_constructed_in_prod_fails(tmp_path: Path) -> None:
+    ctor = 'export const payments = new sst.aws.Service("Payments", {'
+    text = INFRA.replace(ctor, 'export const payments = $app.stage === "prod" ? undefined! : new sst.aws.Service("Payments", {')
+    r = evaluate(tmp_path, ID, infra=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    line = line_of(text, "new sst.aws.Service")
+    assert f.message == (f'new sst.aws.Service(...) is under $app.stage === "prod" ? … at line {line}: infra.ts does '
+                         "not surely construct it in prod; construct it unconditionally at the top level")
+    assert (f.path, f.line) == ("services/payments/infra.ts", line)
+    dns = evaluate(tmp_path, "deployment.dns", infra=text)
+    assert dns.status == Status.FAIL and "not surely constructed in prod" in dns.findings[0].message

@@ -75,3 +75,44 @@ def test_placeholder_value_is_a_notice(tmp_path: Path) -> None:
     assert f.level == Level.NOTICE
     assert f.message.startswith("secret PaymentsStripeKey is declared with a placeholder value")
     assert f.line == line_of(text, 'new sst.Secret("PaymentsStripeKey"')
+
+
+def test_secret_read_through_an_aliased_import_or_namespace(tmp_path: Path) -> None:
+    charge = ('import { Resource as R } from "sst";\nimport * as S from "sst";\n\n'
+              'export const a = R.PaymentsWebhookSecret.value;\nexport const b = S.Resource.PaymentsOtherKey.value;\n')
+    r = evaluate(tmp_path, ID, charge=charge)
+    assert r.status == Status.FAIL
+    msgs = [(f.message.split(":")[0], f.line) for f in r.findings]
+    link = line_of(INFRA, "link: [")
+    assert msgs == [("secret PaymentsWebhookSecret is read in src/charge.ts", link),
+                    ("secret PaymentsOtherKey is read in src/charge.ts", link)]
+    assert "src/charge.ts:4 but not declared in infra.ts" in r.findings[0].message
+    assert "src/charge.ts:5 but not declared in infra.ts" in r.findings[1].message
+
+
+def test_secret_read_by_subscript_or_destructuring(tmp_path: Path) -> None:
+    charge = ('import { Resource } from "sst";\n\nconst { PaymentsWebhookSecret, PaymentsOther: o } = Resource;\n'
+              'export const a = Resource["PaymentsHiddenKey"].value;\n')
+    r = evaluate(tmp_path, ID, charge=charge)
+    assert r.status == Status.FAIL
+    assert [f.message.split(" is read in ")[0] for f in r.findings] == [
+        "secret PaymentsWebhookSecret", "secret PaymentsOther", "secret PaymentsHiddenKey"]
+    assert "src/charge.ts:3" in r.findings[0].message and "src/charge.ts:4" in r.findings[2].message
+
+
+def test_resource_read_by_a_computed_name_fails_at_the_read(tmp_path: Path) -> None:
+    charge = ('import { Resource } from "sst";\n\nexport function secret(name: string) {\n'
+              '  return (Resource as any)[name].value;\n}\n')
+    r = evaluate(tmp_path, ID, charge=charge)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("(Resource as any)[name] reads SST's Resource without naming the resource: which secret it "
+                         "needs cannot be verified statically; read it as Resource.<Name>")
+    assert (f.path, f.line) == ("services/payments/src/charge.ts", 4)
+
+
+def test_a_local_named_resource_is_not_sst(tmp_path: Path) -> None:
+    charge = ('import { Resource } from "sst";\n\nexport const k = Resource.PaymentsStripeKey.value;\n'
+              'export function f(Resource: Record<string, string>) {\n  return Resource.Anything;\n}\n')
+    r = evaluate(tmp_path, ID, charge=charge)
+    assert r.status == Status.PASS, r.findings

@@ -94,3 +94,62 @@ def test_hostile_comment_stays_fast(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, sst=text)
     assert r.status == Status.PASS
     assert time.monotonic() - start < 5
+
+
+def test_import_only_outside_prod_fails_for_prod(tmp_path: Path) -> None:
+    text = SST_CONFIG.replace(IMPORT, '    if ($app.stage !== "prod") {\n  ' + IMPORT + "    }\n")
+    r = evaluate(tmp_path, ID, sst=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ('./services/payments/infra is imported at line 9 under if ($app.stage !== "prod") at line 8: '
+                         "run() executes it only in dev and staging, so the service is not surely registered for prod; "
+                         "import it unconditionally in run()")
+    assert (f.path, f.line) == ("sst.config.ts", 9)
+
+
+def test_import_under_a_stage_ternary(tmp_path: Path) -> None:
+    text = SST_CONFIG.replace(IMPORT, '    const p = $app.stage === "dev" ? await import("./services/payments/infra") : null;\n')
+    r = evaluate(tmp_path, ID, sst=text)
+    (f,) = r.findings
+    assert r.status == Status.FAIL and f.line == 8
+    assert "only in dev, so the service is not surely registered for staging and prod" in f.message
+
+
+def test_import_inside_an_uncalled_function(tmp_path: Path) -> None:
+    text = SST_CONFIG.replace(IMPORT, "    async function later() {\n  " + IMPORT + "    }\n")
+    r = evaluate(tmp_path, ID, sst=text)
+    (f,) = r.findings
+    assert r.status == Status.FAIL and f.line == 9
+    assert f.message.startswith("./services/payments/infra is imported at line 9 inside a function declared at line 8 "
+                                "that run() may never call")
+
+
+def test_import_under_a_condition_that_cannot_be_evaluated(tmp_path: Path) -> None:
+    text = SST_CONFIG.replace(IMPORT, "    if (process.env.WITH_PAYMENTS) {\n  " + IMPORT + "    }\n")
+    r = evaluate(tmp_path, ID, sst=text)
+    (f,) = r.findings
+    assert r.status == Status.FAIL and f.line == 9
+    assert "if (process.env.WITH_PAYMENTS) at line 8, a condition that cannot be evaluated statically" in f.message
+
+
+def test_import_after_return_and_in_catch_fail(tmp_path: Path) -> None:
+    text = SST_CONFIG.replace(IMPORT, "    return {};\n" + IMPORT)
+    (f,) = evaluate(tmp_path, ID, sst=text).findings
+    assert "after the return at line 8: it never runs" in f.message and f.line == 9
+    text = SST_CONFIG.replace(IMPORT, "    try {} catch {\n  " + IMPORT + "    }\n")
+    (f,) = evaluate(tmp_path, ID, sst=text).findings
+    assert "inside a catch block at line 8" in f.message and f.line == 9
+
+
+def test_both_branches_of_a_stage_if_register_every_stage_once(tmp_path: Path) -> None:
+    text = SST_CONFIG.replace(IMPORT, '    if ($app.stage === "prod") {\n  ' + IMPORT + "    } else {\n  " + IMPORT + "    }\n")
+    r = evaluate(tmp_path, ID, sst=text)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_a_run_outside_config_does_not_register(tmp_path: Path) -> None:
+    text = 'const decoy = {\n  async run() {\n  ' + IMPORT + '  },\n};\n' + SST_CONFIG.replace(IMPORT, "")
+    r = evaluate(tmp_path, ID, sst=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "outside run()" in f.message and f.line == 3

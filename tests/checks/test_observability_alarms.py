@@ -113,3 +113,47 @@ def test_metric_alarm_resources(tmp_path: Path) -> None:
     r = evaluate(tmp_path / "c", ID, infra=text)
     (f,) = r.findings
     assert f.message.startswith("no aws.cloudwatch.MetricAlarm implements dlqDepth")
+
+
+ALARMS_CALL = 'alarms("payments", payments, {'
+
+
+def _only_in(cond: str) -> str:
+    head, call = INFRA.split(ALARMS_CALL)
+    body = "".join("  " + ln + "\n" for ln in (ALARMS_CALL + call).rstrip("\n").split("\n"))
+    return head + f"if ({cond}) {{\n" + body + "}\n"
+
+
+def test_alarms_only_in_prod_fail_for_dev_and_staging(tmp_path: Path) -> None:
+    text = _only_in('$app.stage === "prod"')
+    r = evaluate(tmp_path, ID, infra=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    line = line_of(text, ALARMS_CALL)
+    assert f.message == (f'alarms(...) at line {line} is under if ($app.stage === "prod") at line {line - 1}: infra.ts '
+                         "runs it only in prod, so dev and staging have no alarms; define it unconditionally at the "
+                         "top level of infra.ts")
+    assert (f.path, f.line) == ("services/payments/infra.ts", line)
+
+
+def test_alarms_in_an_uncalled_function_fail(tmp_path: Path) -> None:
+    head, call = INFRA.split(ALARMS_CALL)
+    text = head + "function wire() {\n" + ALARMS_CALL + call + "}\n"
+    r = evaluate(tmp_path, ID, infra=text)
+    (f,) = r.findings
+    assert r.status == Status.FAIL and f.line == line_of(text, ALARMS_CALL)
+    assert "inside a function declared at line" in f.message and "so dev, staging and prod have no alarms" in f.message
+
+
+def test_paging_only_in_some_stages_fails(tmp_path: Path) -> None:
+    text = _only_in('$app.stage !== "dev"')
+    r = evaluate(tmp_path, "observability.paging", infra=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "runs it only in staging and prod, so dev has no alarms" in f.message
+    assert f.line == line_of(text, ALARMS_CALL)
+
+
+def test_alarms_under_a_condition_true_in_every_stage_pass(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID, infra=_only_in("$app.stage"))
+    assert r.status == Status.PASS, r.findings

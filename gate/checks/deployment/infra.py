@@ -2,6 +2,7 @@
 
 - a hostname: `loadBalancer.domain.name` (or a string `loadBalancer.domain`);
 - `scaling`: an object (a per-stage map indexed by `$app.stage`, or one literal for all stages); when `min` and `max` are given they are numbers and `min ≤ max`;
+- the service is constructed unconditionally at infra.ts's top level (not under an `if`/`?:` that leaves a stage out, a condition that cannot be evaluated statically, or inside a function): a finding at the construction names the stages without it;
 - a load-balancer health check on `/healthz`: every entry of `loadBalancer.health` (`{ "3000/http": { path: "/healthz" } }`) has `path: "/healthz"` (an entry without a path, or no `health` at all, would probe `/`).
 
 ## Evidence
@@ -34,6 +35,7 @@ from gate.sources.ts.infra import (
     describe,
     missing_infra,
     no_service,
+    stages_text,
     unknown_text,
 )
 
@@ -69,6 +71,13 @@ def check(ctx: Ctx) -> Result:
         findings.append(infra.finding(f"infra.ts constructs {len(infra.services)} sst.aws.Service resources "
                                       f"(lines {lines}): keep one service per infra.ts",
                                       ts.line_of(infra.services[1])))
+    stages, why = infra.reach.get(infra.service.start_byte, (STAGES, None))
+    if len(stages) < len(STAGES):
+        missing = [s for s in STAGES if s not in stages]
+        findings.append(infra.finding(f"new sst.aws.Service(...) is {why}: infra.ts does not surely construct it in "
+                                      f"{stages_text(missing)}; construct it unconditionally at the top level",
+                                      infra.service_line))
+        return failed(*findings)
     sf = StageFindings(infra)
     hosts: dict[str, str] = {}
     for stage in STAGES:

@@ -1,4 +1,4 @@
-"""Every `Resource.<X>` the service's code reads (`Resource` imported from `sst`; files under `src/` except tests and `src/stubs/`; `Resource.App` is SST's built-in and not a secret) is declared in infra.ts as `new sst.Secret("<X>")` and linked to the service (`link: [...]` of its `new sst.aws.Service`) in dev, staging and prod. A linked resource of another kind constructed with the name `<X>` (`new sst.aws.Bucket("<X>")`) satisfies the read too. No `Resource.<X>` read → `skip`.
+"""Every `Resource.<X>` the service's code reads (`Resource` imported from `sst`, under any local name or through a namespace import; `Resource["X"]` and `const { X } = Resource` read `X` too; files under `src/` except tests and `src/stubs/`; `Resource.App` is SST's built-in and not a secret) is declared in infra.ts as `new sst.Secret("<X>")` and linked to the service (`link: [...]` of its `new sst.aws.Service`) in dev, staging and prod. A linked resource of another kind constructed with the name `<X>` (`new sst.aws.Bucket("<X>")`) satisfies the read too. No `Resource.<X>` read → `skip`. A use of `Resource` that does not write the resource's name (`Resource[key]`, `const r = Resource`, `f(Resource)`) fails at that use: which secret it needs cannot be verified statically.
 
 Findings are at the `link` property's line in infra.ts and name the read: "secret PaymentsStripeKey is read in src/charge.ts:12 but not linked to the service".
 
@@ -23,6 +23,7 @@ from gate.context import Ctx
 from gate.model import Finding, Level, Result, failed, passed, skipped
 from gate.providers import combine, live
 from gate.sources.ts.infra import (
+    UNVERIFIABLE,
     StageFindings,
     check_secret,
     missing_infra,
@@ -35,11 +36,18 @@ BUILTIN = frozenset({"App"})
 
 def check(ctx: Ctx) -> Result:
     reads: dict[str, str] = {}
+    opaque: list[Finding] = []
     for r in sorted(resource_reads(ctx), key=lambda r: (r.path, r.line)):
-        if r.name not in BUILTIN:
+        if r.opaque:
+            opaque.append(Finding(f"{r.name} reads SST's Resource without naming the resource: which "
+                                  f"secret it needs {UNVERIFIABLE}; read it as Resource.<Name>", r.path, r.line,
+                                  r.line))
+        elif r.name not in BUILTIN:
             reads.setdefault(r.name, read_location(ctx.service.dir, r.path, r.line))
-    if not reads:
+    if not reads and not opaque:
         return skipped("the code reads no Resource.<X> besides Resource.App: no secret to declare")
+    if not reads:
+        return failed(*opaque)
     infra = infra_model(ctx)
     if infra.file is None:
         return failed(missing_infra(infra))
@@ -53,8 +61,8 @@ def check(ctx: Ctx) -> Result:
                      "where it was never set runs with the placeholder; prefer no placeholder outside dev",
                      infra.path, line, line, Level.NOTICE)
              for name, line in sorted(infra.placeholders.items()) if name in reads]
-    if findings:
-        return failed(*infra.errors, *findings, *notes)
+    if findings or opaque:
+        return failed(*infra.errors, *opaque, *findings, *notes)
     names = ", ".join(sorted(reads))
     ok = (f"{len(reads)} resource(s) read by the code ({names}) are declared in infra.ts and linked in dev, "
           "staging and prod")

@@ -6,6 +6,8 @@
 
 Without an `alarms(...)` call, `new aws.cloudwatch.MetricAlarm` resources may cover the three: `TargetResponseTime` (seconds, `extendedStatistic: "p99"`) or a `*latency*` metric (milliseconds) ≤ 1 s; an error metric or metric-math expression on errors/5XX ≤ 1; `ApproximateNumberOfMessagesVisible` of a queue named `*dlq*`/`*dead*` with threshold 0 (`GreaterThanThreshold`). Findings are at the option's (or threshold's) line: "latencyP99Ms is 2000 (must be ≤ 1000)"; a threshold looser in some stages names them ("latencyP99Ms is 5000 for dev and staging (must be ≤ 1000)").
 
+An `alarms(...)` call (or MetricAlarm) counts only in the stages where infra.ts surely runs it: one under `if ($app.stage === "prod")` leaves dev and staging without alarms, and one under a condition that cannot be evaluated statically or inside a function infra.ts may never call counts in no stage; a finding at the call names the stages left without alarms.
+
 Every stage is held to the thresholds (the checklist's alarms are one definition, and a looser dev hides regressions before staging); a service that means dev to be looser waives with targets.
 
 ## Evidence
@@ -70,6 +72,8 @@ def check(ctx: Ctx) -> Result:
     if infra.alarm_calls:
         for call in infra.alarm_calls:
             for stage in STAGES:
+                if not infra.runs_in(call, stage):
+                    continue
                 opts, line = alarm_options(infra, call, stage)
                 if isinstance(opts, ts.Unknown):
                     sf.add(stage, unknown_text("the alarms(...) options", opts), line)
@@ -85,6 +89,9 @@ def check(ctx: Ctx) -> Result:
         _metric_alarms(infra, sf)
         how = f"{len(infra.metric_alarms)} aws.cloudwatch.MetricAlarm resources"
     findings: list[Finding] = list(infra.errors) + sf.findings()
+    findings += infra.unreached(infra.alarm_calls or infra.metric_alarms,
+                                "alarms(...)" if infra.alarm_calls else "the aws.cloudwatch.MetricAlarm")
+    findings.sort(key=lambda x: x.line or 0)
     if findings:
         return failed(*findings)
     ok = f"{how} set errorRatePercent ≤ 1, latencyP99Ms ≤ 1000 and dlqDepth = 0 in dev, staging and prod"
@@ -95,6 +102,8 @@ def _metric_alarms(infra: Infra, sf: StageFindings) -> None:
     for stage in STAGES:
         found: set[str] = set()
         for node in infra.metric_alarms:
+            if not infra.runs_in(node, stage):
+                continue
             args = [c for c in (node.child_by_field_name("arguments") or node).named_children if c.type != "comment"]
             line = ts.line_of(node)
             o = infra.evaluate(stage, args[1]) if len(args) >= 2 else ts.Missing("no options")

@@ -1,4 +1,4 @@
-"""The `alarms(...)` call of infra.ts routes `critical` to `"pagerduty"` and `warn` to `"slack"` in every stage (evaluated per stage like `observability.alarms`). Findings are at the option's line: 'warn is routed to "pagerduty" (must be "slack")'; a missing option at the call's line. Alarms declared only as `new aws.cloudwatch.MetricAlarm` resources fail: their actions are SNS topic ARNs whose destination cannot be verified statically.
+"""The `alarms(...)` call of infra.ts routes `critical` to `"pagerduty"` and `warn` to `"slack"` in every stage (evaluated per stage like `observability.alarms`; a call infra.ts runs only in some stages, under a `$app.stage` condition, leaves the others unrouted and fails at the call). Findings are at the option's line: 'warn is routed to "pagerduty" (must be "slack")'; a missing option at the call's line. Alarms declared only as `new aws.cloudwatch.MetricAlarm` resources fail: their actions are SNS topic ARNs whose destination cannot be verified statically.
 
 ## Evidence
 
@@ -43,6 +43,8 @@ def check(ctx: Ctx) -> Result:
     sf = StageFindings(infra)
     for call in infra.alarm_calls:
         for stage in STAGES:
+            if not infra.runs_in(call, stage):
+                continue
             opts, cline = alarm_options(infra, call, stage)
             if isinstance(opts, ts.Unknown):
                 sf.add(stage, unknown_text("the alarms(...) options", opts), cline)
@@ -60,6 +62,9 @@ def check(ctx: Ctx) -> Result:
                 elif v != want:
                     sf.add(stage, f'{key} is routed to {describe(v)}{{where}} (must be "{want}")', p.line)
     findings: list[Finding] = list(infra.errors) + sf.findings()
+    findings += infra.unreached(infra.alarm_calls or infra.metric_alarms,
+                                "alarms(...)" if infra.alarm_calls else "the aws.cloudwatch.MetricAlarm")
+    findings.sort(key=lambda x: x.line or 0)
     if findings:
         return failed(*findings)
     return passed('alarms(...) routes critical to "pagerduty" and warn to "slack" in dev, staging and prod')

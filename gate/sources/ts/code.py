@@ -79,11 +79,15 @@ class PublicPaths:
 
 @dataclass(frozen=True)
 class ResourceRead:
-    """A ``Resource.<X>`` read (``Resource`` imported from ``sst``)."""
+    """A ``Resource.<X>`` read (``Resource`` imported from ``sst``, under any local name or
+    through a namespace import; ``Resource["X"]`` and ``const { X } = Resource`` read ``X``
+    too). A use of ``Resource`` whose resource name is not written (``Resource[key]``,
+    ``const r = Resource``, ``f(Resource)``) is ``opaque``: ``name`` is then its text."""
 
     name: str  # X in Resource.X
     path: str
     line: int
+    opaque: bool = False
 
 
 @dataclass(frozen=True)
@@ -333,12 +337,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
             if dn.rsplit(".", 1)[-1] == "NodeSDK" or (
                     dn.split(".", 1)[0] in info.imports and origin(infos, module_file, path, ctor).name == "NodeSDK"):
                 node_sdks.append((path, n))
-        for mobj, mprop, m in info.members:
-            if mobj == "Resource":
-                d = resolve(info, "Resource", m)
-                imp = info.imports.get("Resource")
-                if d is not None and d.kind == "import" and imp is not None and imp.module == "sst":
-                    reads.append(ResourceRead(mprop, path, ts.line_of(m)))
+        reads.extend(_resource_reads(path, info))
 
     comments = []
     for path, info in infos.items():
@@ -460,3 +459,74 @@ def marker_lines(c: Comment) -> Iterable[int]:
     for i, line in enumerate(c.text.split("\n")):
         if _MARKER.search(line):
             yield c.line + i
+
+
+def _resource_reads(path: str, info: FileInfo) -> list[ResourceRead]:
+    """The reads of SST's ``Resource`` in one file (see :class:`ResourceRead`)."""
+    f = info.f
+    direct = {b for b, imp in info.imports.items() if imp.module == "sst" and imp.kind == "named"
+              and imp.name == "Resource"}
+    spaces = {b for b, imp in info.imports.items() if imp.module == "sst" and imp.kind == "namespace"}
+    if not direct and not spaces:
+        return []
+    out: list[ResourceRead] = []
+    for n in ts.walk(f.root):
+        if n.type == "identifier" and f.text(n) in direct:
+            name = f.text(n)
+        elif (n.type == "member_expression" and (o := n.child_by_field_name("object")) is not None
+              and o.type == "identifier" and f.text(o) in spaces
+              and (p := n.child_by_field_name("property")) is not None and f.text(p) == "Resource"):
+            name = f.text(o)
+        else:
+            continue
+        d = resolve(info, name, n)
+        if d is None or d.kind != "import":
+            continue  # a local of the same name shadows the import
+        read = _resource_use(f, n)
+        if read is None:
+            continue
+        for key, at, opaque in read:
+            out.append(ResourceRead(key, path, ts.line_of(at), opaque))
+    return out
+
+
+def _resource_use(f: ts.TsFile, n: Node) -> list[tuple[str, Node, bool]] | None:
+    """What the use ``n`` of ``Resource`` reads: [(name, node, opaque)], or None when it is not a
+    read (the import itself, a type position)."""
+    parent = n.parent
+    if parent is None or parent.type in ("import_specifier", "namespace_import", "import_clause", "type_query",
+                                         "nested_type_identifier", "type_annotation"):
+        return None
+    if parent.type == "member_expression" and parent.child_by_field_name("object") == n:
+        prop = parent.child_by_field_name("property")
+        if prop is not None and prop.type in ("property_identifier", "private_property_identifier"):
+            return [(f.text(prop), parent, False)]
+    if parent.type == "subscript_expression" and parent.child_by_field_name("object") == n:
+        idx = parent.child_by_field_name("index")
+        key = ts.string_value(f, idx) if idx is not None else None
+        if key is not None:
+            return [(key, parent, False)]
+        return [(" ".join(f.text(parent).split()), parent, True)]
+    if parent.type == "variable_declarator" and parent.child_by_field_name("value") == n:
+        pattern = parent.child_by_field_name("name")
+        if pattern is not None and pattern.type == "object_pattern":
+            got: list[tuple[str, Node, bool]] = []
+            for e in pattern.named_children:
+                if e.type == "shorthand_property_identifier_pattern":
+                    got.append((f.text(e), e, False))
+                elif e.type == "object_assignment_pattern":
+                    left = e.child_by_field_name("left")
+                    if left is not None:
+                        got.append((f.text(left), e, False))
+                elif e.type == "pair_pattern":
+                    k = e.child_by_field_name("key")
+                    key = ts.property_key(f, k) if k is not None else None
+                    got.append((key, e, False) if key is not None else (" ".join(f.text(e).split()), e, True))
+                elif e.type != "comment":
+                    got.append((" ".join(f.text(e).split()), e, True))
+            return got
+    if parent.type in ("parenthesized_expression", "as_expression", "non_null_expression", "satisfies_expression"):
+        inner = _resource_use(f, parent)
+        return inner
+    text = " ".join(f.text(parent).split())
+    return [(text if len(text) <= 80 else text[:79] + "…", n, True)]

@@ -69,6 +69,9 @@ class Infra:
     #: secrets declared with a placeholder value (``new sst.Secret("X", "placeholder")``): name -> line
     placeholders: dict[str, int] = field(default_factory=dict)
     alarm_calls: list[Node] = field(default_factory=list)  # alarms(...)
+    #: per alarms(...) call and MetricAlarm (by start byte): the stages in which the module surely
+    #: executes it, and why not in the others (:func:`executed_in`)
+    reach: dict[int, tuple[tuple[str, ...], str | None]] = field(default_factory=dict)
     metric_alarms: list[Node] = field(default_factory=list)  # new aws.cloudwatch.MetricAlarm(...)
     #: per stage: the evaluated options of the (first) service, and the env used
     options: dict[str, Any] = field(default_factory=dict)
@@ -110,6 +113,28 @@ class Infra:
             if not (isinstance(parent, ts.Obj) and parent.node == cur.node):
                 return Prop(cur, line, ts.line_of(cur.node))
         return Prop(cur, line)
+
+    def runs_in(self, node: Node, stage: str) -> bool:
+        """infra.ts surely executes ``node`` (an alarms(...) call, a MetricAlarm) in ``stage``."""
+        return stage in self.reach.get(node.start_byte, (STAGES, None))[0]
+
+    def unreached(self, nodes: list[Node], what: str) -> list[Finding]:
+        """For the stages in which none of ``nodes`` surely runs: one finding at each node that
+        does not run in every stage, saying why."""
+        missing = [s for s in STAGES if not any(self.runs_in(n, s) for n in nodes)]
+        if not missing:
+            return []
+        out = []
+        for n in nodes:
+            stages, why = self.reach.get(n.start_byte, (STAGES, None))
+            if len(stages) == len(STAGES):
+                continue
+            runs = f"only in {stages_text(list(stages))}" if stages else "in no stage for sure"
+            line = ts.line_of(n)
+            out.append(self.finding(f"{what} at line {line} is {why}: infra.ts runs it {runs}, so "
+                                    f"{stages_text(missing)} {'has' if len(missing) == 1 else 'have'} no alarms; "
+                                    "define it unconditionally at the top level of infra.ts", line))
+        return out
 
     def evaluate(self, stage: str, node: Node) -> Any:
         assert self.file is not None
@@ -194,6 +219,8 @@ def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> I
         elif n.type == "call_expression" and ctor_of(f, n) == alarms_helper:
             model.alarm_calls.append(n)
     base = ts.module_env(f)
+    for n in [*model.alarm_calls, *model.metric_alarms]:
+        model.reach[n.start_byte] = executed_in(f, n, [], base)
     for stage in STAGES:
         env = base.with_globals(**{"$app.stage": stage})
         model.envs[stage] = env
@@ -201,6 +228,11 @@ def analyse(ws: Workspace, service_dir: str, alarms_helper: str = "alarms") -> I
         if svc is None:
             continue
         args = _args(svc)
+        stages, why = model.reach.setdefault(svc.start_byte, executed_in(f, svc, [], base))
+        if stage not in stages:
+            model.options[stage] = ts.Unknown(f"not surely constructed in {stage}: new sst.aws.Service(...) at line "
+                                              f"{ts.line_of(svc)} is {why}")
+            continue
         model.options[stage] = (ts.evaluate(f, args[1], env) if len(args) >= 2
                                 else ts.Missing("new sst.aws.Service(...) has no options"))
     return model
@@ -279,6 +311,12 @@ class InfraImport:
     line: int
     in_run: bool  # inside run() (dynamic) or a static top-level import
     how: str  # "static" | "dynamic"
+    #: the stages in which run() surely executes the import (all three for a static import or
+    #: an import on run()'s straight path)
+    stages: tuple[str, ...] = STAGES
+    #: why the import is not surely executed in the other stages ("inside if ($app.stage !==
+    #: "prod") at line 10", "inside a function declared at line 12 that run() may never call")
+    unsure: str | None = None
 
 
 @dataclass
@@ -323,8 +361,9 @@ def _sst_config(ws: Workspace, services_root: str) -> SstConfig:
     if err is not None:
         out.errors.append(Finding(f"{SST_CONFIG}:{err.line}:{err.column}: {err.message}; fix it so the file can "
                                   "be judged", SST_CONFIG, err.line, err.line))
-    runs = [n for n in ts.walk(f.root) if _is_run(f, n)]
+    runs = [n for n in ts.walk(f.root) if _is_run(f, n) and _in_config(f, n)]
     out.run_line = ts.line_of(runs[0]) if runs else None
+    base_env = ts.module_env(f)
 
     def inside_run(n: Node) -> bool:
         return any(r.start_byte <= n.start_byte and n.end_byte <= r.end_byte for r in runs)
@@ -349,7 +388,9 @@ def _sst_config(ws: Workspace, services_root: str) -> SstConfig:
                 continue
             name = _service_of(module, services_root)
             if name is not None:
-                out.imports.append(InfraImport(name, ts.line_of(n), inside_run(n), "dynamic"))
+                in_run = inside_run(n)
+                stages, unsure = executed_in(f, n, runs, base_env) if in_run else (STAGES, None)
+                out.imports.append(InfraImport(name, ts.line_of(n), in_run, "dynamic", stages, unsure))
         elif n.type == "comment":
             text = f.text(n)
             for i, line in enumerate(text.split("\n")):
@@ -358,6 +399,89 @@ def _sst_config(ws: Workspace, services_root: str) -> SstConfig:
                     if name is not None:
                         out.commented.append(InfraImport(name, ts.line_of(n) + i, False, "comment"))
     return out
+
+
+def _in_config(f: ts.TsFile, n: Node) -> bool:
+    """``n`` is a property of the object given to ``$config({...})`` (a ``run`` elsewhere, in
+    another object of the file, is not the one SST calls)."""
+    obj = n.parent
+    args = obj.parent if obj is not None and obj.type == "object" else None
+    call = args.parent if args is not None and args.type == "arguments" else None
+    fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    return fn is not None and f.text(fn) == "$config"
+
+
+_FUNCTIONS = frozenset({"function_declaration", "function_expression", "arrow_function", "method_definition",
+                        "generator_function_declaration", "generator_function", "function"})
+_LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+_MAX_CONDITIONS = 20
+
+
+def executed_in(f: ts.TsFile, n: Node, runs: list[Node], env: ts.Env) -> tuple[tuple[str, ...], str | None]:
+    """The stages in which running ``run()`` (one of ``runs``; the whole module when ``runs`` is
+    empty) surely executes ``n``, and why not in the others:
+    ``n`` under an ``if``/``?:``/``&&``/``||``/``??`` whose condition (evaluated with ``$app.stage``
+    bound to each stage) does not select it, one that cannot be evaluated, a loop, a ``switch``
+    case, a ``catch``, code after a ``return``/``throw``, or a function that run() may never
+    call."""
+    needs: list[tuple[Node, str, str]] = []  # (condition, "truthy" | "falsy" | "nullish", construct)
+    child, parent = n, n.parent
+    while parent is not None and parent not in runs:
+        t = parent.type
+        where = f"at line {ts.line_of(parent)}"
+        if t in _FUNCTIONS:
+            return (), f"inside a function declared {where} that run() may never call"
+        if t in _LOOPS:
+            return (), f"inside a loop {where}"
+        if t in ("switch_case", "switch_default"):
+            return (), f"inside a switch case {where}"
+        if t == "catch_clause":
+            return (), f"inside a catch block {where}"
+        if t == "statement_block":
+            for sib in parent.named_children:
+                if sib.start_byte >= child.start_byte:
+                    break
+                if sib.type in ("return_statement", "throw_statement"):
+                    return (), f"after the {sib.type.split('_')[0]} at line {ts.line_of(sib)}: it never runs"
+        cond = parent.child_by_field_name("condition") if t in ("if_statement", "ternary_expression") else None
+        if cond is not None and child != cond:
+            ctext = f.text(cond)
+            text = f"{ctext} ? …" if t == "ternary_expression" else (
+                f"if {ctext}" if cond.type == "parenthesized_expression" else f"if ({ctext})")
+            yes = parent.child_by_field_name("consequence")
+            needs.append((cond, "truthy" if yes is not None and child == yes else "falsy", f"{_short(text)} {where}"))
+        if t == "binary_expression":
+            op = parent.child_by_field_name("operator")
+            left = parent.child_by_field_name("left")
+            o = f.text(op) if op is not None else ""
+            if left is not None and child != left and o in ("&&", "||", "??"):
+                need = {"&&": "truthy", "||": "falsy", "??": "nullish"}[o]
+                needs.append((left, need, f"{_short(f.text(parent))} {where}"))
+        if len(needs) > _MAX_CONDITIONS:
+            return (), f"under more than {_MAX_CONDITIONS} conditions"
+        child, parent = parent, parent.parent
+    if not needs:
+        return STAGES, None
+    stages: list[str] = []
+    for stage in STAGES:
+        senv = env.with_globals(**{"$app.stage": stage})
+        ok = True
+        for cond, need, construct in needs:
+            v = ts.evaluate(f, cond, senv)
+            if isinstance(v, ts.Unknown):
+                return (), f"under {construct}, a condition that cannot be evaluated statically ({v.why})"
+            held = (isinstance(v, ts.Missing) or v is None) if need == "nullish" else (
+                ts._truthy(v) if need == "truthy" else not ts._truthy(v))
+            if not held:
+                ok = False
+        if ok:
+            stages.append(stage)
+    return tuple(stages), "under " + "; ".join(c for _, _, c in needs)
+
+
+def _short(text: str, n: int = 60) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
 
 
 def _is_run(f: ts.TsFile, n: Node) -> bool:
