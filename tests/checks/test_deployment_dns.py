@@ -29,6 +29,26 @@ def test_hostname_outside_platform_loop_health(tmp_path: Path) -> None:
     assert {f.line for f in r.findings} == {line_of(text, "domain: { name:")}
 
 
+def test_the_conventions_form_must_name_this_service(tmp_path: Path) -> None:
+    text = INFRA.replace("`payments.${$app.stage}.platform.loop.health`", "`orders.${$app.stage}.platform.loop.health`")
+    assert text != INFRA
+    r = evaluate(tmp_path, ID, infra=text)
+    assert r.status == Status.FAIL
+    msgs = sorted(f.message for f in r.findings)
+    assert msgs == [f"domain orders.{st}.platform.loop.health names orders, not this service: use "
+                    "payments.${$app.stage}.platform.loop.health" for st in ("dev", "prod", "staging")]
+    assert {f.line for f in r.findings} == {line_of(text, "domain: { name:")}
+
+
+def test_a_per_stage_map_of_other_forms_under_the_zone_passes(tmp_path: Path) -> None:
+    names = ('{ dev: "payments-dev.platform.loop.health", staging: "pay.staging-eu.platform.loop.health", '
+             'prod: "payments.platform.loop.health" }[$app.stage]')
+    text = INFRA.replace("`payments.${$app.stage}.platform.loop.health`", names)
+    assert text != INFRA
+    r = evaluate(tmp_path, ID, infra=text)
+    assert r.status == Status.PASS, r.findings
+
+
 def test_domain_without_the_cloudflare_adapter(tmp_path: Path) -> None:
     text = INFRA.replace(", dns: sst.cloudflare.dns() }", " }")
     r = evaluate(tmp_path, ID, infra=text)

@@ -1,4 +1,4 @@
-"""In each of dev, staging and prod, the service's hostname (`loadBalancer.domain.name` of its `new sst.aws.Service`) is under `platform.loop.health` — `<name>.${$app.stage}.platform.loop.health`, or a per-stage map covering the three stages — each stage has its own hostname, and the domain uses `dns: sst.cloudflare.dns()`. A string `domain` (SST's default adapter is Route 53) or another adapter (`sst.aws.dns()`) fails: "domain payments.dev.platform.loop.health is not under the Cloudflare dns adapter".
+"""In each of dev, staging and prod, the service's hostname (`loadBalancer.domain.name` of its `new sst.aws.Service`) is under `platform.loop.health` — `<name>.${$app.stage}.platform.loop.health`, or a per-stage map covering the three stages — each stage has its own hostname, a hostname of the convention's form (`<x>.<stage>.platform.loop.health`) names this service (`orders.dev.platform.loop.health` in payments' infra.ts fails: "domain orders.dev.platform.loop.health names orders, not this service"), and the domain uses `dns: sst.cloudflare.dns()`. A string `domain` (SST's default adapter is Route 53) or another adapter (`sst.aws.dns()`) fails: "domain payments.dev.platform.loop.health is not under the Cloudflare dns adapter".
 
 ## Evidence
 
@@ -48,7 +48,7 @@ def check(ctx: Ctx) -> Result:
     sf = StageFindings(infra)
     hosts: dict[str, tuple[str, int]] = {}
     for stage in STAGES:
-        _stage(infra, sf, stage, hosts)
+        _stage(infra, sf, stage, hosts, ctx.service.name)
     findings: list[Finding] = list(infra.errors) + sf.findings()
     by_host: dict[str, list[str]] = {}
     for stage, (host, _) in hosts.items():
@@ -65,7 +65,7 @@ def check(ctx: Ctx) -> Result:
                    live(ctx).dns(), f"{shown}, each under {ZONE} with {DNS_ADAPTER}()")
 
 
-def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[str, int]]) -> None:
+def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[str, int]], name: str) -> None:
     dom = infra.prop(stage, "loadBalancer", "domain")
     v = dom.value
     if isinstance(v, ts.Missing):
@@ -99,6 +99,12 @@ def _stage(infra: Infra, sf: StageFindings, stage: str, hosts: dict[str, tuple[s
     where = "" if stage in host.lower().split(".") else "{where}"
     if not under_zone(host):
         sf.add(stage, f"domain {host} is not under {ZONE}{where}: use <name>.${{$app.stage}}.{ZONE}", host_line)
+    else:
+        labels = host.strip().rstrip(".").lower().split(".")
+        if len(labels) == 2 + len(ZONE.split(".")) and labels[1] == stage and labels[0] != name.lower():
+            # the convention's form, <name>.<stage>.platform.loop.health, with another name
+            sf.add(stage, f"domain {host} names {labels[0]}, not this service{where}: use "
+                          f"{name}.${{$app.stage}}.{ZONE}", host_line)
     if isinstance(dns, ts.Opaque) and dns.callee == DNS_ADAPTER and not dns.is_new:
         return
     if isinstance(dns, ts.Missing):
