@@ -310,3 +310,28 @@ def test_text_report_shows_file_line_and_no_colour_when_piped(tmp_path: Path, ca
     assert "  services/foo · stable · " in out
     assert "docs/events/x.md:3  add docs/events/x.md" in out
     assert "\x1b[" not in out
+
+
+def test_a_run_leaves_no_reference_cycle_through_the_workspace() -> None:
+    """The parsed repository is freed as soon as the run is dropped, by reference counting alone:
+    a cycle through the workspace's cache (a resolver in the code model holding ``ws.text``) kept
+    it for the garbage collector — 1.1 s of collection at exit on 100 services."""
+    import gc
+    import weakref
+
+    from gate.engine import evaluate
+    from tests.helpers import ROOT, make_run
+
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        run = make_run(ROOT / "examples" / "platform")
+        report = evaluate(run, run.all_services, None)
+        assert report.services
+        ws = weakref.ref(run.ws)
+        del run, report
+        assert ws() is None
+    finally:
+        if was:
+            gc.enable()

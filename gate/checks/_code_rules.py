@@ -25,7 +25,7 @@ from gate.model import Finding, Result
 from gate.sources.ts import parse as ts
 from gate.sources.ts.code import CodeModel
 from gate.sources.ts.files import FUNCTION_TYPES, Call, Enclosing, FileInfo, pattern_names, resolve
-from gate.sources.ts.provenance import origin
+from gate.sources.ts.provenance import call_origin
 from gate.sources.ts.routes.table import Route
 
 PLATFORM_DOMAIN = "platform.loop.health"
@@ -278,6 +278,7 @@ def helper_calls(ctx: Ctx, m: CodeModel, key: str) -> list[Call]:
     name that leads to it (``import { retry as withRetry }``, ``const r = retry``)."""
     name = helper(ctx, key)
     mods = ctx.config.helper_modules.get(key, ())
+    reach = _reaching(m, tuple(mods))
     out: list[Call] = []
     for c in m.calls:
         if c.callee is None or c.tagged or m.is_foreign(c.node):
@@ -286,17 +287,41 @@ def helper_calls(ctx: Ctx, m: CodeModel, key: str) -> list[Call]:
             if c.callee == name or "." in c.callee:  # a method of a non-platform object is foreign
                 out.append(c)
             continue
+        if c.path not in reach:
+            continue
         info = m.info(c.path)
         root = c.root
         if root is None or (root not in info.imports and root not in info.top_values):
             continue
-        fn = c.node.child_by_field_name("function")
-        if fn is None:
-            continue
-        o = origin(m.infos, m.module_file, c.path, fn)
-        if o.module in mods and o.name == name:
+        o = call_origin(m.infos, m.module_file, c, m.origins)
+        if o is not None and o.module in mods and o.name == name:
             out.append(c)
     return out
+
+
+def _reaching(m: CodeModel, mods: tuple[str, ...]) -> frozenset[str]:
+    """The files where a binding may lead to one of the modules ``mods`` (:func:`origin` follows
+    imports only): those that name one of them, and those that import such a file (a barrel,
+    re-exports), to any depth. A call in another file cannot be the helper under another name."""
+    got = m.reach.get(mods)
+    if got is not None:
+        return got
+    names = [mod.encode("utf-8") for mod in mods]
+    found = {p for p, info in m.infos.items() if any(n in info.f.source for n in names)}
+    importers: dict[str, set[str]] = {}
+    for p, info in m.infos.items():
+        for spec in ts.module_specifiers(info.f):
+            target = m.module_file(p, spec)
+            if target is not None:
+                importers.setdefault(target, set()).add(p)
+    todo = list(found)
+    while todo:
+        for p in importers.get(todo.pop(), ()):
+            if p not in found:
+                found.add(p)
+                todo.append(p)
+    m.reach[mods] = frozenset(found)
+    return m.reach[mods]
 
 
 def wrapped(m: CodeModel, call: Call, helper_ids: frozenset[int], first_fn_arg: int = 1) -> Enclosing | Call | None:

@@ -32,6 +32,8 @@ _QUERY = f"""
 ((identifier) @id (#match? @id "^(fetch|{'|'.join(GLOBALS)})$"))
 ((shorthand_property_identifier) @id (#eq? @id "fetch"))
 """
+#: every name the query matches contains one of these (``globalThis`` contains ``global``)
+_WORDS = (b"fetch", b"window", b"self", b"global")
 #: wrappers that leave the value they hold unchanged: ``(fetch)``, ``fetch!``, ``fetch as any``
 _TRANSPARENT = frozenset({"parenthesized_expression", "non_null_expression", "as_expression",
                           "satisfies_expression", "type_assertion"})
@@ -106,6 +108,8 @@ def check(ctx: Ctx) -> Result:
     out: list[Finding] = []
     for path in sorted(m.infos):
         info = m.info(path)
+        if not any(w in info.f.source for w in _WORDS):
+            continue  # none of the names the query matches is in the text
         for node in cf.captures(info.f, _QUERY).get("id", []):
             finding = _raw(info, node)
             if finding is not None:

@@ -521,6 +521,9 @@ def visible_text(markdown: str) -> str:
 #: CPU seconds one rendering of a text under :data:`RENDER_LIMIT` may take (crafted tables take
 #: many seconds well under it); past them the text is judged like a longer one
 RENDER_SECONDS = 2.0
+#: shorter text is rendered without arming the budget (its two system calls cost more than the
+#: rendering): under 1,000 characters a table holds at most about 30,000 cells, half a second
+BUDGET_FROM = 1_000
 _T = TypeVar("_T")
 
 
@@ -529,6 +532,8 @@ def _bounded(markdown: str, render: Callable[[str], _T], certain: Callable[[str]
     is longer than :data:`RENDER_LIMIT` or rendering it runs out of :data:`RENDER_SECONDS`."""
     if len(markdown) > RENDER_LIMIT:
         return certain(markdown)
+    if len(markdown) < BUDGET_FROM:
+        return render(markdown)
     try:
         with cpu_budget(RENDER_SECONDS):
             return render(markdown)

@@ -66,6 +66,33 @@ def origin(infos: dict[str, FileInfo], module_file: ModuleFile,
     return o
 
 
+#: origins already found (:func:`call_origin`): by file, where the callee's root is declared (the
+#: declaration visible at the call: -1 for a global) and the callee's text
+OriginMemo = dict[tuple[str, int, str], Origin]
+
+
+def call_origin(infos: dict[str, FileInfo], module_file: ModuleFile, call: Call, memo: OriginMemo) -> Origin | None:
+    """:func:`origin` of ``call``'s callee (None when it has none), found once per file,
+    declaration of its root identifier and callee text, on which alone it depends: the many
+    ``app.get(...)`` of a file are one question."""
+    fn = call.node.child_by_field_name("function")
+    if fn is None:
+        return None
+    info = infos[call.path]
+    base = fn
+    while base.type == "member_expression":
+        obj = base.child_by_field_name("object")
+        if obj is None:
+            break
+        base = obj
+    d = resolve(info, info.f.text(base), fn) if base.type == "identifier" else None
+    key = (call.path, d.node.start_byte if d is not None else -1, info.f.text(fn))
+    o = memo.get(key)
+    if o is None:
+        o = memo[key] = origin(infos, module_file, call.path, fn)
+    return o
+
+
 def _binding(infos: dict[str, FileInfo], module_file: ModuleFile,
              path: str, name: str, at: Node, hops: int) -> Origin:
     info = infos[path]
