@@ -76,7 +76,93 @@ def test_sql_in_a_comment_or_plain_string_is_not_sql(tmp_path: Path) -> None:
 
 
 def test_no_sql_is_skip(tmp_path: Path) -> None:
-    src = INDEX_TS.replace("sql`SELECT * FROM payments\n    WHERE id = ${c.req.param(\"id\")} AND brand_id = ${c.var.brandId}`", "q")
+    src = INDEX_TS.replace("db.one(sql`SELECT * FROM payments\n    WHERE id = ${c.req.param(\"id\")} AND brand_id = ${c.var.brandId}`)", "Promise.resolve({})")
     src = src.replace('await db.none("INSERT INTO payments (id, brand_id) VALUES ($1, $2)", [charge.id, c.var.brandId]);', "")
     r = run(tmp_path, "conventions.brand-scoping", index=src)
     assert r.status == Status.SKIP, r.findings
+
+
+def _one_query(tmp_path: Path, query: str) -> tuple[Status, list[tuple[int | None, str | None, str]]]:
+    code = ('import { db, sql } from "@platform/db";\n'
+            "export async function f(id: string, b: string, cond: string) {\n"
+            f"  return db.many({query});\n"
+            "}\n")
+    r = run(tmp_path, "conventions.brand-scoping", extra={REPO: code})
+    return r.status, sorted((f.line, f.target, f.message) for f in r.findings)
+
+
+def test_brand_id_must_be_pinned_not_just_mentioned(tmp_path: Path) -> None:
+    """"SELECT/UPDATE/DELETE on a table must constrain brand_id in WHERE": a brand_id under OR, a
+    test for NULL, a comparison with itself, one only inside a sub-select, or a join of two
+    tables' brand_ids with neither pinned constrains nothing."""
+    evasions = [
+        "sql`SELECT * FROM payments WHERE id = ${id} OR brand_id = ${b}`",
+        "sql`SELECT * FROM payments WHERE id = ${id} AND brand_id IS NOT NULL`",
+        "sql`SELECT * FROM payments WHERE id = ${id} AND brand_id = brand_id`",
+        "sql`SELECT * FROM payments WHERE id IN (SELECT payment_id FROM refunds WHERE brand_id = ${b})`",
+        "sql`SELECT * FROM payments p JOIN refunds r ON r.payment_id = p.id AND r.brand_id = p.brand_id`",
+        "sql`SELECT * FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id AND p.brand_id = ${b} "
+        "WHERE r.brand_id = p.brand_id`",
+    ]
+    for i, q in enumerate(evasions):
+        status, got = _one_query(tmp_path / str(i), q)
+        assert status == Status.FAIL, q
+        assert (3, "payments", "SELECT from payments does not constrain brand_id: add `"
+                + ("p" if " p " in q else "payments") + ".brand_id = ${brandId}` to WHERE"
+                ) in got, (q, got)
+    pinned = [
+        "sql`SELECT * FROM payments WHERE (id = ${id} AND brand_id = ${b}::uuid)`",
+        "sql`SELECT * FROM payments WHERE brand_id = ANY(${b}) OR FALSE AND id = 1`".replace(" OR FALSE", ""),
+        "sql`SELECT * FROM payments p JOIN refunds r ON r.payment_id = p.id AND r.brand_id = p.brand_id "
+        "WHERE p.brand_id = ${b}`",
+        "sql`SELECT * FROM payments p WHERE p.brand_id = ${b} AND EXISTS (SELECT 1 FROM refunds r "
+        "WHERE r.payment_id = p.id AND r.brand_id = p.brand_id)`",
+    ]
+    for i, q in enumerate(pinned):
+        status, got = _one_query(tmp_path / f"ok{i}", q)
+        assert status == Status.PASS, (q, got)
+
+
+def test_every_table_a_statement_touches_is_judged(tmp_path: Path) -> None:
+    """The arms of a UNION, the tables of UPDATE ... FROM / DELETE ... USING, MERGE, TRUNCATE."""
+    cases = {
+        "sql`SELECT id FROM payments WHERE brand_id = ${b} UNION SELECT id FROM refunds`":
+            (3, "refunds", "SELECT from refunds does not constrain brand_id"),
+        "sql`UPDATE payments SET note = ${id} FROM refunds r WHERE payments.brand_id = ${b} "
+        "AND r.payment_id = payments.id`":
+            (3, "refunds", "UPDATE of payments FROM refunds does not constrain brand_id"),
+        "sql`DELETE FROM payments USING refunds r WHERE payments.brand_id = ${b} AND r.payment_id = payments.id`":
+            (3, "refunds", "DELETE from payments USING refunds does not constrain brand_id"),
+        "sql`MERGE INTO payments p USING staged s ON p.id = s.id AND s.brand_id = ${b} "
+        "WHEN MATCHED THEN UPDATE SET note = s.note`":
+            (3, "payments", "MERGE on payments does not constrain brand_id"),
+        "sql`TRUNCATE payments`": (3, "payments", "TRUNCATE payments removes the rows of every brand"),
+    }
+    for i, (q, (line, table, msg)) in enumerate(cases.items()):
+        status, got = _one_query(tmp_path / str(i), q)
+        assert status == Status.FAIL, q
+        assert len(got) == 1 and got[0][:2] == (line, table) and got[0][2].startswith(msg), (q, got)
+    status, got = _one_query(tmp_path / "merge-ok", "sql`MERGE INTO payments p USING staged s ON p.id = s.id "
+                             "AND p.brand_id = ${b} AND s.brand_id = p.brand_id WHEN NOT MATCHED THEN "
+                             "INSERT (id, brand_id) VALUES (s.id, s.brand_id)`")
+    assert status == Status.PASS, got
+
+
+def test_sql_the_gate_cannot_read_is_a_finding_not_a_skip(tmp_path: Path) -> None:
+    """Fail closed: the string given to db.query/one/many/none is parsed; one built at run time
+    (concatenation, a parameter, a let, a call) cannot be, and fails the item at its line."""
+    for i, arg in enumerate(['"SELECT * FROM payments WHERE " + cond', "cond", "build(id)"]):
+        status, got = _one_query(tmp_path / str(i), arg)
+        assert status == Status.FAIL, arg
+        (f,) = got
+        assert f[0] == 3 and f[2].startswith("the SQL given to db.many(...) is not a string, a template or a "
+                                             "`sql` template the gate can read before it runs"), got
+    code = ('import { db, sql } from "@platform/db";\n'
+            "export async function f(b: string) {\n"
+            '  const q = "SELECT * FROM payments WHERE brand_id = $1";\n'
+            "  const t = sql`SELECT * FROM refunds WHERE brand_id = ${b}`;\n"
+            "  await db.one(t);\n"
+            "  return db.many(q, [b]);\n"
+            "}\n")
+    r = run(tmp_path / "const", "conventions.brand-scoping", extra={REPO: code})
+    assert r.status == Status.PASS, r.findings

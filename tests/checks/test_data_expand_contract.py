@@ -38,6 +38,11 @@ CONTRACTS = [
     ("ALTER TABLE payments ALTER COLUMN amount TYPE bigint;", "ALTER COLUMN payments.amount TYPE is a contract"),
     ("ALTER TABLE payments ALTER COLUMN amount SET NOT NULL;", "SET NOT NULL on existing column payments.amount"),
     ("ALTER TABLE payments ALTER COLUMN note DROP DEFAULT;", "DROP DEFAULT on NOT NULL column payments.note"),
+    # a DROP TABLE and a RENAME TO in other words: they passed as expand migrations
+    ("DROP SCHEMA public CASCADE;", "DROP SCHEMA public drops table payments: DROP TABLE payments is a contract"),
+    ("DROP SCHEMA legacy CASCADE;", "DROP SCHEMA legacy CASCADE drops every table of legacy is a contract"),
+    ("ALTER TABLE IF EXISTS public.payments SET SCHEMA archive;",
+     "ALTER TABLE payments SET SCHEMA archive (a rename to archive.payments) is a contract operation"),
 ]
 
 
@@ -71,6 +76,10 @@ def test_expand_only_passes_without_base(tmp_path: Path) -> None:
 def test_not_applicable_to_tables_created_in_same_migration(tmp_path: Path) -> None:
     sql = "CREATE TABLE t (id int, brand_id uuid NOT NULL, x int);\nALTER TABLE t DROP COLUMN x;\nALTER TABLE t RENAME TO u;\n"
     assert item(repo(tmp_path, {"0001_init.sql": sql}), "pay", ID).status == Status.PASS
+    sql = ("CREATE SCHEMA scratch;\nCREATE TABLE scratch.t (id int, brand_id uuid NOT NULL);\n"
+           "CREATE TABLE v (id int, brand_id uuid NOT NULL);\nALTER TABLE v SET SCHEMA scratch;\n"
+           "DROP SCHEMA scratch CASCADE;\nDROP SCHEMA empty;\n")
+    assert item(repo(tmp_path / "schema", {"0001_init.sql": sql}), "pay", ID).status == Status.PASS
 
 
 def test_contract_after_expand_on_base_passes(tmp_path: Path) -> None:

@@ -84,6 +84,23 @@ def test_service_yaml_lists_and_default_privileges(tmp_path: Path) -> None:
     assert [(f.line, f.target) for f in res.findings] == [(1, "balances"), (1, "events")]
 
 
+def test_service_yaml_lists_match_as_postgres_names_tables(tmp_path: Path) -> None:
+    """A table listed in data.ledger / data.append_only as `public.balances` or `Balances` is the
+    table `balances` of the migrations (`public` is the default schema, unquoted names fold to
+    lower case): a GRANT UPDATE on it passed before."""
+    sql = ("CREATE TABLE balances (brand_id uuid NOT NULL);\nCREATE TABLE events (brand_id uuid NOT NULL);\n"
+           "GRANT UPDATE ON public.balances TO app;\nGRANT DELETE ON Events TO app;\n")
+    for i, (ledger, append_only) in enumerate([("public.balances", "public.events"), ("Balances", "EVENTS"),
+                                               ('"public"."balances"', "events")]):
+        yaml = f"name: pay\ndata:\n  append_only: ['{append_only}']\n  ledger: ['{ledger}']\n"
+        res = judge(repo(tmp_path / str(i), {"0001_init.sql": sql}, service_yaml=yaml))
+        assert res.status == Status.FAIL, (ledger, append_only)
+        assert [(f.line, f.target, f.message.partition(":")[0]) for f in res.findings] == [
+            (3, "balances", "role app holds UPDATE on balances after the last migration (granted here)"),
+            (4, "events", "role app holds DELETE on events after the last migration (granted here)"),
+        ], (ledger, append_only)
+
+
 def test_grants_follow_renames_and_drops(tmp_path: Path) -> None:
     sql = ("CREATE TABLE entries (brand_id uuid NOT NULL);\nGRANT UPDATE ON entries TO app;\n"
            "ALTER TABLE entries RENAME TO entry_ledger;\n"

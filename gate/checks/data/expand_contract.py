@@ -2,7 +2,9 @@
    `RENAME COLUMN`, `ALTER TABLE/VIEW ... RENAME TO`, `ALTER COLUMN ... TYPE`, `SET NOT NULL` on a
    column that existed before the migration, `DROP DEFAULT` on a `NOT NULL` column — on a table
    not created in the same migration — appear only in a migration whose first line is
-   `-- migrate: contract`.
+   `-- migrate: contract`. `DROP SCHEMA s` drops each table of `s` (with `CASCADE`, a schema
+   these migrations did not create in the same migration is a `DROP TABLE` of whatever it holds),
+   and `ALTER TABLE ... SET SCHEMA` is a rename (`rename-table`).
 2. **The expand is already on the base branch.** A contract migration added in this change may
    not contract a table that another migration added in the same change expands (creates,
    alters, indexes or backfills with `INSERT`/`UPDATE`).

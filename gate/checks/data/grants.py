@@ -4,6 +4,10 @@
   be granted `UPDATE`, `DELETE` or `TRUNCATE`, to anyone (`PUBLIC` and `ALL` included; a
   column-level `UPDATE (col)` counts).
 
+Table names are compared as PostgreSQL resolves unquoted names: without case, and a name listed
+in `service.yaml` as `public.payments` is the table `payments` (the default schema), as is
+`Payments`.
+
 **Static** (always): the grants held after replaying every migration in order. `GRANT` adds,
 `REVOKE` subtracts (`REVOKE GRANT OPTION FOR` keeps the privilege), `ALL [PRIVILEGES]` expands
 to every table privilege, `PUBLIC` is a grantee like any role, `ON ALL TABLES IN SCHEMA s`
@@ -64,13 +68,23 @@ APPEND_ONLY_ALLOWED = frozenset({"SELECT", "INSERT"})
 LEDGER_FORBIDDEN = ("UPDATE", "DELETE", "TRUNCATE")
 
 
+def _norm(name: str) -> str:
+    """A table name as the rules compare it: lower case, without the ``public.`` schema (the
+    replay's keys leave it out) or quotes."""
+    name = name.strip().replace('"', "").lower()
+    return name.removeprefix("public.")
+
+
 class Rules:
     def __init__(self, append_only: list[str], ledger: list[str]) -> None:
-        self.append_only = {str(x) for x in append_only}
-        self.ledger = {str(x) for x in ledger}
+        self.append_only = {_norm(str(x)) for x in append_only}
+        self.ledger = {_norm(str(x)) for x in ledger}
 
     def kind(self, table: str) -> str | None:
-        """"append-only", "ledger" or None for a table name (``schema.name`` or ``name``)."""
+        """"append-only", "ledger" or None for a table name (``schema.name`` or ``name``), compared
+        without case and with ``public.`` left out, as the lists of ``service.yaml`` are written
+        (``public.payments``, ``Payments``)."""
+        table = _norm(table)
         base = table.rpartition(".")[2]
         if base == "audit_log" or base.endswith("_audit") or table in self.append_only or base in self.append_only:
             return "append-only"

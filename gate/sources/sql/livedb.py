@@ -95,7 +95,7 @@ SELECT c.oid, n.nspname, c.relname, pg_get_userbyid(c.relowner)
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%'
-  AND (c.relname = ANY(%(names)s) OR c.relname LIKE ANY(%(patterns)s))
+  AND (lower(c.relname) = ANY(%(names)s) OR lower(c.relname) LIKE ANY(%(patterns)s))
 ORDER BY n.nspname, c.relname
 """
 

@@ -1045,11 +1045,15 @@ class _Replayer(pglocks.State):
         for obj in n.get("objects") or []:
             kind, body = _one(obj)
             names = _strs(body.get("items")) if kind == "List" else []
+            if rt == "OBJECT_SCHEMA" and kind == "String":
+                names = [str(body.get("sval", ""))]
             if not names:
                 continue
             key = _qual_key(names)
             if rt == "OBJECT_INDEX":
                 self._drop_index(w, n, key)
+            elif rt == "OBJECT_SCHEMA":
+                self._drop_schema(w, n, names[-1])
             elif rt == "OBJECT_TABLE":
                 if self.existing(key):
                     self.contract(w, "drop-table", f"DROP TABLE {key}", key)
@@ -1096,6 +1100,40 @@ class _Replayer(pglocks.State):
                       f"REINDEX {kind} {key} without CONCURRENTLY blocks writes (and reads through the index): "
                       f"use REINDEX (CONCURRENTLY) outside a transaction, {LOCK_FIX}", key)
         self.needs_timeout(w, "REINDEX", key)
+
+    def _drop_schema(self, w: Where, n: Node, schema: str) -> None:
+        """``DROP SCHEMA s [CASCADE]`` drops every table of ``s``: a ``DROP TABLE`` of each one
+        these migrations know, and of tables they do not know when ``CASCADE`` drops whatever
+        the schema holds (a schema created in the same migration holds none from before)."""
+        keys = [k for k in self.tables if _schema_of(k) == schema]
+        for key in keys:
+            if self.existing(key) and self.tables[key].created is not None:
+                self.contract(w, "drop-table", f"DROP SCHEMA {schema} drops table {key}: DROP TABLE {key}", key)
+            self.tables.pop(key, None)
+        if n.get("behavior") == "DROP_CASCADE" and f"schema {schema}" not in self.created_here and not keys:
+            self.contract(w, "drop-table", f"DROP SCHEMA {schema} CASCADE drops every table of {schema}", schema)
+
+    def _CreateSchemaStmt(self, w: Where, n: Node) -> None:
+        self.created_here.add(f"schema {n.get('schemaname') or ''}")
+
+    def _AlterObjectSchemaStmt(self, w: Where, n: Node) -> None:
+        """``ALTER TABLE t SET SCHEMA s`` renames the table for every query that names it."""
+        if n.get("objectType") not in ("OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"):
+            return
+        rel = n.get("relation") or {}
+        key = table_key(rel)
+        newkey = _qual_key([str(n.get("newschema") or ""), str(rel.get("relname", ""))])
+        if newkey == key:
+            return
+        if self.existing(key):
+            self.contract(w, "rename-table", f"ALTER TABLE {key} SET SCHEMA {n.get('newschema')} (a rename to "
+                                             f"{newkey})", key)
+        else:
+            self.created_here.add(newkey)
+        if key in self.tables:
+            t = self.tables.pop(key)
+            t.name = newkey
+            self.tables[newkey] = t
 
     # -- renames ----------------------------------------------------------------------------------
     def _RenameStmt(self, w: Where, n: Node) -> None:

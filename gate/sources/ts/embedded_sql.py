@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from gate.model import Finding
 from gate.sources.ts import parse as ts
-from gate.sources.ts.files import FileInfo, follow
+from gate.sources.ts.files import FileInfo, constant
 from gate.sources.ts.imports import ModuleFile
 
 if TYPE_CHECKING:
@@ -96,9 +96,23 @@ def embedded(
             elif not c.tagged and c.callee is not None and c.args:
                 obj, _, meth = c.callee.rpartition(".")
                 if obj == db and meth in DB_METHODS:
-                    src_path, val = follow(infos, module_file, path, c.args[0])
+                    found = constant(infos, module_file, path, c.args[0])
+                    if found is None:
+                        src_path, val = path, c.args[0]
+                    else:
+                        src_path, val = found
                     if val.type == "string" or (val.type == "template_string" and (val.parent is None or val.parent.type != "call_expression")):
                         src_node = val
+                    elif not _sql_template(infos[src_path].f, val, tag):
+                        line = c.args[0].start_point[0] + 1
+                        key = (path, c.args[0].start_byte)
+                        if key not in seen:
+                            seen.add(key)
+                            errors.append(Finding(
+                                f"the SQL given to {c.callee}(...) is not a string, a template or a `{tag}` template the "
+                                "gate can read before it runs (built at run time, or from a parameter or a `let`): its "
+                                f"brand scoping cannot be judged; pass a literal, a `{tag}` template or a `const` "
+                                "string", path, line, line))
             if src_node is None or (src_path, src_node.start_byte) in seen:
                 continue
             seen.add((src_path, src_node.start_byte))
@@ -122,6 +136,17 @@ def embedded(
                 stmts.append(EmbeddedStatement(src_path, line, max(line, end), st, text))
     stmts.sort(key=lambda s: (s.path, s.line))
     return stmts, errors
+
+
+def _sql_template(f: ts.TsFile, node: Node, tag: str) -> bool:
+    """Whether ``node`` is a template tagged with the SQL tag (judged where it is written), or the
+    template of such a call."""
+    call = node.parent if node.type == "template_string" else node
+    if call is None or call.type != "call_expression":
+        return False
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    return fn is not None and args is not None and args.type == "template_string" and f.text(fn) == tag
 
 
 def _offset_of_line(text: str, line: int) -> int:
