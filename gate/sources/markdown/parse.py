@@ -73,6 +73,9 @@ class MarkdownDoc:
     front_matter: Any = None  # parsed data, or None when there is none
     front_matter_error: YamlError | None = None
     front_matter_line: int | None = None  # line of the opening ``---``
+    #: lines of the headings a reader does not see on the rendered page (inside a hidden element
+    #: such as ``<div hidden>`` or ``<details hidden>``, or with no visible text)
+    hidden_headings: frozenset[int] = frozenset()
     _anchors: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _folded: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
@@ -95,12 +98,13 @@ class MarkdownDoc:
             self._folded = (len(self.headings), frozenset(a.lower() for a in self.anchors))
         return self._folded[1]
 
-    def find_sections(self, *needles: str) -> list[Section]:
-        """Sections whose heading contains any of ``needles`` (case-insensitive)."""
+    def find_sections(self, *needles: str, hidden: bool = False) -> list[Section]:
+        """Sections whose heading contains any of ``needles`` (case-insensitive) and shows on the
+        rendered page (with ``hidden``: those whose heading does not show)."""
         out = []
         for s in self.sections:
             t = s.heading.text.lower()
-            if any(n.lower() in t for n in needles):
+            if any(n.lower() in t for n in needles) and (s.heading.line in self.hidden_headings) == hidden:
                 out.append(s)
         return out
 
@@ -177,7 +181,46 @@ def parse(path: str, text: str) -> MarkdownDoc:
                 fences += 1
         body_text = "\n".join(lines[h.line : end_line]).strip()
         doc.sections.append(Section(h, end_line, body_text, items, fences))
+    doc.hidden_headings = _hidden_headings(tokens, heads, text)
     return doc
+
+
+def _hidden_headings(tokens: list[Token], heads: list[tuple[Heading, int]], text: str) -> frozenset[int]:
+    """Lines of the headings that do not show once ``tokens`` (the whole document) are rendered: a
+    heading inside a hidden element (``<div hidden>`` … ``</div>`` around it, an unclosed
+    ``<div style="display:none">`` before it), or whose text shows nothing. A section's own text
+    is judged alone (:func:`visible_text`); an element opened before its heading is seen only here.
+    Rendering runs under the caller's CPU budget (the page's parse)."""
+    import secrets
+
+    hidden = {h.line for h, _ in heads if not _shown(h.text)}
+    if not heads or _TAGGISH.search(text) is None:
+        return frozenset(hidden)
+    tag = f"head{secrets.token_hex(8)}n"
+    opens = {idx: n for n, (_, idx) in enumerate(heads)}
+    out: list[Token] = []
+    current: int | None = None
+    for i, t in enumerate(tokens):
+        if t.type == "heading_close" and current is not None:
+            out.append(Token("html_block", "", 0, content=f" {tag}{current}e "))
+            current = None
+        out.append(t)
+        if i in opens:
+            current = opens[i]
+            out.append(Token("html_block", "", 0, content=f" {tag}{current}s "))
+    md = _parser()
+    shown = _html_visible(md.renderer.render(out, md.options, {}))
+    # one pass over the markers (a search per heading would be quadratic on a page of many headings)
+    starts: dict[int, int] = {}
+    seen: set[int] = set()
+    for m in re.finditer(f"{tag}([0-9]+)([se])", shown):
+        n = int(m.group(1))
+        if m.group(2) == "s":
+            starts[n] = m.end()
+        elif n in starts and shown[starts[n] : m.start()].strip():
+            seen.add(n)
+    hidden.update(h.line for n, (h, _) in enumerate(heads) if n not in seen)
+    return frozenset(hidden)
 
 
 # -- what a reader sees -----------------------------------------------------------------------
