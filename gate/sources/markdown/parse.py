@@ -76,6 +76,8 @@ class MarkdownDoc:
     #: lines of the headings a reader does not see on the rendered page (inside a hidden element
     #: such as ``<div hidden>`` or ``<details hidden>``, or with no visible text)
     hidden_headings: frozenset[int] = frozenset()
+    #: anchors raw HTML defines (``<a id="x">``, ``<a name="x">``): links may point at them too
+    html_anchors: set[str] = field(default_factory=set)
     _anchors: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _folded: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
@@ -88,7 +90,7 @@ class MarkdownDoc:
     def anchors(self) -> frozenset[str]:
         """The headings' anchors, computed once (a page with thousands of links asks per link)."""
         if self._anchors is None or self._anchors[0] != len(self.headings):
-            self._anchors = (len(self.headings), frozenset(h.anchor for h in self.headings))
+            self._anchors = (len(self.headings), frozenset(h.anchor for h in self.headings) | self.html_anchors)
         return self._anchors[1]
 
     @property
@@ -116,13 +118,54 @@ class MarkdownDoc:
 _WS = re.compile(r"\s+")
 
 
-def _inline_links(tok: Token, base_line: int) -> list[Link]:
+#: a raw HTML element that links or embeds (its attributes may quote ">"; no "<" inside a tag, so
+#: that every attempt stops at the next "<": linear on hostile input)
+_HTML_LINKING = re.compile(r"""<(a|img|source|video|audio|iframe)(?=[\s/>])((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>""",
+                           re.IGNORECASE)
+_HTML_URL_ATTR = re.compile(r"""(?:^|\s)(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HTML_ID = re.compile(r"""<[A-Za-z][A-Za-z0-9-]*\s(?:[^<>"']|"[^"<]*"|'[^'<]*')*?(?<=[\s"'])(?:id|name)\s*=\s*"""
+                      r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def _html_ids(html: str) -> set[str]:
+    """The ``id`` and ``name`` values raw HTML gives its elements (outside comments)."""
+    if "<" not in html:
+        return set()
+    html = _COMMENT.sub("", html)
+    return {next(v for v in m.groups() if v is not None) for m in _HTML_ID.finditer(html)}
+
+
+def _html_links(html: str, line: int) -> list[Link]:
+    """The links of raw HTML (``<a href>``, ``<img src>``...) starting at ``line``: they render as
+    links too. Comments are skipped (they never render)."""
+    import html as htmllib
+
+    if "<" not in html:
+        return []
+    html = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), html)
+    out: list[Link] = []
+    for m in _HTML_LINKING.finditer(html):
+        tag = m.group(1).lower()
+        for a in _HTML_URL_ATTR.finditer(m.group(2)):
+            value = next(v for v in (a.group(2), a.group(3), a.group(4)) if v is not None)
+            at = line + html.count("\n", 0, m.start() + len(m.group(1)) + 1 + a.start())
+            out.append(Link(htmllib.unescape(value), at, image=tag != "a"))
+    return out
+
+
+def _inline_links(tok: Token, base_line: int, ids: set[str]) -> list[Link]:
+    """The links of an inline token (adding the ids its raw HTML defines to ``ids``)."""
     out: list[Link] = []
     line = base_line
     for child in tok.children or []:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "text" or child.type == "code_inline":
+            line += child.content.count("\n")
+        elif child.type == "html_inline":
+            out.extend(_html_links(child.content, line))
+            ids.update(_html_ids(child.content))
             line += child.content.count("\n")
         elif child.type == "link_open":
             out.append(Link(str(child.attrs.get("href", "")), line))
@@ -155,7 +198,10 @@ def parse(path: str, text: str) -> MarkdownDoc:
             heads.append((h, i))
             doc.headings.append(h)
         elif tok.type == "inline" and tok.map:
-            doc.links.extend(_inline_links(tok, tok.map[0] + 1))
+            doc.links.extend(_inline_links(tok, tok.map[0] + 1, doc.html_anchors))
+        elif tok.type == "html_block" and tok.map:
+            doc.links.extend(_html_links(tok.content, tok.map[0] + 1))
+            doc.html_anchors.update(_html_ids(tok.content))
     lines = text.splitlines()
     nlines = len(lines)
     for n, (h, idx) in enumerate(heads):
