@@ -316,6 +316,12 @@ def _drop_comments(html: str) -> str:
     return "".join(out)
 
 
+def without_comments(text: str) -> str:
+    """``text`` (Markdown or HTML) without its HTML comments (an unclosed one hides the rest): what
+    names something on a page must not be inside one."""
+    return _drop_comments(text)
+
+
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/]|$)")
 _ATTR_HIDDEN = re.compile(r"(?:^|[\s\"'])hidden(?=[\s=/]|$)|aria-hidden[ \t\r\n\f]*=[ \t\r\n\f]*[\"']?true",
                           re.IGNORECASE)
