@@ -94,3 +94,18 @@ def test_link_to_a_folder_without_an_index_page_is_broken(tmp_path: Path) -> Non
     assert f.message == ("link '../concepts/' is broken: docs/concepts is a folder without index.md or README.md, "
                          "so the docs site has no page there (link to a page, or add the folder's index.md)")
     assert f.line == line_of(text, "All [concepts]")
+
+
+def test_link_to_a_symlink_leaving_the_repository_is_reported(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n")
+    repo = tmp_path / "repo"
+    text = PAGE + "\nSee [the notes](./notes.md).\n"
+    evaluate(repo, ID, page=text)
+    (repo / "docs" / "services" / "notes.md").symlink_to(outside)
+    r = evaluate(repo, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("link './notes.md' does not resolve to a page of the repository: docs/services/notes.md is a "
+                         "symlink that leaves the repository; not read")
+    assert f.line == line_of(text, "the notes")
