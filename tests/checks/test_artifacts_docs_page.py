@@ -64,3 +64,48 @@ def test_invalid_front_matter_at_its_line(tmp_path: Path) -> None:
 def test_missing_page(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, page=None)
     assert r.status == Status.FAIL and "docs/services/payments.md is missing" in r.findings[0].message
+
+
+def test_broken_raw_html_link_and_image_at_their_lines(tmp_path: Path) -> None:
+    text = PAGE + ('\n<p align="center">\n  <img src="../img/flow.png" alt="flow">\n</p>\n\n'
+                   'See <a href="../concepts/ledger.md">the ledger</a>.\n')
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    assert [(f.message, f.line) for f in r.findings] == [
+        ("image '../img/flow.png' is broken: docs/img/flow.png does not exist (fix the path or add the file)",
+         line_of(text, "flow.png")),
+        ("link '../concepts/ledger.md' is broken: docs/concepts/ledger.md does not exist (fix the path or add the "
+         "file)", line_of(text, "the ledger")),
+    ]
+
+
+def test_raw_html_link_in_a_comment_and_html_anchor_targets(tmp_path: Path) -> None:
+    text = PAGE + ('\n<!-- <a href="../concepts/ledger.md">later</a> -->\n\n<a id="limits"></a>\n\n'
+                   'See [the limits](#limits) and <a href="../concepts/payment-intent.md">intents</a>.\n')
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_link_to_a_folder_without_an_index_page_is_broken(tmp_path: Path) -> None:
+    text = PAGE + "\nAll [concepts](../concepts/).\n"
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("link '../concepts/' is broken: docs/concepts is a folder without index.md or README.md, "
+                         "so the docs site has no page there (link to a page, or add the folder's index.md)")
+    assert f.line == line_of(text, "All [concepts]")
+
+
+def test_link_to_a_symlink_leaving_the_repository_is_reported(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n")
+    repo = tmp_path / "repo"
+    text = PAGE + "\nSee [the notes](./notes.md).\n"
+    evaluate(repo, ID, page=text)
+    (repo / "docs" / "services" / "notes.md").symlink_to(outside)
+    r = evaluate(repo, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("link './notes.md' does not resolve to a page of the repository: docs/services/notes.md is a "
+                         "symlink that leaves the repository; not read")
+    assert f.line == line_of(text, "the notes")

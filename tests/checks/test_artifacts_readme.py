@@ -48,3 +48,13 @@ def test_indented_code_is_not_a_fenced_block(tmp_path: Path) -> None:
     text = "# Payments\n\n## Run locally\n\n    pnpm dev\n"
     r = evaluate(tmp_path, ID, readme=text)
     assert r.status == Status.FAIL and r.findings[0].line == 3
+
+
+def test_run_locally_inside_a_hidden_element_does_not_count(tmp_path: Path) -> None:
+    text = "# Payments\n\nIntro.\n\n<div hidden>\n\n## Run locally\n\n```sh\npnpm dev\n```\n\n</div>\n"
+    r = evaluate(tmp_path, ID, readme=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message.startswith("README.md has no run-locally section that shows: its heading 'Run locally' "
+                                "(line 7) does not show on the rendered page")
+    assert f.line == 7

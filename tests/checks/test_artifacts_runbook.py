@@ -67,3 +67,29 @@ def test_missing_runbook(tmp_path: Path) -> None:
 def test_level_one_sections_are_not_taken_for_a_title(tmp_path: Path) -> None:
     text = RUNBOOK.replace("# Payments runbook\n\n", "").replace("## ", "# ")
     assert evaluate(tmp_path, ID, runbook=text).status == Status.PASS
+
+
+def test_section_inside_a_hidden_element_does_not_count(tmp_path: Path) -> None:
+    # the heading and its text are inside <div hidden>: the rendered runbook shows no such section
+    text = RUNBOOK.replace("## Recent incidents\nNone.\n", "<div hidden>\n\n## Recent incidents\nNone.\n\n</div>\n")
+    r = evaluate(tmp_path, ID, runbook=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message.startswith("RUNBOOK.md has no 'Recent incidents' section that shows: its heading "
+                                "'Recent incidents'")
+    assert "does not show on the rendered page" in f.message
+    assert f.line == line_of(text, "## Recent incidents")
+
+
+def test_section_after_an_unclosed_display_none_element_does_not_count(tmp_path: Path) -> None:
+    text = RUNBOOK.replace("## Rollback", '<div style="display: none">\n\n## Rollback')
+    r = evaluate(tmp_path, ID, runbook=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "no 'Rollback' section that shows" in f.message and f.line == line_of(text, "## Rollback")
+
+
+def test_section_in_a_details_element_counts(tmp_path: Path) -> None:
+    # <details> folds its content away behind a click: it is shown, not hidden
+    text = RUNBOOK.replace("## Recent incidents\nNone.\n", "<details>\n\n## Recent incidents\nNone.\n\n</details>\n")
+    assert evaluate(tmp_path, ID, runbook=text).status == Status.PASS

@@ -27,3 +27,15 @@ def test_no_published_event_is_skipped(tmp_path: Path) -> None:
     text = SERVICE_YAML.replace("publishes: [payment.captured]", "publishes: []")
     r = evaluate(tmp_path, ID, service_yaml=text)
     assert r.status == Status.SKIP
+
+
+def test_a_folder_named_like_the_event_page_is_no_page(tmp_path: Path) -> None:
+    evaluate(tmp_path, ID)
+    page = tmp_path / "docs" / "events" / "payment.captured.md"
+    page.unlink()
+    page.mkdir()
+    r = evaluate(tmp_path, ID, event=None)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("published event 'payment.captured' has no reference page: generate and commit "
+                         "docs/events/payment.captured.md")

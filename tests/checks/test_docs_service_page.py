@@ -46,3 +46,24 @@ def test_page_without_front_matter(tmp_path: Path) -> None:
 
 def test_missing_page(tmp_path: Path) -> None:
     assert evaluate(tmp_path, ID, page=None).status == Status.FAIL
+
+
+def test_owner_missing_from_service_yaml_cannot_be_equal(tmp_path: Path) -> None:
+    from tests.checks.core_fixture import SERVICE_YAML
+
+    text = SERVICE_YAML.replace("owner: team-payments\n", "")
+    r = evaluate(tmp_path, ID, service_yaml=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("service.yaml has no owner, so the service page's owner cannot be checked against it: "
+                         "set `owner` in service.yaml")
+    assert f.path == "services/payments/service.yaml" and f.line == 1
+
+
+def test_title_that_shows_nothing_is_no_title(tmp_path: Path) -> None:
+    text = PAGE.replace("title: Payments", 'title: "\\u200b"')
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == "front matter has no title: add `title:` to the page's front matter"
+    assert f.line == line_of(text, "title:")

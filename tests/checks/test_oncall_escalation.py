@@ -32,3 +32,13 @@ def test_no_escalation_section_at_title(tmp_path: Path) -> None:
 
 def test_missing_runbook(tmp_path: Path) -> None:
     assert evaluate(tmp_path, ID, runbook=None).status == Status.FAIL
+
+
+def test_escalation_inside_a_hidden_element_fails_at_its_heading(tmp_path: Path) -> None:
+    text = RUNBOOK.replace("## Escalation\n1. alice (primary)\n2. team-payments lead\n",
+                           "<div aria-hidden=\"true\">\n\n## Escalation\n1. alice (primary)\n2. team-payments lead\n\n</div>\n")
+    r = evaluate(tmp_path, ID, runbook=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message.startswith("RUNBOOK.md has no 'Escalation' section that shows: its heading 'Escalation'")
+    assert f.line == line_of(text, "## Escalation")

@@ -27,3 +27,22 @@ def test_empty_primary_at_its_line(tmp_path: Path) -> None:
     text = SERVICE_YAML.replace("  primary: alice", '  primary: ""')
     r = evaluate(tmp_path, ID, service_yaml=text)
     assert r.status == Status.FAIL and r.findings[0].line == line_of(text, "primary:")
+
+
+def test_placeholder_primary_is_not_assigned(tmp_path: Path) -> None:
+    text = SERVICE_YAML.replace("  primary: alice", "  primary: TBD")
+    r = evaluate(tmp_path, "oncall.primary", service_yaml=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("on_call.primary 'TBD' is a placeholder, not a person: set it to the GitHub login of the "
+                         "primary on-call")
+    assert f.line == line_of(text, "primary: TBD")
+
+
+def test_primary_that_is_not_a_login_fails(tmp_path: Path) -> None:
+    text = SERVICE_YAML.replace("  primary: alice", "  primary: alice smith")
+    r = evaluate(tmp_path, "oncall.primary", service_yaml=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message.startswith("on_call.primary 'alice smith' is not a GitHub login")
+    assert f.line == line_of(text, "primary: alice smith")

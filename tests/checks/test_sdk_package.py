@@ -41,3 +41,13 @@ def test_invalid_json_is_a_finding_with_line(tmp_path: Path) -> None:
 def test_no_sdk_package_fails(tmp_path: Path) -> None:
     r = evaluate(tmp_path, ID, sdk_package=None)
     assert r.status == Status.FAIL and "has no SDK package" in r.findings[0].message
+
+
+def test_private_package_cannot_be_published(tmp_path: Path) -> None:
+    text = SDK_PACKAGE.replace('  "version"', '  "private": true,\n  "version"')
+    r = evaluate(tmp_path, ID, sdk_package=text)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ('package is `"private": true`, which npm refuses to publish: remove `private` so the SDK '
+                         "can be published to GitHub Packages")
+    assert f.path == "packages/sdk-payments/package.json" and f.line == line_of(text, '"private"')

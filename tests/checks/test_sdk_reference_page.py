@@ -30,3 +30,21 @@ def test_missing_page(tmp_path: Path) -> None:
 
 def test_no_sdk_package_fails(tmp_path: Path) -> None:
     assert evaluate(tmp_path, ID, sdk_package=None).status == Status.FAIL
+
+
+def test_operation_id_named_only_in_an_html_comment_is_not_named(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID, sdk_page="# SDK\n\n## getPayment\n\n<!-- createPayment: to document -->\n")
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("docs/sdk/payments.md does not name operationId createPayment (POST /payments): regenerate "
+                         "the SDK reference page and commit it")
+    assert f.line == 1
+
+
+def test_missing_openapi_document_fails(tmp_path: Path) -> None:
+    r = evaluate(tmp_path, ID, openapi=None)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("services/payments/openapi.yaml is missing: the SDK reference page cannot be checked "
+                         "against the service's operations (add the OpenAPI document)")
+    assert f.path == "services/payments/openapi.yaml"

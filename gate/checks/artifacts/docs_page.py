@@ -1,4 +1,4 @@
-"""`docs/services/<name>.md` parses as Markdown; its YAML front matter, when present, is valid and a mapping; every relative link and image resolves to a file of the repository (relative to the page; a link starting with `/` relative to the docs root; an extension-less link may name `x.md` or a folder's `index.md`/`README.md`); every anchor (`#x`, `page.md#x`) names a heading of the target Markdown page (GitHub-style anchors). External links (`https:`, `mailto:`) are not checked. A link that climbs out of the repository is reported, never followed.
+"""`docs/services/<name>.md` parses as Markdown; its YAML front matter, when present, is valid and a mapping; every relative link and image resolves to a file of the repository (relative to the page; a link starting with `/` relative to the docs root; an extension-less link may name `x.md` or a folder's `index.md`/`README.md`; a folder without either is no page: broken); raw HTML links (`<a href>`, `<img src>`, outside comments) are links too, and an anchor may also name an HTML `id`/`name`; every anchor (`#x`, `page.md#x`) names a heading of the target Markdown page (GitHub-style anchors). External links (`https:`, `mailto:`) are not checked. A link that climbs out of the repository, or names a symlink that leaves it, is reported, never followed.
 
 ## Evidence
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.sources.markdown import links as doclinks
+from gate.workspace import SourceProblem
 
 
 def check(ctx: Ctx) -> Result:
@@ -53,6 +54,18 @@ def check(ctx: Ctx) -> Result:
             if target_file is None:
                 findings.append(Finding(f"{what} {link.href!r} is broken: {t.path} does not exist (fix the "
                                         "path or add the file)", path, link.line, link.line))
+                continue
+            try:
+                ctx.ws.read_bytes(target_file)  # a symlink out of the repository is reported, never read
+            except SourceProblem as exc:
+                findings.append(Finding(f"{what} {link.href!r} does not resolve to a page of the repository: "
+                                        f"{exc.finding.message}", path, link.line, link.line))
+                continue
+            if ctx.ws.is_dir(target_file):
+                where = target_file or "the repository root"
+                findings.append(Finding(f"{what} {link.href!r} is broken: {where} is a folder without index.md or "
+                                        "README.md, so the docs site has no page there (link to a page, or add "
+                                        "the folder's index.md)", path, link.line, link.line))
                 continue
         if t.fragment and target_file is not None and target_file.endswith(".md"):
             tdoc = doc if target_file == path else ctx.ws.markdown(target_file)

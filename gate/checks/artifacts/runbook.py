@@ -1,4 +1,4 @@
-"""`services/<name>/RUNBOOK.md` has non-empty sections "Alarms", "Dashboards", "Remediation", "Escalation", "Recent incidents" and "Rollback" (headings of any level, matched case-insensitively; a section saying "None" is fine, an empty one is not), and its Escalation section lists at least two levels (two list items that show text; also reported by `oncall.escalation`). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty. That Rollback mentions migrations is `data.rollback-doc`'s business.
+"""`services/<name>/RUNBOOK.md` has non-empty sections "Alarms", "Dashboards", "Remediation", "Escalation", "Recent incidents" and "Rollback" (headings of any level, matched case-insensitively; a section saying "None" is fine, an empty one is not), and its Escalation section lists at least two levels (two list items that show text; also reported by `oncall.escalation`). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty. A heading that does not show on the rendered page (inside a hidden element opened before it, such as `<div hidden>` … `</div>` around the section) is not a section: the finding is at that heading. That Rollback mentions migrations is `data.rollback-doc`'s business.
 
 ## Evidence
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
-from gate.sources.markdown.sections import escalation_levels, section, shows
+from gate.sources.markdown.sections import escalation_levels, hidden_message, hidden_section, section, shows
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("Alarms", "the alarms that page for this service and what each means"),
@@ -35,6 +35,12 @@ def check(ctx: Ctx) -> Result:
     for name, what in SECTIONS:
         s = section(doc, name)
         if s is None:
+            h = hidden_section(doc, name)
+            if h is not None:
+                line = h.heading.line
+                findings.append(Finding(f"RUNBOOK.md has no '{name}' section that shows: {hidden_message(h)}",
+                                        path, line, line))
+                continue
             line = doc.title_line
             findings.append(Finding(f"RUNBOOK.md has no '{name}' section: add a '## {name}' heading with {what}",
                                     path, line, line))

@@ -1,4 +1,4 @@
-"""Each entry of service.yaml `domain_primitives` has `docs/concepts/<primitive>.md`. No primitive → `skip`.
+"""Each entry of service.yaml `domain_primitives` has `docs/concepts/<primitive>.md`. The page must be a readable file of the repository: a folder of that name is no page, and a symlink that leaves the repository is reported, never read. No primitive → `skip`.
 
 ## Evidence
 
@@ -22,7 +22,7 @@ def check(ctx: Ctx) -> Result:
     findings: list[Finding] = []
     for i, p in enumerate(prims):
         page = ctx.docs("concepts", f"{p}.md")
-        if not isinstance(p, str) or not ctx.ws.exists(page):
+        if not isinstance(p, str) or ctx.ws.text(page) is None:
             findings.append(ctx.spec_finding(f"domain primitive {p!r} has no concept page: add {page}",
                                              "domain_primitives", i))
     return verdict(findings, f"concept page for each of {len(prims)} domain primitive(s)")

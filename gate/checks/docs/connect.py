@@ -1,4 +1,4 @@
-"""Every `partner: true` scope of service.yaml is named (as a whole word) in some `docs/connect/*.md` (subfolders included). No partner scope → `skip`.
+"""Every `partner: true` scope of service.yaml is named (as a whole word, outside HTML comments) in some `docs/connect/*.md` (subfolders included). No partner scope → `skip`.
 
 ## Evidence
 
@@ -15,6 +15,7 @@ import re
 
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
+from gate.sources.markdown.parse import without_comments
 
 
 def check(ctx: Ctx) -> Result:
@@ -24,7 +25,8 @@ def check(ctx: Ctx) -> Result:
     if not partner:
         return skipped("no partner-facing scope (partner: true) in service.yaml: no Connect doc to require")
     root = ctx.docs("connect")
-    texts = [t for t in (ctx.ws.text(p) for p in ctx.ws.files(root, (".md",))) if t is not None]
+    # a scope named only inside an HTML comment is not documented: the rendered page does not show it
+    texts = [without_comments(t) for t in (ctx.ws.text(p) for p in ctx.ws.files(root, (".md",))) if t is not None]
     findings: list[Finding] = []
     for i, name in partner:
         pat = re.compile(r"(?<![\w:.-])" + re.escape(name) + r"(?![\w:-])")

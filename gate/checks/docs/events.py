@@ -1,4 +1,4 @@
-"""Each event of `contracts.events.publishes` has `docs/events/<event>.md`. No published event → `skip`.
+"""Each event of `contracts.events.publishes` has `docs/events/<event>.md`. The page must be a readable file of the repository: a folder of that name is no page, and a symlink that leaves the repository is reported, never read. No published event → `skip`.
 
 ## Evidence
 
@@ -22,7 +22,7 @@ def check(ctx: Ctx) -> Result:
     findings: list[Finding] = []
     for i, e in enumerate(events):
         page = ctx.docs("events", f"{e}.md")
-        if not isinstance(e, str) or not ctx.ws.exists(page):
+        if not isinstance(e, str) or ctx.ws.text(page) is None:
             findings.append(ctx.spec_finding(f"published event {e!r} has no reference page: generate and commit "
                                              f"{page}", "contracts", "events", "publishes", i))
     return verdict(findings, f"reference page for each of {len(events)} published event(s)")

@@ -1,4 +1,4 @@
-"""`docs/services/<name>.md` front matter has `title`, `description`, `status` (equal to service.yaml's), `owner` (equal to service.yaml's) and `dashboards` (a non-empty list of http(s) URLs).
+"""`docs/services/<name>.md` front matter has `title`, `description` (each showing text: a zero-width character or an HTML comment is no title), `status` (equal to service.yaml's), `owner` (equal to service.yaml's; when service.yaml has no `status` or `owner`, equality cannot be proven and the item fails at service.yaml) and `dashboards` (a non-empty list of http(s) URLs).
 
 ## Evidence
 
@@ -17,6 +17,7 @@ from typing import Any
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, verdict
 from gate.sources.markdown.frontmatter import key_line
+from gate.sources.markdown.parse import visible_text
 
 _URL = re.compile(r"^https?://\S+$")
 
@@ -43,14 +44,18 @@ def check(ctx: Ctx) -> Result:
 
     for key in ("title", "description"):
         v = fm.get(key)
-        if not isinstance(v, str) or not v.strip():
+        if not isinstance(v, str) or not visible_text(v):
             add(f"front matter has no {key}: add `{key}:` to the page's front matter", key)
     for key in ("status", "owner"):
         want = ctx.spec(key)
         v = fm.get(key)
-        if v is None or (isinstance(v, str) and not v.strip()):
+        if not isinstance(want, str) or not want.strip():
+            # nothing to be equal to: the page's value cannot be proven right
+            findings.append(ctx.spec_finding(f"service.yaml has no {key}, so the service page's {key} cannot be "
+                                             f"checked against it: set `{key}` in service.yaml", key))
+        elif v is None or (isinstance(v, str) and not v.strip()):
             add(f"front matter has no {key}: add `{key}: {want}` (as in service.yaml)", key)
-        elif want is not None and str(v) != str(want):
+        elif str(v) != str(want):
             add(f"front matter {key} is {v!r} but service.yaml says {want!r}: make them equal", key)
     dash = fm.get("dashboards")
     if not isinstance(dash, list) or not dash:

@@ -1,4 +1,4 @@
-"""RUNBOOK.md has an "Escalation" section listing at least two levels (two top-level list items that show text). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty.
+"""RUNBOOK.md has an "Escalation" section listing at least two levels (two top-level list items that show text). Text counts by what it renders to (`gate/sources/markdown/parse.py` `visible_text`): HTML comments, hidden elements (`hidden`, `aria-hidden`, `display: none`, `<template>`), link reference definitions and characters that show nothing (zero-width, BOM, soft hyphen) do not make it non-empty. A heading that does not show on the rendered page (inside a hidden element opened before it, such as `<div hidden>` … `</div>` around the section) is not a section: the finding is at that heading.
 
 ## Evidence
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from gate.context import Ctx
 from gate.model import Finding, Result, failed, passed
-from gate.sources.markdown.sections import escalation_levels, section
+from gate.sources.markdown.sections import escalation_levels, hidden_message, hidden_section, section
 
 
 def check(ctx: Ctx) -> Result:
@@ -24,6 +24,11 @@ def check(ctx: Ctx) -> Result:
                               "two escalation levels", path))
     s = section(doc, "Escalation")
     if s is None:
+        h = hidden_section(doc, "Escalation")
+        if h is not None:
+            line = h.heading.line
+            return failed(Finding(f"RUNBOOK.md has no 'Escalation' section that shows: {hidden_message(h)}",
+                                  path, line, line))
         line = doc.title_line
         return failed(Finding("RUNBOOK.md has no 'Escalation' section: add '## Escalation' listing at least two "
                               "levels (one list item each: who, how to reach them)", path, line, line))

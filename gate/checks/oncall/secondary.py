@@ -1,4 +1,4 @@
-"""`on_call.secondary` names a second person: set, and not the primary (compared case-insensitively). A secondary equal to the primary fails this item only.
+"""`on_call.secondary` names a second person: a GitHub login (a leading `@` is allowed), not a placeholder such as `TBD`, `none`, `n/a` or `someone`, and not the primary (compared case-insensitively, a leading `@` ignored: `@Alice` is `alice`). A secondary equal to the primary fails this item only.
 
 ## Evidence
 
@@ -11,6 +11,7 @@ Set `on_call.secondary: <another login>`; reported at the `secondary` line (or `
 
 from __future__ import annotations
 
+from gate.checks.oncall._person import login, problem
 from gate.context import Ctx
 from gate.model import Result, failed, passed
 
@@ -20,8 +21,12 @@ def check(ctx: Ctx) -> Result:
     if not isinstance(secondary, str) or not secondary.strip():
         return failed(ctx.spec_finding("no secondary on-call: set `on_call.secondary` in service.yaml to the "
                                        "GitHub login of a second person", "on_call", "secondary"))
+    why = problem(secondary)
+    if why is not None:
+        return failed(ctx.spec_finding(f"on_call.secondary {why}: set it to the GitHub login of a second person",
+                                       "on_call", "secondary"))
     primary = ctx.spec("on_call", "primary")
-    if isinstance(primary, str) and primary.strip().lower() == secondary.strip().lower():
+    if isinstance(primary, str) and login(primary) == login(secondary):
         return failed(ctx.spec_finding(f"secondary on-call {secondary.strip()} is also the primary: name a "
                                        "different person as secondary", "on_call", "secondary"))
     return passed(f"secondary on-call: {secondary.strip()}")

@@ -1,4 +1,4 @@
-"""Repo half: `packages/sdk-<name>/package.json` has `name` `@platform/sdk-<name>`, a semver `version`, a `build` script and `publishConfig.registry` = `https://npm.pkg.github.com`. Whether the version is published to GitHub Packages comes from the `github_packages` provider ([providers.md](../providers.md)): an unpublished version fails the item at the `version` line; without an answer it is `unverified` in `promote`.
+"""Repo half: `packages/sdk-<name>/package.json` has `name` `@platform/sdk-<name>`, a semver `version`, a `build` script and `publishConfig.registry` = `https://npm.pkg.github.com`, and is not `"private": true` (npm refuses to publish a private package). Whether the version is published to GitHub Packages comes from the `github_packages` provider ([providers.md](../providers.md)): an unpublished version fails the item at the `version` line; without an answer it is `unverified` in `promote`.
 
 ## Evidence
 
@@ -43,6 +43,9 @@ def check(ctx: Ctx) -> Result:
     build = scripts.get("build") if isinstance(scripts, dict) else None
     if not isinstance(build, str) or not build.strip():
         add("package has no build script: add `\"scripts\": {\"build\": ...}`", "scripts", "build")
+    if d.get("private") is True:  # npm and pnpm refuse to publish a private package
+        add("package is `\"private\": true`, which npm refuses to publish: remove `private` so the SDK can be "
+            "published to GitHub Packages", "private")
     pc = d.get("publishConfig")
     reg = pc.get("registry") if isinstance(pc, dict) else None
     if not isinstance(reg, str) or reg.rstrip("/") != REGISTRY:

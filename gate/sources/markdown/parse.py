@@ -73,6 +73,11 @@ class MarkdownDoc:
     front_matter: Any = None  # parsed data, or None when there is none
     front_matter_error: YamlError | None = None
     front_matter_line: int | None = None  # line of the opening ``---``
+    #: lines of the headings a reader does not see on the rendered page (inside a hidden element
+    #: such as ``<div hidden>`` or ``<details hidden>``, or with no visible text)
+    hidden_headings: frozenset[int] = frozenset()
+    #: anchors raw HTML defines (``<a id="x">``, ``<a name="x">``): links may point at them too
+    html_anchors: set[str] = field(default_factory=set)
     _anchors: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _folded: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
@@ -85,7 +90,7 @@ class MarkdownDoc:
     def anchors(self) -> frozenset[str]:
         """The headings' anchors, computed once (a page with thousands of links asks per link)."""
         if self._anchors is None or self._anchors[0] != len(self.headings):
-            self._anchors = (len(self.headings), frozenset(h.anchor for h in self.headings))
+            self._anchors = (len(self.headings), frozenset(h.anchor for h in self.headings) | self.html_anchors)
         return self._anchors[1]
 
     @property
@@ -95,12 +100,13 @@ class MarkdownDoc:
             self._folded = (len(self.headings), frozenset(a.lower() for a in self.anchors))
         return self._folded[1]
 
-    def find_sections(self, *needles: str) -> list[Section]:
-        """Sections whose heading contains any of ``needles`` (case-insensitive)."""
+    def find_sections(self, *needles: str, hidden: bool = False) -> list[Section]:
+        """Sections whose heading contains any of ``needles`` (case-insensitive) and shows on the
+        rendered page (with ``hidden``: those whose heading does not show)."""
         out = []
         for s in self.sections:
             t = s.heading.text.lower()
-            if any(n.lower() in t for n in needles):
+            if any(n.lower() in t for n in needles) and (s.heading.line in self.hidden_headings) == hidden:
                 out.append(s)
         return out
 
@@ -112,13 +118,54 @@ class MarkdownDoc:
 _WS = re.compile(r"\s+")
 
 
-def _inline_links(tok: Token, base_line: int) -> list[Link]:
+#: a raw HTML element that links or embeds (its attributes may quote ">"; no "<" inside a tag, so
+#: that every attempt stops at the next "<": linear on hostile input)
+_HTML_LINKING = re.compile(r"""<(a|img|source|video|audio|iframe)(?=[\s/>])((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>""",
+                           re.IGNORECASE)
+_HTML_URL_ATTR = re.compile(r"""(?:^|\s)(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HTML_ID = re.compile(r"""<[A-Za-z][A-Za-z0-9-]*\s(?:[^<>"']|"[^"<]*"|'[^'<]*')*?(?<=[\s"'])(?:id|name)\s*=\s*"""
+                      r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def _html_ids(html: str) -> set[str]:
+    """The ``id`` and ``name`` values raw HTML gives its elements (outside comments)."""
+    if "<" not in html:
+        return set()
+    html = _COMMENT.sub("", html)
+    return {next(v for v in m.groups() if v is not None) for m in _HTML_ID.finditer(html)}
+
+
+def _html_links(html: str, line: int) -> list[Link]:
+    """The links of raw HTML (``<a href>``, ``<img src>``...) starting at ``line``: they render as
+    links too. Comments are skipped (they never render)."""
+    import html as htmllib
+
+    if "<" not in html:
+        return []
+    html = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), html)
+    out: list[Link] = []
+    for m in _HTML_LINKING.finditer(html):
+        tag = m.group(1).lower()
+        for a in _HTML_URL_ATTR.finditer(m.group(2)):
+            value = next(v for v in (a.group(2), a.group(3), a.group(4)) if v is not None)
+            at = line + html.count("\n", 0, m.start() + len(m.group(1)) + 1 + a.start())
+            out.append(Link(htmllib.unescape(value), at, image=tag != "a"))
+    return out
+
+
+def _inline_links(tok: Token, base_line: int, ids: set[str]) -> list[Link]:
+    """The links of an inline token (adding the ids its raw HTML defines to ``ids``)."""
     out: list[Link] = []
     line = base_line
     for child in tok.children or []:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "text" or child.type == "code_inline":
+            line += child.content.count("\n")
+        elif child.type == "html_inline":
+            out.extend(_html_links(child.content, line))
+            ids.update(_html_ids(child.content))
             line += child.content.count("\n")
         elif child.type == "link_open":
             out.append(Link(str(child.attrs.get("href", "")), line))
@@ -151,7 +198,10 @@ def parse(path: str, text: str) -> MarkdownDoc:
             heads.append((h, i))
             doc.headings.append(h)
         elif tok.type == "inline" and tok.map:
-            doc.links.extend(_inline_links(tok, tok.map[0] + 1))
+            doc.links.extend(_inline_links(tok, tok.map[0] + 1, doc.html_anchors))
+        elif tok.type == "html_block" and tok.map:
+            doc.links.extend(_html_links(tok.content, tok.map[0] + 1))
+            doc.html_anchors.update(_html_ids(tok.content))
     lines = text.splitlines()
     nlines = len(lines)
     for n, (h, idx) in enumerate(heads):
@@ -177,7 +227,46 @@ def parse(path: str, text: str) -> MarkdownDoc:
                 fences += 1
         body_text = "\n".join(lines[h.line : end_line]).strip()
         doc.sections.append(Section(h, end_line, body_text, items, fences))
+    doc.hidden_headings = _hidden_headings(tokens, heads, text)
     return doc
+
+
+def _hidden_headings(tokens: list[Token], heads: list[tuple[Heading, int]], text: str) -> frozenset[int]:
+    """Lines of the headings that do not show once ``tokens`` (the whole document) are rendered: a
+    heading inside a hidden element (``<div hidden>`` … ``</div>`` around it, an unclosed
+    ``<div style="display:none">`` before it), or whose text shows nothing. A section's own text
+    is judged alone (:func:`visible_text`); an element opened before its heading is seen only here.
+    Rendering runs under the caller's CPU budget (the page's parse)."""
+    import secrets
+
+    hidden = {h.line for h, _ in heads if not _shown(h.text)}
+    if not heads or _TAGGISH.search(text) is None:
+        return frozenset(hidden)
+    tag = f"head{secrets.token_hex(8)}n"
+    opens = {idx: n for n, (_, idx) in enumerate(heads)}
+    out: list[Token] = []
+    current: int | None = None
+    for i, t in enumerate(tokens):
+        if t.type == "heading_close" and current is not None:
+            out.append(Token("html_block", "", 0, content=f" {tag}{current}e "))
+            current = None
+        out.append(t)
+        if i in opens:
+            current = opens[i]
+            out.append(Token("html_block", "", 0, content=f" {tag}{current}s "))
+    md = _parser()
+    shown = _html_visible(md.renderer.render(out, md.options, {}))
+    # one pass over the markers (a search per heading would be quadratic on a page of many headings)
+    starts: dict[int, int] = {}
+    seen: set[int] = set()
+    for m in re.finditer(f"{tag}([0-9]+)([se])", shown):
+        n = int(m.group(1))
+        if m.group(2) == "s":
+            starts[n] = m.end()
+        elif n in starts and shown[starts[n] : m.start()].strip():
+            seen.add(n)
+    hidden.update(h.line for n, (h, _) in enumerate(heads) if n not in seen)
+    return frozenset(hidden)
 
 
 # -- what a reader sees -----------------------------------------------------------------------
@@ -225,6 +314,12 @@ def _drop_comments(html: str) -> str:
             break
         i = k + 3
     return "".join(out)
+
+
+def without_comments(text: str) -> str:
+    """``text`` (Markdown or HTML) without its HTML comments (an unclosed one hides the rest): what
+    names something on a page must not be inside one."""
+    return _drop_comments(text)
 
 
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/]|$)")

@@ -2,7 +2,9 @@
 
 Sections are headings of any level, matched case-insensitively by containment ("Recent
 incidents" matches "## Recent incidents (last 90 days)"). The document's title (its first
-heading, when it is the only level-1 heading) is never taken for a section. When several
+heading, when it is the only level-1 heading) is never taken for a section, nor is a heading that
+does not show on the rendered page (inside a hidden element: :attr:`MarkdownDoc.hidden_headings`;
+:func:`hidden_section` finds it to say so). When several
 headings match, an exact match is preferred, then the first non-empty one. A section counts only
 by what it renders to (:func:`shows`).
 """
@@ -30,6 +32,19 @@ def section(doc: MarkdownDoc, *names: str) -> Section | None:
     exact = [s for s in found if s.heading.text.strip().lower() in wanted]
     pool = exact or found
     return next((s for s in pool if shows(s)), pool[0])
+
+
+def hidden_section(doc: MarkdownDoc, *names: str) -> Section | None:
+    """The first section named by any of ``names`` whose heading does not show on the rendered
+    page (it is inside a hidden element), or None."""
+    found = [s for s in doc.find_sections(*names, hidden=True) if not _is_title(doc, s)]
+    return found[0] if found else None
+
+
+def hidden_message(s: Section) -> str:
+    """Why a section whose heading does not show is not taken for the section."""
+    return (f"its heading '{s.heading.text}' (line {s.heading.line}) does not show on the rendered page "
+            "(inside an element that is not shown, such as <div hidden> or display: none): move it out")
 
 
 def shows(s: Section) -> str:
