@@ -40,6 +40,18 @@ def test_broken_anchor_in_same_page(tmp_path: Path) -> None:
     assert "#apis" in r.findings[0].message
 
 
+def test_repeated_headings_are_numbered_as_github_numbers_them(tmp_path: Path) -> None:
+    """github-slugger gives a repeat the first free -N: headings "Step-1", "Step", "Step" are
+    #step-1, #step and #step-2 (a plain counter made the third #step-1, a duplicate)."""
+    text = PAGE + "\n## Step-1\n\nOne.\n\n## Step\n\nTwo.\n\n## Step\n\nThree.\n\nSee [three](#step-2).\n"
+    r = evaluate(tmp_path, ID, page=text)
+    assert r.status == Status.PASS, r.findings
+    r = evaluate(tmp_path, ID, page=text.replace("(#step-2)", "(#step-3)"))
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert "#step-3" in f.message and f.line == line_of(text, "[three]")
+
+
 def test_link_leaving_the_repository(tmp_path: Path) -> None:
     text = PAGE + "\n[x](../../../../etc/passwd)\n"
     r = evaluate(tmp_path, ID, page=text)

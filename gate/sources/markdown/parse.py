@@ -27,15 +27,19 @@ def _parser() -> MarkdownIt:
 
 
 def slugify(text: str, seen: dict[str, int] | None = None) -> str:
-    """GitHub's heading anchor: lower case, punctuation dropped, spaces to ``-``; repeats get ``-N``."""
+    """GitHub's heading anchor: lower case, punctuation dropped, spaces to ``-``; a repeat gets the
+    first free ``-N`` (github-slugger: headings "a-1", "a", "a" are ``a-1``, ``a``, ``a-2``).
+    ``seen``: every anchor of the page so far, and per base the last N tried."""
     s = unicodedata.normalize("NFKC", text).strip().lower()
     s = "".join(ch for ch in s if ch.isalnum() or ch in " -_")
     s = s.replace(" ", "-")
     if seen is not None:
-        n = seen.get(s, 0)
-        seen[s] = n + 1
-        if n:
-            s = f"{s}-{n}"
+        base, out = s, s
+        while out in seen:
+            seen[base] += 1
+            out = f"{base}-{seen[base]}"
+        seen[out] = 0
+        s = out
     return s
 
 
