@@ -154,6 +154,20 @@ class Replay:
     effects: list[tuple[Where, Effect]] = field(default_factory=list)
     #: the PostgreSQL major version the rules assumed (``postgres.version``)
     version: int = pglocks.LATEST
+    #: after the last migration: table → the tables it is a partition or inheritance child of
+    #: (``PARTITION OF``, ``INHERITS``, ``ATTACH PARTITION``, ``INHERIT``), followed through renames
+    parents: dict[str, list[str]] = field(default_factory=dict)
+
+    def ancestors(self, table: str) -> list[str]:
+        """The tables whose rows ``table``'s rows are (its parents, theirs...), nearest first."""
+        out: list[str] = []
+        todo = list(self.parents.get(table, ()))
+        while todo and len(out) < 10_000:
+            p = todo.pop(0)
+            if p not in out and p != table:
+                out.append(p)
+                todo.extend(self.parents.get(p, ()))
+        return out
 
 
 # -- the migration files --------------------------------------------------------------------------
@@ -404,6 +418,9 @@ class _Replayer(pglocks.State):
                 self._statement(Where(mig, st))
                 if st.kind in ("DoStmt", "CreateFunctionStmt"):
                     self._nested(mig, st)
+        for parent, kids in self.children.items():
+            for kid in kids:
+                self.r.parents.setdefault(kid, []).append(parent)
         return self.r
 
     def _statement(self, w: Where) -> None:
@@ -574,6 +591,28 @@ class _Replayer(pglocks.State):
         if child in self.children.get(parent, []):
             self.children[parent].remove(child)
         self.parents.pop(child, None)
+
+    def _rekey(self, key: str, new: str | None) -> None:
+        """A table renamed to ``new`` (None: dropped) keeps (loses) its partitions, inheritance
+        children and parents."""
+        kids = self.children.pop(key, None)
+        if new is not None and kids is not None:
+            self.children[new] = kids
+        for lst in self.children.values():
+            if key in lst:
+                lst.remove(key)
+                if new is not None:
+                    lst.append(new)
+        for child, parent in list(self.parents.items()):
+            if parent == key:
+                if new is None:
+                    del self.parents[child]
+                else:
+                    self.parents[child] = new
+        if key in self.parents:
+            parent = self.parents.pop(key)
+            if new is not None:
+                self.parents[new] = parent
 
     def default_partition(self, table: str) -> str | None:
         return self.default_parts.get(table)
@@ -1059,6 +1098,7 @@ class _Replayer(pglocks.State):
                     self.contract(w, "drop-table", f"DROP TABLE {key}", key)
                     self.needs_timeout(w, "DROP TABLE", key)
                 self.tables.pop(key, None)
+                self._rekey(key, None)
                 for ik in [i for i, tk in self.indexes.items() if tk == key]:
                     del self.indexes[ik]
 
@@ -1110,6 +1150,7 @@ class _Replayer(pglocks.State):
             if self.existing(key) and self.tables[key].created is not None:
                 self.contract(w, "drop-table", f"DROP SCHEMA {schema} drops table {key}: DROP TABLE {key}", key)
             self.tables.pop(key, None)
+            self._rekey(key, None)
         if n.get("behavior") == "DROP_CASCADE" and f"schema {schema}" not in self.created_here and not keys:
             self.contract(w, "drop-table", f"DROP SCHEMA {schema} CASCADE drops every table of {schema}", schema)
 
@@ -1134,6 +1175,7 @@ class _Replayer(pglocks.State):
             t = self.tables.pop(key)
             t.name = newkey
             self.tables[newkey] = t
+        self._rekey(key, newkey)
 
     # -- renames ----------------------------------------------------------------------------------
     def _RenameStmt(self, w: Where, n: Node) -> None:
@@ -1165,6 +1207,7 @@ class _Replayer(pglocks.State):
                 t = self.tables.pop(key)
                 t.name = newkey
                 self.tables[newkey] = t
+            self._rekey(key, newkey)
             for ik, tk in list(self.indexes.items()):
                 if tk == key:
                     self.indexes[ik] = newkey
