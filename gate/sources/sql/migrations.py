@@ -42,6 +42,8 @@ TABLE_PRIVILEGES: tuple[str, ...] = (
 PUBLIC = "PUBLIC"
 #: the privileges on a view that reach the tables under it (an updatable view writes them)
 VIEW_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
+#: ``CREATE_TABLE_LIKE_DEFAULTS``: the bit of a ``LIKE`` clause's options for INCLUDING DEFAULTS
+LIKE_DEFAULTS = 1 << 3
 
 #: functions a column DEFAULT may call without PostgreSQL rewriting the table (stable or
 #: immutable built-ins); any other function (user-defined ones are VOLATILE unless declared
@@ -377,6 +379,7 @@ class _Replayer(pglocks.State):
         self.view_deps: dict[str, set[str]] = {}  # view / materialized view → the tables it reads
         #: (table, role, privilege) held through a grant on this view
         self.via_view: dict[tuple[str, str, str], str] = {}
+        self.recurse = True  # the ALTER TABLE being replayed has no ONLY
         self.expr_index_cols: set[tuple[str, str]] = set()  # (table, column) read by an expression index
         self.unnamed_indexed: set[str] = set()  # tables with an index whose name is not known
         self.partition_keys: dict[str, str] = {}  # partitioned table → its (one) key column
@@ -734,7 +737,18 @@ class _Replayer(pglocks.State):
         for elt in n.get("tableElts") or []:
             kind, body = _one(elt)
             if kind == "ColumnDef":
-                t.columns[str(body.get("colname", ""))] = _column_of(body)
+                name, col = str(body.get("colname", "")), _column_of(body)
+                inherited = t.columns.get(name)
+                if inherited is not None:  # merged with the parent's column: its NOT NULL stays
+                    col.not_null = col.not_null or inherited.not_null
+                    col.has_default = col.has_default or inherited.has_default
+                t.columns[name] = col
+            elif kind == "TableLikeClause":
+                # LIKE copies the columns, their types and NOT NULL always, defaults when asked
+                src = self.tables.get(table_key(body.get("relation")))
+                defaults = bool(int(body.get("options") or 0) & LIKE_DEFAULTS)
+                for cname, pc in (src.columns.items() if src is not None else ()):
+                    t.columns[cname] = Column(pc.not_null, pc.has_default and defaults, pc.type_node)
             elif kind == "Constraint":
                 self._table_constraint(w, t, body, new_table=True)
         self.columns_here.update((key, name) for name in t.columns)
@@ -818,6 +832,8 @@ class _Replayer(pglocks.State):
         if n.get("objtype") not in (None, "OBJECT_TABLE"):
             return
         key = table_key(n.get("relation"))
+        # ALTER TABLE without ONLY recurses to partitions and inheritance children
+        self.recurse = bool((n.get("relation") or {}).get("inh"))
         for cmd in n.get("cmds") or []:
             _, c = _one(cmd)
             if c.get("subtype") == "AT_ChangeOwner":
@@ -921,6 +937,11 @@ class _Replayer(pglocks.State):
     def _at_SetNotNull(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         name = str(c.get("name", ""))
         self._set_not_null(w, key, t, name, existing)
+        # PostgreSQL sets it on every partition and inheritance child too (with ONLY, a
+        # partitioned table refuses unless its partitions have it already)
+        if self.recurse or key in self.partitioned_tables:
+            for kid in self.descendants(key):
+                self.table(kid).columns.setdefault(name, Column()).not_null = True
         return True
 
     def _set_not_null(self, w: Where, key: str, t: Table, name: str, existing: bool) -> None:
@@ -938,9 +959,12 @@ class _Replayer(pglocks.State):
 
     def _at_DropNotNull(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         name = str(c.get("name", ""))
-        t.columns.setdefault(name, Column()).not_null = False
-        if name == "brand_id":
-            t.brand_fault = w
+        # without ONLY, PostgreSQL drops it from every partition and inheritance child too
+        for tk in [key, *(self.descendants(key) if self.recurse or key in self.partitioned_tables else ())]:
+            tt = self.table(tk)
+            tt.columns.setdefault(name, Column()).not_null = False
+            if name == "brand_id":
+                tt.brand_fault = w
         self.expand(key)
         return True
 
