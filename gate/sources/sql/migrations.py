@@ -151,6 +151,8 @@ class Replay:
     contracts: list[Issue] = field(default_factory=list)
     #: migration path → tables it expands (creates, alters, indexes, backfills) outside contract ops
     expands: dict[str, set[str]] = field(default_factory=dict)
+    #: migration path → table → its first ``ADD COLUMN`` there (a new column: the expand proper)
+    added_columns: dict[str, dict[str, Where]] = field(default_factory=dict)
     #: what each statement that locks a relation of an earlier migration (or that a transaction
     #: block refuses) does to the relations it names (gate.sources.sql.pglocks), in order
     effects: list[tuple[Where, Effect]] = field(default_factory=list)
@@ -863,6 +865,7 @@ class _Replayer(pglocks.State):
         col = _column_of(coldef)
         cons = _constraints(coldef)
         self.expand(key)
+        self.r.added_columns.setdefault(w.path, {}).setdefault(key, w)
         for x in cons:
             self._foreign_key(t, x, [name])
         if existing:
