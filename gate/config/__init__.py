@@ -77,6 +77,8 @@ DEFAULTS: dict[str, Any] = {
         "breaker": "@platform/resilience",
         "retry": "@platform/resilience",
         "dedupe": ["@platform/events", "@platform/idempotency"],
+        "sql_tag": "@platform/db",
+        "db_object": "@platform/db",
     },
     "limits": {"max_file_bytes": 32 * 1024 * 1024, "max_files": 20_000, "max_total_bytes": 256 * 1024 * 1024},
     "data": {},

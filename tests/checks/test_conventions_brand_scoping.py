@@ -166,3 +166,69 @@ def test_sql_the_gate_cannot_read_is_a_finding_not_a_skip(tmp_path: Path) -> Non
             "}\n")
     r = run(tmp_path / "const", "conventions.brand-scoping", extra={REPO: code})
     assert r.status == Status.PASS, r.findings
+
+
+def test_platform_db_and_sql_under_other_names_are_found_by_binding(tmp_path: Path) -> None:
+    """Fail closed: the platform's db and sql tag are found by where they come from, not only by
+    name — an import alias, a namespace import, a const alias, a barrel of the service — as
+    helper_calls finds the other platform helpers; SQL given to them is judged."""
+    msg = "SELECT from payments does not constrain brand_id: add `payments.brand_id = ${brandId}` to WHERE"
+    cases = {
+        "alias": ('import { db as pool, sql as q } from "@platform/db";\n'
+                  "export async function f(id: string) {\n"
+                  "  await pool.one(q`SELECT * FROM refunds WHERE id = ${id} AND brand_id = ${id}`);\n"
+                  "  return pool.many(`SELECT * FROM payments WHERE id = ${id}`);\n"
+                  "}\n", 4),
+        "namespace": ('import * as database from "@platform/db";\n'
+                      "export async function f(id: string) {\n"
+                      "  await database.db.none(\"UPDATE refunds SET x = 1 WHERE brand_id = $1\", [id]);\n"
+                      "  return database.db.many(database.sql`SELECT * FROM payments WHERE id = ${id}`);\n"
+                      "}\n", 4),
+        "const": ('import { db } from "@platform/db";\n'
+                  "const d = db;\n"
+                  "export async function f(id: string) {\n"
+                  '  return d.many("SELECT * FROM payments WHERE id = $1", [id]);\n'
+                  "}\n", 4),
+        "tag-alias": ('import { sql as q } from "@platform/db";\n'
+                      "export const all = q`SELECT * FROM payments`;\n", 2),
+    }
+    for name, (code, line) in cases.items():
+        r = run(tmp_path / name, "conventions.brand-scoping", extra={REPO: code})
+        assert r.status == Status.FAIL, (name, r.findings)
+        assert [(f.path, f.line, f.message) for f in r.findings] == [(REPO, line, msg)], (name, r.findings)
+    barrel = {"services/payments/src/lib/index.ts": 'export { db as database } from "@platform/db";\n',
+              REPO: 'import { database } from "./lib";\n'
+                    "export async function f(id: string) {\n"
+                    "  return database.many(`SELECT * FROM payments WHERE id = ${id}`);\n"
+                    "}\n"}
+    r = run(tmp_path / "barrel", "conventions.brand-scoping", extra=barrel)
+    assert r.status == Status.FAIL and [(f.line, f.message) for f in r.findings] == [(3, msg)], r.findings
+
+
+def test_a_local_look_alike_db_is_not_the_platform_db(tmp_path: Path) -> None:
+    """A `db` the service builds itself (from a local function, an object literal) is not the
+    platform's db; one the gate cannot trace (a parameter, `c.var.db`) or a client of another
+    package still is: SQL given to it is judged."""
+    fake = ('import { sql } from "@platform/db";\n'
+            "function makeFake() { return { many: (_q: string) => [] }; }\n"
+            "const db = makeFake();\n"
+            "const other = { db: { one: (_q: string) => 1 } };\n"
+            "export async function f(id: string) {\n"
+            "  other.db.one(`SELECT * FROM refunds WHERE id = ${id}`);\n"
+            "  return db.many(`SELECT * FROM payments WHERE id = ${id}`);\n"
+            "}\n")
+    r = run(tmp_path / "fake", "conventions.brand-scoping", extra={REPO: fake})
+    assert r.status == Status.PASS and "2 SQL statements" in r.reason, (r.findings, r.reason)  # index.ts's two
+    msg = "SELECT from payments does not constrain brand_id: add `payments.brand_id = ${brandId}` to WHERE"
+    for name, code, line in [
+        ("param", "export async function f(db: any, id: string) {\n"
+                  "  return db.many(`SELECT * FROM payments WHERE id = ${id}`);\n}\n", 2),
+        ("ctx", "export async function f(c: any, id: string) {\n  const db = c.var.db;\n"
+                "  return db.many(`SELECT * FROM payments WHERE id = ${id}`);\n}\n", 3),
+        ("pg", 'import { Pool } from "pg";\nconst db = new Pool();\n'
+               "export async function f(id: string) {\n"
+               "  return db.query(`SELECT * FROM payments WHERE id = ${id}`);\n}\n", 4),
+    ]:
+        r = run(tmp_path / name, "conventions.brand-scoping", extra={REPO: code})
+        assert r.status == Status.FAIL, (name, r.findings)
+        assert [(f.line, f.message) for f in r.findings] == [(line, msg)], (name, r.findings)

@@ -132,3 +132,83 @@ def test_create_table_in_code_fails_the_item(tmp_path: Path) -> None:
     assert res.status == Status.FAIL
     assert [(f.path, f.line, f.target) for f in res.findings] == [("services/pay/src/setup.ts", 4, "sessions")]
     assert "(SQL embedded in code)" in res.findings[0].message
+
+
+# LIKE, INHERITS and ALTER TABLE on a parent: PostgreSQL's own answer, then the gate's. Each case
+# is one migration; ``want`` is the tables whose brand_id ends NOT NULL after it.
+NOT_NULL_CARRIED = {
+    "like": ("CREATE TABLE a (id int, brand_id uuid NOT NULL);\nCREATE TABLE b (LIKE a);\n"
+             "CREATE TABLE b2 (LIKE a INCLUDING ALL, extra int);\nCREATE TABLE b3 (LIKE a EXCLUDING ALL);\n",
+             {"a", "b", "b2", "b3"}),
+    "inherits": ("CREATE TABLE p (id int, brand_id uuid NOT NULL);\nCREATE TABLE c () INHERITS (p);\n"
+                 "CREATE TABLE c2 (brand_id uuid, note text) INHERITS (p);\n", {"p", "c", "c2"}),
+    "set-not-null-recurses": (
+        "CREATE TABLE q (id int, brand_id uuid);\nCREATE TABLE qc () INHERITS (q);\nCREATE TABLE qg () INHERITS (qc);\n"
+        "CREATE TABLE r (id int, brand_id uuid) PARTITION BY RANGE (id);\n"
+        "CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (0) TO (10);\n"
+        "ALTER TABLE q ALTER brand_id SET NOT NULL;\nALTER TABLE r ALTER COLUMN brand_id SET NOT NULL;\n",
+        {"q", "qc", "qg", "r", "r1"}),
+    "only-does-not-recurse": ("CREATE TABLE s (id int, brand_id uuid);\nCREATE TABLE sc () INHERITS (s);\n"
+                              "ALTER TABLE ONLY s ALTER brand_id SET NOT NULL;\n", {"s"}),
+    "drop-not-null-recurses": ("CREATE TABLE u (id int, brand_id uuid NOT NULL);\n"
+                               "CREATE TABLE uc (brand_id uuid NOT NULL) INHERITS (u);\n"
+                               "CREATE TABLE w (id int, brand_id uuid NOT NULL);\nCREATE TABLE wc () INHERITS (w);\n"
+                               "ALTER TABLE u ALTER brand_id DROP NOT NULL;\n"
+                               "ALTER TABLE ONLY w ALTER brand_id DROP NOT NULL;\n", {"wc"}),
+    "like-copies-once": ("CREATE TABLE x (id int, brand_id uuid);\nCREATE TABLE xl (LIKE x);\n"
+                         "ALTER TABLE x ALTER brand_id SET NOT NULL;\n", {"x"}),
+}
+
+
+def _gate_not_null(tmp_path: Path, sql: str) -> tuple[set[str], list[tuple[int, str | None, str]]]:
+    res = item(repo(tmp_path, {"0001_init.sql": sql}), "pay", ID)
+    tables = {line.split()[2] for line in sql.splitlines() if line.startswith("CREATE TABLE")}
+    failed = {f.target for f in res.findings if f.target}
+    return tables - failed, [(f.line, f.target, f.message) for f in res.findings]
+
+
+@pytest.mark.parametrize("case", sorted(NOT_NULL_CARRIED))
+def test_not_null_carried_by_like_inherits_and_alter_on_a_parent(tmp_path: Path, case: str) -> None:
+    sql, want = NOT_NULL_CARRIED[case]
+    ok, findings = _gate_not_null(tmp_path, sql)
+    assert ok == want, findings
+    lines = sql.splitlines()
+    for line, target, message in findings:  # at its CREATE TABLE, or at the DROP NOT NULL that lost it
+        if "DROP NOT NULL" in lines[line - 1]:
+            assert message.startswith(f"table {target} loses its brand_id NOT NULL column here"), message
+        else:
+            assert lines[line - 1].startswith(f"CREATE TABLE {target} "), (line, target)
+            assert message.startswith(f"table {target} has no brand_id NOT NULL column: add `brand_id uuid NOT NULL`")
+    if case == "drop-not-null-recurses":  # the child loses it at the parent's DROP NOT NULL
+        assert [(line, target) for line, target, _ in findings] == [(5, "u"), (5, "uc"), (6, "w")]
+
+
+def test_like_of_a_table_with_brand_id_not_null_passes_with_its_message(tmp_path: Path) -> None:
+    sql = ("CREATE TABLE a (id int, brand_id uuid NOT NULL);\nCREATE TABLE b (LIKE a INCLUDING ALL);\n"
+           "CREATE TABLE n (id int);\nCREATE TABLE d (LIKE n);\n")
+    res = item(repo(tmp_path, {"0001_init.sql": sql}), "pay", ID)
+    assert res.status == Status.FAIL
+    assert [(f.line, f.target) for f in res.findings] == [(3, "n"), (4, "d")]
+    assert res.findings[1].message.startswith("table d has no brand_id NOT NULL column: add `brand_id uuid NOT NULL`")
+
+
+def test_not_null_carried_agrees_with_postgresql(tmp_path: Path) -> None:
+    """The cases above, run on a real PostgreSQL: attnotnull of each table's brand_id."""
+    import psycopg
+
+    from tests import pg
+
+    srv = pg.start()
+    try:
+        for i, (case, (sql, want)) in enumerate(sorted(NOT_NULL_CARRIED.items())):
+            with psycopg.connect(srv.url(), autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE c{i}")
+            with psycopg.connect(srv.url(dbname=f"c{i}"), autocommit=True) as conn:
+                conn.execute(sql)  # type: ignore[arg-type]  # the corpus is literal
+                rows = conn.execute("SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                                    "WHERE a.attname = 'brand_id' AND a.attnotnull AND c.relkind IN ('r', 'p') "
+                                    "AND c.relnamespace = 'public'::regnamespace").fetchall()
+            assert {r[0] for r in rows} == want, case
+            assert _gate_not_null(tmp_path / case, sql)[0] == want, case
+    finally:
+        srv.stop()

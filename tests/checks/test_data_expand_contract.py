@@ -104,6 +104,37 @@ def test_contract_in_same_change_as_its_expand_fails(tmp_path: Path) -> None:
     assert base  # resolved by name above
 
 
+def test_contract_migration_that_expands_the_same_table_itself_fails(tmp_path: Path) -> None:
+    """"The expand must already be on the base branch": a contract migration that adds a column
+    to the table it contracts is the expand and the contract in one change."""
+    committed(tmp_path, {"0001_init.sql": BASE})
+    write_tree(tmp_path, {f"{MIG}/0002_swap.sql": "-- migrate: contract\nSET lock_timeout = '2s';\n"
+                                                  "ALTER TABLE payments ADD COLUMN memo text;\n"
+                                                  "ALTER TABLE payments DROP COLUMN note;\n"})
+    res = item(tmp_path, "pay", ID, base="main")
+    assert res.status == Status.FAIL
+    (f,) = res.findings
+    assert (f.path, f.line, f.rule) == (f"{MIG}/0002_swap.sql", 4, "contract-with-its-expand")
+    assert f.message.startswith("DROP COLUMN payments.note: contract migration 0002_swap.sql also expands payments "
+                                "(ADD COLUMN at line 3): an expand and a contract of one table in the same change")
+
+
+def test_contract_migration_may_backfill_and_prepare_its_contract(tmp_path: Path) -> None:
+    """A backfill before SET NOT NULL (and SET DEFAULT, the NOT VALID CHECK and its VALIDATE)
+    serve the contract: allowed in it. A column added to another table is not this table's expand."""
+    committed(tmp_path, {"0001_init.sql": BASE + "CREATE TABLE refunds (id int, brand_id uuid NOT NULL);\n"})
+    write_tree(tmp_path, {f"{MIG}/0002_amount_not_null.sql": (
+        "-- migrate: contract\nSET lock_timeout = '2s';\n"
+        "UPDATE payments SET amount = 0 WHERE amount IS NULL;\n"
+        "ALTER TABLE payments ALTER COLUMN amount SET DEFAULT 0;\n"
+        "ALTER TABLE payments ADD CONSTRAINT amount_nn CHECK (amount IS NOT NULL) NOT VALID;\n"
+        "ALTER TABLE payments VALIDATE CONSTRAINT amount_nn;\n"
+        "ALTER TABLE payments ALTER COLUMN amount SET NOT NULL;\n"
+        "ALTER TABLE refunds ADD COLUMN reason text;\n")})
+    res = item(tmp_path, "pay", ID, base="main")
+    assert res.status == Status.PASS, [(f.line, f.message) for f in res.findings]
+
+
 def test_editing_a_migration_on_the_base_fails_at_the_changed_line(tmp_path: Path) -> None:
     committed(tmp_path, {"0001_init.sql": BASE})
     p = tmp_path / MIG / "0001_init.sql"

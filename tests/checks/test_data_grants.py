@@ -109,6 +109,43 @@ def test_grants_follow_renames_and_drops(tmp_path: Path) -> None:
     assert [(f.line, f.target) for f in res.findings] == [(2, "entry_ledger")]
 
 
+def test_grants_on_partitions_and_inheritance_children_follow_the_parent_rule(tmp_path: Path) -> None:
+    """A partition or inheritance child of a ledger (append-only) table holds that table's rows:
+    UPDATE on the child updates the ledger. Judged on the relation after the last migration."""
+    base = ("CREATE TABLE pay_ledger (id bigint, brand_id uuid NOT NULL) PARTITION BY RANGE (id);\n"
+            "CREATE TABLE entries_audit (id bigint, brand_id uuid NOT NULL);\n")
+    cases = {
+        "partition": ("CREATE TABLE x PARTITION OF pay_ledger FOR VALUES FROM (0) TO (10);\nGRANT UPDATE ON x TO app;\n",
+                      "x", "pay_ledger", "UPDATE", 2),
+        "inherits": ("CREATE TABLE y (note text) INHERITS (entries_audit);\nGRANT SELECT, DELETE ON y TO app;\n",
+                     "y", "entries_audit", "DELETE", 2),
+        "attached-renamed": ("CREATE TABLE z (id bigint, brand_id uuid NOT NULL);\nGRANT TRUNCATE ON z TO app;\n"
+                             "ALTER TABLE pay_ledger ATTACH PARTITION z FOR VALUES FROM (10) TO (20);\n"
+                             "ALTER TABLE z RENAME TO z2;\n", "z2", "pay_ledger", "TRUNCATE", 2),
+        "inherit-later": ("CREATE TABLE w (id bigint, brand_id uuid NOT NULL);\n"
+                          "ALTER TABLE w INHERIT entries_audit;\nGRANT UPDATE ON w TO PUBLIC;\n",
+                          "w", "entries_audit", "UPDATE", 3),
+    }
+    for name, (sql, child, parent, priv, line) in cases.items():
+        res = judge(repo(tmp_path / name, {"0001_init.sql": base, "0002_child.sql": sql}))
+        assert res.status == Status.FAIL, (name, res.reason)
+        (f,) = res.findings
+        assert (f.path, f.line, f.target) == ("services/pay/migrations/0002_child.sql", line, parent), name
+        who = "PUBLIC (every role)" if "PUBLIC" in sql else "role app"
+        rule = (f"{parent} is a ledger table: never grant UPDATE, DELETE or TRUNCATE" if parent == "pay_ledger"
+                else f"{parent} is append-only: grant only SELECT and INSERT")
+        assert f.message.startswith(
+            f"{who} holds {priv} on {child}, a partition or inheritance child of {parent} (its rows are {parent}'s "
+            f"rows), after the last migration (granted here): {rule}; grant only what it needs, or add "
+            f"`REVOKE {priv} ON {child} FROM {'PUBLIC' if 'PUBLIC' in sql else 'app'}`"), (name, f.message)
+    detached = ("CREATE TABLE x PARTITION OF pay_ledger FOR VALUES FROM (0) TO (10);\n"
+                "ALTER TABLE pay_ledger DETACH PARTITION x;\nGRANT UPDATE ON x TO app;\n"
+                "CREATE TABLE y () INHERITS (entries_audit);\nALTER TABLE y NO INHERIT entries_audit;\n"
+                "GRANT DELETE ON y TO app;\n")
+    res = judge(repo(tmp_path / "detached", {"0001_init.sql": base, "0002_child.sql": detached}))
+    assert res.status == Status.PASS, [f.message for f in res.findings]
+
+
 def test_no_migrations_is_skip(tmp_path: Path) -> None:
     res = judge(repo(tmp_path, {}))
     assert res.status == Status.SKIP and res.reason == "no migrations"

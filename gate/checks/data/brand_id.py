@@ -4,11 +4,19 @@
   state after the last migration: a later `ALTER TABLE t ADD COLUMN brand_id ... NOT NULL` or
   `ALTER TABLE t ALTER COLUMN brand_id SET NOT NULL` counts; a later `DROP COLUMN brand_id`,
   `DROP NOT NULL` or `RENAME COLUMN brand_id` fails at that statement. `PRIMARY KEY` implies
-  `NOT NULL`; a partition (`PARTITION OF`) inherits its parent's columns; `CREATE TABLE ... AS`
+  `NOT NULL`; a partition (`PARTITION OF`) or an inheritance child (`INHERITS (p)`) inherits its
+  parent's columns with their `NOT NULL`, even where it declares the column again;
+  `CREATE TABLE b (LIKE a)` copies `a`'s columns as they are at that point, `NOT NULL` always
+  (whatever `INCLUDING`/`EXCLUDING` says: PostgreSQL does), and later changes to `a` do not
+  reach `b`; `ALTER TABLE p ALTER brand_id SET NOT NULL` / `DROP NOT NULL` on a parent reaches
+  every partition and inheritance child, except with `ONLY` (which leaves inheritance children as
+  they were; a partitioned table refuses `ONLY ... SET NOT NULL` unless its partitions have it) —
+  each as PostgreSQL does it (checked against a real server in the tests); `CREATE TABLE ... AS`
   makes nullable columns (it needs a later `SET NOT NULL`). Tables dropped later are not judged;
   renamed tables are judged under their final name. Temporary tables are not judged.
 - **SQL embedded in code** (`sql` templates and strings given to `db.query/one/many/none`, read by
-  `gate.checks._code.embedded_sql`): each `CREATE TABLE` on its own columns.
+  `gate.checks._code.embedded_sql`): each `CREATE TABLE` on its own columns (a `LIKE` or
+  `INHERITS` there names a table the gate does not see in that statement: it fails).
 
 No `CREATE TABLE` anywhere → `skip`. A migration that does not parse fails the item at the
 parser's position; the other statements are still judged.

@@ -7,7 +7,14 @@
    and `ALTER TABLE ... SET SCHEMA` is a rename (`rename-table`).
 2. **The expand is already on the base branch.** A contract migration added in this change may
    not contract a table that another migration added in the same change expands (creates,
-   alters, indexes or backfills with `INSERT`/`UPDATE`).
+   alters, indexes or backfills with `INSERT`/`UPDATE`), nor a table to which it adds a column
+   itself: `-- migrate: contract` with `ADD COLUMN memo` and `DROP COLUMN note` on the same table
+   is an expand and a contract in one change, which the conventions forbid ("the expand must
+   already be on the base branch": code of the previous release still runs while it applies).
+   Inside a contract migration, the steps that serve its contract stay allowed: a backfill
+   `UPDATE`/`INSERT` before `SET NOT NULL`, `SET DEFAULT`, a `CHECK ... NOT VALID` and its
+   `VALIDATE CONSTRAINT`, an index for `ADD PRIMARY KEY ... USING INDEX` — only a new column
+   (`ADD COLUMN`) counts as the expand here.
 3. **Applied migrations are immutable.** A migration file that is on the base commit may not be
    edited (the finding points at the first changed line) or deleted.
 
@@ -108,6 +115,13 @@ def check(ctx: Ctx) -> Result:
                 f"{i.message}: contract migration {m.name} is added in the same change as "
                 f"{new_expands[i.table]}, which expands {i.table}: merge and deploy the expand first, "
                 "then add the contract in a later change", i.table, "contract-with-its-expand"))
+        elif (m.contract and m.path in diff.new and i.table is not None
+              and (add := rp.added_columns.get(m.path, {}).get(i.table)) is not None):
+            findings.append(i.where.finding(
+                f"{i.message}: contract migration {m.name} also expands {i.table} (ADD COLUMN at line "
+                f"{add.line}): an expand and a contract of one table in the same change; move the ADD COLUMN "
+                "to an expand migration, merge and deploy it first, then contract in a later change",
+                i.table, "contract-with-its-expand"))
     n_new = sum(1 for m in rp.migrations if m.path in diff.new)
     return verdict(findings, f"{len(rp.migrations)} migration(s), {n_new} new since {base}: "
                              f"{len(contracts)} contract migration(s), none with its expand in the same change")

@@ -36,6 +36,12 @@ $$` block and of a function or procedure body (PL/pgSQL through pglast's PL/pgSQ
 joined with `||`), nested to 8 levels. An `EXECUTE` of a string built at run time
 (`format(...)`, a variable) cannot be read before it runs: it fails the item with a finding
 (`dynamic-sql`), as does a body in another procedural language.
+A grant on a partition (`CREATE TABLE x PARTITION OF ledger`, `ATTACH PARTITION`) or an
+inheritance child (`INHERITS (ledger)`, `ALTER TABLE x INHERIT ledger`) of an append-only or
+ledger table is judged by that table's rule: the child's rows are the parent's rows, so
+`GRANT UPDATE ON ledger_2026` lets a role update the ledger. The relation is the one after the
+last migration (followed through renames; `DETACH PARTITION`/`NO INHERIT` end it), and the
+finding, at the `GRANT`, names both tables.
 A grant on a view reaches the tables the view reads (an updatable view writes them with its
 owner's rights): `GRANT UPDATE ON v` where `v` reads `audit_log` counts as `UPDATE` on `audit_log`.
 `ALTER TABLE t OWNER TO r` gives `r` every privilege on `t`.
@@ -111,23 +117,32 @@ def _static(rp: Replay, rules: Rules) -> tuple[list[Finding], int]:
     judged = 0
     for name in sorted(rp.tables):
         t = rp.tables[name]
-        if rules.kind(name) is None:
+        # the table's own rule, then that of each table it is a partition or inheritance child
+        # of: its rows are that table's rows (UPDATE on the partition updates the ledger's)
+        ruled: list[tuple[str, str]] = []  # (the table whose rule applies, its kind)
+        for owner in (name, *rp.ancestors(name)):
+            kind = rules.kind(owner)
+            if kind is not None and all(k != kind for _, k in ruled):
+                ruled.append((owner, kind))
+        if not ruled:
             continue
         judged += 1
-        for role in sorted(t.grants):
-            held = t.grants[role]
-            bad = rules.forbidden(name, set(held))
-            by_stmt: dict[tuple[str, int], list[str]] = {}
-            for p in bad:
-                w = held[p]
-                by_stmt.setdefault((w.path, w.line), []).append(p)
-            for (path, line), privs in sorted(by_stmt.items()):
-                who = "PUBLIC (every role)" if role == "PUBLIC" else f"role {role}"
-                verb = "REVOKE " + ", ".join(privs) + f" ON {name} FROM {role}"
-                findings.append(Finding(
-                    f"{who} holds {', '.join(privs)} on {name} after the last migration (granted here): "
-                    f"{rules.rule(name)}; grant only what it needs, or add `{verb}` in a new migration",
-                    path, line, line, target=name))
+        for owner, _ in ruled:
+            part = "" if owner == name else f", a partition or inheritance child of {owner} (its rows are {owner}'s rows),"
+            for role in sorted(t.grants):
+                held = t.grants[role]
+                bad = rules.forbidden(owner, set(held))
+                by_stmt: dict[tuple[str, int], list[str]] = {}
+                for p in bad:
+                    w = held[p]
+                    by_stmt.setdefault((w.path, w.line), []).append(p)
+                for (path, line), privs in sorted(by_stmt.items()):
+                    who = "PUBLIC (every role)" if role == "PUBLIC" else f"role {role}"
+                    verb = "REVOKE " + ", ".join(privs) + f" ON {name} FROM {role}"
+                    findings.append(Finding(
+                        f"{who} holds {', '.join(privs)} on {name}{part} after the last migration (granted here): "
+                        f"{rules.rule(owner)}; grant only what it needs, or add `{verb}` in a new migration",
+                        path, line, line, target=owner))
     return findings, judged
 
 

@@ -42,6 +42,8 @@ TABLE_PRIVILEGES: tuple[str, ...] = (
 PUBLIC = "PUBLIC"
 #: the privileges on a view that reach the tables under it (an updatable view writes them)
 VIEW_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
+#: ``CREATE_TABLE_LIKE_DEFAULTS``: the bit of a ``LIKE`` clause's options for INCLUDING DEFAULTS
+LIKE_DEFAULTS = 1 << 3
 
 #: functions a column DEFAULT may call without PostgreSQL rewriting the table (stable or
 #: immutable built-ins); any other function (user-defined ones are VOLATILE unless declared
@@ -149,11 +151,27 @@ class Replay:
     contracts: list[Issue] = field(default_factory=list)
     #: migration path → tables it expands (creates, alters, indexes, backfills) outside contract ops
     expands: dict[str, set[str]] = field(default_factory=dict)
+    #: migration path → table → its first ``ADD COLUMN`` there (a new column: the expand proper)
+    added_columns: dict[str, dict[str, Where]] = field(default_factory=dict)
     #: what each statement that locks a relation of an earlier migration (or that a transaction
     #: block refuses) does to the relations it names (gate.sources.sql.pglocks), in order
     effects: list[tuple[Where, Effect]] = field(default_factory=list)
     #: the PostgreSQL major version the rules assumed (``postgres.version``)
     version: int = pglocks.LATEST
+    #: after the last migration: table → the tables it is a partition or inheritance child of
+    #: (``PARTITION OF``, ``INHERITS``, ``ATTACH PARTITION``, ``INHERIT``), followed through renames
+    parents: dict[str, list[str]] = field(default_factory=dict)
+
+    def ancestors(self, table: str) -> list[str]:
+        """The tables whose rows ``table``'s rows are (its parents, theirs...), nearest first."""
+        out: list[str] = []
+        todo = list(self.parents.get(table, ()))
+        while todo and len(out) < 10_000:
+            p = todo.pop(0)
+            if p not in out and p != table:
+                out.append(p)
+                todo.extend(self.parents.get(p, ()))
+        return out
 
 
 # -- the migration files --------------------------------------------------------------------------
@@ -363,6 +381,7 @@ class _Replayer(pglocks.State):
         self.view_deps: dict[str, set[str]] = {}  # view / materialized view → the tables it reads
         #: (table, role, privilege) held through a grant on this view
         self.via_view: dict[tuple[str, str, str], str] = {}
+        self.recurse = True  # the ALTER TABLE being replayed has no ONLY
         self.expr_index_cols: set[tuple[str, str]] = set()  # (table, column) read by an expression index
         self.unnamed_indexed: set[str] = set()  # tables with an index whose name is not known
         self.partition_keys: dict[str, str] = {}  # partitioned table → its (one) key column
@@ -404,6 +423,9 @@ class _Replayer(pglocks.State):
                 self._statement(Where(mig, st))
                 if st.kind in ("DoStmt", "CreateFunctionStmt"):
                     self._nested(mig, st)
+        for parent, kids in self.children.items():
+            for kid in kids:
+                self.r.parents.setdefault(kid, []).append(parent)
         return self.r
 
     def _statement(self, w: Where) -> None:
@@ -575,6 +597,28 @@ class _Replayer(pglocks.State):
             self.children[parent].remove(child)
         self.parents.pop(child, None)
 
+    def _rekey(self, key: str, new: str | None) -> None:
+        """A table renamed to ``new`` (None: dropped) keeps (loses) its partitions, inheritance
+        children and parents."""
+        kids = self.children.pop(key, None)
+        if new is not None and kids is not None:
+            self.children[new] = kids
+        for lst in self.children.values():
+            if key in lst:
+                lst.remove(key)
+                if new is not None:
+                    lst.append(new)
+        for child, parent in list(self.parents.items()):
+            if parent == key:
+                if new is None:
+                    del self.parents[child]
+                else:
+                    self.parents[child] = new
+        if key in self.parents:
+            parent = self.parents.pop(key)
+            if new is not None:
+                self.parents[new] = parent
+
     def default_partition(self, table: str) -> str | None:
         return self.default_parts.get(table)
 
@@ -695,7 +739,18 @@ class _Replayer(pglocks.State):
         for elt in n.get("tableElts") or []:
             kind, body = _one(elt)
             if kind == "ColumnDef":
-                t.columns[str(body.get("colname", ""))] = _column_of(body)
+                name, col = str(body.get("colname", "")), _column_of(body)
+                inherited = t.columns.get(name)
+                if inherited is not None:  # merged with the parent's column: its NOT NULL stays
+                    col.not_null = col.not_null or inherited.not_null
+                    col.has_default = col.has_default or inherited.has_default
+                t.columns[name] = col
+            elif kind == "TableLikeClause":
+                # LIKE copies the columns, their types and NOT NULL always, defaults when asked
+                src = self.tables.get(table_key(body.get("relation")))
+                defaults = bool(int(body.get("options") or 0) & LIKE_DEFAULTS)
+                for cname, pc in (src.columns.items() if src is not None else ()):
+                    t.columns[cname] = Column(pc.not_null, pc.has_default and defaults, pc.type_node)
             elif kind == "Constraint":
                 self._table_constraint(w, t, body, new_table=True)
         self.columns_here.update((key, name) for name in t.columns)
@@ -779,6 +834,8 @@ class _Replayer(pglocks.State):
         if n.get("objtype") not in (None, "OBJECT_TABLE"):
             return
         key = table_key(n.get("relation"))
+        # ALTER TABLE without ONLY recurses to partitions and inheritance children
+        self.recurse = bool((n.get("relation") or {}).get("inh"))
         for cmd in n.get("cmds") or []:
             _, c = _one(cmd)
             if c.get("subtype") == "AT_ChangeOwner":
@@ -808,6 +865,7 @@ class _Replayer(pglocks.State):
         col = _column_of(coldef)
         cons = _constraints(coldef)
         self.expand(key)
+        self.r.added_columns.setdefault(w.path, {}).setdefault(key, w)
         for x in cons:
             self._foreign_key(t, x, [name])
         if existing:
@@ -882,6 +940,11 @@ class _Replayer(pglocks.State):
     def _at_SetNotNull(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         name = str(c.get("name", ""))
         self._set_not_null(w, key, t, name, existing)
+        # PostgreSQL sets it on every partition and inheritance child too (with ONLY, a
+        # partitioned table refuses unless its partitions have it already)
+        if self.recurse or key in self.partitioned_tables:
+            for kid in self.descendants(key):
+                self.table(kid).columns.setdefault(name, Column()).not_null = True
         return True
 
     def _set_not_null(self, w: Where, key: str, t: Table, name: str, existing: bool) -> None:
@@ -899,9 +962,12 @@ class _Replayer(pglocks.State):
 
     def _at_DropNotNull(self, w: Where, key: str, t: Table, c: Node, existing: bool) -> bool:
         name = str(c.get("name", ""))
-        t.columns.setdefault(name, Column()).not_null = False
-        if name == "brand_id":
-            t.brand_fault = w
+        # without ONLY, PostgreSQL drops it from every partition and inheritance child too
+        for tk in [key, *(self.descendants(key) if self.recurse or key in self.partitioned_tables else ())]:
+            tt = self.table(tk)
+            tt.columns.setdefault(name, Column()).not_null = False
+            if name == "brand_id":
+                tt.brand_fault = w
         self.expand(key)
         return True
 
@@ -1059,6 +1125,7 @@ class _Replayer(pglocks.State):
                     self.contract(w, "drop-table", f"DROP TABLE {key}", key)
                     self.needs_timeout(w, "DROP TABLE", key)
                 self.tables.pop(key, None)
+                self._rekey(key, None)
                 for ik in [i for i, tk in self.indexes.items() if tk == key]:
                     del self.indexes[ik]
 
@@ -1110,6 +1177,7 @@ class _Replayer(pglocks.State):
             if self.existing(key) and self.tables[key].created is not None:
                 self.contract(w, "drop-table", f"DROP SCHEMA {schema} drops table {key}: DROP TABLE {key}", key)
             self.tables.pop(key, None)
+            self._rekey(key, None)
         if n.get("behavior") == "DROP_CASCADE" and f"schema {schema}" not in self.created_here and not keys:
             self.contract(w, "drop-table", f"DROP SCHEMA {schema} CASCADE drops every table of {schema}", schema)
 
@@ -1134,6 +1202,7 @@ class _Replayer(pglocks.State):
             t = self.tables.pop(key)
             t.name = newkey
             self.tables[newkey] = t
+        self._rekey(key, newkey)
 
     # -- renames ----------------------------------------------------------------------------------
     def _RenameStmt(self, w: Where, n: Node) -> None:
@@ -1165,6 +1234,7 @@ class _Replayer(pglocks.State):
                 t = self.tables.pop(key)
                 t.name = newkey
                 self.tables[newkey] = t
+            self._rekey(key, newkey)
             for ik, tk in list(self.indexes.items()):
                 if tk == key:
                     self.indexes[ik] = newkey

@@ -368,7 +368,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         for n in info.comments:
             comments.append(Comment(path, ts.line_of(n), info.f.text(n)))
 
-    statements, sql_errors = embedded(infos, module_file, helpers)
+    statements, sql_errors = embedded(infos, module_file, helpers, config.helper_modules, origins)
     prov = judge_helpers(infos, all_calls, routes, config, module_file)
     return CodeModel(
         service_dir=service_dir, files=files, infos=infos, errors=errors, routes=prov.routes, uses=uses_out,

@@ -6,12 +6,18 @@ names — turns interpolations into ``$1, $2 ...`` parameters, parses the text w
 :func:`gate.sources.sql.parse.parse`, and maps each statement's first keyword back to its line in the
 TypeScript file. SQL that does not parse is a finding at its line (``conventions.brand-scoping``
 reports them). The tag and the database object are configurable (``helpers.sql_tag``,
-``helpers.db_object``).
+``helpers.db_object``), and found by binding as well as by name
+(:func:`gate.sources.ts.provenance.platform_object`, the modules of ``helper_modules.sql_tag``
+and ``helper_modules.db_object``): ``import { db as pool, sql as q } from "@platform/db"``,
+``database.db.many(...)`` of ``import * as database``, ``const d = db``; a local look-alike
+named ``db`` (``const db = makeFake()``) is not the platform's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -20,8 +26,11 @@ from gate.model import Finding
 from gate.sources.ts import parse as ts
 from gate.sources.ts.files import FileInfo, constant
 from gate.sources.ts.imports import ModuleFile
+from gate.sources.ts.provenance import OriginMemo, platform_object
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from gate.config import Helpers
     from gate.sources.sql import parse as sqlsrc  # pglast loads when embedded SQL is first parsed
 
@@ -78,12 +87,21 @@ def _line_in(pieces: list[tuple[int, int, str]], offset: int) -> int:
 
 
 def embedded(
-    infos: dict[str, FileInfo], module_file: ModuleFile, helpers: Helpers
+    infos: dict[str, FileInfo], module_file: ModuleFile, helpers: Helpers,
+    modules: Mapping[str, tuple[str, ...]] | None = None, memo: OriginMemo | None = None,
 ) -> tuple[list[EmbeddedStatement], list[Finding]]:
     """Every SQL statement embedded in the files of ``infos`` (sorted by file and line), and a
-    finding for each piece of SQL that does not parse."""
+    finding for each piece of SQL that does not parse. ``modules``: ``helper_modules`` (the
+    modules of ``sql_tag`` and ``db_object``); ``memo``: the model's origins."""
     tag = helpers.sql_tag
     db = helpers.db_object
+    mods = modules if modules is not None else {}
+    tag_mods, db_mods = tuple(mods.get("sql_tag", ())), tuple(mods.get("db_object", ()))
+    origins: OriginMemo = memo if memo is not None else {}
+
+    def is_tag(path: str, fn: Node) -> bool:
+        return platform_object(infos, module_file, path, fn, tag, tag_mods, origins)
+
     stmts: list[EmbeddedStatement] = []
     errors: list[Finding] = []
     seen: set[tuple[str, int]] = set()
@@ -91,11 +109,14 @@ def embedded(
         for c in info.calls:
             src_node: Node | None = None
             src_path = path
-            if c.tagged and c.callee == tag:
+            fn = c.node.child_by_field_name("function")
+            if c.tagged and c.callee is not None and fn is not None and is_tag(path, fn):
                 src_node = c.args[0]
-            elif not c.tagged and c.callee is not None and c.args:
-                obj, _, meth = c.callee.rpartition(".")
-                if obj == db and meth in DB_METHODS:
+            elif not c.tagged and c.callee is not None and c.args and fn is not None and fn.type == "member_expression":
+                meth = c.callee.rpartition(".")[2]
+                obj_node = fn.child_by_field_name("object")
+                if meth in DB_METHODS and obj_node is not None and platform_object(
+                        infos, module_file, path, obj_node, db, db_mods, origins):
                     found = constant(infos, module_file, path, c.args[0])
                     if found is None:
                         src_path, val = path, c.args[0]
@@ -103,7 +124,7 @@ def embedded(
                         src_path, val = found
                     if val.type == "string" or (val.type == "template_string" and (val.parent is None or val.parent.type != "call_expression")):
                         src_node = val
-                    elif not _sql_template(infos[src_path].f, val, tag):
+                    elif not _sql_template(val, partial(is_tag, src_path)):
                         line = c.args[0].start_point[0] + 1
                         key = (path, c.args[0].start_byte)
                         if key not in seen:
@@ -138,15 +159,15 @@ def embedded(
     return stmts, errors
 
 
-def _sql_template(f: ts.TsFile, node: Node, tag: str) -> bool:
-    """Whether ``node`` is a template tagged with the SQL tag (judged where it is written), or the
-    template of such a call."""
+def _sql_template(node: Node, is_tag: Callable[[Node], bool]) -> bool:
+    """Whether ``node`` is a template tagged with the SQL tag (``is_tag``, judged where it is
+    written), or the template of such a call."""
     call = node.parent if node.type == "template_string" else node
     if call is None or call.type != "call_expression":
         return False
     fn = call.child_by_field_name("function")
     args = call.child_by_field_name("arguments")
-    return fn is not None and args is not None and args.type == "template_string" and f.text(fn) == tag
+    return fn is not None and args is not None and args.type == "template_string" and is_tag(fn)
 
 
 def _offset_of_line(text: str, line: int) -> int:

@@ -21,7 +21,7 @@ from tree_sitter import Node
 
 from gate.model import Finding
 from gate.sources.ts import parse as ts
-from gate.sources.ts.files import Call, FileInfo, resolve
+from gate.sources.ts.files import FUNCTION_TYPES, Call, FileInfo, follow, resolve
 from gate.sources.ts.imports import ModuleFile
 from gate.sources.ts.routes.table import Middleware, Route
 
@@ -78,19 +78,100 @@ def call_origin(infos: dict[str, FileInfo], module_file: ModuleFile, call: Call,
     fn = call.node.child_by_field_name("function")
     if fn is None:
         return None
-    info = infos[call.path]
-    base = fn
+    return expr_origin(infos, module_file, call.path, fn, memo)
+
+
+def expr_origin(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, node: Node, memo: OriginMemo) -> Origin:
+    """:func:`origin` of the expression ``node`` written in ``path`` (an identifier or a member
+    chain), memoised in ``memo`` as :func:`call_origin` does."""
+    info = infos[path]
+    base = node
     while base.type == "member_expression":
         obj = base.child_by_field_name("object")
         if obj is None:
             break
         base = obj
-    d = resolve(info, info.f.text(base), fn) if base.type == "identifier" else None
-    key = (call.path, d.node.start_byte if d is not None else -1, info.f.text(fn))
+    d = resolve(info, info.f.text(base), node) if base.type == "identifier" else None
+    key = (path, d.node.start_byte if d is not None else -1, info.f.text(node))
     o = memo.get(key)
     if o is None:
-        o = memo[key] = origin(infos, module_file, call.path, fn)
+        o = memo[key] = origin(infos, module_file, path, node)
     return o
+
+
+def platform_object(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, node: Node,
+                    name: str, modules: tuple[str, ...], memo: OriginMemo) -> bool:
+    """Is the expression ``node`` (written in ``path``) the platform object ``name`` of one of
+    ``modules`` — the ``db`` or the ``sql`` tag of ``@platform/db``?
+
+    By binding: an expression that leads to ``name`` of one of the modules under any name
+    (``import { db as pool }``, ``database.db`` of ``import * as database``, ``const d = db``,
+    a barrel of the service). By name, failing closed: an identifier written ``name`` counts
+    unless it is a local look-alike, built by the service itself — a local function or class, or
+    a constant (of this file or exported by another file of the service) whose value is an
+    object or other literal, or what a local function or class returns (``const db =
+    makeFake()``). A client of another package (``const db = new Pool(url)``) and what the gate
+    cannot trace (a parameter, a global, ``const db = c.var.db``) keep counting: SQL given to
+    them reaches a database, and is judged."""
+    o = expr_origin(infos, module_file, path, node, memo)
+    if o.module is not None and o.module in modules and o.name == name:
+        return True
+    if node.type != "identifier" or infos[path].f.text(node) != name:
+        return False
+    return o.module is not None or not _look_alike(infos, module_file, path, node, memo, MAX_HOPS)
+
+
+def _look_alike(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, ident: Node,
+                memo: OriginMemo, hops: int) -> bool:
+    """Is the identifier ``ident`` bound to something the service builds itself (see
+    :func:`platform_object`)? False when the gate cannot tell."""
+    info = infos[path]
+    d = resolve(info, info.f.text(ident), ident)
+    if d is None or d.kind == "param" or hops <= 0:
+        return False
+    if d.kind in ("function", "class"):
+        return True
+    if d.kind == "import":
+        vpath, exported = follow(infos, module_file, path, ident)
+        if exported == ident:
+            return False
+        return _built_locally(infos, module_file, vpath, exported, memo, hops - 1)
+    value = d.node.child_by_field_name("value") if d.kind == "var" else None
+    nm = d.node.child_by_field_name("name") if d.kind == "var" else None
+    if value is None or nm is None or nm.type != "identifier":
+        return False
+    return _built_locally(infos, module_file, path, value, memo, hops - 1)
+
+
+_LITERALS = frozenset({"object", "array", "string", "template_string", "number", "true", "false", "null",
+                       "undefined", "regex", "class", "class_declaration", *FUNCTION_TYPES})
+
+
+def _built_locally(infos: dict[str, FileInfo], module_file: ModuleFile, path: str, value: Node,
+                   memo: OriginMemo, hops: int) -> bool:
+    """Is ``value`` (an initializer in ``path``) built by the service itself: a literal, a
+    function or class, or what a local function or class returns?"""
+    while value.type in ("parenthesized_expression", "as_expression", "satisfies_expression",
+                         "non_null_expression", "await_expression") and value.named_children:
+        value = value.named_children[0]
+    if value.type in _LITERALS:
+        return True
+    if value.type in ("call_expression", "new_expression"):
+        fn = value.child_by_field_name("function" if value.type == "call_expression" else "constructor")
+        if fn is None or fn.type not in ("identifier", "member_expression"):
+            return False
+        if expr_origin(infos, module_file, path, fn, memo).module is not None or fn.type != "identifier":
+            return False
+        d = resolve(infos[path], infos[path].f.text(fn), fn)
+        if d is not None and d.kind in ("function", "class"):
+            return True
+        if d is not None and d.kind in ("var", "import"):
+            v = follow(infos, module_file, path, fn)[1]
+            return v != fn and (v.type in FUNCTION_TYPES or v.type in ("class_declaration", "class"))
+        return False
+    if value.type == "identifier" and expr_origin(infos, module_file, path, value, memo).module is None:
+        return _look_alike(infos, module_file, path, value, memo, hops)
+    return False
 
 
 def _binding(infos: dict[str, FileInfo], module_file: ModuleFile,
