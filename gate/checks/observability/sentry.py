@@ -1,5 +1,7 @@
 """The service's code (`src/`, not tests or stubs) calls `Sentry.init({ dsn: Resource.<Secret>.value, environment: ... })` (`Sentry` from an `@sentry/*` package):
 
+- the call is Sentry's: `<X>.init(...)` where `<X>` is a namespace or default import of an `@sentry/*` package (`import * as Sentry from "@sentry/node"`, any local name), or `init` imported by name from one (`import { init } from "@sentry/node"`); a `Sentry.init` whose `Sentry` is a local module, a global or anything else is not credited (the finding names it);
+
 - `dsn` is read from an SST secret (`Resource.<Secret>.value`, directly or through a module-level const), not a literal;
 - `environment` is set and is not a constant string (use `Resource.App.stage`), so each stage reports as itself;
 - infra.ts declares `new sst.Secret("<Secret>")` and links it to the service in dev, staging and prod (same rules and messages as `deployment.secrets`, at the `link` line).
@@ -35,6 +37,12 @@ def check(ctx: Ctx) -> Result:
     if not inits:
         path = next((p for p in model.files if p.endswith(("/index.ts", "/main.ts"))),
                     model.files[0] if model.files else ctx.path("src"))
+        fake = next((c for c in model.calls if c.callee is not None and c.callee.endswith("Sentry.init")), None)
+        if fake is not None:
+            return failed(Finding(f"{fake.callee}(...) is not Sentry's init: `Sentry` there is not imported from an "
+                                  f"@sentry/* package (import * as Sentry from \"@sentry/node\"), so the service "
+                                  f"never calls Sentry.init; call {EXAMPLE} at startup", fake.path, fake.line,
+                                  fake.line))
         return failed(Finding(f"the service's code never calls Sentry.init: call {EXAMPLE} at startup", path))
     findings: list[Finding] = []
     secrets: dict[str, str] = {}

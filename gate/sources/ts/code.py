@@ -335,7 +335,7 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         if call.callee is None or call.tagged:
             continue
         cobj, _, meth = call.callee.rpartition(".")
-        if call.callee.endswith("Sentry.init") or (meth == "init" and _is_sentry(infos[call.path], cobj)):
+        if (meth == "init" and _is_sentry(infos[call.path], cobj)) or _is_sentry_init(infos[call.path], call.callee):
             sentry.append(call)
         if call.args and (((call.callee == subscribe or meth == subscribe)
                            and ts.string_value(infos[call.path].f, call.args[0]) is not None)
@@ -518,8 +518,16 @@ def _public_entries(info: FileInfo, local: str, val: Node) -> tuple[list[tuple[s
 
 
 def _is_sentry(info: FileInfo, obj: str) -> bool:
+    """``obj`` is a namespace or default import of an ``@sentry/*`` package."""
     imp = info.imports.get(obj)
-    return imp is not None and imp.module.startswith("@sentry/")
+    return imp is not None and imp.module.startswith("@sentry/") and imp.kind in ("namespace", "default")
+
+
+def _is_sentry_init(info: FileInfo, callee: str) -> bool:
+    """``callee`` is ``init`` imported by name from an ``@sentry/*`` package (``import { init as
+    initSentry } from "@sentry/node"``)."""
+    imp = info.imports.get(callee)
+    return imp is not None and imp.module.startswith("@sentry/") and imp.kind == "named" and imp.name == "init"
 
 
 # -- comments -------------------------------------------------------------------------------
