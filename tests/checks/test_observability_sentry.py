@@ -81,3 +81,12 @@ def test_init_imported_by_name_counts(tmp_path: Path) -> None:
                           ).replace("Sentry.init(", "initSentry(")
     r = evaluate(tmp_path, ID, index=index)
     assert r.status == Status.PASS, r.findings
+
+
+def test_enabled_false_fails_at_its_line(tmp_path: Path) -> None:
+    index = INDEX.replace("  dsn: Resource.PaymentsSentryDsn.value,", "  dsn: Resource.PaymentsSentryDsn.value,\n  enabled: false,")
+    r = evaluate(tmp_path, ID, index=index)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == "Sentry.init sets enabled: false: no stage reports to Sentry; remove it"
+    assert (f.path, f.line) == ("services/payments/src/index.ts", line_of(index, "enabled: false"))
