@@ -90,3 +90,9 @@ def test_enabled_false_fails_at_its_line(tmp_path: Path) -> None:
     (f,) = r.findings
     assert f.message == "Sentry.init sets enabled: false: no stage reports to Sentry; remove it"
     assert (f.path, f.line) == ("services/payments/src/index.ts", line_of(index, "enabled: false"))
+
+
+def test_sentry_re_exported_by_a_local_module_counts(tmp_path: Path) -> None:
+    index = INDEX.replace('import * as Sentry from "@sentry/node";', 'import { Sentry } from "./sentry";')
+    r = evaluate(tmp_path, ID, index=index, **{"services/payments/src/sentry.ts": 'export * as Sentry from "@sentry/node";\n'})
+    assert r.status == Status.PASS, r.findings

@@ -1,6 +1,6 @@
 """The service's code (`src/`, not tests or stubs) calls `Sentry.init({ dsn: Resource.<Secret>.value, environment: ... })` (`Sentry` from an `@sentry/*` package):
 
-- the call is Sentry's: `<X>.init(...)` where `<X>` is a namespace or default import of an `@sentry/*` package (`import * as Sentry from "@sentry/node"`, any local name), or `init` imported by name from one (`import { init } from "@sentry/node"`); a `Sentry.init` whose `Sentry` is a local module, a global or anything else is not credited (the finding names it);
+- the call is Sentry's: `<X>.init(...)` where `<X>` is a namespace or default import of an `@sentry/*` package (`import * as Sentry from "@sentry/node"`, any local name), or `init` imported by name from one (`import { init } from "@sentry/node"`), also through the service's own re-exports (`export * as Sentry from "@sentry/node"` in a local module); a `Sentry.init` whose `Sentry` is a local module, a global or anything else is not credited (the finding names it);
 
 - `dsn` is read from an SST secret (`Resource.<Secret>.value`, directly or through a module-level const), not a literal;
 - it is not switched off with `enabled: false`;

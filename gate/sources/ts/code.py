@@ -335,7 +335,9 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         if call.callee is None or call.tagged:
             continue
         cobj, _, meth = call.callee.rpartition(".")
-        if (meth == "init" and _is_sentry(infos[call.path], cobj)) or _is_sentry_init(infos[call.path], call.callee):
+        if (meth == "init" and _is_sentry(infos[call.path], cobj)) or _is_sentry_init(infos[call.path], call.callee) \
+                or (meth == "init" and (o := call_origin(infos, module_file, call, origins)) is not None
+                    and o.module is not None and o.module.startswith("@sentry/") and o.name == "init"):
             sentry.append(call)
         if call.args and (((call.callee == subscribe or meth == subscribe)
                            and ts.string_value(infos[call.path].f, call.args[0]) is not None)
