@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from gate.model import Status
-from tests.checks.code_fixture import ADMIN_TS, TESTS_TS, line_of, run
+from tests.checks.code_fixture import ADMIN_TS, INDEX_TS, TESTS_TS, line_of, run
 
 
 def test_passes(tmp_path: Path) -> None:
@@ -28,3 +28,44 @@ def test_method_must_match_and_supertest_style_counts(tmp_path: Path) -> None:
                               'await request(app).post("/payments?x=1");')
     r2 = run(tmp_path / "b", "conventions.route-tests", tests=tests2)
     assert r2.status == Status.PASS, r2.findings
+
+
+SKIPPED_TESTS = """
+import { app } from "../../src/index";
+
+test("routes", async () => {
+  await app.request("/healthz");
+  await app.request("/payments", { method: "POST" });
+  await app.request("/cron/reconcile", { method: "POST" });
+  await app.request("/records/7");
+  await app.request("/admin/stats");
+});
+
+SKIP("reads a payment", async () => {
+  await app.request(`/payments/${id}`, { method: "GET" });
+});
+"""
+
+
+def test_a_call_in_a_skipped_test_does_not_count(tmp_path: Path) -> None:
+    # "exercised by an integration test": a skipped (or todo) test exercises nothing
+    for i, skip in enumerate(("it.skip", "test.todo", "xit", "describe.skip", "describe.skip.each([1])",
+                              "it.concurrent.skip", "it.skipIf(process.env.CI)", "test.runIf(false)")):
+        tests = SKIPPED_TESTS.replace("SKIP(", f"{skip}(")
+        r = run(tmp_path / str(i), "conventions.route-tests", tests=tests)
+        assert r.status == Status.FAIL, skip
+        (f,) = r.findings
+        assert f.line == line_of(INDEX_TS, 'app.get("/payments/:id"'), skip
+        head = skip.split("(")[0]
+        assert f.message.startswith(
+            f"GET /payments/:id has no integration test (its test at services/payments/test/integration/"
+            f"payments.test.ts:12 is skipped by {head}, line 11, and a skipped test exercises nothing: "
+            "make it run)"), f.message
+
+
+def test_a_call_in_a_running_variant_counts(tmp_path: Path) -> None:
+    for i, fn in enumerate(("it", "it.each([1])", "it.skipIf(false)", "test.runIf(true)", "describe.concurrent",
+                            "it.only")):
+        tests = SKIPPED_TESTS.replace("SKIP(", f"{fn}(")
+        r = run(tmp_path / str(i), "conventions.route-tests", tests=tests)
+        assert r.status == Status.PASS, (fn, r.findings)

@@ -60,3 +60,39 @@ def test_environment_missing_or_constant(tmp_path: Path) -> None:
     (f,) = r.findings
     assert f.message.startswith('Sentry.init environment is the constant "production"')
     assert f.line == line_of(index, "environment:")
+
+
+def test_a_sentry_that_is_not_from_an_at_sentry_package_is_not_credited(tmp_path: Path) -> None:
+    # "calls Sentry.init" means Sentry's init: a local look-alike or a global does not report anything
+    for i, (imp, call) in enumerate((('import * as Sentry from "./fake-sentry";', "Sentry.init("),
+                                     ("", "globalThis.Sentry.init("))):
+        index = INDEX.replace('import * as Sentry from "@sentry/node";', imp).replace("Sentry.init(", call)
+        r = evaluate(tmp_path / str(i), ID, index=index,
+                     **{"services/payments/src/fake-sentry.ts": "export function init(o: unknown) {}\n"})
+        assert r.status == Status.FAIL, call
+        (f,) = r.findings
+        assert f.message.startswith(f"{call}...) is not Sentry's init: `Sentry` there is not imported from an "
+                                    "@sentry/* package"), f.message
+        assert (f.path, f.line) == ("services/payments/src/index.ts", line_of(index, call))
+
+
+def test_init_imported_by_name_counts(tmp_path: Path) -> None:
+    index = INDEX.replace('import * as Sentry from "@sentry/node";', 'import { init as initSentry } from "@sentry/node";'
+                          ).replace("Sentry.init(", "initSentry(")
+    r = evaluate(tmp_path, ID, index=index)
+    assert r.status == Status.PASS, r.findings
+
+
+def test_enabled_false_fails_at_its_line(tmp_path: Path) -> None:
+    index = INDEX.replace("  dsn: Resource.PaymentsSentryDsn.value,", "  dsn: Resource.PaymentsSentryDsn.value,\n  enabled: false,")
+    r = evaluate(tmp_path, ID, index=index)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == "Sentry.init sets enabled: false: no stage reports to Sentry; remove it"
+    assert (f.path, f.line) == ("services/payments/src/index.ts", line_of(index, "enabled: false"))
+
+
+def test_sentry_re_exported_by_a_local_module_counts(tmp_path: Path) -> None:
+    index = INDEX.replace('import * as Sentry from "@sentry/node";', 'import { Sentry } from "./sentry";')
+    r = evaluate(tmp_path, ID, index=index, **{"services/payments/src/sentry.ts": 'export * as Sentry from "@sentry/node";\n'})
+    assert r.status == Status.PASS, r.findings

@@ -1,5 +1,7 @@
 """When another service lists this one in `contracts.consumes`, that caller has a client in `services/identity/m2m-clients.yaml` (`clients: [{client_id: <caller>, scopes: [...]}]`) whose scopes include one of this service's scopes. No caller → `skip`.
 
+Fail closed: another service's `service.yaml` that cannot be read (invalid YAML), or whose `contracts.consumes` is not a list, may be a caller the gate cannot see; the item fails with a finding at that file (it is never `skip` because of it).
+
 ## Evidence
 
 repo (cross-service): every service.yaml and identity's m2m-clients.yaml.
@@ -17,29 +19,47 @@ from gate.model import Finding, Result, skipped, verdict
 from gate.workspace import SourceProblem
 
 
-def _consumers(ctx: Ctx) -> list[str]:
-    out = []
+def _consumers(ctx: Ctx) -> tuple[list[str], list[Finding]]:
+    """The other services whose ``contracts.consumes`` names this one, and a finding for each
+    service.yaml that could not be read (or whose ``contracts.consumes`` is not a list): whether
+    that service calls this one is unknown, so the item cannot be skipped."""
+    out: list[str] = []
+    unknown: list[Finding] = []
     for svc in ctx.run.all_services:
         if svc.name == ctx.service.name:
             continue
         try:
             doc = ctx.ws.yaml(svc.manifest_path)
-        except SourceProblem:
+        except SourceProblem as e:
+            f = e.finding
+            unknown.append(Finding(f"{f.message}: whether {svc.name} calls {ctx.service.name} (its contracts.consumes) "
+                                   f"cannot be read; fix {svc.manifest_path}", f.path or svc.manifest_path,
+                                   f.line, f.end_line))
             continue
         if doc is None:
             continue
         consumes = doc.get(["contracts", "consumes"], [])
-        for c in consumes if isinstance(consumes, list) else []:
+        if consumes is None:
+            continue
+        if not isinstance(consumes, list):
+            line = doc.line(["contracts", "consumes"])
+            unknown.append(Finding(f"{svc.manifest_path}: contracts.consumes is not a list: whether {svc.name} calls "
+                                   f"{ctx.service.name} cannot be read; write it as a list of "
+                                   "`{service: <name>, fallback: ...}`", svc.manifest_path, line, line))
+            continue
+        for c in consumes:
             name = c.get("service") if isinstance(c, dict) else c
             if name == ctx.service.name:
                 out.append(svc.name)
                 break
-    return out
+    return out, unknown
 
 
 def check(ctx: Ctx) -> Result:
-    callers = _consumers(ctx)
+    callers, unknown = _consumers(ctx)
     if not callers:
+        if unknown:
+            return verdict(unknown, "")
         return skipped("no other service lists this one in contracts.consumes")
     root = ctx.config.path("services")
     rel = f"{root}/identity/m2m-clients.yaml" if root else "identity/m2m-clients.yaml"
@@ -47,12 +67,12 @@ def check(ctx: Ctx) -> Result:
     doc = ctx.ws.yaml(rel)
     if doc is None:
         return verdict(
-            [Finding(f"{rel} is missing: register {', '.join(callers)} as M2M client(s) with one of the scopes "
+            [*unknown, Finding(f"{rel} is missing: register {', '.join(callers)} as M2M client(s) with one of the scopes "
                      f"{', '.join(mine) or '(this service declares none)'}", rel)], "")
     clients: Any = doc.get(["clients"], [])
     if not isinstance(clients, list):
         clients = []
-    out: list[Finding] = []
+    out: list[Finding] = list(unknown)
     for caller in callers:
         idx = next((i for i, c in enumerate(clients) if isinstance(c, dict) and c.get("client_id") == caller), None)
         if idx is None:

@@ -3,6 +3,10 @@
 :func:`test_calls` reads ``test/integration/**/*.test.ts`` (and ``.spec.ts``) for
 ``app.request(path, { method })`` and ``request(app).get(path)`` / ``supertest(app).post(path)``
 calls whose path the code shows (a literal or a template: interpolations read as ``*``).
+
+A call inside a test or suite that the runner skips (:func:`skipped_by`: ``it.skip``,
+``describe.skip``, ``test.todo``, ``xit``, ``it.skipIf(...)``...) is kept with ``skipped`` set: it
+exercises nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ class TestCall:
     path: str  # concrete path; interpolations as "*"
     file: str
     line: int
+    #: the skipped test or suite holding the call (``it.skip, line 12``), None when it runs
+    skipped: str | None = None
 
 
 def test_calls(ctx: Ctx) -> tuple[list[TestCall], list[Finding]]:
@@ -68,12 +74,74 @@ def _test_calls(ctx: Ctx) -> tuple[list[TestCall], list[Finding]]:
                         if v is None:
                             continue
                         method = v.upper()
-                out.append(TestCall(method, p, rel, ts.line_of(node)))
+                out.append(TestCall(method, p, rel, ts.line_of(node), skipped_by(f, node)))
             elif meth in HTTP_METHODS and obj.type == "call_expression":
                 ofn = obj.child_by_field_name("function")
                 if ofn is not None and f.text(ofn) in ("request", "supertest"):
-                    out.append(TestCall(meth.upper(), p, rel, ts.line_of(node)))
+                    out.append(TestCall(meth.upper(), p, rel, ts.line_of(node), skipped_by(f, node)))
     return out, errors
+
+
+#: the test runners' (vitest, jest, mocha, node:test) functions that declare a test or a suite
+TEST_FUNCTIONS = frozenset({"it", "test", "describe", "suite", "context", "specify", "bench"})
+#: the skipped forms of those (jest, jasmine, mocha)
+SKIPPED_FUNCTIONS = frozenset({"xit", "xtest", "xdescribe", "xcontext", "xspecify", "xsuite"})
+#: a modifier that skips the test or suite: ``it.skip``, ``describe.todo``, ``test.fails`` is not one
+SKIP_MODIFIERS = frozenset({"skip", "todo"})
+
+
+def skipped_by(f: ts.TsFile, node: Node) -> str | None:
+    """Where the test or suite holding ``node`` is skipped (``"it.skip, line 12"``),
+    None when every enclosing test and suite runs. Skipped: a callee chain rooted at a test function
+    with a ``skip``/``todo`` modifier anywhere (``describe.skip.each(...)``), ``xit``/``xdescribe``,
+    and ``skipIf(cond)``/``runIf(cond)`` unless ``cond`` is the literal that runs it (``false`` /
+    ``true``): a test that runs only under a condition does not prove it runs in CI."""
+    cur = node.parent
+    while cur is not None:
+        if cur.type == "arguments" and cur.parent is not None and cur.parent.type == "call_expression":
+            why = _skipping_callee(f, cur.parent.child_by_field_name("function"))
+            if why is not None:
+                return f"{why}, line {ts.line_of(cur.parent)}"
+        cur = cur.parent
+    return None
+
+
+def _skipping_callee(f: ts.TsFile, fn: Node | None) -> str | None:
+    names: list[str] = []
+    conditional: str | None = None
+    cur = fn
+    while cur is not None:
+        if cur.type == "member_expression":
+            prop = cur.child_by_field_name("property")
+            if prop is not None:
+                names.append(f.text(prop))
+            cur = cur.child_by_field_name("object")
+        elif cur.type == "call_expression":  # it.skipIf(cond)(...), it.each(rows)(...)
+            inner = cur.child_by_field_name("function")
+            if inner is not None and inner.type == "member_expression":
+                prop = inner.child_by_field_name("property")
+                meth = f.text(prop) if prop is not None else ""
+                args, _ = call_args(cur)
+                arg = f.text(args[0]) if args else ""
+                if (meth == "skipIf" and arg != "false") or (meth == "runIf" and arg != "true"):
+                    conditional = meth
+            cur = inner
+        elif cur.type == "identifier":
+            names.append(f.text(cur))
+            break
+        else:
+            return None
+    if not names:
+        return None
+    root = names[-1]
+    chain = ".".join(reversed(names))
+    if root in SKIPPED_FUNCTIONS:
+        return chain
+    if root not in TEST_FUNCTIONS:
+        return None
+    if SKIP_MODIFIERS & set(names[:-1]):
+        return chain
+    return chain if conditional is not None else None
 
 
 def _concrete(f: ts.TsFile, node: Node) -> str | None:

@@ -1,5 +1,7 @@
 """Every route (method + full path) is exercised by a test under `test/integration/` (`*.test.ts`): `<app>.request("<path>", { method: "<METHOD>" })` (GET without a method) or `request(app).<method>("<path>")`. The path matches the route template (`:id` matches any segment, an interpolation `${id}` any segment; query strings are ignored).
 
+A call inside a test or suite the runner skips exercises nothing and does not count: `it.skip`, `test.skip`, `describe.skip` (also chained: `describe.skip.each(...)`, `it.concurrent.skip`), `it.todo`/`test.todo`, `xit`/`xtest`/`xdescribe`, and `it.skipIf(cond)`/`it.runIf(cond)` unless the condition is the literal that runs the test (a test that runs only under a condition does not prove it runs in CI). The finding then names the skipped test.
+
 A TypeScript file of the service that does not parse is a finding of this item (at tree-sitter's error position); the rest of the service is still judged.
 
 ## Evidence
@@ -36,7 +38,9 @@ def check(ctx: Ctx) -> Result:
     m = code_model(ctx)
     if not m.routes:
         return no_routes(m, "no routes in src/")
-    calls, errors = test_calls(ctx)
+    every, errors = test_calls(ctx)
+    calls = [t for t in every if t.skipped is None]
+    skipped = [t for t in every if t.skipped is not None]
     # tested paths by (method, number of segments) and first segment: a route looks only at
     # those that can match it
     by_first: dict[tuple[str, int, str], list[str]] = {}
@@ -57,6 +61,9 @@ def check(ctx: Ctx) -> Result:
         else:
             cands = by_first.get((r.method, len(segs), segs[0]), []) + wild_first.get((r.method, len(segs)), [])
         if not any(template_matches(r.path, p) for p in cands):
-            out.append(at(r, f"{r.key} has no integration test: add one under test/integration/ calling "
+            off = next((t for t in skipped if t.method == r.method and template_matches(r.path, t.path)), None)
+            why = (f" (its test at {off.file}:{off.line} is skipped by {off.skipped}, and a skipped test "
+                   "exercises nothing: make it run)") if off is not None else ""
+            out.append(at(r, f"{r.key} has no integration test{why}: add one under test/integration/ calling "
                              f'app.request("{_example(r.path)}", {{ method: "{r.method}" }})'))
     return judge_routes(m, out, f"{plural(len(m.routes), 'route')}, each exercised by an integration test")

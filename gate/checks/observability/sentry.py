@@ -1,6 +1,9 @@
 """The service's code (`src/`, not tests or stubs) calls `Sentry.init({ dsn: Resource.<Secret>.value, environment: ... })` (`Sentry` from an `@sentry/*` package):
 
+- the call is Sentry's: `<X>.init(...)` where `<X>` is a namespace or default import of an `@sentry/*` package (`import * as Sentry from "@sentry/node"`, any local name), or `init` imported by name from one (`import { init } from "@sentry/node"`), also through the service's own re-exports (`export * as Sentry from "@sentry/node"` in a local module); a `Sentry.init` whose `Sentry` is a local module, a global or anything else is not credited (the finding names it);
+
 - `dsn` is read from an SST secret (`Resource.<Secret>.value`, directly or through a module-level const), not a literal;
+- it is not switched off with `enabled: false`;
 - `environment` is set and is not a constant string (use `Resource.App.stage`), so each stage reports as itself;
 - infra.ts declares `new sst.Secret("<Secret>")` and links it to the service in dev, staging and prod (same rules and messages as `deployment.secrets`, at the `link` line).
 
@@ -35,6 +38,12 @@ def check(ctx: Ctx) -> Result:
     if not inits:
         path = next((p for p in model.files if p.endswith(("/index.ts", "/main.ts"))),
                     model.files[0] if model.files else ctx.path("src"))
+        fake = next((c for c in model.calls if c.callee is not None and c.callee.endswith("Sentry.init")), None)
+        if fake is not None:
+            return failed(Finding(f"{fake.callee}(...) is not Sentry's init: `Sentry` there is not imported from an "
+                                  f"@sentry/* package (import * as Sentry from \"@sentry/node\"), so the service "
+                                  f"never calls Sentry.init; call {EXAMPLE} at startup", fake.path, fake.line,
+                                  fake.line))
         return failed(Finding(f"the service's code never calls Sentry.init: call {EXAMPLE} at startup", path))
     findings: list[Finding] = []
     secrets: dict[str, str] = {}
@@ -60,6 +69,11 @@ def check(ctx: Ctx) -> Result:
                                         "dsn: Resource.<Secret>.value", call.path, dline, dline))
             else:
                 secrets.setdefault(name, read_location(ctx.service.dir, call.path, dline))
+        off = keys.get("enabled")
+        if off is not None and ts.literal(f, value_of_pair(off)) is False:
+            oline = ts.line_of(off)
+            findings.append(Finding("Sentry.init sets enabled: false: no stage reports to Sentry; remove it",
+                                    call.path, oline, oline))
         env = keys.get("environment")
         if env is None:
             findings.append(Finding("Sentry.init sets no environment: set environment: Resource.App.stage so each "

@@ -50,6 +50,7 @@ from gate.sources.ts.files import (
     Call,
     FileInfo,
     Member,
+    call_args,
     collect,
     constant,
     dotted,
@@ -76,6 +77,10 @@ class PublicPaths:
     path: str
     line: int
     entries: tuple[tuple[str, int], ...]  # (value, line); non-literal entries are left out
+    #: what the gate cannot read as a fixed list of strings, as (what, line): an entry that is not
+    #: a string literal (nor a module-level const holding one), a spread, a value that is not an
+    #: array literal, a ``let``/``var`` binding, a call that changes the array (``push``...)
+    opaque: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,16 +319,9 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         local = info.exports.get("publicPaths")
         if local is None or local not in info.top_values:
             continue
-        val = info.top_values[local]
-        while val.type in ("as_expression", "satisfies_expression") and val.named_children:
-            val = val.named_children[0]
-        entries = []
-        if val.type == "array":
-            for c in val.named_children:
-                s = ts.string_value(info.f, c)
-                if s is not None:
-                    entries.append((s, ts.line_of(c)))
-        public = PublicPaths(path, ts.line_of(val), tuple(entries))
+        val = _unwrap_public(info, info.top_values[local])
+        entries, opaque = _public_entries(info, local, val)
+        public = PublicPaths(path, ts.line_of(val), tuple(entries), tuple(opaque))
         break
 
     # calls of interest
@@ -337,7 +335,9 @@ def _analyse(ws: Workspace, config: Config, service_dir: str) -> CodeModel:
         if call.callee is None or call.tagged:
             continue
         cobj, _, meth = call.callee.rpartition(".")
-        if call.callee.endswith("Sentry.init") or (meth == "init" and _is_sentry(infos[call.path], cobj)):
+        if (meth == "init" and _is_sentry(infos[call.path], cobj)) or _is_sentry_init(infos[call.path], call.callee) \
+                or (meth == "init" and (o := call_origin(infos, module_file, call, origins)) is not None
+                    and o.module is not None and o.module.startswith("@sentry/") and o.name == "init"):
             sentry.append(call)
         if call.args and (((call.callee == subscribe or meth == subscribe)
                            and ts.string_value(infos[call.path].f, call.args[0]) is not None)
@@ -464,9 +464,72 @@ def _chained_log_call(info: FileInfo, call: Call, loggers: frozenset[str]) -> st
     return None if src is None else f"{src}(...).{info.f.text(prop)}"
 
 
+def _unwrap_public(info: FileInfo, val: Node) -> Node:
+    """``publicPaths``'s value without ``as const``, ``satisfies T``, parentheses and
+    ``Object.freeze(...)``."""
+    while True:
+        if val.type in ("as_expression", "satisfies_expression", "parenthesized_expression") and val.named_children:
+            val = val.named_children[0]
+        elif val.type == "call_expression" and (fn := val.child_by_field_name("function")) is not None \
+                and info.f.text(fn) == "Object.freeze" and (args := call_args(val)[0]):
+            val = args[0]
+        else:
+            return val
+
+
+_MUTATORS = frozenset({"push", "unshift", "splice", "fill", "copyWithin"})
+
+
+def _const_binding(value: Node) -> bool:
+    decl = value.parent
+    lex = decl.parent if decl is not None else None
+    return (lex is not None and lex.type == "lexical_declaration" and lex.child_count > 0
+            and lex.children[0].type == "const")
+
+
+def _public_entries(info: FileInfo, local: str, val: Node) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The literal entries of ``publicPaths`` and what of it the gate cannot read (see
+    :class:`PublicPaths`). An identifier entry counts when it names a module-level ``const``
+    holding a string literal."""
+    f = info.f
+    entries: list[tuple[str, int]] = []
+    opaque: list[tuple[str, int]] = []
+    top = info.top_values.get(local)
+    if top is not None and not _const_binding(top):
+        opaque.append(("publicPaths is not a const (a let/var binding can be reassigned)", ts.line_of(top)))
+    if val.type != "array":
+        opaque.append((f"publicPaths is {' '.join(f.text(val).split())[:80]}, not an array literal", ts.line_of(val)))
+        return entries, opaque
+    for c in val.named_children:
+        if c.type == "comment":
+            continue
+        node = c
+        if c.type == "identifier" and (bound := info.top_values.get(f.text(c))) is not None and _const_binding(bound):
+            node = _unwrap_public(info, bound)
+        s = ts.string_value(f, node)
+        if s is not None:
+            entries.append((s, ts.line_of(c)))
+        else:
+            opaque.append((f"publicPaths entry {' '.join(f.text(c).split())[:80]} is not a string literal",
+                           ts.line_of(c)))
+    for call in info.calls:
+        if call.callee is not None and call.callee.rpartition(".")[0] == local \
+                and call.callee.rpartition(".")[2] in _MUTATORS:
+            opaque.append((f"{call.callee}(...) changes publicPaths at run time", ts.line_of(call.node)))
+    return entries, opaque
+
+
 def _is_sentry(info: FileInfo, obj: str) -> bool:
+    """``obj`` is a namespace or default import of an ``@sentry/*`` package."""
     imp = info.imports.get(obj)
-    return imp is not None and imp.module.startswith("@sentry/")
+    return imp is not None and imp.module.startswith("@sentry/") and imp.kind in ("namespace", "default")
+
+
+def _is_sentry_init(info: FileInfo, callee: str) -> bool:
+    """``callee`` is ``init`` imported by name from an ``@sentry/*`` package (``import { init as
+    initSentry } from "@sentry/node"``)."""
+    imp = info.imports.get(callee)
+    return imp is not None and imp.module.startswith("@sentry/") and imp.kind == "named" and imp.name == "init"
 
 
 # -- comments -------------------------------------------------------------------------------
