@@ -31,3 +31,18 @@ def test_route_missing_from_spec_and_operation_without_route(tmp_path: Path) -> 
     assert ("services/payments/openapi.yaml", line_of(spec, "    post: {description: Refund"),
             "POST /payments/{id}/refunds is in the spec but no route in src/ serves it") in got
     assert len(fs) == 2
+
+
+def test_a_trailing_slash_is_another_path(tmp_path: Path) -> None:
+    """Hono routes strictly by default: ``/admin/stats/`` is a 404 where ``/admin/stats`` is
+    served, so a spec path with the slash names an operation no route serves."""
+    spec = OPENAPI.replace("  /admin/stats:\n", "  /admin/stats/:\n")
+    assert spec != OPENAPI
+    fs = _findings(repo(tmp_path, openapi=spec))
+    got = {(f.path, f.line, f.message.split(":")[0]) for f in fs}
+    assert got == {
+        ("services/payments/src/routes/admin.ts", line_of(ADMIN_TS, "admin.get("),
+         "GET /admin/stats is not in services/payments/openapi.yaml"),
+        ("services/payments/openapi.yaml", line_of(spec, "  /admin/stats/:") + 1,
+         "GET /admin/stats/ is in the spec but no route in src/ serves it"),
+    }

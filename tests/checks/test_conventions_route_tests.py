@@ -30,6 +30,17 @@ def test_method_must_match_and_supertest_style_counts(tmp_path: Path) -> None:
     assert r2.status == Status.PASS, r2.findings
 
 
+def test_a_request_with_a_trailing_slash_does_not_exercise_the_route(tmp_path: Path) -> None:
+    """Hono routes strictly by default: ``/admin/stats/`` answers 404, it tests no route."""
+    tests = TESTS_TS.replace('await app.request("/admin/stats");', 'await app.request("/admin/stats/");')
+    assert tests != TESTS_TS
+    r = run(tmp_path, "conventions.route-tests", tests=tests)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.path.endswith("routes/admin.ts") and f.line == line_of(ADMIN_TS, "admin.get(")
+    assert "GET /admin/stats has no integration test" in f.message
+
+
 SKIPPED_TESTS = """
 import { app } from "../../src/index";
 

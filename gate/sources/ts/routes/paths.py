@@ -151,7 +151,10 @@ def pattern_matches(pattern: str, path: str) -> bool:
 
 def template_matches(template: str, concrete: str) -> bool:
     """Does a concrete path (``/payments/42``) match a route template (``/payments/:id``)?
-    Segments of the concrete path that are ``*`` (an interpolation) match anything."""
+    Segments of the concrete path that are ``*`` (an interpolation) match anything; a trailing
+    ``/`` must be on both or neither (Hono routes strictly: ``/payments/42/`` is a 404 there)."""
+    if len(concrete) > 1 and len(template) > 1 and concrete.endswith("/") != template.endswith("/"):
+        return False
     ts_ = [s for s in template.split("/") if s != ""]
     cs = [s for s in concrete.split("/") if s != ""]
     if len(ts_) != len(cs):
@@ -165,11 +168,13 @@ def same_template(a: str, b: str) -> bool:
 
 
 def normal_template(p: str) -> str:
+    """``p`` with each parameter written ``{}``. A trailing ``/`` is kept: Hono routes strictly by
+    default (``app.post("/cron/reconcile")`` answers 404 to ``/cron/reconcile/``, and a router
+    mounted with ``app.route("/payments", r)`` serves ``r.get("/")`` at ``/payments`` only)."""
     segs = []
     for s in p.split("/"):
         if s.startswith(":") or (s.startswith("{") and s.endswith("}")):
             segs.append("{}")
         else:
             segs.append(s)
-    out = "/".join(segs)
-    return out.rstrip("/") or "/"
+    return "/".join(segs) or "/"
