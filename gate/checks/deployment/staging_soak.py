@@ -10,7 +10,7 @@
 | its deployment is `inactive` (a newer deployment replaced it: it no longer soaks) | `pending` on a PR, `fail` in `promote` ("promote the commit running in staging") |
 | no GitHub evidence / deployments not read | `unverified` |
 
-The live half (no CloudWatch alarm of the service entered ALARM in staging since the deployment went live) comes from the `aws` provider ([providers.md](../providers.md)): an alarm fails the item with its name and time; without an answer the item is `unverified` in `promote`. A promotion-time item: reported on a PR, judged strictly by `promote`.
+The live half (no CloudWatch alarm of the service was in ALARM in staging since the deployment went live: none entered ALARM, none was in ALARM already then and left it later, none is in ALARM now; a history of more than 50 pages is no answer) comes from the `aws` provider ([providers.md](../providers.md)): an alarm fails the item with its name and time; without an answer the item is `unverified` in `promote`. A promotion-time item: reported on a PR, judged strictly by `promote`.
 
 ## Evidence
 
