@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,11 @@ class Transition:
     new: str
     summary: str
 
+
+#: the most pages one CloudWatch listing reads; more left unread is no answer (never a partial one)
+PAGES = 50
+#: "Alarm updated from OK to ALARM" (a history item's summary, when its HistoryData says less)
+_SUMMARY = re.compile(r"\bfrom (\w+) to (\w+)\s*$", re.IGNORECASE)
 
 _CLIENTS: dict[tuple[Any, ...], Any] = {}
 _CLIENTS_LOCK = threading.Lock()
@@ -150,7 +156,7 @@ def describe_alarms(cfg: AwsConfig, settings: Settings, names: Iterable[str] = (
         batches.append({"AlarmNamePrefix": prefix})
     for args in batches:
         token: str | None = None
-        for _ in range(50):  # pages: 100 alarms each
+        for _ in range(PAGES):  # pages: 100 alarms each
             kw = dict(args, AlarmTypes=["MetricAlarm"], MaxRecords=100)
             if token:
                 kw["NextToken"] = token
@@ -161,6 +167,9 @@ def describe_alarms(cfg: AwsConfig, settings: Settings, names: Iterable[str] = (
             token = page.get("NextToken")
             if not token:
                 break
+        if token:
+            raise ProviderError(f"CloudWatch DescribeAlarms still had alarms after {PAGES} pages of 100: not every "
+                                "alarm was read (narrow the alarm names or history_prefix)")
     return out
 
 
@@ -170,7 +179,7 @@ def alarm_history(cfg: AwsConfig, settings: Settings, alarm: str, start: dt.date
     cw = _client("cloudwatch", cfg, settings)
     out: list[Transition] = []
     token: str | None = None
-    for _ in range(50):
+    for _ in range(PAGES):
         kw: dict[str, Any] = {"AlarmName": alarm, "HistoryItemType": "StateUpdate", "StartDate": start,
                               "EndDate": end, "MaxRecords": 100}
         if token:
@@ -185,14 +194,20 @@ def alarm_history(cfg: AwsConfig, settings: Settings, alarm: str, start: dt.date
             except (ValueError, AttributeError):
                 pass
             summary = str(item.get("HistorySummary") or "")
-            if not new and " to " in summary:
-                new = summary.rsplit(" to ", 1)[1].strip().upper()
+            m = _SUMMARY.search(summary)
+            if m is not None:
+                old = old or m.group(1).upper()
+                new = new or m.group(2).upper()
             at = item.get("Timestamp")
             if isinstance(at, dt.datetime):
                 out.append(Transition(str(item.get("AlarmName") or alarm), at, old, new, summary))
         token = page.get("NextToken")
         if not token:
             break
+    if token:
+        # an unread page may hold the transition to ALARM: no verdict rather than a pass
+        raise ProviderError(f"CloudWatch DescribeAlarmHistory of {alarm} still had items after {PAGES} pages of 100: "
+                            "its history since the deployment was not read in full")
     return out
 
 

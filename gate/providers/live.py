@@ -273,18 +273,25 @@ class ServiceLive:
                     f"{_stamp(start)}; deploy the alarms(...) of infra.ts"),), "CloudWatch")
             findings: list[Finding] = []
             for name in sorted(alarms):
-                fired = [t for t in awsp.alarm_history(cfg, settings, name, start, end)
-                         if t.new == "ALARM" and t.at >= start]
+                history = [t for t in awsp.alarm_history(cfg, settings, name, start, end) if t.at >= start]
+                fired = [t for t in history if t.new == "ALARM"]
+                # in ALARM already when the deployment went live, and left it later: it was firing
+                # during the window as much as one that entered ALARM then
+                left = [t for t in history if t.old == "ALARM"]
                 if fired:
                     first = min(fired, key=lambda t: t.at)
                     more = f" ({len(fired)} times)" if len(fired) > 1 else ""
                     findings.append(Finding(f"{stage}: CloudWatch alarm {name} entered ALARM at {_stamp(first.at)}"
                                             f"{more}, after the deployment went live at {_stamp(start)}"))
+                elif left:
+                    first = min(left, key=lambda t: t.at)
+                    findings.append(Finding(f"{stage}: CloudWatch alarm {name} was in ALARM when the deployment went "
+                                            f"live at {_stamp(start)} and stayed in ALARM until {_stamp(first.at)}"))
                 elif alarms[name].state == "ALARM":
                     findings.append(Finding(f"{stage}: CloudWatch alarm {name} is in ALARM now"))
             if findings:
                 return LiveVerdict(False, f"{len(findings)} alarm(s) fired in {stage}", tuple(findings), "CloudWatch")
-            return LiveVerdict(True, f"none of {len(alarms)} CloudWatch alarm(s) {prefix}* entered ALARM since "
+            return LiveVerdict(True, f"none of {len(alarms)} CloudWatch alarm(s) {prefix}* was in ALARM since "
                                      f"{_stamp(start)}", (), "CloudWatch")
 
         return ("history", cfg, prefix, start.isoformat(), end.isoformat()), run
@@ -307,7 +314,8 @@ class ServiceLive:
                 self.live.submit(key, "CloudWatch", fn)
 
     def alarm_history(self, stage: str, since: dt.datetime) -> LiveVerdict:
-        """No alarm of the service (``history_prefix``) entered ALARM in ``stage`` since ``since``."""
+        """No alarm of the service (``history_prefix``) was in ALARM in ``stage`` since ``since``: none entered
+        ALARM, none was in ALARM already and left it later, none is in ALARM now."""
         none = self.live.unavailable("aws")
         if none is not None:
             return _renamed(none, "CloudWatch")

@@ -66,3 +66,38 @@ def test_superseded_deployment_no_longer_soaks(root: Path) -> None:
 
 def test_no_github_evidence_is_unverified(root: Path) -> None:
     assert service(root, ID, mode="check").status == Status.UNVERIFIED
+
+
+def test_replaced_by_another_commit_still_marked_success_no_longer_soaks(root: Path) -> None:
+    # the newer deployment's success status had auto_inactive: false, so GitHub left the older one
+    # `success`: it passed as soaked 48h though another commit has run in staging for 40h
+    d = (deploy(ENV, OLD, "success", NOW - dt.timedelta(hours=40), ident=9),
+         deploy(ENV, HEAD, "success", NOW - dt.timedelta(hours=48), ident=8))
+    r = judge(root, d)
+    assert r.status == Status.PENDING
+    assert r.reason == ("deployment #8 of a1a1a1a to payments-staging was replaced by deployment #9 of b2b2b2b created "
+                        "at 2026-11-27 19:55 UTC (succeeded): this commit no longer soaks in staging")
+    r = judge(root, d, mode="promote")
+    assert r.status == Status.FAIL
+    assert [(f.message, f.line) for f in r.findings] == [(
+        "deployment #8 of a1a1a1a to payments-staging was replaced by deployment #9 of b2b2b2b created at "
+        "2026-11-27 19:55 UTC (succeeded): this commit no longer soaks in staging; promote the commit running in "
+        "staging instead", None)]
+
+
+def test_replacement_that_went_live_or_unread_counts_one_in_flight_or_failed_does_not(root: Path) -> None:
+    mine = deploy(ENV, HEAD, "success", NOW - dt.timedelta(hours=48), ident=8)
+    failed = deploy(ENV, OLD, "failure", NOW - dt.timedelta(hours=40), ident=9)
+    flight = deploy(ENV, OLD, "in_progress", NOW - dt.timedelta(hours=1), ident=10)
+    gone = deploy(ENV, OLD, "inactive", NOW - dt.timedelta(hours=3), ident=13)
+    # GitHub keeps the older deployment live until a newer one succeeds
+    assert judge(root, (flight, gone, failed, mine)).status == Status.PASS
+    unread = Deployment(11, ENV, OLD, NOW - dt.timedelta(hours=2), None, None, "", status_read=False)
+    r = judge(root, (flight, unread, failed, mine), mode="promote")
+    assert r.status == Status.FAIL
+    assert r.findings[0].message.startswith("deployment #8 of a1a1a1a to payments-staging was replaced by deployment "
+                                            "#11 of b2b2b2b created at 2026-11-29 10:00 UTC (its status not read)")
+    # a redeploy of the same commit is not a replacement: the soak counts from the newest one
+    again = deploy(ENV, HEAD, "success", NOW - dt.timedelta(hours=30), ident=12)
+    r = judge(root, (again, failed, mine))
+    assert r.status == Status.PASS and "deployment #12 of a1a1a1a" in r.reason

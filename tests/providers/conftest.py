@@ -304,7 +304,14 @@ def _install_alarm_history() -> None:
         items = [i for i in ALARM_HISTORY if (not name or i["AlarmName"] == name)
                  and (not kind or i["HistoryItemType"] == kind)
                  and (lo is None or i["Timestamp"] >= lo) and (hi is None or i["Timestamp"] <= hi)]
-        return ActionResult({"AlarmHistoryItems": items})
+        # as CloudWatch: newest first, MaxRecords (default 50) per page, NextToken for the rest
+        items.sort(key=lambda i: i["Timestamp"], reverse=True)
+        size = int(self._get_param("MaxRecords") or 50)
+        first = int(self._get_param("NextToken") or 0)
+        page: dict[str, Any] = {"AlarmHistoryItems": items[first:first + size]}
+        if first + size < len(items):
+            page["NextToken"] = str(first + size)
+        return ActionResult(page)
 
     CloudWatchResponse.describe_alarm_history = describe_alarm_history  # type: ignore[attr-defined]
     CloudWatchResponse._prodgate_history = True  # type: ignore[attr-defined]

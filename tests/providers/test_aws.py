@@ -80,7 +80,7 @@ def test_no_alarm_since_the_deployment_proves_it(aws: AwsStandIn) -> None:
     ALARM_HISTORY.append(history_item("payments-staging-error-rate", LIVE_SINCE - dt.timedelta(hours=2), "OK", "ALARM"))
     v = service_live(cfg(aws)).alarm_history("staging", LIVE_SINCE)
     assert v.proven is True
-    assert v.message == "none of 3 CloudWatch alarm(s) payments-staging-* entered ALARM since 2026-11-28T06:00Z"
+    assert v.message == "none of 3 CloudWatch alarm(s) payments-staging-* was in ALARM since 2026-11-28T06:00Z"
 
 
 def test_an_alarm_since_the_deployment_disproves_it(aws: AwsStandIn) -> None:
@@ -93,6 +93,59 @@ def test_an_alarm_since_the_deployment_disproves_it(aws: AwsStandIn) -> None:
     assert [f.message for f in v.findings] == [
         "staging: CloudWatch alarm payments-staging-error-rate entered ALARM at 2026-11-28T11:00Z, after the "
         "deployment went live at 2026-11-28T06:00Z"]
+
+
+def test_an_alarm_in_alarm_when_the_deployment_went_live_disproves_it(aws: AwsStandIn) -> None:
+    # entered ALARM before the deployment went live, left it 3 hours into the soak: it fired during
+    # the window (it passed: only transitions into ALARM were read)
+    ALARM_HISTORY.append(history_item("payments-staging-latency-p99", LIVE_SINCE - dt.timedelta(hours=1), "OK",
+                                      "ALARM"))
+    ALARM_HISTORY.append(history_item("payments-staging-latency-p99", LIVE_SINCE + dt.timedelta(hours=3), "ALARM",
+                                      "OK"))
+    v = service_live(cfg(aws)).alarm_history("staging", LIVE_SINCE)
+    assert v.proven is False
+    assert [f.message for f in v.findings] == [
+        "staging: CloudWatch alarm payments-staging-latency-p99 was in ALARM when the deployment went live at "
+        "2026-11-28T06:00Z and stayed in ALARM until 2026-11-28T09:00Z"]
+
+
+def test_an_old_state_told_only_by_the_summary_counts(aws: AwsStandIn) -> None:
+    item = history_item("payments-staging-dlq-depth", LIVE_SINCE + dt.timedelta(hours=1), "ALARM", "OK")
+    item["HistoryData"] = "{}"
+    ALARM_HISTORY.append(item)
+    v = service_live(cfg(aws)).alarm_history("staging", LIVE_SINCE)
+    assert v.proven is False and "payments-staging-dlq-depth was in ALARM when" in v.findings[0].message
+
+
+def _flapping(name: str, n: int) -> None:
+    """``n`` OK <-> INSUFFICIENT_DATA transitions of ``name`` in the soak, newest first from NOW."""
+    for k in range(n):
+        at = NOW - dt.timedelta(minutes=k + 1)
+        ALARM_HISTORY.append(history_item(name, at, "OK" if k % 2 else "INSUFFICIENT_DATA",
+                                          "INSUFFICIENT_DATA" if k % 2 else "OK"))
+
+
+def test_history_pages_are_all_read(aws: AwsStandIn) -> None:
+    _flapping("payments-staging-error-rate", 150)
+    ALARM_HISTORY.append(history_item("payments-staging-error-rate", LIVE_SINCE + dt.timedelta(minutes=1), "OK",
+                                      "ALARM"))  # the oldest: on the second page
+    v = service_live(cfg(aws)).alarm_history("staging", LIVE_SINCE)
+    assert v.proven is False
+    assert "payments-staging-error-rate entered ALARM at 2026-11-28T06:01Z" in v.findings[0].message
+
+
+def test_history_longer_than_the_pages_read_is_no_verdict(aws: AwsStandIn, monkeypatch: object) -> None:
+    # an unread page may hold the ALARM: it passed on the pages read
+    from gate.providers import aws as awsp
+
+    monkeypatch.setattr(awsp, "PAGES", 2)  # type: ignore[attr-defined]
+    _flapping("payments-staging-error-rate", 250)
+    ALARM_HISTORY.append(history_item("payments-staging-error-rate", LIVE_SINCE + dt.timedelta(minutes=1), "OK",
+                                      "ALARM"))
+    v = service_live(cfg(aws)).alarm_history("staging", LIVE_SINCE)
+    assert v.proven is None and v.findings == ()
+    assert v.message == ("CloudWatch DescribeAlarmHistory of payments-staging-error-rate still had items after 2 "
+                         "pages of 100: its history since the deployment was not read in full")
 
 
 def test_history_403_is_no_verdict(aws: AwsStandIn) -> None:

@@ -185,6 +185,24 @@ def test_every_stand_in_disproves_its_item(workspace: tuple[Path, str], github: 
     assert "blocks promotion: payments: oncall.pagerduty-schedule is fail" in run.stderr
 
 
+def test_an_alarm_firing_when_prod_went_live_fails_the_monitor(workspace: tuple[Path, str], github: StandIn,
+                                                               peers: Peers) -> None:
+    # in ALARM from before the prod deployment went live (11:00) until 11:10, inside the monitor
+    # window: the promotion was not monitored clean (it passed: no transition INTO ALARM in the window)
+    ALARM_HISTORY.append(history_item("payments-prod-error-rate", dt.datetime(2026, 11, 29, 10, 50, tzinfo=dt.UTC),
+                                      "OK", "ALARM"))
+    ALARM_HISTORY.append(history_item("payments-prod-error-rate", dt.datetime(2026, 11, 29, 11, 10, tzinfo=dt.UTC),
+                                      "ALARM", "OK"))
+    _, items = promote(workspace, github)
+    it = items["promotion.prod-monitor"]
+    assert it["status"] == "fail", it
+    assert [f["message"] for f in it["findings"]] == [
+        "prod: CloudWatch alarm payments-prod-error-rate was in ALARM when the deployment went live at "
+        "2026-11-29T11:00Z and stayed in ALARM until 2026-11-29T11:10Z"]
+    assert it["findings"][0].get("line") is None
+    assert items["deployment.staging-soak"]["status"] == "pass"
+
+
 STOPPED = {
     "health": ({"deployment.dev-healthz"}, "HTTP", "could not be reached (connection refused)"),
     "dns": ({"deployment.dns"}, "DNS", "DNS timeout after 0.5 s"),

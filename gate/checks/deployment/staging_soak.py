@@ -8,9 +8,10 @@
 | the deployment failed or errored | `fail` |
 | the commit is not deployed to staging | `pending` on a PR, `fail` in `promote` |
 | its deployment is `inactive` (a newer deployment replaced it: it no longer soaks) | `pending` on a PR, `fail` in `promote` ("promote the commit running in staging") |
+| a deployment of another commit created after it, while the commit's deployment still shows `success` (computed from the environment's deployments: GitHub marks the older one `inactive` only when the newer one's success status has `auto_inactive`): one that succeeded, or whose status was not read, counts (GitHub shows the older one live until the newer one succeeds: a newer one in flight, failed or inactive does not) | as `inactive`, naming the newer deployment |
 | no GitHub evidence / deployments not read | `unverified` |
 
-The live half (no CloudWatch alarm of the service entered ALARM in staging since the deployment went live) comes from the `aws` provider ([providers.md](../providers.md)): an alarm fails the item with its name and time; without an answer the item is `unverified` in `promote`. A promotion-time item: reported on a PR, judged strictly by `promote`.
+The live half (no CloudWatch alarm of the service was in ALARM in staging since the deployment went live: none entered ALARM, none was in ALARM already then and left it later, none is in ALARM now; a history of more than 50 pages is no answer) comes from the `aws` provider ([providers.md](../providers.md)): an alarm fails the item with its name and time; without an answer the item is `unverified` in `promote`. A promotion-time item: reported on a PR, judged strictly by `promote`.
 
 ## Evidence
 
@@ -65,6 +66,19 @@ def check(ctx: Ctx) -> Result:
     if state != "success":
         return pending(f"{what} is {state.replace('_', ' ') or 'without a status yet'}; the soak starts when it "
                        "succeeds")
+    # GitHub marks a replaced deployment inactive only when the newer one's success status has
+    # auto_inactive (its default): a newer deployment of another commit that went live (or whose
+    # status was not read) replaced it as well
+    newer = [n for n in deps if n.sha != sha and (n.created_at, n.id) > (d.created_at, d.id)
+             and (not n.status_read or (n.state or "").lower() == "success")]
+    if newer:
+        n = min(newer, key=lambda x: (x.created_at, x.id))
+        how = "succeeded" if n.status_read else "its status not read"
+        msg = (f"{what} was replaced by deployment #{n.id} of {short(n.sha)} created at {stamp(n.created_at)} "
+               f"({how}): this commit no longer soaks in staging")
+        if run.mode == "promote":
+            return failed(Finding(f"{msg}; promote the commit running in staging instead"))
+        return pending(msg)
     live = since(d)
     age = run.now - live
     if age < need:

@@ -11,7 +11,7 @@ The deployment of the promoted commit to the prod environment (`deployments.envi
 | a newer deployment to the environment was created before the monitor window ended (computed from the environment's deployments: GitHub does not mark production deployments `inactive`); a newer one that failed does not count, one whose status could not be read does | `fail`: which deployment replaced it, when |
 | no GitHub evidence | `unverified` |
 
-The live half — no CloudWatch alarm of the service entered ALARM in prod since the deployment went live — comes from the `aws` provider ([providers.md](../providers.md)); without an answer the item is `unverified` in `promote --after-deploy`.
+The live half — no CloudWatch alarm of the service was in ALARM in prod since the deployment went live (none entered ALARM, none was in ALARM already then and left it later, none is in ALARM now; a history of more than 50 pages is no answer) — comes from the `aws` provider ([providers.md](../providers.md)); without an answer the item is `unverified` in `promote --after-deploy`.
 
 ## Evidence
 
