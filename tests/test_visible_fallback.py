@@ -60,6 +60,16 @@ def test_the_fallbacks_never_show_more_than_rendering() -> None:
         assert _certain_fences(text) <= visible_fences(text), repr(text[:300])
 
 
+def test_the_body_fallback_never_shows_more_than_the_rendered_body() -> None:
+    """Without headings (a section's own text, :func:`visible_body`): the fallback drops heading
+    lines, turning one that holds a ``<`` into a tag that hides what follows."""
+    from gate.sources.markdown.parse import _certainly_shown_body, _rendered_body
+
+    for text in _corpus():
+        shown = Counter(_certainly_shown_body(text).replace(" ", ""))
+        assert shown <= Counter(_rendered_body(text).replace(" ", "")), repr(text[:300])
+
+
 def test_the_fallbacks_keep_plain_prose() -> None:
     text = "## Steps\n\n1. Restart the [service](https://x.example/s); check `pods`.\n2. Page *the lead*.\n\n```sh\nkubectl rollout restart\n```\n"
     # a link's destination may hide the rest of its paragraph (a title can span lines): all of it goes

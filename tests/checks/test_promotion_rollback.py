@@ -40,6 +40,18 @@ def test_empty_section_fails_at_its_heading(tmp_path: Path) -> None:
     assert r.findings[0].line == line_of(EMPTY_ROLLBACK, "## Rollback")
 
 
+def test_a_section_of_empty_sub_headings_is_empty(tmp_path: Path) -> None:
+    """Headings are not content: "## Rollback" holding only "### Steps" says nothing."""
+    text = NO_ROLLBACK + "## Rollback\n\n### Steps\n\n### Verify\n\n## Escalation\n\n- alice\n"
+    r = service(repo(tmp_path, {"services/payments/RUNBOOK.md": text}), ID)
+    assert r.status == Status.FAIL
+    assert "section 'Rollback' is empty" in r.findings[0].message
+    assert r.findings[0].line == line_of(text, "## Rollback")
+    filled = text.replace("### Steps\n", "### Steps\n\n1. Redeploy the previous image.\n")
+    r = service(repo(tmp_path / "b", {"services/payments/RUNBOOK.md": filled}), ID)
+    assert r.status == Status.PASS, r.findings
+
+
 def test_missing_runbook_fails(tmp_path: Path) -> None:
     root = repo(tmp_path)
     (root / "services/payments/RUNBOOK.md").unlink()

@@ -617,6 +617,56 @@ def visible_text(markdown: str) -> str:
     return _bounded(markdown, _rendered_text, _certainly_shown)
 
 
+def visible_body(markdown: str) -> str:
+    """:func:`visible_text` of ``markdown`` without its headings: what a section says beyond the
+    titles of its sub-sections (``## Rollback`` holding only ``### Steps`` says nothing)."""
+    return _bounded(markdown, _rendered_body, _certainly_shown_body)
+
+
+def _rendered_body(markdown: str) -> str:
+    md = _renderer()
+    kept: list[Token] = []
+    inside = False
+    for t in md.parse(markdown):
+        if t.type == "heading_open":
+            inside = True
+        elif t.type == "heading_close":
+            inside = False
+        elif not inside:
+            kept.append(t)
+    return _html_visible(md.renderer.render(kept, md.options, {}))
+
+
+#: block quote and list markers that may open a line (a heading can sit inside them)
+_CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$)[ \t]?)*")
+_ATX = re.compile(r"^[ \t]*#{1,6}(?:[ \t]|$)")
+_SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
+
+
+def _certainly_shown_body(markdown: str) -> str:
+    """:func:`_certainly_shown` of what comes before the first heading (an ATX line, or the lines
+    above what may be a setext underline back to a blank line: the paragraph it makes a heading):
+    it becomes a tag, which hides all that follows — dropping a heading's lines could remove what
+    stops the reading (a tag, a deep container), so a long section counts only the text before
+    its first sub-heading."""
+    lines = re.split(r"\r\n?|\n", markdown)  # CommonMark's line endings
+    bare = [_CONTAINERS.sub("", line, count=1) for line in lines]  # inside quotes and list items too
+    def underline(k: int) -> bool:
+        return k < len(lines) and (_SETEXT.match(lines[k]) is not None or _SETEXT.match(bare[k]) is not None)
+
+    for i, b in enumerate(bare):
+        if _ATX.match(b) or _ATX.match(lines[i]):
+            lines[i] = "<hidden>"
+            break
+        if lines[i].strip(" \t") and underline(i + 1):  # blank is spaces and tabs only (not NBSP)
+            j = i
+            while j > 0 and lines[j - 1].strip(" \t"):
+                j -= 1
+            lines[j] = "<hidden>"
+            break
+    return _certainly_shown("\n".join(lines))
+
+
 #: CPU seconds one rendering of a text under :data:`RENDER_LIMIT` may take (crafted tables take
 #: many seconds well under it); past them the text is judged like a longer one
 RENDER_SECONDS = 2.0

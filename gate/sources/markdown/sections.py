@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import re
 
-from gate.sources.markdown.parse import MarkdownDoc, Section, visible_fences, visible_list_items, visible_text
+from gate.sources.markdown.parse import (
+    MarkdownDoc,
+    Section,
+    visible_body,
+    visible_fences,
+    visible_list_items,
+)
 
 
 def _is_title(doc: MarkdownDoc, s: Section) -> bool:
@@ -48,9 +54,10 @@ def hidden_message(s: Section) -> str:
 
 
 def shows(s: Section) -> str:
-    """The section's text as a reader sees it rendered (empty: the section says nothing; HTML
-    comments, hidden elements, link definitions and zero-width characters are not text)."""
-    return visible_text(s.text) if s.text else ""
+    """The section's text as a reader sees it rendered, beyond the titles of its sub-sections
+    (empty: the section says nothing; HTML comments, hidden elements, link definitions,
+    zero-width characters and headings are not text)."""
+    return visible_body(s.text) if s.text else ""
 
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
