@@ -142,3 +142,51 @@ def render(report: Report) -> str:
         out.append(f"> Note: {escape(note)}")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+#: the lines of a report that name a finding (``  - ``) or an item (``- ``)
+_ITEM, _FINDING = "- ", "  - "
+_NOTE = "> Note: "
+_DETAILS_OPEN, _DETAILS_CLOSE = "<details><summary>", "</details>"
+
+
+def cut(markdown: str, limit: int, pointer: str) -> str:
+    """The report ``markdown`` in at most ``limit`` UTF-8 bytes: whole when it fits; else its
+    longest prefix of whole lines, then the report's notes (the verdict, annotations not shown:
+    they end the report and must survive the cut), then ``pointer`` with how many findings and
+    items the cut leaves out. A ``<details>`` block the cut opens is closed before the pointer,
+    which would otherwise be folded away inside it. Nothing is left out without being counted."""
+    if len(markdown.encode("utf-8")) <= limit:
+        return markdown
+    lines = markdown.rstrip("\n").split("\n")
+    start = len(lines)
+    while start > 0 and (lines[start - 1] == "" or lines[start - 1].startswith(_NOTE)):
+        start -= 1
+    body, notes = lines[:start], [ln for ln in lines[start:] if ln]
+    tail = "\n\n".join(notes)
+    if len(tail.encode("utf-8")) > limit // 4:  # notes are short; a pathological list is cut too
+        tail = _prefix(tail, limit // 4) + " …"
+    kept: list[str] = []
+    used = len(tail.encode("utf-8")) + len(pointer.encode("utf-8")) + 400  # the counts, the closing tags
+    for ln in body:
+        size = len(ln.encode("utf-8")) + 1
+        if used + size > limit:
+            break
+        kept.append(ln)
+        used += size
+    if not kept and body:  # a first line longer than the budget: its prefix
+        kept = [_prefix(body[0], limit - used)]
+    dropped = body[len(kept):]
+    findings = sum(1 for ln in dropped if ln.startswith(_FINDING))
+    items = sum(1 for ln in dropped if ln.startswith(_ITEM))
+    opened = sum(ln.startswith(_DETAILS_OPEN) for ln in kept) - sum(ln == _DETAILS_CLOSE for ln in kept)
+    out = kept + [""] + [_DETAILS_CLOSE, ""] * max(opened, 0)
+    out.append(f"{pointer} Left out here: {findings} finding line(s) of {items} item(s), "
+               f"{len(dropped)} line(s) in all.")
+    if tail:
+        out += ["", tail]
+    return "\n".join(out) + "\n"
+
+
+def _prefix(text: str, limit: int) -> str:
+    return text.encode("utf-8")[: max(limit, 0)].decode("utf-8", "ignore")
