@@ -92,7 +92,9 @@ class Annotation:
 
 def collect_annotations(report: Report, non_blocking: Callable[[str, str], bool] | None = None) -> list[Annotation]:
     """Every finding with a file position, in report order. A ``failure`` of an item that does
-    not block (``non_blocking(service, item_id)``) is shown as a ``warning``."""
+    not block (``non_blocking(service, item_id)``) is shown as a ``warning``. Message and title
+    are the finding's text without terminal escapes or control and invisible characters (line
+    breaks and tabs kept in the message), as in every other output."""
     out: list[Annotation] = []
     groups = [("", report.items)] + [(s.name, s.items) for s in report.services]
     for svc, items in groups:
@@ -106,9 +108,11 @@ def collect_annotations(report: Report, non_blocking: Callable[[str, str], bool]
                 elif level == Level.FAILURE.value and non_blocking is not None and non_blocking(svc, it.id):
                     level = Level.WARNING.value
                 prefix = f"[{svc}] " if svc else ""
-                msg = f"{prefix}{it.id} ({it.status.value}): {f.message}"
+                # repository text: no terminal escape, no control or invisible (bidi) character
+                # reaches GitHub's annotation view or the runner's log (safeio.plain)
+                msg = safeio.plain(f"{prefix}{it.id} ({it.status.value}): {f.message}")
                 msg = cut_bytes(msg, MAX_ANNOTATION_MESSAGE_BYTES, "(message cut)")
-                title = f"{prefix}{it.id}: {it.title}"[:255]
+                title = " ".join(safeio.plain(f"{prefix}{it.id}: {it.title}").split())[:255]
                 end = max(f.end_line or f.line, f.line)
                 out.append(Annotation(f.path, f.line, end, level, msg, title))
     return out

@@ -192,6 +192,21 @@ def test_the_check_run_and_job_summaries_use_the_markdown_cut(standin_factory, t
     assert "POINTER. Left out here:" in text and text.rstrip().endswith("> Note: the verdict note")
 
 
+def test_annotations_carry_no_terminal_escape_control_or_bidi_character():
+    hostile = "bad \x1b[8mhidden\x1b[0m \x1b]8;;https://evil\x07link\x1b]8;;\x07 admin\u202eevil\u2066 nul\x00 cr\r end\nnext\tline"
+    fs = (Finding(hostile, "services/pay/a.ts", 3, 3),)
+    svc = ServiceReport("pay\x1b[2J\u202e", "services/pay",
+                        tuple(_item(it.id, Status.FAIL if it.id == "artifacts.readme" else Status.PASS,
+                                    fs if it.id == "artifacts.readme" else ())
+                              for it in catalog.SERVICE_ITEMS), "stable")
+    (a,) = pub.collect_annotations(Report("pr", NOW, _change(), (svc,)))
+    assert a.message == ("[pay ] artifacts.readme (fail): bad hidden link admin evil  nul  cr  end\nnext\tline")
+    assert a.title.startswith("[pay ] artifacts.readme: ") and "\x1b" not in a.title
+    line = pub.workflow_command(a)
+    assert "\x1b" not in line and "\u202e" not in line and "\x00" not in line
+    assert line.endswith("::[pay ] artifacts.readme (fail): bad hidden link admin evil  nul  cr  end%0Anext\tline")
+
+
 # -- workflow commands, outputs, environment --------------------------------------------------
 def test_workflow_command_escaping():
     a = pub.Annotation("dir/a:b,c.md", 3, 4, "failure", "100% wrong\r\nnext ::set-output", "t: x, y")
