@@ -57,3 +57,15 @@ def test_the_json_report_is_valid_with_hostile_paths_and_messages() -> None:
     doc = json.loads(renderer("json")(_report(findings)))
     jsonschema.validate(doc, SCHEMA)
     assert doc["services"][0]["items"][1]["findings"][0]["message"] == msg  # the whole message, as found
+
+
+def test_the_markdown_report_says_when_it_cuts_a_message() -> None:
+    from gate.render.markdown import CUT_NOTE, escape
+
+    long = "A" * 5000 + " the end"
+    md = renderer("markdown")(_report((Finding(long, "services/pay/a.ts", 1, 1),)))
+    (line,) = [ln for ln in md.splitlines() if "AAAA" in ln]
+    assert line.endswith("A…") and "the end" not in md
+    assert md.rstrip().endswith(f"> Note: {escape(CUT_NOTE)}")
+    short = renderer("markdown")(_report((Finding("A" * 1000, "services/pay/a.ts", 1, 1),)))
+    assert "the JSON report has them whole" not in short and "A" * 1000 in short

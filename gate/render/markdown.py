@@ -16,6 +16,12 @@ from gate.model import ItemResult, Report, ServiceReport, Status, counts
 from gate.render.common import ICON, attention, docs_link, location, one_line, same_as, selected
 from gate.verdict import report_headline, service_headline
 
+#: a message longer than this is cut (``…``) in the Markdown report, which then says so in a
+#: note; the JSON report has it whole
+_LIMIT = 1000
+_WHOLE = 1 << 62
+CUT_NOTE = f"Messages ending in … are longer than {_LIMIT} characters and cut here: the JSON report has them whole."
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -40,7 +46,7 @@ def _inert(t: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", t)
 
 
-def escape(text: str, limit: int = 1000) -> str:
+def escape(text: str, limit: int = _LIMIT) -> str:
     """Untrusted text as inert Markdown, one line: `` `x` `` pairs as code spans, the rest with
     HTML entities and Markdown punctuation backslashed, mentions in code spans."""
     t = one_line(text, limit)
@@ -141,7 +147,23 @@ def render(report: Report) -> str:
     for note in report.notes:
         out.append(f"> Note: {escape(note)}")
         out.append("")
+    if any(_cut_text(it) for it in _shown(report)) or any(len(one_line(n, _WHOLE)) > _LIMIT for n in report.notes):
+        out.append(f"> Note: {escape(CUT_NOTE)}")
+        out.append("")
     return "\n".join(out) + "\n"
+
+
+def _shown(report: Report) -> list[ItemResult]:
+    """The items whose findings the Markdown report prints."""
+    out = list(selected(report.items))
+    for s in report.services:
+        items = selected(s.items)
+        out += attention(tuple(items)) + [i for i in s.items if i.status == Status.WAIVED]
+    return out
+
+
+def _cut_text(it: ItemResult) -> bool:
+    return any(len(one_line(t, _WHOLE)) > _LIMIT for t in (it.title, it.reason, *(f.message for f in it.findings)))
 
 
 #: the lines of a report that name a finding (``  - ``) or an item (``- ``)
