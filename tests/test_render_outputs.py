@@ -69,3 +69,16 @@ def test_the_markdown_report_says_when_it_cuts_a_message() -> None:
     assert md.rstrip().endswith(f"> Note: {escape(CUT_NOTE)}")
     short = renderer("markdown")(_report((Finding("A" * 1000, "services/pay/a.ts", 1, 1),)))
     assert "the JSON report has them whole" not in short and "A" * 1000 in short
+
+
+def test_a_service_name_cannot_add_cells_to_the_summary_table() -> None:
+    name = "pay`| ✓ ready | 0 | 0 | 0 | 0 | 0 |`x"
+    report = _report((Finding("broken", "services/pay/a.ts", 1, 1),))
+    report = Report(report.mode, report.generated_at, report.items,
+                    (ServiceReport(name, "services/pay", report.services[0].items, "stable"),))
+    md = renderer("markdown")(report)
+    (row,) = [ln for ln in md.splitlines() if ln.startswith("| pay")]
+    # GitHub splits a row at each | not preceded by a backslash, inside code spans too
+    cells = re.split(r"(?<!\\)\|", row)[1:-1]
+    assert len(cells) == 7
+    assert cells[1].strip() == "✗ not ready" and cells[2].strip() == "1"

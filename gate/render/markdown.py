@@ -57,6 +57,13 @@ def escape(text: str, limit: int = _LIMIT) -> str:
                    for n, p in enumerate(pieces))
 
 
+def cell(text: str) -> str:
+    """Untrusted text in a table cell: :func:`escape`, and a ``|`` inside a code span escaped too
+    (GitHub splits a row at every unescaped ``|``, code spans included: a service named
+    ``x`| ✓ ready |`y`` would have shifted its row's cells and shown a verdict it does not have)."""
+    return re.sub(r"(?<!\\)\|", r"\\|", escape(text))
+
+
 def code(text: str, limit: int = 300) -> str:
     """Untrusted text in an inline code span that it cannot close."""
     t = one_line(text, limit).replace("`", "ˋ")
@@ -132,7 +139,7 @@ def render(report: Report) -> str:
             c = counts(selected(s.items))
             sh = service_headline(s, report.mode, report.strict, report.after_deploy)
             out.append(
-                f"| {escape(s.name)} | {sh.mark} {sh.words} | {c['fail']} | {c['pending']} | {c['manual']} | {c['unverified']} | {c['waived']} |"
+                f"| {cell(s.name)} | {sh.mark} {sh.words} | {c['fail']} | {c['pending']} | {c['manual']} | {c['unverified']} | {c['waived']} |"
             )
         out.append("")
     change = selected(report.items)
