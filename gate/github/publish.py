@@ -13,7 +13,10 @@ and the workflow-command fallback when check runs cannot be created (a fork PR's
   so the batches GitHub accepted are tracked (the run's ``annotations_count``) and a batch whose
   answer was lost is checked before it is sent again.
 - The summary is the Markdown report cut at 65,535 bytes (UTF-8) with a pointer to the full
-  report; the job summary is cut at 1 MiB.
+  report; the job summary is cut at 1 MiB. A cut keeps whole lines and the report's notes (the
+  verdict, what was not shown), closes a ``<details>`` block it opened (else the pointer would be
+  folded away) and counts the findings and items it leaves out
+  (:func:`gate.render.markdown.cut`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from gate import safeio
 from gate.github.client import Client, GitHubError, retry_wait
 from gate.github.evidence import CheckRun
 from gate.model import Level, Report, Status, counts
+from gate.render.markdown import cut as cut_markdown
 from gate.verdict import PROMOTION_TIME
 
 MAX_SUMMARY_BYTES = 65_535
@@ -88,7 +92,9 @@ class Annotation:
 
 def collect_annotations(report: Report, non_blocking: Callable[[str, str], bool] | None = None) -> list[Annotation]:
     """Every finding with a file position, in report order. A ``failure`` of an item that does
-    not block (``non_blocking(service, item_id)``) is shown as a ``warning``."""
+    not block (``non_blocking(service, item_id)``) is shown as a ``warning``. Message and title
+    are the finding's text without terminal escapes or control and invisible characters (line
+    breaks and tabs kept in the message), as in every other output."""
     out: list[Annotation] = []
     groups = [("", report.items)] + [(s.name, s.items) for s in report.services]
     for svc, items in groups:
@@ -102,9 +108,11 @@ def collect_annotations(report: Report, non_blocking: Callable[[str, str], bool]
                 elif level == Level.FAILURE.value and non_blocking is not None and non_blocking(svc, it.id):
                     level = Level.WARNING.value
                 prefix = f"[{svc}] " if svc else ""
-                msg = f"{prefix}{it.id} ({it.status.value}): {f.message}"
+                # repository text: no terminal escape, no control or invisible (bidi) character
+                # reaches GitHub's annotation view or the runner's log (safeio.plain)
+                msg = safeio.plain(f"{prefix}{it.id} ({it.status.value}): {f.message}")
                 msg = cut_bytes(msg, MAX_ANNOTATION_MESSAGE_BYTES, "(message cut)")
-                title = f"{prefix}{it.id}: {it.title}"[:255]
+                title = " ".join(safeio.plain(f"{prefix}{it.id}: {it.title}").split())[:255]
                 end = max(f.end_line or f.line, f.line)
                 out.append(Annotation(f.path, f.line, end, level, msg, title))
     return out
@@ -232,7 +240,7 @@ def publish_check_run(
     result = Published()
     base = f"/repos/{owner}/{repo}"
     ext_id = ext_id or external_id()
-    output_base = {"title": title_text[:1000], "summary": cut_bytes(summary, MAX_SUMMARY_BYTES, pointer)}
+    output_base = {"title": title_text[:1000], "summary": cut_markdown(summary, MAX_SUMMARY_BYTES, pointer)}
     status_fields: dict[str, Any] = {"status": "in_progress"} if state == "pending" else {
         "status": "completed", "conclusion": state}
     if details_url:
@@ -347,8 +355,8 @@ def _incomplete(client: Client, base: str, run_id: int | None, state: str, outpu
             "summary and report files; re-run the workflow to publish them here.")
     body = {"status": "completed", "conclusion": conclusion,
             "output": {"title": f"Incomplete: {output['title']}"[:1000],
-                       "summary": cut_bytes(note + "\n\n" + output["summary"], MAX_SUMMARY_BYTES,
-                                            "The report is cut here: the full report is in the job summary.")}}
+                       "summary": cut_markdown(note + "\n\n" + output["summary"], MAX_SUMMARY_BYTES,
+                                               "The report is cut here: the full report is in the job summary.")}}
     with contextlib.suppress(GitHubError):  # the log and the job summary say it in any case
         client.request("PATCH", f"{base}/check-runs/{run_id}", body=body, idempotent=False)
 
@@ -445,7 +453,7 @@ def stop_commands(text: str) -> str:
 def write_job_summary(path: Path | None, markdown: str, pointer: str) -> None:
     if path is None:
         return
-    body = cut_bytes(markdown, MAX_JOB_SUMMARY_BYTES - 1024, pointer)
+    body = cut_markdown(markdown, MAX_JOB_SUMMARY_BYTES - 1024, pointer)
     with path.open("a", encoding="utf-8") as fh:
         fh.write(body)
         if not body.endswith("\n"):

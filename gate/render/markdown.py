@@ -16,6 +16,12 @@ from gate.model import ItemResult, Report, ServiceReport, Status, counts
 from gate.render.common import ICON, attention, docs_link, location, one_line, same_as, selected
 from gate.verdict import report_headline, service_headline
 
+#: a message longer than this is cut (``…``) in the Markdown report, which then says so in a
+#: note; the JSON report has it whole
+_LIMIT = 1000
+_WHOLE = 1 << 62
+CUT_NOTE = f"Messages ending in … are longer than {_LIMIT} characters and cut here: the JSON report has them whole."
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -40,7 +46,7 @@ def _inert(t: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", t)
 
 
-def escape(text: str, limit: int = 1000) -> str:
+def escape(text: str, limit: int = _LIMIT) -> str:
     """Untrusted text as inert Markdown, one line: `` `x` `` pairs as code spans, the rest with
     HTML entities and Markdown punctuation backslashed, mentions in code spans."""
     t = one_line(text, limit)
@@ -49,6 +55,13 @@ def escape(text: str, limit: int = 1000) -> str:
         pieces[-2:] = [pieces[-2] + "`" + pieces[-1]]
     return "".join(code(p) if n % 2 and p.strip() else _plain(p if n % 2 == 0 else f"`{p}`")
                    for n, p in enumerate(pieces))
+
+
+def cell(text: str) -> str:
+    """Untrusted text in a table cell: :func:`escape`, and a ``|`` inside a code span escaped too
+    (GitHub splits a row at every unescaped ``|``, code spans included: a service named
+    ``x`| ✓ ready |`y`` would have shifted its row's cells and shown a verdict it does not have)."""
+    return re.sub(r"(?<!\\)\|", r"\\|", escape(text))
 
 
 def code(text: str, limit: int = 300) -> str:
@@ -126,7 +139,7 @@ def render(report: Report) -> str:
             c = counts(selected(s.items))
             sh = service_headline(s, report.mode, report.strict, report.after_deploy)
             out.append(
-                f"| {escape(s.name)} | {sh.mark} {sh.words} | {c['fail']} | {c['pending']} | {c['manual']} | {c['unverified']} | {c['waived']} |"
+                f"| {cell(s.name)} | {sh.mark} {sh.words} | {c['fail']} | {c['pending']} | {c['manual']} | {c['unverified']} | {c['waived']} |"
             )
         out.append("")
     change = selected(report.items)
@@ -141,4 +154,68 @@ def render(report: Report) -> str:
     for note in report.notes:
         out.append(f"> Note: {escape(note)}")
         out.append("")
+    if any(_cut_text(it) for it in _shown(report)) or any(len(one_line(n, _WHOLE)) > _LIMIT for n in report.notes):
+        out.append(f"> Note: {escape(CUT_NOTE)}")
+        out.append("")
     return "\n".join(out) + "\n"
+
+
+def _shown(report: Report) -> list[ItemResult]:
+    """The items whose findings the Markdown report prints."""
+    out = list(selected(report.items))
+    for s in report.services:
+        items = selected(s.items)
+        out += attention(tuple(items)) + [i for i in s.items if i.status == Status.WAIVED]
+    return out
+
+
+def _cut_text(it: ItemResult) -> bool:
+    return any(len(one_line(t, _WHOLE)) > _LIMIT for t in (it.title, it.reason, *(f.message for f in it.findings)))
+
+
+#: the lines of a report that name a finding (``  - ``) or an item (``- ``)
+_ITEM, _FINDING = "- ", "  - "
+_NOTE = "> Note: "
+_DETAILS_OPEN, _DETAILS_CLOSE = "<details><summary>", "</details>"
+
+
+def cut(markdown: str, limit: int, pointer: str) -> str:
+    """The report ``markdown`` in at most ``limit`` UTF-8 bytes: whole when it fits; else its
+    longest prefix of whole lines, then the report's notes (the verdict, annotations not shown:
+    they end the report and must survive the cut), then ``pointer`` with how many findings and
+    items the cut leaves out. A ``<details>`` block the cut opens is closed before the pointer,
+    which would otherwise be folded away inside it. Nothing is left out without being counted."""
+    if len(markdown.encode("utf-8")) <= limit:
+        return markdown
+    lines = markdown.rstrip("\n").split("\n")
+    start = len(lines)
+    while start > 0 and (lines[start - 1] == "" or lines[start - 1].startswith(_NOTE)):
+        start -= 1
+    body, notes = lines[:start], [ln for ln in lines[start:] if ln]
+    tail = "\n\n".join(notes)
+    if len(tail.encode("utf-8")) > limit // 4:  # notes are short; a pathological list is cut too
+        tail = _prefix(tail, limit // 4) + " …"
+    kept: list[str] = []
+    used = len(tail.encode("utf-8")) + len(pointer.encode("utf-8")) + 400  # the counts, the closing tags
+    for ln in body:
+        size = len(ln.encode("utf-8")) + 1
+        if used + size > limit:
+            break
+        kept.append(ln)
+        used += size
+    if not kept and body:  # a first line longer than the budget: its prefix
+        kept = [_prefix(body[0], limit - used)]
+    dropped = body[len(kept):]
+    findings = sum(1 for ln in dropped if ln.startswith(_FINDING))
+    items = sum(1 for ln in dropped if ln.startswith(_ITEM))
+    opened = sum(ln.startswith(_DETAILS_OPEN) for ln in kept) - sum(ln == _DETAILS_CLOSE for ln in kept)
+    out = kept + [""] + [_DETAILS_CLOSE, ""] * max(opened, 0)
+    out.append(f"{pointer} Left out here: {findings} finding line(s) of {items} item(s), "
+               f"{len(dropped)} line(s) in all.")
+    if tail:
+        out += ["", tail]
+    return "\n".join(out) + "\n"
+
+
+def _prefix(text: str, limit: int) -> str:
+    return text.encode("utf-8")[: max(limit, 0)].decode("utf-8", "ignore")

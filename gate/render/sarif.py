@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from gate import __version__, catalog
 from gate.model import Finding, Level, Report, Status
@@ -15,11 +16,23 @@ _REPORTED = {Status.FAIL, Status.WARN, Status.PENDING, Status.MANUAL, Status.UNV
 INFO_URI = "https://github.com/prodgate/prodgate"
 
 
+#: the characters a path keeps in a URI reference (RFC 3986 pchar and ``/``, less ``:``, which in a
+#: first segment would read as a scheme); every other byte of its UTF-8 is percent-encoded
+_URI_SAFE = "/-._~!$&'()*+,;=@"
+
+
+def uri(path: str) -> str:
+    """A repository path as the relative URI reference SARIF requires (3.10, ``uri-reference``):
+    ``a b#1 %.ts`` is ``a%20b%231%20%25.ts``, so that a space, ``#`` (a fragment), ``?`` (a query),
+    ``%`` or a non-ASCII letter names the file it is, not another."""
+    return quote(path, safe=_URI_SAFE)
+
+
 def _location(f: Finding, fallback: str) -> dict[str, Any]:
     region: dict[str, Any] = {}
-    if f.line is not None:
+    if f.line is not None and f.line >= 1:
         region = {"startLine": f.line, "endLine": max(f.end_line or f.line, f.line)}
-    phys: dict[str, Any] = {"artifactLocation": {"uri": f.path or fallback, "uriBaseId": "%SRCROOT%"}}
+    phys: dict[str, Any] = {"artifactLocation": {"uri": uri(f.path or fallback), "uriBaseId": "%SRCROOT%"}}
     if region:
         phys["region"] = region
     return {"physicalLocation": phys}

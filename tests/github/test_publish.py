@@ -128,6 +128,85 @@ def test_summary_is_cut_at_65535_bytes():
     assert pub.cut_bytes("short", 10, "p") == "short"
 
 
+def _waived_flood(notes: tuple[str, ...]) -> Report:
+    """One failing item, then 11 waived items of 300 findings each: the cut falls inside the
+    report's ``<details>`` block of waived items."""
+    from gate.model import Waiver
+
+    items = []
+    for it in catalog.SERVICE_ITEMS:
+        if it.section in ("conventions", "data"):
+            fs = tuple(Finding(f"waived finding {n} " + "x" * 80, f"services/pay/f{n}.ts", n + 1, n + 1)
+                       for n in range(300))
+            items.append(ItemResult(it.id, it.section, it.title, Status.WAIVED, fs, "waived",
+                                    Waiver(it.id, "ok", "bob", "2027-01-01")))
+        elif it.id == "artifacts.readme":
+            items.append(ItemResult(it.id, it.section, it.title, Status.FAIL,
+                                    (Finding("README.md is missing", "services/pay/README.md", 1, 1),)))
+        else:
+            items.append(_item(it.id, Status.PASS))
+    return Report("pr", NOW, _change(), (ServiceReport("pay", "services/pay", tuple(items), "stable"),), notes=notes)
+
+
+def test_a_cut_summary_keeps_the_notes_closes_details_and_counts_what_it_leaves_out():
+    from gate.render.markdown import cut, render
+
+    md = render(_waived_flood(("This pull request is blocked (failure) by 1 item(s): pay: artifacts.readme.",
+                               "12 annotations were not shown as workflow annotations")))
+    assert md.count("<details>") == 1 and len(md.encode()) > 65_535
+    out = cut(md, pub.MAX_SUMMARY_BYTES, "POINTER.")
+    assert len(out.encode("utf-8")) <= 65_535
+    # the pointer is outside the <details> block the cut opened (else it is folded away unseen)
+    head, _, after = out.partition("POINTER.")
+    assert head.count("<details>") == head.count("</details>") == 1
+    assert head.rstrip().endswith("</details>")
+    # it counts what is left out: every finding line not shown is counted
+    shown = sum(1 for ln in head.splitlines() if ln.startswith("  - "))
+    total = sum(1 for ln in md.splitlines() if ln.startswith("  - "))
+    assert f"Left out here: {total - shown} finding line(s) of " in after
+    # the report's notes (the verdict, annotations not shown) survive the cut
+    assert "> Note: This pull request is blocked \\(failure\\) by 1 item" in after
+    assert "> Note: 12 annotations were not shown" in after
+    # the failing item comes first and is shown
+    assert "README\\.md is missing" in head
+    assert cut("short\n", 100, "POINTER.") == "short\n"
+
+
+def test_the_check_run_and_job_summaries_use_the_markdown_cut(standin_factory, tmp_path: Path):
+    from gate.render.markdown import render
+
+    md = render(_waived_flood(("the verdict note",)))
+    s = Scenario()
+    standin = standin_factory(s)
+    pub.publish_check_run(_client(standin), s.owner, s.repo, s.head_sha, "prod-readiness", "failure", "t", md, [],
+                          pointer="POINTER.")
+    (cr,) = standin.gate_runs()
+    summary = cr["output"]["summary"]
+    assert len(summary.encode("utf-8")) <= 65_535 and "> Note: the verdict note" in summary
+    assert summary.partition("POINTER.")[0].count("</details>") == 1
+    big = render(_waived_flood(("the verdict note",) * 1)).replace("x" * 80, "x" * 400) * 4
+    job = tmp_path / "summary.md"
+    pub.write_job_summary(job, big, "POINTER.")
+    text = job.read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) <= pub.MAX_JOB_SUMMARY_BYTES
+    assert "POINTER. Left out here:" in text and text.rstrip().endswith("> Note: the verdict note")
+
+
+def test_annotations_carry_no_terminal_escape_control_or_bidi_character():
+    hostile = "bad \x1b[8mhidden\x1b[0m \x1b]8;;https://evil\x07link\x1b]8;;\x07 admin\u202eevil\u2066 nul\x00 cr\r end\nnext\tline"
+    fs = (Finding(hostile, "services/pay/a.ts", 3, 3),)
+    svc = ServiceReport("pay\x1b[2J\u202e", "services/pay",
+                        tuple(_item(it.id, Status.FAIL if it.id == "artifacts.readme" else Status.PASS,
+                                    fs if it.id == "artifacts.readme" else ())
+                              for it in catalog.SERVICE_ITEMS), "stable")
+    (a,) = pub.collect_annotations(Report("pr", NOW, _change(), (svc,)))
+    assert a.message == ("[pay ] artifacts.readme (fail): bad hidden link admin evil  nul  cr  end\nnext\tline")
+    assert a.title.startswith("[pay ] artifacts.readme: ") and "\x1b" not in a.title
+    line = pub.workflow_command(a)
+    assert "\x1b" not in line and "\u202e" not in line and "\x00" not in line
+    assert line.endswith("::[pay ] artifacts.readme (fail): bad hidden link admin evil  nul  cr  end%0Anext\tline")
+
+
 # -- workflow commands, outputs, environment --------------------------------------------------
 def test_workflow_command_escaping():
     a = pub.Annotation("dir/a:b,c.md", 3, 4, "failure", "100% wrong\r\nnext ::set-output", "t: x, y")
