@@ -60,12 +60,14 @@ class Finding:
     rule: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        end = self.end_line if self.end_line is not None else self.line
+        # lines count from 1: a line below it (a position the gate could not place) is no line
+        line = self.line if self.line is not None and self.line >= 1 else None
+        end = self.end_line if self.end_line is not None and self.end_line >= 1 else line
         out: dict[str, Any] = {
             "message": self.message,
             "path": self.path,
-            "line": self.line,
-            "end_line": end,
+            "line": line,
+            "end_line": end if line is not None else None,
             "level": self.level.value,
         }
         if self.rule is not None:

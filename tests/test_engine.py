@@ -335,3 +335,14 @@ def test_a_run_leaves_no_reference_cycle_through_the_workspace() -> None:
     finally:
         if was:
             gc.enable()
+
+
+def test_a_finding_at_line_0_has_no_line_in_the_report() -> None:
+    """The report schema counts lines from 1: a line 0 (a position the gate could not place) is
+    written as no line, never as a report that breaks its own schema."""
+    from gate.model import Finding
+
+    assert Finding("m", "a.ts", 0).to_json()["line"] is None
+    assert Finding("m", "a.ts", 0, 0).to_json()["end_line"] is None
+    assert Finding("m", "a.ts", 3).to_json()["end_line"] == 3
+    assert Finding("m", "a.ts", 3, 0).to_json()["end_line"] == 3
