@@ -1198,11 +1198,19 @@ class _Replayer(pglocks.State):
                                              f"{newkey})", key)
         else:
             self.created_here.add(newkey)
+        self._move(key, newkey)
+
+    def _move(self, key: str, newkey: str) -> None:
+        """The table ``key`` is now ``newkey`` (renamed, or moved to another schema): its columns,
+        its partitions, children and parents (:meth:`_rekey`), and the indexes on it."""
         if key in self.tables:
             t = self.tables.pop(key)
             t.name = newkey
             self.tables[newkey] = t
         self._rekey(key, newkey)
+        for ik, tk in list(self.indexes.items()):
+            if tk == key:
+                self.indexes[ik] = newkey
 
     # -- renames ----------------------------------------------------------------------------------
     def _RenameStmt(self, w: Where, n: Node) -> None:
@@ -1230,14 +1238,7 @@ class _Replayer(pglocks.State):
                 self.needs_timeout(w, "RENAME TO", key)
             else:
                 self.created_here.add(newkey)
-            if key in self.tables:
-                t = self.tables.pop(key)
-                t.name = newkey
-                self.tables[newkey] = t
-            self._rekey(key, newkey)
-            for ik, tk in list(self.indexes.items()):
-                if tk == key:
-                    self.indexes[ik] = newkey
+            self._move(key, newkey)
         elif rt == "OBJECT_INDEX":
             old_i = _qual_key([_schema_of(key), str((n.get("relation") or {}).get("relname", ""))])
             if old_i in self.indexes:
