@@ -41,6 +41,21 @@ def test_a_request_with_a_trailing_slash_does_not_exercise_the_route(tmp_path: P
     assert "GET /admin/stats has no integration test" in f.message
 
 
+def test_a_call_outside_the_focused_test_of_its_file_does_not_count(tmp_path: Path) -> None:
+    """With an it.only in a file the runner runs that test alone: the others exercise nothing."""
+    tests = TESTS_TS.replace('await app.request("/admin/stats");\n', "") + (
+        '\ntest.only("focused", async () => {\n  await app.request("/healthz");\n});\n'
+        'test("stats", async () => {\n  await app.request("/admin/stats");\n});\n')
+    r = run(tmp_path, "conventions.route-tests", tests=tests)
+    assert r.status == Status.FAIL
+    msgs = [f.message for f in r.findings]
+    stats = next(m for m in msgs if m.startswith("GET /admin/stats has no integration test"))
+    assert f"is skipped by the focused test.only, line {line_of(tests, 'test.only(')} (the runner runs only the " \
+           "focused tests of the file)" in stats
+    (f,) = [f for f in r.findings if f.message == stats]
+    assert f.path.endswith("routes/admin.ts") and f.line == line_of(ADMIN_TS, "admin.get(")
+
+
 SKIPPED_TESTS = """
 import { app } from "../../src/index";
 
@@ -75,8 +90,8 @@ def test_a_call_in_a_skipped_test_does_not_count(tmp_path: Path) -> None:
 
 
 def test_a_call_in_a_running_variant_counts(tmp_path: Path) -> None:
-    for i, fn in enumerate(("it", "it.each([1])", "it.skipIf(false)", "test.runIf(true)", "describe.concurrent",
-                            "it.only")):
+    # (it.only runs too, but alone: the file's other tests then do not, see the focused-test test)
+    for i, fn in enumerate(("it", "it.each([1])", "it.skipIf(false)", "test.runIf(true)", "describe.concurrent")):
         tests = SKIPPED_TESTS.replace("SKIP(", f"{fn}(")
         r = run(tmp_path / str(i), "conventions.route-tests", tests=tests)
         assert r.status == Status.PASS, (fn, r.findings)

@@ -52,7 +52,9 @@ def _test_calls(ctx: Ctx) -> tuple[list[TestCall], list[Finding]]:
         if err is not None:
             errors.append(Finding(f"{rel}:{err.line}:{err.column}: {err.message}; fix it so its tests can be read",
                                   rel, err.line, err.line))
-        for node in captures(f, "(call_expression) @call").get("call", []):
+        calls = captures(f, "(call_expression) @call").get("call", [])
+        only = _focused(f, calls)
+        for node in calls:
             fn = node.child_by_field_name("function")
             args, tagged = call_args(node)
             if fn is None or tagged or fn.type != "member_expression" or not args:
@@ -74,11 +76,11 @@ def _test_calls(ctx: Ctx) -> tuple[list[TestCall], list[Finding]]:
                         if v is None:
                             continue
                         method = v.upper()
-                out.append(TestCall(method, p, rel, ts.line_of(node), skipped_by(f, node)))
+                out.append(TestCall(method, p, rel, ts.line_of(node), skipped_by(f, node, only)))
             elif meth in HTTP_METHODS and obj.type == "call_expression":
                 ofn = obj.child_by_field_name("function")
                 if ofn is not None and f.text(ofn) in ("request", "supertest"):
-                    out.append(TestCall(meth.upper(), p, rel, ts.line_of(node), skipped_by(f, node)))
+                    out.append(TestCall(meth.upper(), p, rel, ts.line_of(node), skipped_by(f, node, only)))
     return out, errors
 
 
@@ -88,21 +90,62 @@ TEST_FUNCTIONS = frozenset({"it", "test", "describe", "suite", "context", "speci
 SKIPPED_FUNCTIONS = frozenset({"xit", "xtest", "xdescribe", "xcontext", "xspecify", "xsuite"})
 #: a modifier that skips the test or suite: ``it.skip``, ``describe.todo``, ``test.fails`` is not one
 SKIP_MODIFIERS = frozenset({"skip", "todo"})
+#: the focused forms (jest, jasmine): with one in a file, the runner runs only the focused tests
+FOCUSED_FUNCTIONS = frozenset({"fit", "fdescribe", "ftest"})
 
 
-def skipped_by(f: ts.TsFile, node: Node) -> str | None:
+def _callee_chain(f: ts.TsFile, fn: Node | None) -> list[str]:
+    """The names of a callee chain, innermost first (``describe.only.each`` → each, only, describe)."""
+    names: list[str] = []
+    cur = fn
+    while cur is not None:
+        if cur.type == "member_expression":
+            prop = cur.child_by_field_name("property")
+            if prop is not None:
+                names.append(f.text(prop))
+            cur = cur.child_by_field_name("object")
+        elif cur.type == "call_expression":
+            cur = cur.child_by_field_name("function")
+        elif cur.type == "identifier":
+            names.append(f.text(cur))
+            break
+        else:
+            return []
+    return names
+
+
+def _focused(f: ts.TsFile, calls: list[Node]) -> list[Node]:
+    """The focused tests and suites of a file (``it.only``, ``describe.only.each``, ``fit``):
+    when there is one, the runner runs those alone."""
+    out = []
+    for c in calls:
+        names = _callee_chain(f, c.child_by_field_name("function"))
+        if names and ((names[-1] in TEST_FUNCTIONS and "only" in names[:-1]) or names[-1] in FOCUSED_FUNCTIONS):
+            out.append(c)
+    return out
+
+
+def skipped_by(f: ts.TsFile, node: Node, focused: list[Node] | None = None) -> str | None:
     """Where the test or suite holding ``node`` is skipped (``"it.skip, line 12"``),
     None when every enclosing test and suite runs. Skipped: a callee chain rooted at a test function
     with a ``skip``/``todo`` modifier anywhere (``describe.skip.each(...)``), ``xit``/``xdescribe``,
     and ``skipIf(cond)``/``runIf(cond)`` unless ``cond`` is the literal that runs it (``false`` /
-    ``true``): a test that runs only under a condition does not prove it runs in CI."""
+    ``true``): a test that runs only under a condition does not prove it runs in CI. With
+    ``focused`` tests in the file (:func:`_focused`), a call outside all of them is skipped too."""
     cur = node.parent
+    inside_focus = False
     while cur is not None:
         if cur.type == "arguments" and cur.parent is not None and cur.parent.type == "call_expression":
             why = _skipping_callee(f, cur.parent.child_by_field_name("function"))
             if why is not None:
                 return f"{why}, line {ts.line_of(cur.parent)}"
+            if focused and any(cur.parent.id == c.id for c in focused):
+                inside_focus = True
         cur = cur.parent
+    if focused and not inside_focus:
+        first = focused[0]
+        chain = ".".join(reversed(_callee_chain(f, first.child_by_field_name("function"))))
+        return f"the focused {chain}, line {ts.line_of(first)} (the runner runs only the focused tests of the file)"
     return None
 
 
