@@ -96,3 +96,29 @@ def test_sentry_re_exported_by_a_local_module_counts(tmp_path: Path) -> None:
     index = INDEX.replace('import * as Sentry from "@sentry/node";', 'import { Sentry } from "./sentry";')
     r = evaluate(tmp_path, ID, index=index, **{"services/payments/src/sentry.ts": 'export * as Sentry from "@sentry/node";\n'})
     assert r.status == Status.PASS, r.findings
+
+
+def test_a_spread_after_the_dsn_may_override_it(tmp_path: Path) -> None:
+    """JavaScript applies an object's entries in order: a spread after dsn may set it again."""
+    index = INDEX.replace("  dsn: Resource.PaymentsSentryDsn.value,",
+                          "  dsn: Resource.PaymentsSentryDsn.value,\n  ...overrides(),")
+    assert index != INDEX
+    r = evaluate(tmp_path, ID, index=index)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == ("Sentry.init options spread ...overrides() after dsn, which may override it and which the "
+                         "gate cannot follow: put the spread first, or set dsn after it")
+    assert (f.path, f.line) == ("services/payments/src/index.ts", line_of(index, "...overrides()"))
+    # a constant spread that sets dsn again overrides it
+    index = INDEX.replace("  dsn: Resource.PaymentsSentryDsn.value,",
+                          "  dsn: Resource.PaymentsSentryDsn.value,\n  ...{ dsn: undefined },")
+    r = evaluate(tmp_path / "b", ID, index=index)
+    assert r.status == Status.FAIL
+    (f,) = r.findings
+    assert f.message == "Sentry.init's dsn is overridden by a later spread: set dsn: Resource.<Secret>.value after it"
+    assert f.line == line_of(index, "...{ dsn: undefined }")
+    # a spread before it is fine
+    index = INDEX.replace("  dsn: Resource.PaymentsSentryDsn.value,",
+                          "  ...overrides(),\n  dsn: Resource.PaymentsSentryDsn.value,")
+    r = evaluate(tmp_path / "c", ID, index=index)
+    assert r.status == Status.PASS, r.findings

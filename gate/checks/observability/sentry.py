@@ -2,7 +2,7 @@
 
 - the call is Sentry's: `<X>.init(...)` where `<X>` is a namespace or default import of an `@sentry/*` package (`import * as Sentry from "@sentry/node"`, any local name), or `init` imported by name from one (`import { init } from "@sentry/node"`), also through the service's own re-exports (`export * as Sentry from "@sentry/node"` in a local module); a `Sentry.init` whose `Sentry` is a local module, a global or anything else is not credited (the finding names it);
 
-- `dsn` is read from an SST secret (`Resource.<Secret>.value`, directly or through a module-level const), not a literal;
+- `dsn` is read from an SST secret (`Resource.<Secret>.value`, directly or through a module-level const), not a literal, and nothing after it in the options may set it again (JavaScript applies entries in order: a spread after `dsn` that the gate cannot follow, or a constant one that sets `dsn`, is a finding at the spread);
 - it is not switched off with `enabled: false`;
 - `environment` is set and is not a constant string (use `Resource.App.stage`), so each stage reports as itself;
 - infra.ts declares `new sst.Secret("<Secret>")` and links it to the service in dev, staging and prod (same rules and messages as `deployment.secrets`, at the `link` line).
@@ -58,6 +58,19 @@ def check(ctx: Ctx) -> Result:
             continue
         keys = object_keys(f, opts)
         dsn = keys.get("dsn")
+        entries = model.members(call.path, opts)
+        last = max((i for i, e in enumerate(entries) if e.key == "dsn"), default=-1)
+        later = [e for e in entries[last + 1:] if e.key is None] if dsn is not None else []
+        if later:
+            sline = ts.line_of(later[0].node)
+            shown = " ".join(model.text(later[0].path, later[0].node).split())
+            findings.append(Finding(f"Sentry.init options spread {shown} after dsn, which may override it and which "
+                                    "the gate cannot follow: put the spread first, or set dsn after it",
+                                    later[0].path, sline, sline))
+        elif dsn is not None and last >= 0 and entries[last].node.id != dsn.id:
+            dline = ts.line_of(entries[last].node)
+            findings.append(Finding("Sentry.init's dsn is overridden by a later spread: set dsn: "
+                                    "Resource.<Secret>.value after it", entries[last].path, dline, dline))
         if dsn is None:
             findings.append(Finding(f"Sentry.init sets no dsn: call {EXAMPLE}", call.path, line, line))
         else:
