@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gate.model import Status
 from tests.checks.core_fixture import evaluate
 
@@ -42,6 +44,13 @@ def test_missing_readme_fails(tmp_path: Path) -> None:
     assert r.status == Status.FAIL
     assert r.findings[0].message.startswith("README.md is missing")
     assert r.findings[0].path == "services/payments/README.md"
+
+
+@pytest.mark.parametrize("block", ["> ```sh\n> pnpm dev\n> ```\n", "- Start it:\n\n  ```sh\n  pnpm dev\n  ```\n"])
+def test_a_fenced_block_in_a_quote_or_a_list_item_counts(tmp_path: Path, block: str) -> None:
+    text = f"# Payments\n\n## Run locally\n\n{block}"
+    r = evaluate(tmp_path, ID, readme=text)
+    assert r.status == Status.PASS, r.findings
 
 
 def test_indented_code_is_not_a_fenced_block(tmp_path: Path) -> None:

@@ -60,7 +60,8 @@ def shows(s: Section) -> str:
     return visible_body(s.text) if s.text else ""
 
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+#: a fence opening a line, also inside block quotes and list items (``> ```sh``, ``- ```sh``)
+_FENCE = re.compile(r"^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|```|~~~))*[ \t]*(```|~~~)", re.MULTILINE)
 
 
 def fenced_blocks(s: Section) -> int:
