@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gate.model import Status
 from tests.checks.core_fixture import IDENTITY_YAML, SERVICE_YAML, evaluate, line_of
 from tests.helpers import item, write_tree
@@ -22,6 +24,27 @@ def test_consumed_service_page_without_link_at_its_title(tmp_path: Path) -> None
     (f,) = r.findings
     assert "docs/services/identity.md does not link to docs/services/payments.md" in f.message
     assert f.path == "docs/services/identity.md" and f.line == 2
+
+
+@pytest.mark.parametrize("link", [
+    "<div hidden>\n\nSee [payments](payments.md).\n\n</div>\n",
+    '<span style="display:none"><a href="payments.md">payments</a></span>\n',
+    "[](payments.md)\n",
+    "<!-- [payments](payments.md) -->\n",
+])
+def test_a_link_back_a_reader_cannot_see_does_not_count(tmp_path: Path, link: str) -> None:
+    r = evaluate(tmp_path, ID, identity_page=f"\n# Identity\n\n## Tokens\n\n{link}")
+    assert r.status == Status.FAIL, link
+    (f,) = r.findings
+    assert "docs/services/identity.md does not link to docs/services/payments.md" in f.message
+    assert f.path == "docs/services/identity.md" and f.line == 2
+
+
+@pytest.mark.parametrize("link", ["See [payments](payments.md).\n", '<a href="payments.md">payments</a>\n',
+                                  "<details><summary>More</summary>\n\n[payments](./payments.md)\n\n</details>\n"])
+def test_a_link_back_a_reader_sees_counts(tmp_path: Path, link: str) -> None:
+    r = evaluate(tmp_path, ID, identity_page=f"\n# Identity\n\n## Tokens\n\n{link}")
+    assert r.status == Status.PASS, (link, r.findings)
 
 
 def test_consuming_service_page_must_link_back(tmp_path: Path) -> None:

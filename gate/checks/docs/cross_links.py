@@ -6,7 +6,7 @@ repo (cross-service).
 
 ## How to fix
 
-Add a relative link to the service's page. A page without the link is reported at its title heading; a related page that does not exist, at the service.yaml entry that relates it.
+Add a relative link to the service's page, one a reader sees: a link inside a hidden element (`<div hidden>`, `display: none`, a comment) or with no text to click (`[](../services/payments.md)`) is not one. A page without the link is reported at its title heading; a related page that does not exist, at the service.yaml entry that relates it.
 
 ## How to waive
 
@@ -17,9 +17,12 @@ targets: [docs/services/identity.md]   # optional: only findings on these paths 
 
 from __future__ import annotations
 
+import functools
+
 from gate.context import Ctx
 from gate.model import Finding, Result, skipped, verdict
 from gate.sources.markdown import links as doclinks
+from gate.sources.markdown.parse import shown_links
 from gate.sources.yaml.consumers import consumers_of
 
 
@@ -53,7 +56,8 @@ def check(ctx: Ctx) -> Result:
             findings.append(Finding(f"{page} does not exist, so it cannot link back to {mine} ({why}): add the page "
                                     f"with a link to {mine}", at_path, at_line, at_line))
             continue
-        if not any(not link.image and doclinks.links_to(ctx.ws, page, link.href, docs_root, mine) for link in doc.links):
+        shown = ctx.ws.derive("markdown.shown-links", page, functools.partial(shown_links, doc.text))
+        if not any(doclinks.links_to(ctx.ws, page, href, docs_root, mine) for href in shown):
             line = doc.title_line
             findings.append(Finding(f"{page} does not link to {mine} ({why}): add a relative link to the "
                                     f"{name} page", page, line, line))

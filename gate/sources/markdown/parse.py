@@ -341,13 +341,18 @@ def _hides(tag: str, attrs: str) -> bool:
     return m is not None and bool(_HIDING_STYLE.search(m.group(1)))
 
 
-def _html_visible(html: str) -> str:
+_HREF = re.compile(r"""(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def _html_visible(html: str, anchors: list[str] | None = None) -> str:
     """The text of ``html`` a browser shows. A linear scan of its own (Python's HTML parser is
-    quadratic on crafted input such as ``<<<<…`` or an unclosed comment)."""
+    quadratic on crafted input such as ``<<<<…`` or an unclosed comment). ``anchors`` receives
+    the ``href`` of each ``<a>`` whose text shows (outside hidden elements, not blank)."""
     import html as htmllib
 
     text = _drop_comments(html)
     out: list[str] = []
+    opened: list[tuple[int, str]] = []  # open <a> elements that show: (where their text starts in out, href)
     stack: list[tuple[str, bool]] = []  # (open element, hides its content)
     hiding = 0  # hiding elements in ``stack``
     open_tags: dict[str, int] = {}
@@ -402,6 +407,10 @@ def _html_visible(html: str) -> str:
                     t, h = stack.pop()
                     hiding -= h
                     open_tags[t] -= 1
+                    if t == "a" and anchors is not None and opened:
+                        where, href = opened.pop()
+                        if href and _shown(htmllib.unescape(" ".join(out[where:]))):
+                            anchors.append(href)
                     if t == tag:
                         break
             continue
@@ -409,9 +418,18 @@ def _html_visible(html: str) -> str:
         if tag in _VOID or attrs.rstrip().endswith("/"):
             continue
         h = _hides(tag, attrs)
+        if tag == "a" and anchors is not None:
+            ref = _HREF.search(attrs) if not (hiding or h) else None
+            # an <a> inside a hidden one is popped with it: an entry keeps the stack in step
+            opened.append((len(out), htmllib.unescape(next(g for g in ref.groups() if g is not None))
+                           if ref is not None else ""))
         stack.append((tag, h))
         hiding += h
         open_tags[tag] = open_tags.get(tag, 0) + 1
+    if anchors is not None:  # <a> left open: its text runs to the end
+        for where, href in reversed(opened):
+            if href and _shown(htmllib.unescape(" ".join(out[where:]))):
+                anchors.append(href)
     return _shown(htmllib.unescape(" ".join(out)))
 
 
@@ -615,6 +633,25 @@ def visible_text(markdown: str) -> str:
     (:func:`_certainly_shown`, fail closed — never more than rendering shows); so when rendering
     runs out of :data:`RENDER_SECONDS`."""
     return _bounded(markdown, _rendered_text, _certainly_shown)
+
+
+#: CPU seconds for rendering a whole page to find the links a reader sees (:func:`shown_links`)
+PAGE_RENDER_SECONDS = 10.0
+
+
+def shown_links(markdown: str) -> list[str]:
+    """The targets of the links a reader of the rendered page sees and can follow: Markdown links
+    and raw ``<a href>`` whose text shows (not inside a hidden element, not blank: ``[](x)`` is
+    no link to a reader), in page order. A page whose rendering runs out of
+    :data:`PAGE_RENDER_SECONDS` shows none (fail closed)."""
+    found: list[str] = []
+    try:
+        with cpu_budget(PAGE_RENDER_SECONDS):
+            md = _renderer()
+            _html_visible(md.renderer.render(md.parse(markdown), md.options, {}), found)
+    except OutOfTime:
+        return []
+    return found
 
 
 def visible_body(markdown: str) -> str:
