@@ -94,9 +94,13 @@ SKIP_MODIFIERS = frozenset({"skip", "todo"})
 FOCUSED_FUNCTIONS = frozenset({"fit", "fdescribe", "ftest"})
 
 
-def _callee_chain(f: ts.TsFile, fn: Node | None) -> list[str]:
-    """The names of a callee chain, innermost first (``describe.only.each`` → each, only, describe)."""
+def _callee_chain(f: ts.TsFile, fn: Node | None) -> tuple[list[str], str | None]:
+    """The names of a callee chain, innermost first (``describe.only.each`` → each, only,
+    describe; empty when it is not a chain of names), and the condition modifier it calls with a
+    condition that may not run the test (``it.skipIf(cond)(...)`` unless ``cond`` is ``false``,
+    ``it.runIf(cond)`` unless it is ``true``), if any."""
     names: list[str] = []
+    conditional: str | None = None
     cur = fn
     while cur is not None:
         if cur.type == "member_expression":
@@ -104,14 +108,22 @@ def _callee_chain(f: ts.TsFile, fn: Node | None) -> list[str]:
             if prop is not None:
                 names.append(f.text(prop))
             cur = cur.child_by_field_name("object")
-        elif cur.type == "call_expression":
-            cur = cur.child_by_field_name("function")
+        elif cur.type == "call_expression":  # it.skipIf(cond)(...), it.each(rows)(...)
+            inner = cur.child_by_field_name("function")
+            if inner is not None and inner.type == "member_expression":
+                prop = inner.child_by_field_name("property")
+                meth = f.text(prop) if prop is not None else ""
+                args, _ = call_args(cur)
+                arg = f.text(args[0]) if args else ""
+                if (meth == "skipIf" and arg != "false") or (meth == "runIf" and arg != "true"):
+                    conditional = meth
+            cur = inner
         elif cur.type == "identifier":
             names.append(f.text(cur))
             break
         else:
-            return []
-    return names
+            return [], None
+    return names, conditional
 
 
 def _focused(f: ts.TsFile, calls: list[Node]) -> list[Node]:
@@ -119,7 +131,7 @@ def _focused(f: ts.TsFile, calls: list[Node]) -> list[Node]:
     when there is one, the runner runs those alone."""
     out = []
     for c in calls:
-        names = _callee_chain(f, c.child_by_field_name("function"))
+        names, _ = _callee_chain(f, c.child_by_field_name("function"))
         if names and ((names[-1] in TEST_FUNCTIONS and "only" in names[:-1]) or names[-1] in FOCUSED_FUNCTIONS):
             out.append(c)
     return out
@@ -144,36 +156,13 @@ def skipped_by(f: ts.TsFile, node: Node, focused: list[Node] | None = None) -> s
         cur = cur.parent
     if focused and not inside_focus:
         first = focused[0]
-        chain = ".".join(reversed(_callee_chain(f, first.child_by_field_name("function"))))
+        chain = ".".join(reversed(_callee_chain(f, first.child_by_field_name("function"))[0]))
         return f"the focused {chain}, line {ts.line_of(first)} (the runner runs only the focused tests of the file)"
     return None
 
 
 def _skipping_callee(f: ts.TsFile, fn: Node | None) -> str | None:
-    names: list[str] = []
-    conditional: str | None = None
-    cur = fn
-    while cur is not None:
-        if cur.type == "member_expression":
-            prop = cur.child_by_field_name("property")
-            if prop is not None:
-                names.append(f.text(prop))
-            cur = cur.child_by_field_name("object")
-        elif cur.type == "call_expression":  # it.skipIf(cond)(...), it.each(rows)(...)
-            inner = cur.child_by_field_name("function")
-            if inner is not None and inner.type == "member_expression":
-                prop = inner.child_by_field_name("property")
-                meth = f.text(prop) if prop is not None else ""
-                args, _ = call_args(cur)
-                arg = f.text(args[0]) if args else ""
-                if (meth == "skipIf" and arg != "false") or (meth == "runIf" and arg != "true"):
-                    conditional = meth
-            cur = inner
-        elif cur.type == "identifier":
-            names.append(f.text(cur))
-            break
-        else:
-            return None
+    names, conditional = _callee_chain(f, fn)
     if not names:
         return None
     root = names[-1]
