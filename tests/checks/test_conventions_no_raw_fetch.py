@@ -89,3 +89,19 @@ def test_type_queries_typeof_and_other_global_properties_pass(tmp_path: Path) ->
     """
     r = run(tmp_path, "conventions.no-raw-fetch", extra={CLIENT: code})
     assert r.status == Status.PASS, r.findings
+
+
+def test_global_fetch_through_the_global_objects_own_names_fails(tmp_path: Path) -> None:
+    """globalThis.window is the global object too: its fetch is the global fetch."""
+    code = ('export const a = (u: string) => globalThis.window.fetch(u);\n'
+            'export const b = (u: string) => window["self"].fetch(u);\n'
+            'export const c = (k: string) => globalThis.window[k];\n'
+            'export const d = () => globalThis.window.location.href;\n')
+    r = run(tmp_path, "conventions.no-raw-fetch", extra={CLIENT: code})
+    assert r.status == Status.FAIL
+    assert [(f.line, f.message.split(":")[0]) for f in r.findings] == [
+        (1, "globalThis.window.fetch(...) calls the global fetch"),
+        (2, "window.self.fetch(...) calls the global fetch"),
+        (3, "globalThis.window is used other than by reading a named property (aliased, destructured, passed on or "
+            "indexed by a computed key)"),
+    ]

@@ -77,21 +77,27 @@ def _raw(info: cf.FileInfo, node: Node) -> Finding | None:
     ref = _outer(node)
     shown = "fetch"
     if name != "fetch":
-        parent = ref.parent
-        prop = _member_name(f, parent, ref) if parent is not None else None
-        if prop is not None and prop != "fetch" and prop not in GLOBALS:
+        # the global object, maybe through its own names (globalThis.window.self...): what is read of it
+        path = name
+        while True:
+            parent = ref.parent
+            prop = _member_name(f, parent, ref) if parent is not None else None
+            if prop is None or prop not in GLOBALS:
+                break
+            assert parent is not None
+            ref = _outer(parent)
+            path = f"{path}.{prop}"
+        if prop is not None and prop != "fetch":
             return None  # globalThis.crypto, window.location: not fetch
         line = ts.line_of(node)
         if prop is None:
-            return Finding(f"{name} is used other than by reading a named property (aliased, destructured, passed on or "
+            return Finding(f"{path} is used other than by reading a named property (aliased, destructured, passed on or "
                            "indexed by a computed key): the gate cannot prove the global fetch is not called through it; "
-                           f"read the property you need by name ({name}.crypto), and use http from @platform/http for "
+                           f"read the property you need by name ({path}.crypto), and use http from @platform/http for "
                            "outbound HTTP", f.path, line, line)
-        if prop in GLOBALS:
-            return None  # globalThis.window.fetch: judged at the inner global
         assert parent is not None
         ref = _outer(parent)
-        shown = f"{name}.fetch"
+        shown = f"{path}.fetch"
     up = ref.parent
     line = ts.line_of(node)
     if up is not None and up.type == "call_expression" and up.child_by_field_name("function") == ref:
